@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import { parsePublicKey, looksLikeKeyLine } from './ssh-key.js';
+import { KNOWN_TOOL_NAMES, closestTool } from './openclaw-tools.js';
+import * as v from './validators.js';
+
+/**
+ * The answers schema: the single source of truth for every question the
+ * wizard asks and every field of an answers file (see README "Answers file").
+ * Strict everywhere: an unknown key is an error, so typos never pass silently.
+ */
+
+const NOT_INLINE =
+  'secrets are never written inline (answers files get committed): use { env: "NAME" } or { file: "PATH" }';
+
+/** Where a secret's value comes from. */
+export const secretRef = z.union(
+  [
+    z.strictObject({ env: v.envName }),
+    z.strictObject({ file: v.localPath }),
+  ],
+  { error: (iss) => (typeof iss.input === 'string' ? NOT_INLINE : 'a secret is { env: "NAME" } or { file: "PATH" }') },
+);
+export type SecretRef = z.infer<typeof secretRef>;
+
+const publicKeyEntry = z
+  .string()
+  .max(16384, 'key line is too long')
+  .superRefine((s, ctx) => {
+    if (looksLikeKeyLine(s)) {
+      const k = parsePublicKey(s);
+      if (typeof k === 'string') ctx.addIssue({ code: 'custom', message: k });
+    } else {
+      const r = v.localPath.safeParse(s);
+      if (!r.success) ctx.addIssue({ code: 'custom', message: `not a public key line nor a safe file path: ${r.error.issues[0].message}` });
+    }
+  });
+
+const target = z.strictObject({
+  host: v.host.optional(),
+  port: v.port.default(22),
+  user: v.loginUser.default('root'),
+  identityFile: v.localPath.default('~/.ssh/id_ed25519'),
+});
+
+const deployUser = z.strictObject({
+  name: v.username.default('deploy'),
+  sudoPassword: secretRef.default({ env: 'CLAW_SUDO_PASSWORD' }),
+  authorizedKeys: z.array(publicKeyEntry).max(20, 'at most 20 keys').default([]),
+});
+
+const ssh = z.strictObject({
+  port: v.port.default(22),
+  maxAuthTries: z.number().int().min(1).max(10).default(3),
+  allowTcpForwarding: z.enum(['local', 'no']).default('local'),
+  /** Keep X11 and agent forwarding off; kept as answers so the plan says so explicitly. */
+  loginGraceTime: z.number().int().min(10).max(600).default(30),
+});
+
+const tailscale = z.strictObject({
+  enabled: z.boolean().default(false),
+  authKey: secretRef.default({ env: 'TS_AUTHKEY' }),
+  hostname: z
+    .string()
+    .max(63)
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'Tailscale machine name: lowercase letters, digits and -')
+    .default('openclaw'),
+  sshOnlyOverTailscale: z.boolean().default(false),
+});
+
+const fail2ban = z.strictObject({
+  enabled: z.boolean().default(true),
+  maxRetry: z.number().int().min(1).max(100).default(5),
+  findTime: v.duration.default('10m'),
+  banTime: v.duration.default('1h'),
+});
+
+const updates = z.strictObject({
+  unattended: z.boolean().default(true),
+  autoReboot: z.boolean().default(false),
+  rebootTime: v.timeOfDay.default('04:00'),
+});
+
+const docker = z.strictObject({ install: z.boolean().default(true) });
+
+const PROVIDERS = ['anthropic', 'openai', 'openrouter', 'google', 'mistral', 'groq', 'xai'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+/** The environment variable each provider's key lands in (OpenClaw reads these). */
+export const PROVIDER_ENV: Record<ProviderName, string> = {
+  anthropic: 'ANTHROPIC_API_KEY',
+  openai: 'OPENAI_API_KEY',
+  openrouter: 'OPENROUTER_API_KEY',
+  google: 'GEMINI_API_KEY',
+  mistral: 'MISTRAL_API_KEY',
+  groq: 'GROQ_API_KEY',
+  xai: 'XAI_API_KEY',
+};
+
+const providers = z
+  .strictObject(Object.fromEntries(PROVIDERS.map((p) => [p, secretRef.optional()])) as Record<ProviderName, z.ZodOptional<typeof secretRef>>)
+  .default({});
+
+const toolName = z.string().max(64).superRefine((s, ctx) => {
+  if (!KNOWN_TOOL_NAMES.has(s)) {
+    const near = /^[\x20-\x7e]*$/.test(s) ? closestTool(s) : undefined;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${s.slice(0, 64).replace(/[^\x20-\x7e]/g, '?')}" is not an OpenClaw tool or group${near ? ` (did you mean "${near}"?)` : ''}; OpenClaw would silently ignore it`,
+    });
+  }
+});
+
+export const DEFAULT_DENY = ['exec', 'process', 'gateway', 'nodes', 'canvas', 'sessions_spawn', 'sessions_send'];
+
+/** DM policies we configure. "open" is refused: a stranger could drive an agent that holds your keys. */
+const dmPolicy = z.enum(['allowlist', 'pairing', 'disabled'], {
+  error: 'dmPolicy must be "allowlist", "pairing" or "disabled" ("open" lets anyone on the network drive your agent)',
+});
+
+const telegram = z.strictObject({
+  type: z.literal('telegram'),
+  botToken: secretRef.default({ env: 'TELEGRAM_BOT_TOKEN' }),
+  dmPolicy: dmPolicy.default('allowlist'),
+  allowFrom: z.array(v.telegramUserId).max(100).default([]),
+  requireMention: z.boolean().default(true),
+  groups: z.array(v.telegramChatId).max(100).default([]),
+});
+const whatsapp = z.strictObject({
+  type: z.literal('whatsapp'),
+  dmPolicy: dmPolicy.default('allowlist'),
+  allowFrom: z.array(v.e164).max(100).default([]),
+  requireMention: z.boolean().default(true),
+});
+const discord = z.strictObject({
+  type: z.literal('discord'),
+  token: secretRef.default({ env: 'DISCORD_BOT_TOKEN' }),
+  dmPolicy: dmPolicy.default('allowlist'),
+  allowFrom: z.array(v.discordSnowflake).max(100).default([]),
+  requireMention: z.boolean().default(true),
+  guilds: z.array(v.discordSnowflake).max(50).default([]),
+});
+const slack = z.strictObject({
+  type: z.literal('slack'),
+  botToken: secretRef.default({ env: 'SLACK_BOT_TOKEN' }),
+  appToken: secretRef.default({ env: 'SLACK_APP_TOKEN' }),
+  dmPolicy: dmPolicy.default('allowlist'),
+  allowFrom: z.array(v.slackUserId).max(100).default([]),
+  requireMention: z.boolean().default(true),
+  channels: z.array(v.slackChannelId).max(50).default([]),
+});
+export const channel = z.discriminatedUnion('type', [telegram, whatsapp, discord, slack], {
+  error: 'channel type must be one of "telegram", "whatsapp", "discord", "slack"',
+});
+export type Channel = z.infer<typeof channel>;
+export const CHANNEL_TYPES = ['telegram', 'whatsapp', 'discord', 'slack'] as const;
+
+const openclaw = z.strictObject({
+  version: v.semverish.default('2026.9.6'),
+  image: z
+    .string()
+    .max(200)
+    .regex(/^[a-z0-9][a-z0-9._\/-]*[a-z0-9]$/, 'image must be a registry path like ghcr.io/openclaw/openclaw')
+    .default('ghcr.io/openclaw/openclaw'),
+  gatewayPort: v.port.default(18789),
+  bridgePort: v.port.default(18790),
+  gatewayToken: z.union([z.literal('generate'), secretRef], { error: 'gatewayToken is "generate" or a secret reference' }).default('generate'),
+  providers,
+  tools: z.strictObject({ deny: z.array(toolName).max(100).default(DEFAULT_DENY) }).default({ deny: DEFAULT_DENY }),
+  sandbox: z
+    .strictObject({
+      mode: z.enum(['off', 'non-main', 'all']).default('all'),
+      network: z.enum(['none', 'bridge']).default('none'),
+    })
+    .default({ mode: 'all', network: 'none' }),
+  memoryLimit: z.string().regex(/^[1-9]\d{0,4}[mg]$/, 'memoryLimit like "2g" or "1536m"').default('2g'),
+  pidsLimit: z.number().int().min(64).max(32768).default(512),
+  channels: z.array(channel).max(10).default([]),
+});
+
+const access = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject({ mode: z.literal('ssh-tunnel') }),
+    z.strictObject({
+      mode: z.literal('tailscale-serve'),
+      /** Your tailnet's DNS suffix, e.g. "tail1234.ts.net" (Tailscale admin → DNS). */
+      tailnetDomain: v.domain,
+    }),
+    z.strictObject({ mode: z.literal('caddy'), domain: v.domain, email: v.email }),
+  ],
+  { error: 'access.mode must be "ssh-tunnel", "tailscale-serve" (with tailnetDomain) or "caddy" (with domain and email)' },
+);
+
+const backups = z.strictObject({
+  enabled: z.boolean().default(true),
+  dir: v.absPath.default('/var/backups/openclaw'),
+  keepDays: z.number().int().min(1).max(3650).default(14),
+  time: v.timeOfDay.default('03:00'),
+});
+
+const monitoring = z.strictObject({
+  enabled: z.boolean().default(true),
+  ntfyTopic: v.ntfyTopic.nullable().default(null),
+  ntfyServer: v.httpsUrl.default('https://ntfy.sh'),
+  discordWebhook: secretRef.nullable().default(null),
+  diskWarnPercent: z.number().int().min(50).max(99).default(85),
+  memWarnPercent: z.number().int().min(50).max(99).default(90),
+  backupMaxAgeHours: z.number().int().min(1).max(720).default(36),
+  interval: v.duration.default('5m'),
+});
+
+export const STEP_IDS = [
+  'preflight', 'base', 'user', 'login-gate', 'firewall', 'tailscale', 'ssh', 'fail2ban',
+  'docker', 'openclaw', 'access', 'backups', 'monitoring', 'verify',
+] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+export const answersSchema = z
+  .strictObject({
+    target: target.default({ port: 22, user: 'root', identityFile: '~/.ssh/id_ed25519' }),
+    deployUser: deployUser.default({ name: 'deploy', sudoPassword: { env: 'CLAW_SUDO_PASSWORD' }, authorizedKeys: [] }),
+    operatorIp: z.union([z.literal('auto'), v.ipOrCidr]).default('auto'),
+    ssh: ssh.default({ port: 22, maxAuthTries: 3, allowTcpForwarding: 'local', loginGraceTime: 30 }),
+    tailscale: tailscale.default({ enabled: false, authKey: { env: 'TS_AUTHKEY' }, hostname: 'openclaw', sshOnlyOverTailscale: false }),
+    fail2ban: fail2ban.default({ enabled: true, maxRetry: 5, findTime: '10m', banTime: '1h' }),
+    updates: updates.default({ unattended: true, autoReboot: false, rebootTime: '04:00' }),
+    docker: docker.default({ install: true }),
+    openclaw: openclaw.default(() => openclaw.parse({})),
+    access: access.default({ mode: 'ssh-tunnel' }),
+    backups: backups.default({ enabled: true, dir: '/var/backups/openclaw', keepDays: 14, time: '03:00' }),
+    monitoring: monitoring.default(() => monitoring.parse({})),
+    stopBefore: z.enum(STEP_IDS, { error: `stopBefore must be a step id: ${STEP_IDS.join(', ')}` }).nullable().default(null),
+  })
+  .superRefine((a, ctx) => {
+    const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const ports: [string, number][] = [
+      ['ssh.port', a.ssh.port],
+      ['openclaw.gatewayPort', a.openclaw.gatewayPort],
+      ['openclaw.bridgePort', a.openclaw.bridgePort],
+    ];
+    if (a.access.mode === 'caddy') ports.push(['access (caddy http)', 80], ['access (caddy https)', 443]);
+    for (let i = 0; i < ports.length; i++)
+      for (let j = i + 1; j < ports.length; j++)
+        if (ports[i][1] === ports[j][1]) add([], `port ${ports[i][1]} is used twice: ${ports[i][0]} and ${ports[j][0]}; give each its own port`);
+    if (a.access.mode === 'tailscale-serve' && !a.tailscale.enabled)
+      add(['access', 'mode'], 'tailscale-serve needs tailscale.enabled: true');
+    if (a.tailscale.sshOnlyOverTailscale && !a.tailscale.enabled)
+      add(['tailscale', 'sshOnlyOverTailscale'], 'sshOnlyOverTailscale needs tailscale.enabled: true');
+    if (a.deployUser.name === a.target.user && a.target.user !== 'root') {
+      // Allowed: hardening an existing sudo user. Nothing to add.
+    }
+    a.openclaw.channels.forEach((c, i) => {
+      if (c.dmPolicy === 'allowlist' && c.allowFrom.length === 0)
+        add(['openclaw', 'channels', i, 'allowFrom'], `${c.type}: dmPolicy "allowlist" needs at least one ID in allowFrom (otherwise every DM is dropped)`);
+    });
+    const types = a.openclaw.channels.map((c) => c.type);
+    types.forEach((t, i) => {
+      if (types.indexOf(t) !== i) add(['openclaw', 'channels', i, 'type'], `channel "${t}" is listed twice; one entry per channel type`);
+    });
+    if (a.stopBefore === 'preflight') add(['stopBefore'], 'stopBefore "preflight" would plan nothing');
+  });
+
+export type AnswersInput = z.input<typeof answersSchema>;
+export type Answers = z.output<typeof answersSchema>;
+
+/** The answers with every default filled in. */
+export function defaultAnswers(): Answers {
+  return answersSchema.parse({});
+}

@@ -1,0 +1,119 @@
+import type { StepId } from '../answers/schema.js';
+import type { SecretText } from './secret.js';
+
+/**
+ * The plan is data. Steps return these actions; the dry-run printer, the
+ * review screen, the runner and any exporter all read the same objects, so
+ * what you review is what runs. Every `argv` runs on the server as root
+ * (directly, or through `sudo -S` once root login is off).
+ */
+export type Argv = readonly string[];
+
+/** Run one command. Skipped when `skipIf` exits 0 (already done: reruns stay idempotent). */
+export interface RunAction {
+  kind: 'run';
+  title: string;
+  argv: Argv;
+  /** Fed to the process's stdin; the only way a secret reaches a command. */
+  stdin?: SecretText;
+  skipIf?: Argv;
+  /** Seconds before the runner gives up on this command. */
+  timeoutSec?: number;
+}
+
+/** Create or replace one file atomically, with its mode set before any byte is written. */
+export interface WriteAction {
+  kind: 'write';
+  title: string;
+  path: string;
+  content: SecretText;
+  /** Octal permission bits, e.g. 0o600. */
+  mode: number;
+  owner: string;
+  group: string;
+}
+
+/** A check that must pass before anything after it runs. */
+export type GateCheck =
+  /** A brand-new SSH connection (no ControlMaster) as `user` with only the operator's key; `sudo` also checks sudo with the password. */
+  | { type: 'fresh-login'; user: string; port: number; via: 'public' | 'tailnet'; sudo: boolean }
+  /** A brand-new connection as `user` with `method` must be refused. */
+  | { type: 'login-refused'; user: string; port: number; method: 'publickey' | 'password' }
+  /** A command on the server (through the admin connection) must exit 0. */
+  | { type: 'remote'; argv: Argv; retries?: number; delaySec?: number };
+
+export interface GateAction {
+  kind: 'gate';
+  title: string;
+  check: GateCheck;
+}
+
+/**
+ * Risky actions under a server-side dead-man switch: the server backs up
+ * `backup`, arms a systemd timer that restores them after `timeoutSec`, then
+ * runs `actions`; only when every gate passes is the timer disarmed. A failed
+ * gate restores at once.
+ */
+export interface GuardedGroup {
+  kind: 'guarded';
+  id: string;
+  title: string;
+  backup: string[];
+  /** Shell lines the restore script runs after the files are back (e.g. reload sshd). */
+  afterRestore: string[];
+  timeoutSec: number;
+  actions: (RunAction | WriteAction)[];
+  gates: GateAction[];
+}
+
+export type Action = RunAction | WriteAction | GateAction | GuardedGroup;
+
+export interface Step {
+  id: StepId;
+  title: string;
+  /** One or two lines for the review screen: what will change. */
+  summary: string[];
+  actions: Action[];
+  /** Things to tell the operator (printed as comments, shown on the done screen). */
+  notes?: string[];
+}
+
+export interface Plan {
+  /** Header lines: target, assumptions (OS when planned offline). */
+  header: string[];
+  steps: Step[];
+}
+
+export const run = (title: string, argv: Argv, extra: Partial<Omit<RunAction, 'kind' | 'title' | 'argv'>> = {}): RunAction => ({
+  kind: 'run',
+  title,
+  argv,
+  ...extra,
+});
+
+export const write = (
+  path: string,
+  content: SecretText | string,
+  opts: { mode: number; owner?: string; group?: string; title?: string },
+): WriteAction => ({
+  kind: 'write',
+  title: opts.title ?? `write ${path}`,
+  path,
+  content: typeof content === 'string' ? [content] : content,
+  mode: opts.mode,
+  owner: opts.owner ?? 'root',
+  group: opts.group ?? opts.owner ?? 'root',
+});
+
+export const gate = (title: string, check: GateCheck): GateAction => ({ kind: 'gate', title, check });
+
+/** Every write action in a plan, guarded ones included, in order. */
+export function planFiles(plan: Plan): WriteAction[] {
+  const out: WriteAction[] = [];
+  const visit = (a: Action) => {
+    if (a.kind === 'write') out.push(a);
+    else if (a.kind === 'guarded') a.actions.forEach(visit);
+  };
+  plan.steps.forEach((s) => s.actions.forEach(visit));
+  return out;
+}
