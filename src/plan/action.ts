@@ -19,6 +19,8 @@ export interface RunAction {
   skipIf?: Argv;
   /** Seconds before the runner gives up on this command. */
   timeoutSec?: number;
+  /** "changed": run only when a write earlier in the same step (or group) really changed a file, like a handler. */
+  when?: 'changed';
 }
 
 /** Create or replace one file atomically, with its mode set before any byte is written. */
@@ -62,6 +64,8 @@ export interface GuardedGroup {
   /** Shell lines the restore script runs after the files are back (e.g. reload sshd). */
   afterRestore: string[];
   timeoutSec: number;
+  /** Exit 0 means the group's change is already in place: skip it whole, nothing armed. */
+  skipIf?: Argv;
   actions: (RunAction | WriteAction)[];
   gates: GateAction[];
 }

@@ -32,7 +32,7 @@ function heredoc(cmd: string, body: string): string[] {
 function printRun(a: RunAction, indent = ''): string[] {
   const cmd = shJoin(a.argv);
   const body = a.stdin ? heredoc(cmd, redactText(a.stdin)) : [cmd];
-  const out = [`${indent}# ${a.title}`];
+  const out = [`${indent}# ${a.title}${a.when === 'changed' ? ' (only when a file above changed)' : ''}`];
   if (a.skipIf) {
     out.push(`${indent}if ! ${shJoin(a.skipIf)} >/dev/null 2>&1; then`);
     out.push(...body.map((l, i) => (i === 0 || !a.stdin ? `${indent}  ${l}` : l)));
@@ -89,6 +89,7 @@ function printAction(a: Action, o: PrintOptions): string[] {
         `# │ dead-man switch: the server restores ${a.backup.join(', ')} after ${a.timeoutSec}s`,
         `# │ unless every gate below passes from a fresh connection.`,
       ];
+      if (a.skipIf) lines.push(`# │ skipped whole when this passes: ${shJoin(a.skipIf)}`);
       for (const x of guardSetup(a)) lines.push(...printAction(x, o));
       for (const x of a.actions) lines.push(...printAction(x, o));
       for (const x of a.gates) lines.push(...printAction(x, o));

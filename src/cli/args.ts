@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { UserError } from './errors.js';
+
+export type Command = 'setup' | 'plan' | 'add-channel';
+
+export interface CliArgs {
+  command: Command;
+  dryRun: boolean;
+  answers?: string;
+  yes: boolean;
+  host?: string;
+  port?: string;
+  user?: string;
+  identity?: string;
+  sshOptions: string[];
+  set: string[];
+  out?: string;
+  os?: string;
+  operatorIp?: string;
+  knownHosts?: string;
+  plain: boolean;
+  force: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export const HELP = `claw-setup — take a fresh VPS to a hardened OpenClaw deployment over SSH, without locking you out.
+
+Usage:
+  claw-setup [options]                 first-time setup (interactive wizard in a terminal)
+  claw-setup plan --answers FILE       print the plan as a bash script; no connection, no change
+  claw-setup add-channel [options]     rerun later to add a messaging channel
+  claw-setup --help | --version
+
+Options:
+  --dry-run              change nothing anywhere; print every command and file instead
+  --answers FILE         answers file (JSON5); see examples/answers.json5
+  --yes                  no questions: take everything from --answers, flags and environment
+  --host H               server address                (env CLAW_HOST)
+  --port P               SSH port to connect to         (env CLAW_PORT, default 22)
+  --user U               admin login: root or a sudo user (env CLAW_USER, default root)
+  --identity KEY         private key file               (env CLAW_IDENTITY)
+  --ssh-option OPT=VAL   extra ssh -o option, repeatable
+  --set PATH=VALUE       set any answer, e.g. --set ssh.port=2222 (env CLAW_SET_SSH__PORT=2222)
+  --operator-ip IP       break-glass source address (default: detected from SSH_CONNECTION)
+  --os ID                offline plan target: ubuntu-24.04 (default), ubuntu-22.04, debian-12
+  --out DIR              with plan/--dry-run: also write every generated file under DIR
+  --known-hosts FILE     with --yes: accept and record the server's host key in FILE
+  --plain                ask questions as plain line prompts instead of the full-screen wizard
+  --force                continue on an unsupported OS
+
+Secrets never go in answers files or flags: use { env: "NAME" } or { file: "PATH" } references,
+or type them at the masked prompt.
+
+Exit codes: 0 done, 1 bad input or unreachable host, 2 a step failed and was reverted, 130 cancelled.`;
+
+/** Parses argv. Unknown flags and stray words are user errors. */
+export function parseCli(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'dry-run': { type: 'boolean', default: false },
+        answers: { type: 'string' },
+        yes: { type: 'boolean', short: 'y', default: false },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        user: { type: 'string' },
+        identity: { type: 'string', short: 'i' },
+        'ssh-option': { type: 'string', multiple: true, default: [] },
+        set: { type: 'string', multiple: true, default: [] },
+        out: { type: 'string' },
+        os: { type: 'string' },
+        'operator-ip': { type: 'string' },
+        'known-hosts': { type: 'string' },
+        plain: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'V', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UserError((e as Error).message.split('\n')[0], 'run claw-setup --help for the list of options');
+  }
+  const { values: v, positionals } = parsed;
+  const [cmd, ...extra] = positionals;
+  if (extra.length) throw new UserError(`unexpected argument "${extra[0].slice(0, 40)}"`, 'run claw-setup --help');
+  const command: Command = cmd === undefined || cmd === 'setup' ? 'setup' : cmd === 'plan' || cmd === 'add-channel' ? cmd : (() => {
+    throw new UserError(`unknown command "${String(cmd).slice(0, 40)}"`, 'commands are: plan, add-channel (or none for setup); see --help');
+  })();
+  return {
+    command,
+    dryRun: v['dry-run'] as boolean,
+    answers: v.answers as string | undefined,
+    yes: v.yes as boolean,
+    host: v.host as string | undefined,
+    port: v.port as string | undefined,
+    user: v.user as string | undefined,
+    identity: v.identity as string | undefined,
+    sshOptions: v['ssh-option'] as string[],
+    set: v.set as string[],
+    out: v.out as string | undefined,
+    os: v.os as string | undefined,
+    operatorIp: v['operator-ip'] as string | undefined,
+    knownHosts: v['known-hosts'] as string | undefined,
+    plain: v.plain as boolean,
+    force: v.force as boolean,
+    help: v.help as boolean,
+    version: v.version as boolean,
+  };
+}

@@ -1,0 +1,40 @@
+/** The error taxonomy. Only bin/ maps these to exit codes. */
+
+/** Bad input or an unreachable host: the message says what is wrong, howToFix what to do. Exit 1. */
+export class UserError extends Error {
+  readonly howToFix: string | undefined;
+  constructor(message: string, howToFix?: string) {
+    super(message);
+    this.name = 'UserError';
+    this.howToFix = howToFix;
+  }
+}
+
+/** The operator cancelled. Exit 130. */
+export class CancelledError extends Error {
+  constructor(message = 'Cancelled. Nothing was changed.') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+/** A step failed and its group was reverted. Exit 2. `report` is plain words, already redacted. */
+export class StepFailedError extends Error {
+  readonly report: string[];
+  constructor(message: string, report: string[] = []) {
+    super(message);
+    this.name = 'StepFailedError';
+    this.report = report;
+  }
+}
+
+export const EXIT = { ok: 0, user: 1, failed: 2, cancelled: 130 } as const;
+
+/** Maps an error to its exit code and the text to print (never a stack for expected errors). */
+export function describeError(err: unknown): { code: number; text: string } {
+  if (err instanceof UserError) return { code: EXIT.user, text: `error: ${err.message}${err.howToFix ? `\n  how to fix: ${err.howToFix}` : ''}` };
+  if (err instanceof CancelledError) return { code: EXIT.cancelled, text: err.message };
+  if (err instanceof StepFailedError) return { code: EXIT.failed, text: [`failed: ${err.message}`, ...err.report.map((l) => `  ${l}`)].join('\n') };
+  const e = err as Error;
+  return { code: EXIT.user + 69, text: `internal error (a bug in claw-setup, please report it): ${e?.stack ?? String(err)}` };
+}

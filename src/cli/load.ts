@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import JSON5 from 'json5';
+import { answersSchema, type Answers } from '../answers/schema.js';
+import { expandHome } from '../answers/secrets.js';
+import { looksLikeKeyLine, parsePublicKey } from '../answers/ssh-key.js';
+import { describeIssuePath } from '../answers/validators.js';
+import type { CliArgs } from './args.js';
+import { UserError } from './errors.js';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Obj = { [k: string]: Json };
+
+const SEGMENT = /^(?:[A-Za-z][A-Za-z0-9]{0,40}|\d{1,3})$/;
+
+/** Sets obj[a][b][c] = value for "a.b.c", refusing odd segments (no __proto__ games). */
+export function setPath(obj: Obj, path: string, value: Json): void {
+  const segs = path.split('.');
+  if (!segs.every((s) => SEGMENT.test(s))) throw new UserError(`"${path.slice(0, 80)}" is not an answers path`, 'use dotted names like ssh.port or openclaw.channels.0.type');
+  let cur: Obj = obj;
+  segs.slice(0, -1).forEach((s, i) => {
+    const next = cur[s];
+    if (next === undefined || next === null || typeof next !== 'object') cur[s] = /^\d+$/.test(segs[i + 1]) ? [] : {};
+    cur = cur[s] as Obj;
+  });
+  cur[segs[segs.length - 1]] = value;
+}
+
+/** "2222" → 2222, "true" → true, "[1,2]" → [1,2]; anything else stays a string. */
+export function parseValue(raw: string): Json {
+  if (/^(-?\d+(\.\d+)?|true|false|null)$/.test(raw) || /^[[{]/.test(raw)) {
+    try {
+      return JSON5.parse(raw) as Json;
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+const SSH_OPTION = /^([A-Za-z]{2,40})=([A-Za-z0-9._@:\/,+~-]{1,200})$/;
+const FORBIDDEN_SSH_OPTIONS = /command$/i;
+
+/** Extra `ssh -o` options: a strict shape, and nothing that runs commands on the laptop. */
+export function checkSshOptions(opts: string[]): string[] {
+  for (const o of opts) {
+    const m = SSH_OPTION.exec(o);
+    if (!m) throw new UserError(`--ssh-option "${o.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}" is not OPTION=VALUE`, 'e.g. --ssh-option ConnectTimeout=10');
+    if (FORBIDDEN_SSH_OPTIONS.test(m[1]) || /^(Match|Include|PermitLocalCommand)$/i.test(m[1]))
+      throw new UserError(`--ssh-option ${m[1]} is not allowed: it runs commands on your machine`, 'use ProxyJump for jump hosts');
+  }
+  return opts;
+}
+
+/** Reads and parses an answers file (JSON5). */
+export function readAnswersFile(path: string): Obj {
+  let text: string;
+  try {
+    text = readFileSync(expandHome(path), 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read answers file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, 'check the path; examples/answers.json5 shows every field');
+  }
+  if (text.length > 1_000_000) throw new UserError(`answers file ${path} is larger than 1 MB`);
+  let data: unknown;
+  try {
+    data = JSON5.parse(text);
+  } catch (e) {
+    throw new UserError(`answers file ${path} is not valid JSON5: ${(e as Error).message.replace(/^JSON5: /, '')}`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UserError(`answers file ${path} must hold one object { … }`);
+  return data as Obj;
+}
+
+/** Environment: CLAW_HOST, CLAW_PORT, CLAW_USER, CLAW_IDENTITY, CLAW_OPERATOR_IP and CLAW_SET_<PATH> (segments joined by "__"). */
+export function envOverrides(env: NodeJS.ProcessEnv): [string, Json][] {
+  const out: [string, Json][] = [];
+  const named: Record<string, string> = {
+    CLAW_HOST: 'target.host',
+    CLAW_PORT: 'target.port',
+    CLAW_USER: 'target.user',
+    CLAW_IDENTITY: 'target.identityFile',
+    CLAW_OPERATOR_IP: 'operatorIp',
+  };
+  for (const [k, path] of Object.entries(named)) if (env[k] !== undefined && env[k] !== '') out.push([path, parseValue(env[k]!)]);
+  for (const [k, val] of Object.entries(env)) {
+    const m = /^CLAW_SET_([A-Z0-9_]+)$/.exec(k);
+    if (!m || val === undefined) continue;
+    const path = m[1]
+      .split('__')
+      .map((seg) => seg.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()))
+      .join('.');
+    out.push([path, parseValue(val)]);
+  }
+  return out;
+}
+
+function flagOverrides(args: CliArgs): [string, Json][] {
+  const out: [string, Json][] = [];
+  if (args.host !== undefined) out.push(['target.host', args.host]);
+  if (args.port !== undefined) out.push(['target.port', parseValue(args.port)]);
+  if (args.user !== undefined) out.push(['target.user', args.user]);
+  if (args.identity !== undefined) out.push(['target.identityFile', args.identity]);
+  if (args.operatorIp !== undefined) out.push(['operatorIp', args.operatorIp]);
+  for (const s of args.set) {
+    const i = s.indexOf('=');
+    if (i < 1) throw new UserError(`--set "${s.slice(0, 60)}" is not PATH=VALUE`, 'e.g. --set ssh.port=2222');
+    out.push([s.slice(0, i), parseValue(s.slice(i + 1))]);
+  }
+  return out;
+}
+
+/** The raw (unvalidated) answers: file, then environment, then flags. */
+export function rawAnswers(args: CliArgs, env: NodeJS.ProcessEnv): Obj {
+  const raw: Obj = args.answers ? readAnswersFile(args.answers) : {};
+  for (const [path, value] of [...envOverrides(env), ...flagOverrides(args)]) setPath(raw, path, value);
+  return raw;
+}
+
+/** Validates raw answers once; every problem is listed with its field. */
+export function validateAnswers(raw: unknown, source: string): Answers {
+  const r = answersSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const lines = r.error.issues.slice(0, 20).map((i) => `  ${describeIssuePath(i.path) || '(answers)'}: ${i.message}`);
+  throw new UserError(
+    `${source} has ${r.error.issues.length} problem${r.error.issues.length > 1 ? 's' : ''}; nothing was planned or run:\n${lines.join('\n')}`,
+    'fix the fields above (README "Answers file" lists every field) and run again',
+  );
+}
+
+/** The authorized_keys lines: literal key lines, or the keys in the named .pub files; default the identity's .pub. */
+export function loadKeys(a: Answers): string[] {
+  const entries = a.deployUser.authorizedKeys.length ? a.deployUser.authorizedKeys : [`${a.target.identityFile}.pub`];
+  const keys: string[] = [];
+  for (const e of entries) {
+    if (looksLikeKeyLine(e)) {
+      keys.push((parsePublicKey(e) as { line: string }).line);
+      continue;
+    }
+    let text: string;
+    try {
+      text = readFileSync(expandHome(e), 'utf8');
+    } catch {
+      throw new UserError(
+        `cannot read public key file ${e}`,
+        'put your public key line in deployUser.authorizedKeys, or create a key with: ssh-keygen -t ed25519',
+      );
+    }
+    for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+      const k = parsePublicKey(line);
+      if (typeof k === 'string') throw new UserError(`${e}: ${k}`);
+      keys.push(k.line);
+    }
+  }
+  if (!keys.length) throw new UserError('no public key for the deploy user', 'add one to deployUser.authorizedKeys');
+  return [...new Set(keys)];
+}

@@ -1,0 +1,96 @@
+import { writeSync } from 'node:fs';
+import type { Answers } from '../answers/schema.js';
+import { secretsFor } from '../answers/secrets.js';
+import { assumedFacts, OS_TABLE, type OsKey } from '../facts/facts.js';
+import type { Plan } from '../plan/action.js';
+import { planContext, type PlanContext } from '../plan/context.js';
+import { printPlan } from '../plan/print.js';
+import { buildPlan } from '../../steps/index.js';
+import { VERSION } from '../version.js';
+import { HELP, parseCli, type CliArgs } from './args.js';
+import { UserError } from './errors.js';
+import { checkSshOptions, loadKeys, rawAnswers, validateAnswers } from './load.js';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+const defaultIo = (): Io => ({
+  stdout: (s) => writeSync(1, s),
+  stderr: (s) => writeSync(2, s),
+  env: process.env,
+  isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+});
+
+function osFrom(args: CliArgs): OsKey {
+  const os = args.os ?? 'ubuntu-24.04';
+  if (!(os in OS_TABLE)) throw new UserError(`--os ${os.slice(0, 40)} is not supported`, `use one of: ${Object.keys(OS_TABLE).join(', ')}`);
+  return os as OsKey;
+}
+
+/** Validated answers plus everything needed to plan offline. */
+export function loadAll(args: CliArgs, env: NodeJS.ProcessEnv): { answers: Answers; keys: string[] } {
+  checkSshOptions(args.sshOptions);
+  const answers = validateAnswers(rawAnswers(args, env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  return { answers, keys: loadKeys(answers) };
+}
+
+/** An offline plan: no connection, facts assumed for a fresh server of --os. */
+export function offlinePlan(args: CliArgs, env: NodeJS.ProcessEnv): { plan: Plan; ctx: PlanContext; text: string } {
+  const { answers, keys } = loadAll(args, env);
+  const facts = assumedFacts(osFrom(args), answers.target.user);
+  const ctx = planContext(answers, facts, secretsFor(answers, env), keys);
+  const plan = buildPlan(ctx);
+  const text = printPlan(plan, { host: answers.target.host ?? '<host>', identityFile: answers.target.identityFile });
+  return { plan, ctx, text };
+}
+
+async function printOffline(args: CliArgs, io: Io): Promise<number> {
+  const { plan, text } = offlinePlan(args, io.env);
+  io.stdout(text);
+  if (args.out) {
+    const { writePlanFiles } = await import('../exec/out-dir.js');
+    const files = writePlanFiles(plan, args.out);
+    io.stderr(`wrote ${files.length} files under ${args.out}\n`);
+  }
+  return 0;
+}
+
+/** The CLI. Returns the exit code; errors propagate to bin/, which maps them. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const args = parseCli(argv);
+  if (args.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  if (args.command === 'plan' || args.dryRun) {
+    if (args.command !== 'plan' && io.isTTY && !args.yes && !args.plain) {
+      const { runWizard } = await import('../ui/run-wizard.js');
+      return runWizard(args, io);
+    }
+    return printOffline(args, io);
+  }
+  if (args.command === 'add-channel') {
+    throw new UserError('add-channel is not available in this version yet', 'rerun the setup with the new channel in your answers file: a rerun only adds what is missing');
+  }
+  if (!io.isTTY && !(args.answers && args.yes)) {
+    throw new UserError('no terminal to ask questions in', 'pass --answers FILE --yes (and secrets through environment variables or files), or --dry-run to only print the plan');
+  }
+  if (io.isTTY && !args.yes) {
+    if (args.plain) {
+      const { runPlain } = await import('../ui/run-plain.js');
+      return runPlain(args, io);
+    }
+    const { runWizard } = await import('../ui/run-wizard.js');
+    return runWizard(args, io);
+  }
+  const { applyNonInteractive } = await import('../rollout/apply-cli.js');
+  return applyNonInteractive(args, io);
+}

@@ -1,0 +1,24 @@
+import type { Answers } from '../answers/schema.js';
+import type { Secrets } from '../answers/secrets.js';
+import type { Facts } from '../facts/facts.js';
+import { serverPaths, type ServerPaths } from './paths.js';
+
+/** Everything a step planner may read. Plain data; planners never do I/O. */
+export interface PlanContext {
+  answers: Answers;
+  facts: Facts;
+  secrets: Secrets;
+  /** The authorized_keys lines for the deploy user, already parsed and checked. */
+  keys: string[];
+  /** The operator's address for the break-glass rule and fail2ban's ignoreip. */
+  operatorIp: string;
+  paths: ServerPaths;
+}
+
+/** Placeholder shown in an offline plan when operatorIp is "auto". */
+export const AUTO_OPERATOR_IP = '<operator-ip>';
+
+export function planContext(answers: Answers, facts: Facts, secrets: Secrets, keys: string[]): PlanContext {
+  const operatorIp = answers.operatorIp !== 'auto' ? answers.operatorIp : (facts.operatorIp ?? AUTO_OPERATOR_IP);
+  return { answers, facts, secrets, keys, operatorIp, paths: serverPaths(answers) };
+}

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { Argv } from './action.js';
+import { shQuote } from './shell.js';
+
+/**
+ * Read-only "already done?" probes used as skipIf. Each exits 0 only when the
+ * change is already in place, which is what makes a rerun change nothing.
+ */
+
+/** All packages installed. */
+export function packagesInstalled(pkgs: readonly string[]): Argv {
+  return ['sh', '-c', `for p in ${pkgs.join(' ')}; do dpkg-query -W -f='\${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || exit 1; done`];
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The file exists with exactly this content, mode and owner. Only for content without secrets. */
+export function fileMatches(path: string, content: string, mode: number, owner: string, group: string): Argv {
+  const m = mode.toString(8);
+  return [
+    'sh',
+    '-c',
+    `[ "$(stat -c '%a %U %G' ${shQuote(path)} 2>/dev/null)" = ${shQuote(`${m} ${owner} ${group}`)} ] && echo ${sha256(content)}'  '${shQuote(path)} | sha256sum -c --status`,
+  ];
+}
+
+export function unitActive(unit: string): Argv {
+  return ['systemctl', 'is-active', '--quiet', unit];
+}
+
+export function unitEnabledAndActive(unit: string): Argv {
+  return ['sh', '-c', `systemctl is-enabled --quiet ${unit} && systemctl is-active --quiet ${unit}`];
+}
+
+export function pathExists(path: string): Argv {
+  return ['test', '-e', path];
+}

@@ -1,0 +1,64 @@
+import type { PlanContext } from '../src/plan/context.js';
+import { gate, run, write, type Action, type Step } from '../src/plan/action.js';
+import { caddyAptSource, renderCaddyfile } from '../templates/index.js';
+import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
+
+/** How to reach the Control UI from the operator's laptop, as exact commands. */
+export function accessInstructions(ctx: PlanContext, host: string): string[] {
+  const a = ctx.answers;
+  const port = a.openclaw.gatewayPort;
+  const token = `the gateway token is in ${ctx.paths.env} (OPENCLAW_GATEWAY_TOKEN); read it with: ssh -p ${a.ssh.port} ${a.deployUser.name}@${host} sudo grep OPENCLAW_GATEWAY_TOKEN ${ctx.paths.env}`;
+  switch (a.access.mode) {
+    case 'ssh-tunnel':
+      return [
+        `open a tunnel: ssh -N -L ${port}:127.0.0.1:${port} -p ${a.ssh.port} ${a.deployUser.name}@${host}`,
+        `then browse to http://localhost:${port}/`,
+        token,
+      ];
+    case 'tailscale-serve':
+      return [`from any device on your tailnet: https://${a.tailscale.hostname}.${a.access.tailnetDomain}/`, token];
+    case 'caddy':
+      return [`https://${a.access.domain}/ (point the DNS A/AAAA record at the server first)`, token];
+  }
+}
+
+/** SSH tunnel (nothing to install), `tailscale serve`, or Caddy with automatic HTTPS. */
+export function planAccess(ctx: PlanContext, host: string): Step {
+  const a = ctx.answers;
+  const port = a.openclaw.gatewayPort;
+  const actions: Action[] = [];
+  if (a.access.mode === 'tailscale-serve') {
+    actions.push(
+      run('publish the gateway on the tailnet only (HTTPS)', ['tailscale', 'serve', '--bg', '--https=443', `http://127.0.0.1:${port}`], {
+        skipIf: ['sh', '-c', `tailscale serve status | grep -q '127.0.0.1:${port}'`],
+      }),
+    );
+  } else if (a.access.mode === 'caddy') {
+    const src = caddyAptSource();
+    actions.push(
+      ...fetchKey(src.keyUrl, src.keyringPath),
+      write(src.sourcePath, src.text, { mode: 0o644, title: "Caddy's apt source (signed-by its keyring)" }),
+      aptUpdate(),
+      aptInstall(['caddy']),
+      write(ctx.paths.caddyfile, renderCaddyfile(a), { mode: 0o644, title: 'Caddyfile (HTTPS, security headers, proxy to 127.0.0.1)' }),
+      gate('Caddy accepts the Caddyfile', { type: 'remote', argv: ['caddy', 'validate', '--config', ctx.paths.caddyfile, '--adapter', 'caddyfile'] }),
+      run('allow HTTP (certificate challenges, redirect)', ['ufw', 'allow', '80/tcp', 'comment', 'claw-setup caddy']),
+      run('allow HTTPS', ['ufw', 'allow', '443/tcp', 'comment', 'claw-setup caddy']),
+      run('start Caddy', ['systemctl', 'enable', '--now', 'caddy'], { skipIf: ['systemctl', 'is-active', '--quiet', 'caddy'] }),
+      run('reload Caddy with the new Caddyfile', ['systemctl', 'reload', 'caddy'], { when: 'changed' }),
+    );
+  }
+  return {
+    id: 'access',
+    title: 'Access to the Control UI',
+    summary: [
+      a.access.mode === 'ssh-tunnel'
+        ? 'SSH tunnel: nothing is exposed, nothing to install'
+        : a.access.mode === 'tailscale-serve'
+          ? 'tailscale serve: HTTPS on your tailnet only'
+          : `Caddy: https://${a.access.domain} with automatic certificates and security headers`,
+    ],
+    actions,
+    notes: accessInstructions(ctx, host),
+  };
+}

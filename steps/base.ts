@@ -1,0 +1,40 @@
+import type { PlanContext } from '../src/plan/context.js';
+import { write, type Action, type Step } from '../src/plan/action.js';
+import { renderAutoUpgrades, renderUnattendedUpgrades } from '../templates/index.js';
+import { aptInstall, aptUpdate } from './helpers.js';
+
+/** Packages the later steps need. */
+export function basePackages(ctx: PlanContext): string[] {
+  const a = ctx.answers;
+  const pkgs = ['ca-certificates', 'curl', 'gnupg', 'ufw'];
+  if (a.fail2ban.enabled) pkgs.push('fail2ban', 'python3-systemd');
+  if (a.updates.unattended) pkgs.push('unattended-upgrades', 'apt-listchanges');
+  return pkgs;
+}
+
+/** Base packages and unattended security upgrades (Docker's and Tailscale's origins included). */
+export function planBase(ctx: PlanContext): Step {
+  const a = ctx.answers;
+  const p = ctx.paths;
+  const actions: Action[] = [aptUpdate(), aptInstall(basePackages(ctx), 'install base packages')];
+  if (a.updates.unattended) {
+    actions.push(
+      write(p.autoUpgrades, renderAutoUpgrades(a), { mode: 0o644, title: 'turn on daily unattended upgrades' }),
+      write(p.unattended, renderUnattendedUpgrades(a, ctx.facts.os), {
+        mode: 0o644,
+        title: 'unattended-upgrades origins (security, Docker) and reboot policy',
+      }),
+    );
+  }
+  return {
+    id: 'base',
+    title: 'Base packages and unattended upgrades',
+    summary: [
+      `apt install ${basePackages(ctx).join(' ')}`,
+      a.updates.unattended
+        ? `security updates install daily${a.updates.autoReboot ? `, reboot at ${a.updates.rebootTime} when needed` : ', no automatic reboot'}`
+        : 'unattended upgrades stay off',
+    ],
+    actions,
+  };
+}

@@ -1,0 +1,59 @@
+import type { StepId } from '../src/answers/schema.js';
+import type { Plan, Step } from '../src/plan/action.js';
+import type { PlanContext } from '../src/plan/context.js';
+import { VERSION } from '../src/version.js';
+import { planAccess } from './access.js';
+import { planBackups } from './backups.js';
+import { planBase } from './base.js';
+import { planDocker } from './docker.js';
+import { planFail2ban } from './fail2ban.js';
+import { planFirewall } from './firewall.js';
+import { planLoginGate } from './login-gate.js';
+import { planMonitoring } from './monitoring.js';
+import { planOpenclaw } from './openclaw.js';
+import { planPreflight } from './preflight.js';
+import { planSsh } from './ssh.js';
+import { planTailscale } from './tailscale.js';
+import { planUser } from './user.js';
+import { planVerify } from './verify.js';
+
+/** The steps in rollout order: create user → test key login → break-glass + firewall → Tailscale → tighten. */
+const PLANNERS: [StepId, (ctx: PlanContext, host: string) => Step | null][] = [
+  ['preflight', planPreflight],
+  ['base', planBase],
+  ['user', planUser],
+  ['login-gate', planLoginGate],
+  ['firewall', planFirewall],
+  ['tailscale', planTailscale],
+  ['ssh', planSsh],
+  ['fail2ban', planFail2ban],
+  ['docker', planDocker],
+  ['openclaw', planOpenclaw],
+  ['access', planAccess],
+  ['backups', planBackups],
+  ['monitoring', planMonitoring],
+];
+
+/** The whole plan for these answers and facts. Pure: same inputs, same plan. */
+export function buildPlan(ctx: PlanContext, host = ctx.answers.target.host ?? '<host>'): Plan {
+  const stop = ctx.answers.stopBefore;
+  const steps: Step[] = [];
+  for (const [id, planner] of PLANNERS) {
+    if (id === stop) break;
+    const step = planner(ctx, host);
+    if (step) steps.push(step);
+  }
+  if (stop === null) steps.push(planVerify(ctx, steps.map((s) => s.id)));
+  const f = ctx.facts;
+  const t = ctx.answers.target;
+  return {
+    header: [
+      `claw-setup ${VERSION}: plan for ${t.user}@${host}:${t.port}`,
+      f.source === 'assumed'
+        ? `Planned without a connection, for a fresh ${f.os.pretty} server (--os to change). Operator IP: ${ctx.operatorIp}.`
+        : `Planned from a read-only probe of ${host}: ${f.os.pretty}; operator IP ${ctx.operatorIp}.`,
+      stop ? `Stops before step "${stop}" (stopBefore).` : `Steps: ${steps.map((s) => s.id).join(', ')}.`,
+    ],
+    steps,
+  };
+}

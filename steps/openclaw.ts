@@ -1,0 +1,58 @@
+import type { PlanContext } from '../src/plan/context.js';
+import { gate, run, write, type Argv, type Step } from '../src/plan/action.js';
+import { renderCompose, renderEnvFile, renderOpenclawJson } from '../templates/index.js';
+
+/** The container's `node` user. */
+export const CONTAINER_UID = '1000';
+
+export function composeArgv(ctx: PlanContext, ...args: string[]): Argv {
+  return ['docker', 'compose', '--project-directory', ctx.paths.composeDir, '-f', ctx.paths.compose, ...args];
+}
+
+/**
+ * OpenClaw's files and the container. The .env is created with mode 600
+ * before any byte is written; the config directory belongs to the container's
+ * uid 1000 with mode 700; the config is validated by OpenClaw itself before
+ * the gateway starts, and the gateway must answer /healthz afterwards.
+ */
+export function planOpenclaw(ctx: PlanContext): Step {
+  const a = ctx.answers;
+  const p = ctx.paths;
+  const user = a.deployUser.name;
+  const dir = (path: string, owner: string, title: string) =>
+    run(title, ['install', '-d', '-m', '0700', '-o', owner, '-g', owner, path], {
+      skipIf: ['sh', '-c', `[ "$(stat -c '%a %u' ${path} 2>/dev/null)" = "700 $(id -u ${owner})" ]`],
+    });
+  return {
+    id: 'openclaw',
+    title: `OpenClaw ${a.openclaw.version}`,
+    summary: [
+      `${a.openclaw.image}:${a.openclaw.version} on 127.0.0.1:${a.openclaw.gatewayPort} only; token auth; ${a.openclaw.channels.length} channel(s); ${a.openclaw.tools.deny.length} tools denied`,
+      `files in ${p.composeDir} (.env and openclaw.json mode 600)`,
+    ],
+    actions: [
+      dir(p.composeDir, user, `create ${p.composeDir} (owner ${user}, 700)`),
+      dir(p.configDir, CONTAINER_UID, `create ${p.configDir} (uid 1000, 700)`),
+      dir(p.workspaceDir, CONTAINER_UID, `create ${p.workspaceDir} (uid 1000, 700)`),
+      write(p.env, renderEnvFile(a, ctx.secrets), { mode: 0o600, owner: user, title: 'secrets for the container (.env, mode 600)' }),
+      write(p.compose, renderCompose(a), { mode: 0o600, owner: user, title: 'docker-compose.yml (ports on 127.0.0.1 only)' }),
+      write(p.config, renderOpenclawJson(a), { mode: 0o600, owner: CONTAINER_UID, title: 'openclaw.json' }),
+      run(`pull ${a.openclaw.image}:${a.openclaw.version}`, composeArgv(ctx, 'pull', '--quiet'), { timeoutSec: 1200, when: 'changed' }),
+      gate('OpenClaw accepts the config (its own validator)', {
+        type: 'remote',
+        argv: composeArgv(ctx, 'run', '--rm', '--no-deps', '-T', 'openclaw-gateway', 'node', 'dist/index.js', 'config', 'validate'),
+      }),
+      run('start the gateway', composeArgv(ctx, 'up', '-d', '--remove-orphans'), { timeoutSec: 300, when: 'changed' }),
+      run('start the gateway if it is not running', composeArgv(ctx, 'up', '-d'), {
+        skipIf: ['sh', '-c', `${composeArgv(ctx, 'ps', '--status', 'running', '--quiet', 'openclaw-gateway').join(' ')} | grep -q .`],
+        timeoutSec: 300,
+      }),
+      gate('the gateway answers /healthz on 127.0.0.1', {
+        type: 'remote',
+        argv: ['curl', '-fsS', '--max-time', '5', '-o', '/dev/null', `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`],
+        retries: 30,
+        delaySec: 2,
+      }),
+    ],
+  };
+}

@@ -1,0 +1,36 @@
+import type { PlanContext } from '../src/plan/context.js';
+import { gate, write, type Action, type Step } from '../src/plan/action.js';
+import type { StepId } from '../src/answers/schema.js';
+import { VERSION } from '../src/version.js';
+
+/** The journal: answers used (secrets stay references) and the steps planned. Deterministic, so reruns leave it alone. */
+export function renderJournal(ctx: PlanContext, steps: StepId[]): string {
+  return `${JSON.stringify({ tool: 'claw-setup', version: VERSION, answers: ctx.answers, steps }, null, 2)}\n`;
+}
+
+/** Final checks from the server's side, then the journal. */
+export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
+  const a = ctx.answers;
+  const has = (id: StepId) => planned.includes(id);
+  const actions: Action[] = [];
+  if (has('firewall')) actions.push(gate('ufw is active with default deny incoming', { type: 'remote', argv: ['sh', '-c', "ufw status verbose | grep -q '^Status: active' && ufw status verbose | grep -q 'deny (incoming)'"] }));
+  if (has('ssh')) actions.push(gate('sshd: no root, no passwords', { type: 'remote', argv: ['sh', '-c', "sshd -T | grep -qx 'permitrootlogin no' && sshd -T | grep -qx 'passwordauthentication no'"] }));
+  if (has('fail2ban')) actions.push(gate('fail2ban guards sshd', { type: 'remote', argv: ['fail2ban-client', 'status', 'sshd'] }));
+  if (has('openclaw')) {
+    const ports = [a.openclaw.gatewayPort, a.openclaw.bridgePort].join('|');
+    actions.push(
+      gate('the gateway listens on loopback only', {
+        type: 'remote',
+        argv: ['sh', '-c', `! ss -Hltn | awk '{print $4}' | grep -E ':(${ports})$' | grep -vE '^(127\\.0\\.0\\.1|\\[::1\\]):'`],
+      }),
+      gate('the gateway is healthy', { type: 'remote', argv: ['curl', '-fsS', '--max-time', '5', '-o', '/dev/null', `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`], retries: 5, delaySec: 2 }),
+    );
+  }
+  actions.push(write(ctx.paths.journal, renderJournal(ctx, planned), { mode: 0o600, title: 'journal: answers and steps (no secrets)' }));
+  return {
+    id: 'verify',
+    title: 'Final verification',
+    summary: ['re-checks firewall, sshd, fail2ban and that the gateway is on loopback only; writes the journal'],
+    actions,
+  };
+}
