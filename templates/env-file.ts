@@ -1,0 +1,34 @@
+import { PROVIDER_ENV, type Answers, type ProviderName } from '../src/answers/schema.js';
+import type { Secrets } from '../src/answers/secrets.js';
+import { joinText, secretText, type SecretText } from '../src/plan/secret.js';
+
+/**
+ * The compose project's `.env` (next to docker-compose.yml; compose passes it to
+ * the gateway with `env_file`). It holds every secret the gateway needs and
+ * nothing else secret: the gateway token, the key of each configured model
+ * provider, and each channel credential (openclaw.json refers to them with
+ * `{ source: "env" }` SecretRefs, so no secret is ever in openclaw.json).
+ *
+ * Values are single-quoted: compose's dotenv parser then takes them literally
+ * (no `${…}` interpolation, no ` #` comment stripping). The values themselves
+ * are generated hex or provider tokens; none holds a quote or a newline.
+ */
+export function renderEnvFile(a: Answers, s: Secrets): SecretText {
+  const lines: SecretText[] = [
+    [
+      '# OpenClaw gateway environment, written by claw-setup.\n' +
+        '# Holds secrets: keep it mode 600, owned by the deploy user. Never commit it or paste it anywhere.\n' +
+        '# Rerun `claw-setup` (or `claw-setup add-channel`) to change it.\n',
+    ],
+    secretText`OPENCLAW_GATEWAY_TOKEN='${s.gatewayToken}'\n`,
+  ];
+  for (const p of Object.keys(PROVIDER_ENV) as ProviderName[]) {
+    const secret = a.openclaw.providers[p] ? s.providers[p] : undefined;
+    if (secret) lines.push(secretText`${PROVIDER_ENV[p]}='${secret}'\n`);
+  }
+  for (const [name, secret] of Object.entries(s.channels).sort(([x], [y]) => x.localeCompare(y))) {
+    lines.push(secretText`${name}='${secret}'\n`);
+  }
+  lines.push(['TZ=UTC\n']);
+  return joinText(lines);
+}
