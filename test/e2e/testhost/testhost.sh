@@ -353,9 +353,9 @@ cmd_up() {
 
   local root=$inst/merged
   if [ "${TH_FAST_HOSTKEYS:-0}" = 1 ]; then
-    ssh-keygen -q -t ed25519 -N '' -C "root@$name" -f "$root/etc/ssh/ssh_host_ed25519_key"
+    ssh-keygen -q -t ed25519 -N '' -C "root@$name" -f "$root/etc/ssh/ssh_host_ed25519_key" >&2
   else
-    ssh-keygen -q -A -f "$root"
+    ssh-keygen -q -A -f "$root" >&2
   fi
   local f
   : >"$inst/known_hosts"
@@ -410,7 +410,7 @@ cmd__supervise() {
   while :; do
     boots=$((boots + 1))
     echo "[testhost] boot #$boots of $name at $(date -Is)"
-    systemd-nspawn -D "$inst/merged" --register=no --keep-unit -M "$name" \
+    TERM=dumb systemd-nspawn -D "$inst/merged" --register=no --keep-unit -M "$name" \
       --private-network --network-namespace-path="/run/netns/$ns" \
       --console=read-only --link-journal=no --resolv-conf=off --timezone=off -b &
     pid=$!
@@ -448,6 +448,22 @@ cmd_addr() {
   fi
 }
 
+CAP_NAMES=(chown dac_override dac_read_search fowner fsetid kill setgid setuid setpcap linux_immutable
+  net_bind_service net_broadcast net_admin net_raw ipc_lock ipc_owner sys_module sys_rawio sys_chroot
+  sys_ptrace sys_pacct sys_admin sys_boot sys_nice sys_resource sys_time sys_tty_config mknod lease
+  audit_write audit_control setfcap mac_override mac_admin syslog wake_alarm block_suspend audit_read
+  perfmon bpf checkpoint_restore)
+
+# "-all,+chown,+kill,..." for setpriv, from the CapBnd of a process.
+bounding_set_of() {
+  local key val mask=0 i out=-all
+  while read -r key val; do [ "$key" = CapBnd: ] && mask=$((16#$val)); done <"/proc/$1/status"
+  for i in "${!CAP_NAMES[@]}"; do
+    (((mask >> i) & 1)) && out+=",+${CAP_NAMES[$i]}"
+  done
+  printf '%s' "$out"
+}
+
 cmd_exec() {
   local name=${1:-}
   [ -n "$name" ] || die "usage: exec NAME [-- CMD...]"
@@ -458,7 +474,8 @@ cmd_exec() {
   pid1=$(find_pid1 "$name")
   [ -n "$pid1" ] || die "test host '$name' is not running"
   [ $# -gt 0 ] || set -- /bin/bash -l
-  exec nsenter -t "$pid1" -a -r -w -- /usr/bin/env -i \
+  # Same capability bounding set as the host's own root (the host process has more, e.g. sys_module).
+  exec nsenter -t "$pid1" -a -r -w -- setpriv --bounding-set "$(bounding_set_of "$pid1")" /usr/bin/env -i \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root USER=root LOGNAME=root \
     LANG=C.UTF-8 TERM="${TERM:-dumb}" "$@"
 }
@@ -575,14 +592,17 @@ cmd_down() {
     local names=() ns
     mapfile -t names < <(instances; for ns in /run/netns/testhost-*; do basename "$ns" | sed 's/^testhost-//'; done)
     mapfile -t names < <(printf '%s\n' "${names[@]}" | sed '/^$/d' | sort -u)
+    local pids=() rc=0 pid
     for name in "${names[@]}"; do
       [[ $name =~ ^[a-z0-9][a-z0-9-]{0,39}$ ]] || continue
-      down_one "$name" "$fast"
+      (down_one "$name" "$fast") &
+      pids+=($!)
     done
+    for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
     lock_state
     cleanup_netns_dir
     unlock_state
-    return 0
+    return "$rc"
   fi
   [ -n "$name" ] || die "usage: down NAME [--fast] | down --all [--fast]"
   valid_name "$name"

@@ -1,0 +1,100 @@
+import { stringify } from 'yaml';
+import type { Answers } from '../src/answers/schema.js';
+import { COMPOSE_GATEWAY_IP, COMPOSE_SUBNET } from '../src/plan/paths.js';
+
+/** The port the gateway listens on inside the container (the host side is answers.openclaw.gatewayPort). */
+export const CONTAINER_GATEWAY_PORT = 18789;
+/** The bridge port inside the container. */
+export const CONTAINER_BRIDGE_PORT = 18790;
+/** A fixed container name, so health checks and operators can `docker inspect openclaw-gateway`. */
+export const GATEWAY_CONTAINER = 'openclaw-gateway';
+
+const HEADER = `# OpenClaw gateway, written by claw-setup. Rerun claw-setup to change it.
+#
+# - Ports are published on 127.0.0.1 only: Docker's published ports bypass ufw, so
+#   nothing here may listen on a public address. Reach the gateway through the SSH
+#   tunnel, Tailscale Serve or Caddy, which all connect to 127.0.0.1.
+# - Inside the container the gateway binds "lan" (0.0.0.0), because container
+#   loopback is unreachable through port publishing.
+# - Secrets come from .env (mode 600) through env_file; openclaw.json refers to them.
+# - The Docker socket is never mounted: it is root on the host. Tool sandboxing is
+#   configured in openclaw.json (agents.defaults.sandbox), but OpenClaw's Docker
+#   sandbox backend cannot start containers without the socket, so risky tools
+#   (exec, process, ...) stay denied. That is the deliberate, safe trade-off.
+`;
+
+/** Converts a compose memory size ("2g", "1536m") to MiB. */
+export function memoryLimitMiB(limit: string): number {
+  const m = /^(\d+)([mg])$/.exec(limit);
+  if (!m) throw new Error(`memory limit must look like "2g" or "1536m", got "${limit}"`);
+  return Number(m[1]) * (m[2] === 'g' ? 1024 : 1);
+}
+
+/** Node's heap ceiling: about 75% of the container's memory, leaving room for buffers and native memory. */
+export function nodeHeapMiB(limit: string): number {
+  return Math.floor((memoryLimitMiB(limit) * 3) / 4);
+}
+
+/** The compose file as data (what renderCompose serializes). */
+export function composeConfig(a: Answers): Record<string, unknown> {
+  const o = a.openclaw;
+  const healthProbe =
+    `fetch('http://127.0.0.1:${CONTAINER_GATEWAY_PORT}/healthz')` +
+    '.then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))';
+  return {
+    name: 'openclaw',
+    services: {
+      'openclaw-gateway': {
+        image: `${o.image}:${o.version}`,
+        container_name: GATEWAY_CONTAINER,
+        command: ['node', 'dist/index.js', 'gateway', '--bind', 'lan', '--port', String(CONTAINER_GATEWAY_PORT)],
+        env_file: ['.env'],
+        environment: {
+          HOME: '/home/node',
+          NODE_OPTIONS: `--max-old-space-size=${nodeHeapMiB(o.memoryLimit)}`,
+        },
+        ports: [
+          `127.0.0.1:${o.gatewayPort}:${CONTAINER_GATEWAY_PORT}`,
+          `127.0.0.1:${o.bridgePort}:${CONTAINER_BRIDGE_PORT}`,
+        ],
+        volumes: ['./config:/home/node/.openclaw', './workspace:/home/node/.openclaw/workspace'],
+        user: '1000:1000',
+        init: true,
+        restart: 'unless-stopped',
+        security_opt: ['no-new-privileges:true'],
+        cap_drop: ['ALL'],
+        mem_limit: o.memoryLimit,
+        pids_limit: o.pidsLimit,
+        logging: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
+        healthcheck: {
+          test: ['CMD', 'node', '-e', healthProbe],
+          interval: '30s',
+          timeout: '10s',
+          retries: 3,
+          start_period: '60s',
+        },
+        networks: ['openclaw'],
+      },
+    },
+    networks: {
+      openclaw: {
+        driver: 'bridge',
+        ipam: { config: [{ subnet: COMPOSE_SUBNET, gateway: COMPOSE_GATEWAY_IP }] },
+      },
+    },
+  };
+}
+
+/**
+ * docker-compose.yml for the gateway, serialized from data with `yaml` (never by
+ * pasting answers into text). String values are double-quoted so YAML 1.1
+ * readers never reinterpret "1000:1000" or ports as numbers.
+ */
+export function renderCompose(a: Answers): string {
+  const body = stringify(composeConfig(a), {
+    lineWidth: 0,
+    defaultStringType: 'QUOTE_DOUBLE',
+    defaultKeyType: 'PLAIN',
+  });
+  return `${HEADER}\n${body}`;
+}

@@ -1,0 +1,151 @@
+import type { Answers, Channel } from '../src/answers/schema.js';
+import { COMPOSE_GATEWAY_IP } from '../src/plan/paths.js';
+import { CONTAINER_GATEWAY_PORT } from './compose.js';
+
+/**
+ * openclaw.json for OpenClaw 2026.9.6, whose schema is strict: an unknown key makes
+ * the gateway refuse to start. Every key emitted here was checked against
+ * `openclaw config schema --json` of 2026.9.6, and test/openclaw-validate.test.ts
+ * runs the real `openclaw config validate` and `security audit` on the output.
+ * Secrets never appear: they are `{ source: "env" }` SecretRefs resolved from .env.
+ */
+
+/** OpenClaw's SecretRef for an environment variable. */
+export interface EnvSecretRef {
+  source: 'env';
+  provider: 'default';
+  id: string;
+}
+
+/** A SecretRef to an environment variable of the gateway container (filled from .env). */
+export function envRef(id: string): EnvSecretRef {
+  return { source: 'env', provider: 'default', id };
+}
+
+/** Tool names whose denial means "no command execution at all". */
+const EXEC_DENIALS = new Set(['exec', 'bash', 'group:runtime']);
+
+/** Browser origins allowed to open the Control UI, per access mode. */
+export function allowedOrigins(a: Answers): string[] {
+  const port = a.openclaw.gatewayPort;
+  const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  if (a.access.mode === 'tailscale-serve') origins.push(`https://${a.tailscale.hostname}.${a.access.tailnetDomain}`);
+  if (a.access.mode === 'caddy') origins.push(`https://${a.access.domain}`);
+  return origins;
+}
+
+function toolsConfig(a: Answers): Record<string, unknown> {
+  const deny = a.openclaw.tools.deny;
+  const tools: Record<string, unknown> = {
+    deny: [...deny],
+    elevated: { enabled: false },
+    fs: { workspaceOnly: true },
+    // Upstream's hardened baseline: sessions only see their own agent, no agent-to-agent messaging.
+    sessions: { visibility: 'agent' },
+    agentToAgent: { enabled: false },
+  };
+  // Belt and braces when exec is denied by name; when the user allowed exec we
+  // leave its policy at OpenClaw's defaults rather than silently contradicting them.
+  if (deny.some((t) => EXEC_DENIALS.has(t))) tools.exec = { security: 'deny', ask: 'always' };
+  return tools;
+}
+
+function sandboxConfig(a: Answers): Record<string, unknown> {
+  const { mode, network } = a.openclaw.sandbox;
+  if (mode === 'off') return { mode };
+  return { mode, scope: 'agent', workspaceAccess: 'none', docker: { network } };
+}
+
+function mentionGroups(ids: readonly string[], requireMention: boolean): Record<string, { requireMention: boolean }> {
+  return Object.fromEntries(ids.map((id) => [id, { requireMention }]));
+}
+
+/**
+ * One channel's section. Groups are fail-closed: groupPolicy "allowlist", and a
+ * group is only admitted when its sender allowlist is non-empty. Configured group
+ * or channel IDs are admitted by ID; with none configured Telegram and WhatsApp
+ * admit any group ("*") but only the allowlisted users in it can trigger the bot.
+ */
+export function channelConfig(c: Channel): Record<string, unknown> {
+  const base = { enabled: true, dmPolicy: c.dmPolicy, allowFrom: [...c.allowFrom] };
+  const senders = c.allowFrom.length > 0;
+  switch (c.type) {
+    case 'telegram':
+      return {
+        ...base,
+        botToken: envRef('TELEGRAM_BOT_TOKEN'),
+        groupPolicy: 'allowlist',
+        ...(senders && {
+          groupAllowFrom: [...c.allowFrom],
+          groups: mentionGroups(c.groups.length > 0 ? c.groups : ['*'], c.requireMention),
+        }),
+      };
+    case 'whatsapp':
+      return {
+        ...base,
+        groupPolicy: 'allowlist',
+        ...(senders && { groupAllowFrom: [...c.allowFrom], groups: mentionGroups(['*'], c.requireMention) }),
+      };
+    case 'discord':
+      return {
+        ...base,
+        token: envRef('DISCORD_BOT_TOKEN'),
+        groupPolicy: 'allowlist',
+        ...(senders &&
+          c.guilds.length > 0 && {
+            guilds: Object.fromEntries(
+              c.guilds.map((g) => [g, { requireMention: c.requireMention, users: [...c.allowFrom] }]),
+            ),
+          }),
+      };
+    case 'slack':
+      return {
+        ...base,
+        mode: 'socket',
+        botToken: envRef('SLACK_BOT_TOKEN'),
+        appToken: envRef('SLACK_APP_TOKEN'),
+        groupPolicy: 'allowlist',
+        requireMention: c.requireMention,
+        ...(senders &&
+          c.channels.length > 0 && {
+            channels: Object.fromEntries(
+              c.channels.map((ch) => [ch, { requireMention: c.requireMention, users: [...c.allowFrom] }]),
+            ),
+          }),
+      };
+  }
+}
+
+/** The openclaw.json data for these answers. */
+export function openclawConfig(a: Answers): object {
+  const config: Record<string, unknown> = {
+    gateway: {
+      mode: 'local',
+      // Same as the `--bind lan` flag in docker-compose.yml (the flag wins; they must agree).
+      bind: 'lan',
+      port: CONTAINER_GATEWAY_PORT,
+      auth: {
+        mode: 'token',
+        token: envRef('OPENCLAW_GATEWAY_TOKEN'),
+        rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true },
+      },
+      controlUi: { allowedOrigins: allowedOrigins(a) },
+      // Published-port traffic (SSH tunnel, Tailscale Serve, Caddy) reaches the
+      // container from the compose network's gateway address.
+      trustedProxies: [COMPOSE_GATEWAY_IP],
+    },
+    discovery: { mdns: { mode: 'off' } },
+    session: { dmScope: 'per-channel-peer' },
+    tools: toolsConfig(a),
+    agents: { defaults: { sandbox: sandboxConfig(a) } },
+  };
+  if (a.openclaw.channels.length > 0) {
+    config.channels = Object.fromEntries(a.openclaw.channels.map((c) => [c.type, channelConfig(c)]));
+  }
+  return config;
+}
+
+/** openclaw.json text: JSON (a subset of JSON5), 2-space indent, trailing newline. */
+export function renderOpenclawJson(a: Answers): string {
+  return `${JSON.stringify(openclawConfig(a), null, 2)}\n`;
+}
