@@ -1,5 +1,6 @@
 import type { Answers } from '../src/answers/schema.js';
 import { isCidr, isIPv4, isIPv6 } from '../src/answers/validators.js';
+import { AUTO_OPERATOR_IP } from '../src/plan/context.js';
 import { TAILNET_RANGE } from '../src/plan/paths.js';
 
 /**
@@ -10,10 +11,11 @@ import { TAILNET_RANGE } from '../src/plan/paths.js';
  * wizard's own negative login probes can never ban the person running it.
  * `.local` files in jail.d are read after the distro's defaults-debian.conf.
  *
- * @param operatorIp the operator's IP or CIDR (confirmed by the wizard); throws otherwise.
+ * @param operatorIp the operator's IP or CIDR (confirmed by the wizard), or the offline
+ *   placeholder AUTO_OPERATOR_IP (filled in from SSH_CONNECTION at apply time); throws otherwise.
  */
 export function renderFail2banJail(a: Answers, operatorIp: string): string {
-  if (!(isIPv4(operatorIp) || isIPv6(operatorIp) || isCidr(operatorIp))) {
+  if (operatorIp !== AUTO_OPERATOR_IP && !(isIPv4(operatorIp) || isIPv6(operatorIp) || isCidr(operatorIp))) {
     throw new Error(`fail2ban ignoreip needs the operator's IP address or CIDR, got "${operatorIp.slice(0, 60)}"`);
   }
   const ignore = ['127.0.0.1/8', '::1', operatorIp];

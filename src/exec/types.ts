@@ -17,6 +17,8 @@ export interface RunOptions {
   timeoutSec?: number;
   /** "probe": a read-only skipIf check (exit 0 = already done); "gate": a remote gate check. Default "action". */
   purpose?: 'probe' | 'gate' | 'action';
+  /** Stops waiting for the command (the local ssh is killed; code 130). Only for actions that are safe to abandon. */
+  signal?: AbortSignal;
 }
 
 export interface Executor {
@@ -24,8 +26,11 @@ export interface Executor {
   run(argv: Argv, opts?: RunOptions): Promise<ExecResult>;
   /** Creates or replaces a file, mode set before any byte is written; `changed` is false when content, mode and owner already matched. */
   write(w: WriteAction): Promise<{ changed: boolean }>;
-  /** A brand-new connection (no ControlMaster) as check.user with only the operator's key. code 0 = in. */
-  freshLogin(check: FreshLoginCheck): Promise<ExecResult>;
+  /**
+   * A brand-new connection (no ControlMaster) as check.user with only the operator's key. code 0 = in.
+   * `address` replaces the host (the tailnet IP for via "tailnet"); the host key stays pinned.
+   */
+  freshLogin(check: FreshLoginCheck, opts?: { address?: string }): Promise<ExecResult>;
   /** A brand-new connection that must be refused. code 0 = refused, as wanted. */
   loginRefused(check: LoginRefusedCheck): Promise<ExecResult>;
   close(): Promise<void>;

@@ -52,26 +52,31 @@ export function gateCommand(g: GateAction, o: PrintOptions): string {
   const c = g.check;
   const fresh = ['-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes'];
   switch (c.type) {
-    case 'fresh-login':
-      return shJoin([
+    case 'fresh-login': {
+      const cmd = shJoin([
         'ssh', ...fresh, '-o', 'PreferredAuthentications=publickey', '-i', o.identityFile, '-p', String(c.port),
         `${c.user}@${c.via === 'tailnet' ? '<tailscale-ip>' : o.host}`,
-        c.sudo ? 'sudo -S -p "" true  # password on stdin' : 'true',
+        ...(c.sudo ? ['sudo', '-S', '-p', '', 'true'] : ['true']),
       ]);
+      return c.sudo ? `${cmd}  # sudo password on stdin` : cmd;
+    }
     case 'login-refused':
       return `${shJoin([
         'ssh', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', `PreferredAuthentications=${c.method}`,
         '-o', 'NumberOfPasswordPrompts=0', '-p', String(c.port), `${c.user}@${o.host}`, 'true',
       ])}  # must be refused`;
     case 'remote':
-      return `${shJoin(c.argv)}${c.retries ? `  # retried up to ${c.retries} times` : ''}`;
+      return shJoin(c.argv);
   }
 }
 
 function printGate(g: GateAction, o: PrintOptions): string[] {
   const where = g.check.type === 'remote' ? 'on the server' : 'from your laptop, fresh connection';
   const cmd = gateCommand(g, o);
-  if (g.check.type === 'remote') return [`# GATE (${where}): ${g.title}`, cmd + ' || exit 1'];
+  if (g.check.type === 'remote') {
+    const retry = g.check.retries ? ` (retried up to ${g.check.retries} times, ${g.check.delaySec ?? 1}s apart)` : '';
+    return [`# GATE (${where}): ${g.title}${retry}`, `${cmd} || exit 1`];
+  }
   return [`# GATE (${where}): ${g.title}`, `#   ${cmd}`];
 }
 

@@ -1,0 +1,912 @@
+#!/usr/bin/env bash
+# claw-setup 0.1.0: plan for root@203.0.113.10:22
+# Planned without a connection, for a fresh Ubuntu 24.04 LTS server (--os to change). Operator IP: 203.0.113.77.
+# Steps: preflight, base, user, login-gate, firewall, ssh, fail2ban, docker, openclaw, access, backups, verify.
+# Secrets appear as <secret:NAME>: their values only ever reach a process's stdin or a mode-600 file.
+# Commands run on the server as root. GATE lines are checks; those marked "from your laptop" run
+# over a brand-new SSH connection and must pass before anything after them runs.
+set -euo pipefail
+umask 077
+
+# ═══ Step 1/12: preflight — Preflight checks
+#     Ubuntu 24.04 LTS (assumed); checks systemd and the current sshd config, changes nothing else
+# GATE (on the server): systemd is PID 1 (the dead-man switch needs systemd-run)
+test -d /run/systemd/system || exit 1
+# GATE (on the server): the current sshd config is valid, so a reload cannot break it
+sshd -t || exit 1
+# create the claw-setup state directory (root only)
+if ! test -d /var/lib/claw-setup >/dev/null 2>&1; then
+  install -d -m 0700 /var/lib/claw-setup
+fi
+
+# ═══ Step 2/12: base — Base packages and unattended upgrades
+#     apt install ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
+#     security updates install daily, no automatic reboot
+# refresh package lists
+env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
+# install base packages
+if ! sh -c 'for p in ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done' >/dev/null 2>&1; then
+  env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
+fi
+# turn on daily unattended upgrades (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/apt/apt.conf.d/20auto-upgrades <<'CLAW_EOF'
+// Written by claw-setup.
+APT::Periodic::Update-Package-Lists "1";
+APT::Periodic::Unattended-Upgrade "1";
+APT::Periodic::AutocleanInterval "7";
+CLAW_EOF
+# unattended-upgrades origins (security, Docker) and reboot policy (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/apt/apt.conf.d/52claw-setup-unattended-upgrades <<'CLAW_EOF'
+// Written by claw-setup for Ubuntu 24.04 LTS (noble).
+// Ubuntu security updates are allowed by the stock 50unattended-upgrades;
+// this adds the repositories claw-setup installed from.
+Unattended-Upgrade::Origins-Pattern {
+    "origin=Docker,label=Docker CE";
+};
+Unattended-Upgrade::Remove-Unused-Dependencies "true";
+Unattended-Upgrade::Automatic-Reboot "false";
+CLAW_EOF
+
+# ═══ Step 3/12: user — Deploy user "deploy"
+#     creates deploy with sudo (password required) and 1 authorized key(s)
+# create user deploy
+if ! id -u deploy >/dev/null 2>&1; then
+  useradd --create-home --user-group --shell /bin/bash deploy
+fi
+# add deploy to the sudo group
+if ! sh -c 'id -nG deploy | tr '\'' '\'' '\''\n'\'' | grep -qx sudo' >/dev/null 2>&1; then
+  usermod -aG sudo deploy
+fi
+# set deploy's sudo password (on stdin, never in argv)
+if ! sh -c 'passwd -S deploy | awk '\''{ exit ($2 == "P") ? 0 : 1 }'\''' >/dev/null 2>&1; then
+  chpasswd <<'CLAW_EOF'
+deploy:<secret:SUDO_PASSWORD>
+CLAW_EOF
+fi
+# create /home/deploy/.ssh
+if ! sh -c '[ "$(stat -c '\''%a %U'\'' /home/deploy/.ssh 2>/dev/null)" = '\''700 deploy'\'' ]' >/dev/null 2>&1; then
+  install -d -m 0700 -o deploy -g deploy /home/deploy/.ssh
+fi
+# authorized keys for deploy (mode 0600, deploy:deploy)
+install -m 0600 -o deploy -g deploy /dev/stdin /home/deploy/.ssh/authorized_keys <<'CLAW_EOF'
+ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA0Nk10j5tE6Ti2y4h5ZMpiepRBVwezoTrBfGkuZpqr0 operator@laptop
+CLAW_EOF
+
+# ═══ Step 4/12: login-gate — Fresh-login gate
+#     logs in as deploy from a brand-new connection with only your key, then checks sudo
+# GATE (from your laptop, fresh connection): log in as deploy from a fresh connection and run sudo
+#   ssh -o ControlMaster=no -o ControlPath=none -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey -i '~/.ssh/id_ed25519' -p 22 deploy@203.0.113.10 sudo -S -p '' true  # sudo password on stdin
+
+# ═══ Step 5/12: firewall — Firewall (guarded)
+#     ufw: deny incoming, allow SSH 22/tcp (rate-limited) and always from 203.0.113.77 (break-glass)
+#     auto-reverts in 180 s unless a fresh login passes
+# ┌─ GUARDED: turn on the firewall
+# │ dead-man switch: the server restores /etc/ufw, /etc/default/ufw after 180s
+# │ unless every gate below passes from a fresh connection.
+# │ skipped whole when this passes: sh -c 'ufw status verbose | grep -q '\''^Status: active'\'' && ufw status verbose | grep -q '\''deny (incoming)'\'' && ufw show added | grep -qF -- '\''22'\'' && ufw show added | grep -qF -- "from 203.0.113.77"'
+# prepare /var/lib/claw-setup/deadman/firewall
+install -d -m 0700 /var/lib/claw-setup/deadman/firewall
+# dead-man script for firewall (mode 0700, root:root)
+install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/firewall/deadman.sh <<'CLAW_EOF'
+#!/bin/sh
+# claw-setup dead-man switch for "firewall".
+# backup: save /etc/ufw /etc/default/ufw
+# restore: put them back exactly as they were, then undo the live change.
+set -u
+dir='/var/lib/claw-setup/deadman/firewall'
+paths='/etc/ufw /etc/default/ufw'
+
+case "${1:-restore}" in
+  backup)
+    rm -rf "$dir/files"
+    mkdir -p "$dir/files"
+    : > "$dir/absent"
+    # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
+    for p in $paths; do
+      if [ -e "$p" ]; then
+        cp -a --parents "$p" "$dir/files/"
+      else
+        echo "$p" >> "$dir/absent"
+      fi
+    done
+    echo armed > "$dir/state"
+    ;;
+  restore)
+    # shellcheck disable=SC2086
+    for p in $paths; do
+      rm -rf "$p"
+    done
+    cp -a "$dir/files/." /
+    if grep -q "^ENABLED=yes" /etc/ufw/ufw.conf; then ufw --force reload; else ufw --force disable; fi
+    echo restored > "$dir/state"
+    logger -t claw-setup "dead-man switch restored firewall" || true
+    ;;
+  *)
+    echo "usage: $0 backup|restore" >&2
+    exit 2
+    ;;
+esac
+CLAW_EOF
+# back up /etc/ufw, /etc/default/ufw
+/bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh backup
+# clear a stale dead-man timer from an earlier run
+sh -c 'systemctl stop claw-setup-deadman-firewall.timer claw-setup-deadman-firewall.service 2>/dev/null; systemctl reset-failed claw-setup-deadman-firewall.timer claw-setup-deadman-firewall.service 2>/dev/null; true'
+# arm dead-man switch: restore in 180s unless disarmed
+systemd-run --unit=claw-setup-deadman-firewall '--description=claw-setup dead-man switch (firewall)' --on-active=180 --timer-property=AccuracySec=1s /bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh restore
+# deny incoming by default
+ufw default deny incoming
+# allow outgoing by default
+ufw default allow outgoing
+# break-glass: always let 203.0.113.77 reach SSH on 22
+ufw allow proto tcp from 203.0.113.77 to any port 22 comment 'claw-setup break-glass'
+# allow SSH on 22 (rate-limited)
+ufw limit 22/tcp comment 'claw-setup ssh'
+# enable ufw
+ufw --force enable
+# GATE (from your laptop, fresh connection): log in as deploy from a fresh connection through the firewall
+#   ssh -o ControlMaster=no -o ControlPath=none -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey -i '~/.ssh/id_ed25519' -p 22 deploy@203.0.113.10 true
+# disarm dead-man switch firewall
+systemctl stop claw-setup-deadman-firewall.timer
+# └─ end of guarded group firewall
+
+# ═══ Step 6/12: ssh — SSH tightening (guarded)
+#     keys only, no root login, AllowUsers deploy, port 22, MaxAuthTries 3, forwarding local
+#     drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in 180 s
+# ┌─ GUARDED: tighten sshd
+# │ dead-man switch: the server restores /etc/ssh/sshd_config.d/00-claw-setup.conf after 180s
+# │ unless every gate below passes from a fresh connection.
+# │ skipped whole when this passes: sh -c '[ "$(stat -c '\''%a %U %G'\'' /etc/ssh/sshd_config.d/00-claw-setup.conf 2>/dev/null)" = '\''644 root root'\'' ] && echo 409ac73a79e4297ac3a99413fd520d40303e8ae43e34aa843476848bf12c6e84'\''  '\''/etc/ssh/sshd_config.d/00-claw-setup.conf | sha256sum -c --status'
+# prepare /var/lib/claw-setup/deadman/ssh
+install -d -m 0700 /var/lib/claw-setup/deadman/ssh
+# dead-man script for ssh (mode 0700, root:root)
+install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/ssh/deadman.sh <<'CLAW_EOF'
+#!/bin/sh
+# claw-setup dead-man switch for "ssh".
+# backup: save /etc/ssh/sshd_config.d/00-claw-setup.conf
+# restore: put them back exactly as they were, then undo the live change.
+set -u
+dir='/var/lib/claw-setup/deadman/ssh'
+paths='/etc/ssh/sshd_config.d/00-claw-setup.conf'
+
+case "${1:-restore}" in
+  backup)
+    rm -rf "$dir/files"
+    mkdir -p "$dir/files"
+    : > "$dir/absent"
+    # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
+    for p in $paths; do
+      if [ -e "$p" ]; then
+        cp -a --parents "$p" "$dir/files/"
+      else
+        echo "$p" >> "$dir/absent"
+      fi
+    done
+    echo armed > "$dir/state"
+    ;;
+  restore)
+    # shellcheck disable=SC2086
+    for p in $paths; do
+      rm -rf "$p"
+    done
+    cp -a "$dir/files/." /
+    sshd -t && systemctl reload ssh
+    echo restored > "$dir/state"
+    logger -t claw-setup "dead-man switch restored ssh" || true
+    ;;
+  *)
+    echo "usage: $0 backup|restore" >&2
+    exit 2
+    ;;
+esac
+CLAW_EOF
+# back up /etc/ssh/sshd_config.d/00-claw-setup.conf
+/bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh backup
+# clear a stale dead-man timer from an earlier run
+sh -c 'systemctl stop claw-setup-deadman-ssh.timer claw-setup-deadman-ssh.service 2>/dev/null; systemctl reset-failed claw-setup-deadman-ssh.timer claw-setup-deadman-ssh.service 2>/dev/null; true'
+# arm dead-man switch: restore in 180s unless disarmed
+systemd-run --unit=claw-setup-deadman-ssh '--description=claw-setup dead-man switch (ssh)' --on-active=180 --timer-property=AccuracySec=1s /bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh restore
+# sshd drop-in (sorts before 50-cloud-init.conf) (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/ssh/sshd_config.d/00-claw-setup.conf <<'CLAW_EOF'
+# Written by claw-setup. Loaded before 50-cloud-init.conf, and the first value wins.
+# Check with: sshd -t && sshd -T | grep -Ei 'passwordauth|permitroot|port|allowusers'
+# Key-only login for deploy; root and passwords are refused.
+# AllowTcpForwarding local: the SSH tunnel to the gateway (ssh -L) needs local forwarding.
+Port                         22
+PermitRootLogin              no
+PasswordAuthentication       no
+KbdInteractiveAuthentication no
+PubkeyAuthentication         yes
+AuthenticationMethods        publickey
+PermitEmptyPasswords         no
+MaxAuthTries                 3
+LoginGraceTime               30
+X11Forwarding                no
+AllowAgentForwarding         no
+AllowTcpForwarding           local
+AllowStreamLocalForwarding   no
+PermitTunnel                 no
+AllowUsers                   deploy
+ClientAliveInterval          300
+ClientAliveCountMax          2
+UsePAM                       yes
+LogLevel                     VERBOSE
+CLAW_EOF
+# check the new sshd config (nothing is reloaded if this fails)
+sshd -t
+# reload sshd (open sessions stay up)
+systemctl reload ssh
+# GATE (from your laptop, fresh connection): log in as deploy on port 22 from a fresh connection, then sudo
+#   ssh -o ControlMaster=no -o ControlPath=none -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey -i '~/.ssh/id_ed25519' -p 22 deploy@203.0.113.10 sudo -S -p '' true  # sudo password on stdin
+# GATE (on the server): sshd reports the hardened values
+sh -c 'c=$(sshd -T -C user=deploy,host=localhost,addr=127.0.0.1) && echo "$c" | grep -qx '\''permitrootlogin no'\'' && echo "$c" | grep -qx '\''passwordauthentication no'\'' && echo "$c" | grep -qx '\''kbdinteractiveauthentication no'\'' && echo "$c" | grep -qx '\''port 22'\'' && echo "$c" | grep -qx '\''allowusers deploy'\''' || exit 1
+# GATE (from your laptop, fresh connection): root login is refused from outside
+#   ssh -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o NumberOfPasswordPrompts=0 -p 22 root@203.0.113.10 true  # must be refused
+# GATE (from your laptop, fresh connection): password login is refused from outside
+#   ssh -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=password -o NumberOfPasswordPrompts=0 -p 22 deploy@203.0.113.10 true  # must be refused
+# disarm dead-man switch ssh
+systemctl stop claw-setup-deadman-ssh.timer
+# └─ end of guarded group ssh
+
+# ═══ Step 7/12: fail2ban — fail2ban
+#     sshd jail: 5 failures in 10m → banned for 1h; never bans 203.0.113.77
+# fail2ban sshd jail (backend systemd, ignoreip) (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/fail2ban/jail.d/claw-setup.local <<'CLAW_EOF'
+# Written by claw-setup. Rerun claw-setup to change it.
+# ignoreip: loopback, the operator's address (never banned).
+
+[DEFAULT]
+ignoreip = 127.0.0.1/8 ::1 203.0.113.77
+bantime  = 1h
+findtime = 10m
+maxretry = 5
+
+[sshd]
+enabled = true
+port    = 22
+backend = systemd
+CLAW_EOF
+# enable fail2ban at boot
+if ! systemctl is-enabled --quiet fail2ban >/dev/null 2>&1; then
+  systemctl enable fail2ban
+fi
+# restart fail2ban to load the jail (only when a file above changed)
+systemctl restart fail2ban
+# start fail2ban if it is not running
+if ! systemctl is-active --quiet fail2ban >/dev/null 2>&1; then
+  systemctl start fail2ban
+fi
+# GATE (on the server): the sshd jail is active (retried up to 15 times, 1s apart)
+fail2ban-client status sshd || exit 1
+
+# ═══ Step 8/12: docker — Docker Engine
+#     docker-ce and the compose plugin from download.docker.com (ubuntu noble), signed-by its key
+# make the keyring directory
+if ! test -d /etc/apt/keyrings >/dev/null 2>&1; then
+  install -d -m 0755 /etc/apt/keyrings
+fi
+# fetch the signing key into /etc/apt/keyrings/docker.asc
+if ! test -s /etc/apt/keyrings/docker.asc >/dev/null 2>&1; then
+  curl -fsSL --proto =https --tlsv1.2 -o /etc/apt/keyrings/docker.asc https://download.docker.com/linux/ubuntu/gpg
+fi
+# make the keyring readable by apt
+if ! sh -c '[ "$(stat -c %a /etc/apt/keyrings/docker.asc)" = 644 ]' >/dev/null 2>&1; then
+  chmod 0644 /etc/apt/keyrings/docker.asc
+fi
+# Docker's apt source (signed-by its keyring) (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/apt/sources.list.d/docker.sources <<'CLAW_EOF'
+# Docker CE, added by claw-setup.
+Types: deb
+URIs: https://download.docker.com/linux/ubuntu
+Suites: noble
+Components: stable
+Signed-By: /etc/apt/keyrings/docker.asc
+CLAW_EOF
+# create /etc/docker
+if ! test -d /etc/docker >/dev/null 2>&1; then
+  install -d -m 0755 /etc/docker
+fi
+# Docker daemon settings (log rotation, live-restore, no-new-privileges) (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/docker/daemon.json <<'CLAW_EOF'
+{
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-size": "10m",
+    "max-file": "3"
+  },
+  "live-restore": true,
+  "no-new-privileges": true,
+  "icc": false
+}
+CLAW_EOF
+# refresh package lists
+env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
+# install Docker Engine and the compose plugin
+if ! sh -c 'for p in docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done' >/dev/null 2>&1; then
+  env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin
+fi
+# start Docker and enable it at boot
+if ! sh -c 'systemctl is-enabled --quiet docker && systemctl is-active --quiet docker' >/dev/null 2>&1; then
+  systemctl enable --now docker
+fi
+# apply daemon settings (only when a file above changed)
+systemctl restart docker
+
+# ═══ Step 9/12: openclaw — OpenClaw 2026.9.6
+#     ghcr.io/openclaw/openclaw:2026.9.6 on 127.0.0.1:18789 only; token auth; 4 channel(s); 7 tools denied
+#     files in /home/deploy/openclaw (.env and openclaw.json mode 600)
+# create /home/deploy/openclaw (owner deploy, 700)
+if ! sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/openclaw 2>/dev/null)" = "700 $(id -u deploy)" ]' >/dev/null 2>&1; then
+  install -d -m 0700 -o deploy -g deploy /home/deploy/openclaw
+fi
+# create /home/deploy/openclaw/config (uid 1000, 700)
+if ! sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/openclaw/config 2>/dev/null)" = "700 $(id -u 1000)" ]' >/dev/null 2>&1; then
+  install -d -m 0700 -o 1000 -g 1000 /home/deploy/openclaw/config
+fi
+# create /home/deploy/openclaw/workspace (uid 1000, 700)
+if ! sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/openclaw/workspace 2>/dev/null)" = "700 $(id -u 1000)" ]' >/dev/null 2>&1; then
+  install -d -m 0700 -o 1000 -g 1000 /home/deploy/openclaw/workspace
+fi
+# secrets for the container (.env, mode 600) (mode 0600, deploy:deploy)
+install -m 0600 -o deploy -g deploy /dev/stdin /home/deploy/openclaw/.env <<'CLAW_EOF'
+# OpenClaw gateway environment, written by claw-setup.
+# Holds secrets: keep it mode 600, owned by the deploy user. Never commit it or paste it anywhere.
+# Rerun `claw-setup` (or `claw-setup add-channel`) to change it.
+OPENCLAW_GATEWAY_TOKEN='<secret:OPENCLAW_GATEWAY_TOKEN>'
+ANTHROPIC_API_KEY='<secret:ANTHROPIC_API_KEY>'
+GEMINI_API_KEY='<secret:GEMINI_API_KEY>'
+DISCORD_BOT_TOKEN='<secret:DISCORD_BOT_TOKEN>'
+SLACK_APP_TOKEN='<secret:SLACK_APP_TOKEN>'
+SLACK_BOT_TOKEN='<secret:SLACK_BOT_TOKEN>'
+TELEGRAM_BOT_TOKEN='<secret:TELEGRAM_BOT_TOKEN>'
+TZ=UTC
+CLAW_EOF
+# docker-compose.yml (ports on 127.0.0.1 only) (mode 0600, deploy:deploy)
+install -m 0600 -o deploy -g deploy /dev/stdin /home/deploy/openclaw/docker-compose.yml <<'CLAW_EOF'
+# OpenClaw gateway, written by claw-setup. Rerun claw-setup to change it.
+#
+# - Ports are published on 127.0.0.1 only: Docker's published ports bypass ufw, so
+#   nothing here may listen on a public address. Reach the gateway through the SSH
+#   tunnel, Tailscale Serve or Caddy, which all connect to 127.0.0.1.
+# - Inside the container the gateway binds "lan" (0.0.0.0), because container
+#   loopback is unreachable through port publishing.
+# - Secrets come from .env (mode 600) through env_file; openclaw.json refers to them.
+# - The Docker socket is never mounted: it is root on the host. Tool sandboxing is
+#   configured in openclaw.json (agents.defaults.sandbox), but OpenClaw's Docker
+#   sandbox backend cannot start containers without the socket, so risky tools
+#   (exec, process, ...) stay denied. That is the deliberate, safe trade-off.
+
+name: "openclaw"
+services:
+  openclaw-gateway:
+    image: "ghcr.io/openclaw/openclaw:2026.9.6"
+    container_name: "openclaw-gateway"
+    command:
+      - "node"
+      - "dist/index.js"
+      - "gateway"
+      - "--bind"
+      - "lan"
+      - "--port"
+      - "18789"
+    env_file:
+      - ".env"
+    environment:
+      HOME: "/home/node"
+      NODE_OPTIONS: "--max-old-space-size=1536"
+    ports:
+      - "127.0.0.1:18789:18789"
+      - "127.0.0.1:18790:18790"
+    volumes:
+      - "./config:/home/node/.openclaw"
+      - "./workspace:/home/node/.openclaw/workspace"
+    user: "1000:1000"
+    init: true
+    restart: "unless-stopped"
+    security_opt:
+      - "no-new-privileges:true"
+    cap_drop:
+      - "ALL"
+    mem_limit: "2g"
+    pids_limit: 512
+    logging:
+      driver: "json-file"
+      options:
+        max-size: "10m"
+        max-file: "3"
+    healthcheck:
+      test:
+        - "CMD"
+        - "node"
+        - "-e"
+        - "fetch('http://127.0.0.1:18789/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+      interval: "30s"
+      timeout: "10s"
+      retries: 3
+      start_period: "60s"
+    networks:
+      - "openclaw"
+networks:
+  openclaw:
+    driver: "bridge"
+    ipam:
+      config:
+        - subnet: "172.31.240.0/24"
+          gateway: "172.31.240.1"
+CLAW_EOF
+# openclaw.json (mode 0600, 1000:1000)
+install -m 0600 -o 1000 -g 1000 /dev/stdin /home/deploy/openclaw/config/openclaw.json <<'CLAW_EOF'
+{
+  "gateway": {
+    "mode": "local",
+    "bind": "lan",
+    "port": 18789,
+    "auth": {
+      "mode": "token",
+      "token": {
+        "source": "env",
+        "provider": "default",
+        "id": "OPENCLAW_GATEWAY_TOKEN"
+      },
+      "rateLimit": {
+        "maxAttempts": 10,
+        "windowMs": 60000,
+        "lockoutMs": 300000,
+        "exemptLoopback": true
+      }
+    },
+    "controlUi": {
+      "allowedOrigins": [
+        "http://localhost:18789",
+        "http://127.0.0.1:18789"
+      ]
+    },
+    "trustedProxies": [
+      "172.31.240.1"
+    ]
+  },
+  "discovery": {
+    "mdns": {
+      "mode": "off"
+    }
+  },
+  "session": {
+    "dmScope": "per-channel-peer"
+  },
+  "tools": {
+    "deny": [
+      "exec",
+      "process",
+      "gateway",
+      "nodes",
+      "canvas",
+      "sessions_spawn",
+      "sessions_send"
+    ],
+    "elevated": {
+      "enabled": false
+    },
+    "fs": {
+      "workspaceOnly": true
+    },
+    "sessions": {
+      "visibility": "agent"
+    },
+    "agentToAgent": {
+      "enabled": false
+    },
+    "exec": {
+      "security": "deny",
+      "ask": "always"
+    }
+  },
+  "agents": {
+    "defaults": {
+      "sandbox": {
+        "mode": "off"
+      }
+    }
+  },
+  "channels": {
+    "telegram": {
+      "enabled": true,
+      "dmPolicy": "allowlist",
+      "allowFrom": [
+        "123456789",
+        "987654321"
+      ],
+      "botToken": {
+        "source": "env",
+        "provider": "default",
+        "id": "TELEGRAM_BOT_TOKEN"
+      },
+      "groupPolicy": "allowlist",
+      "groupAllowFrom": [
+        "123456789",
+        "987654321"
+      ],
+      "groups": {
+        "*": {
+          "requireMention": true
+        }
+      }
+    },
+    "whatsapp": {
+      "enabled": true,
+      "dmPolicy": "allowlist",
+      "allowFrom": [
+        "+15555550123"
+      ],
+      "groupPolicy": "allowlist",
+      "groupAllowFrom": [
+        "+15555550123"
+      ],
+      "groups": {
+        "*": {
+          "requireMention": true
+        }
+      }
+    },
+    "discord": {
+      "enabled": true,
+      "dmPolicy": "pairing",
+      "allowFrom": [
+        "123456789012345678"
+      ],
+      "token": {
+        "source": "env",
+        "provider": "default",
+        "id": "DISCORD_BOT_TOKEN"
+      },
+      "groupPolicy": "allowlist",
+      "guilds": {
+        "223456789012345678": {
+          "requireMention": false,
+          "users": [
+            "123456789012345678"
+          ]
+        }
+      }
+    },
+    "slack": {
+      "enabled": true,
+      "dmPolicy": "allowlist",
+      "allowFrom": [
+        "U0123ABCDEF"
+      ],
+      "mode": "socket",
+      "botToken": {
+        "source": "env",
+        "provider": "default",
+        "id": "SLACK_BOT_TOKEN"
+      },
+      "appToken": {
+        "source": "env",
+        "provider": "default",
+        "id": "SLACK_APP_TOKEN"
+      },
+      "groupPolicy": "allowlist",
+      "requireMention": true,
+      "channels": {
+        "C0123ABCDEF": {
+          "requireMention": true,
+          "users": [
+            "U0123ABCDEF"
+          ]
+        }
+      }
+    }
+  }
+}
+CLAW_EOF
+# pull ghcr.io/openclaw/openclaw:2026.9.6 (only when a file above changed)
+docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml pull --quiet
+# GATE (on the server): OpenClaw accepts the config (its own validator)
+docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml run --rm --no-deps -T openclaw-gateway node dist/index.js config validate || exit 1
+# start the gateway (only when a file above changed)
+docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml up -d --remove-orphans
+# start the gateway if it is not running
+if ! sh -c 'docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml ps --status running --quiet openclaw-gateway | grep -q .' >/dev/null 2>&1; then
+  docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml up -d
+fi
+# GATE (on the server): the gateway answers /healthz on 127.0.0.1 (retried up to 30 times, 2s apart)
+curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
+
+# ═══ Step 10/12: access — Access to the Control UI
+#     SSH tunnel: nothing is exposed, nothing to install
+# NOTE: open a tunnel: ssh -N -L 18789:127.0.0.1:18789 -p 22 deploy@203.0.113.10
+# NOTE: then browse to http://localhost:18789/
+# NOTE: the gateway token is in /home/deploy/openclaw/.env (OPENCLAW_GATEWAY_TOKEN); read it with: ssh -p 22 deploy@203.0.113.10 sudo grep OPENCLAW_GATEWAY_TOKEN /home/deploy/openclaw/.env
+
+# ═══ Step 11/12: backups — Backups
+#     daily at 03:00 UTC into /var/backups/openclaw, each archive verified, kept 14 days
+# create /var/backups/openclaw (root only)
+if ! test -d /var/backups/openclaw >/dev/null 2>&1; then
+  install -d -m 0700 /var/backups/openclaw
+fi
+# openclaw-backup script (mode 0700, root:root)
+install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/openclaw-backup <<'CLAW_EOF'
+#!/usr/bin/env bash
+# OpenClaw backup, written by claw-setup; run daily by openclaw-backup.timer.
+# Archives /home/deploy/openclaw (compose file, .env, config/, workspace/) into
+# /var/backups/openclaw/openclaw-<UTC time>.tar.gz, checks that the archive reads back,
+# deletes archives older than 14 days, then stamps /var/backups/openclaw/last-success
+# (openclaw-health alerts when that stamp gets old). Any failure exits non-zero.
+set -euo pipefail
+umask 077
+
+src_parent=/home/deploy
+src_name=openclaw
+dest=/var/backups/openclaw
+keep_days=14
+
+fail() {
+  echo "openclaw-backup: FAILED: $*" >&2
+  exit 1
+}
+
+[ -d "$src_parent/$src_name" ] || fail "$src_parent/$src_name does not exist: nothing to back up"
+mkdir -p "$dest"
+chmod 700 "$dest"
+
+archive="$dest/openclaw-$(date -u +%Y%m%dT%H%M%SZ).tar.gz"
+partial="$archive.partial"
+trap 'rm -f "$partial"' EXIT
+
+# GNU tar exits 1 when a file changed while it was read (the gateway keeps
+# running); the archive is still written, and the read-back below decides.
+status=0
+tar --create --gzip --file "$partial" --directory "$src_parent" "$src_name" || status=$?
+if [ "$status" -gt 1 ]; then
+  fail "tar exited with status $status"
+elif [ "$status" -eq 1 ]; then
+  echo "openclaw-backup: warning: some files changed while they were archived" >&2
+fi
+
+# Reading the whole archive back checks every gzip block and tar header.
+tar -tzf "$partial" >/dev/null || fail "$partial does not read back; no archive kept"
+mv "$partial" "$archive"
+trap - EXIT
+
+find "$dest" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -mtime +"$keep_days" -delete
+
+date -u +%Y-%m-%dT%H:%M:%SZ >"$dest/last-success.tmp"
+echo "$archive" >>"$dest/last-success.tmp"
+mv "$dest/last-success.tmp" "$dest/last-success"
+echo "openclaw-backup: wrote $archive ($(du -h "$archive" | cut -f1))"
+CLAW_EOF
+# openclaw-backup.service (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-backup.service <<'CLAW_EOF'
+# Written by claw-setup.
+[Unit]
+Description=OpenClaw backup of /home/deploy/openclaw
+Documentation=file:///usr/local/sbin/openclaw-backup
+
+[Service]
+Type=oneshot
+# "+": runs outside the sandbox below, so a deleted backup directory comes back
+# instead of failing the sandbox setup (ReadWritePaths= must exist).
+ExecStartPre=+/usr/bin/mkdir -p -m 700 /var/backups/openclaw
+ExecStart=/usr/local/sbin/openclaw-backup
+UMask=0077
+Nice=10
+IOSchedulingClass=idle
+ProtectSystem=strict
+ProtectHome=read-only
+ReadWritePaths=/var/backups/openclaw
+PrivateTmp=yes
+PrivateDevices=yes
+NoNewPrivileges=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectControlGroups=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+# Reads files owned by the container user (uid 1000); writes only root-owned ones.
+CapabilityBoundingSet=CAP_DAC_READ_SEARCH
+CLAW_EOF
+# openclaw-backup.timer (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-backup.timer <<'CLAW_EOF'
+# Written by claw-setup.
+[Unit]
+Description=Daily OpenClaw backup at 03:00
+
+[Timer]
+OnCalendar=*-*-* 03:00:00
+Persistent=true
+RandomizedDelaySec=300
+
+[Install]
+WantedBy=timers.target
+CLAW_EOF
+# reload systemd units (only when a file above changed)
+systemctl daemon-reload
+# enable and start openclaw-backup.timer
+if ! sh -c 'systemctl is-enabled --quiet openclaw-backup.timer && systemctl is-active --quiet openclaw-backup.timer' >/dev/null 2>&1; then
+  systemctl enable --now openclaw-backup.timer
+fi
+# NOTE: restore: sudo tar -xzf /var/backups/openclaw/openclaw-<date>.tar.gz -C / (stop the gateway first)
+
+# ═══ Step 12/12: verify — Final verification
+#     re-checks firewall, sshd, fail2ban and that the gateway is on loopback only; writes the journal
+# GATE (on the server): ufw is active with default deny incoming
+sh -c 'ufw status verbose | grep -q '\''^Status: active'\'' && ufw status verbose | grep -q '\''deny (incoming)'\''' || exit 1
+# GATE (on the server): sshd: no root, no passwords
+sh -c 'sshd -T | grep -qx '\''permitrootlogin no'\'' && sshd -T | grep -qx '\''passwordauthentication no'\''' || exit 1
+# GATE (on the server): fail2ban guards sshd
+fail2ban-client status sshd || exit 1
+# GATE (on the server): the gateway listens on loopback only
+sh -c '! ss -Hltn | awk '\''{print $4}'\'' | grep -E '\'':(18789|18790)$'\'' | grep -vE '\''^(127\.0\.0\.1|\[::1\]):'\''' || exit 1
+# GATE (on the server): the gateway is healthy (retried up to 5 times, 2s apart)
+curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
+# journal: answers and steps (no secrets) (mode 0600, root:root)
+install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'CLAW_EOF'
+{
+  "tool": "claw-setup",
+  "version": "0.1.0",
+  "answers": {
+    "target": {
+      "host": "203.0.113.10",
+      "port": 22,
+      "user": "root",
+      "identityFile": "~/.ssh/id_ed25519"
+    },
+    "deployUser": {
+      "name": "deploy",
+      "sudoPassword": {
+        "env": "CLAW_SUDO_PASSWORD"
+      },
+      "authorizedKeys": [
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA0Nk10j5tE6Ti2y4h5ZMpiepRBVwezoTrBfGkuZpqr0 operator@laptop"
+      ]
+    },
+    "operatorIp": "203.0.113.77",
+    "ssh": {
+      "port": 22,
+      "maxAuthTries": 3,
+      "allowTcpForwarding": "local",
+      "loginGraceTime": 30
+    },
+    "tailscale": {
+      "enabled": false,
+      "authKey": {
+        "env": "TS_AUTHKEY"
+      },
+      "hostname": "openclaw",
+      "sshOnlyOverTailscale": false
+    },
+    "fail2ban": {
+      "enabled": true,
+      "maxRetry": 5,
+      "findTime": "10m",
+      "banTime": "1h"
+    },
+    "updates": {
+      "unattended": true,
+      "autoReboot": false,
+      "rebootTime": "04:00"
+    },
+    "docker": {
+      "install": true
+    },
+    "openclaw": {
+      "version": "2026.9.6",
+      "image": "ghcr.io/openclaw/openclaw",
+      "gatewayPort": 18789,
+      "bridgePort": 18790,
+      "gatewayToken": "generate",
+      "providers": {
+        "anthropic": {
+          "env": "ANTHROPIC_API_KEY"
+        },
+        "google": {
+          "env": "GEMINI_API_KEY"
+        }
+      },
+      "tools": {
+        "deny": [
+          "exec",
+          "process",
+          "gateway",
+          "nodes",
+          "canvas",
+          "sessions_spawn",
+          "sessions_send"
+        ]
+      },
+      "sandbox": {
+        "mode": "off",
+        "network": "none"
+      },
+      "memoryLimit": "2g",
+      "pidsLimit": 512,
+      "channels": [
+        {
+          "type": "telegram",
+          "botToken": {
+            "env": "TELEGRAM_BOT_TOKEN"
+          },
+          "dmPolicy": "allowlist",
+          "allowFrom": [
+            "123456789",
+            "987654321"
+          ],
+          "requireMention": true,
+          "groups": []
+        },
+        {
+          "type": "whatsapp",
+          "dmPolicy": "allowlist",
+          "allowFrom": [
+            "+15555550123"
+          ],
+          "requireMention": true
+        },
+        {
+          "type": "discord",
+          "token": {
+            "env": "DISCORD_BOT_TOKEN"
+          },
+          "dmPolicy": "pairing",
+          "allowFrom": [
+            "123456789012345678"
+          ],
+          "requireMention": false,
+          "guilds": [
+            "223456789012345678"
+          ]
+        },
+        {
+          "type": "slack",
+          "botToken": {
+            "env": "SLACK_BOT_TOKEN"
+          },
+          "appToken": {
+            "env": "SLACK_APP_TOKEN"
+          },
+          "dmPolicy": "allowlist",
+          "allowFrom": [
+            "U0123ABCDEF"
+          ],
+          "requireMention": true,
+          "channels": [
+            "C0123ABCDEF"
+          ]
+        }
+      ]
+    },
+    "access": {
+      "mode": "ssh-tunnel"
+    },
+    "backups": {
+      "enabled": true,
+      "dir": "/var/backups/openclaw",
+      "keepDays": 14,
+      "time": "03:00"
+    },
+    "monitoring": {
+      "enabled": false,
+      "ntfyTopic": null,
+      "ntfyServer": "https://ntfy.sh",
+      "discordWebhook": null,
+      "diskWarnPercent": 85,
+      "memWarnPercent": 90,
+      "backupMaxAgeHours": 36,
+      "interval": "5m"
+    },
+    "stopBefore": null
+  },
+  "steps": [
+    "preflight",
+    "base",
+    "user",
+    "login-gate",
+    "firewall",
+    "ssh",
+    "fail2ban",
+    "docker",
+    "openclaw",
+    "access",
+    "backups"
+  ]
+}
+CLAW_EOF

@@ -1,0 +1,109 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CancelledError, UserError } from '../cli/errors.js';
+import type { Argv } from '../plan/action.js';
+import { configArgs, keyscanArgs, knownHostName, type SshTarget, type StrictHostKey } from './ssh-args.js';
+import { SshHostKeyError, SshUnreachableError } from './ssh-errors.js';
+
+/**
+ * First contact with a server: is its host key already known, and if not,
+ * who vouches for it? Interactive runs show the fingerprint and ask; --yes
+ * runs accept it only into a known_hosts file the operator named.
+ */
+
+export type Spawn = (argv: Argv, opts?: { input?: string; timeoutSec?: number }) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+export interface HostKeyPolicy {
+  /** --yes: no question; needs `knownHosts` to accept a new key. */
+  yes: boolean;
+  /** Shows the fingerprint(s) and returns true to trust them. */
+  confirmHostKey: (fingerprint: string) => Promise<boolean>;
+}
+
+export interface ResolvedTarget {
+  /** HostName after ~/.ssh/config. */
+  hostname: string;
+  port: number;
+  alias: string;
+  userKnownHosts: string[];
+  globalKnownHosts: string[];
+  hashKnownHosts: boolean;
+}
+
+/** Reads the effective client config (`ssh -G`): the real hostname, port and known_hosts files. */
+export async function resolveTarget(spawn: Spawn, t: Omit<SshTarget, 'hostKeyAlias'>): Promise<ResolvedTarget> {
+  const r = await spawn(configArgs(t), { timeoutSec: 10 });
+  if (r.code !== 0) throw new UserError(`ssh cannot read its configuration for ${t.host}: ${r.stderr.trim().split('\n').pop() ?? ''}`, 'check ~/.ssh/config and --ssh-option values');
+  const cfg = new Map<string, string>();
+  for (const line of r.stdout.split('\n')) {
+    const i = line.indexOf(' ');
+    if (i > 0 && !cfg.has(line.slice(0, i).toLowerCase())) cfg.set(line.slice(0, i).toLowerCase(), line.slice(i + 1).trim());
+  }
+  const hostname = cfg.get('hostname') || t.host;
+  const port = Number(cfg.get('port') || t.port);
+  const alias = cfg.get('hostkeyalias') && cfg.get('hostkeyalias') !== 'none' ? cfg.get('hostkeyalias')! : knownHostName(hostname, port);
+  const files = (k: string) => (cfg.get(k) ?? '').split(/\s+/).filter((f) => f && f !== 'none');
+  return { hostname, port, alias, userKnownHosts: files('userknownhostsfile'), globalKnownHosts: files('globalknownhostsfile'), hashKnownHosts: cfg.get('hashknownhosts') === 'yes' };
+}
+
+/** True when any of the files already holds a key for `name`. */
+async function isKnown(spawn: Spawn, name: string, files: string[]): Promise<boolean> {
+  for (const f of files) {
+    const r = await spawn(['ssh-keygen', '-F', name, '-f', f], { timeoutSec: 10 });
+    if (r.code === 0 && r.stdout.trim()) return true;
+  }
+  return false;
+}
+
+/** A known_hosts host field hashed the way OpenSSH does it (HashKnownHosts yes). */
+function hashedName(name: string): string {
+  const salt = randomBytes(20);
+  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
+}
+
+/**
+ * Decides StrictHostKeyChecking for this run, asking or recording as needed.
+ * Returns "yes" when the key is known (or was just confirmed and recorded),
+ * "accept-new" when --yes may record it into the named --known-hosts file.
+ * `onConnection` counts the keyscan's TCP connection.
+ */
+export async function settleHostKey(
+  spawn: Spawn,
+  t: Omit<SshTarget, 'hostKeyAlias'>,
+  r: ResolvedTarget,
+  policy: HostKeyPolicy,
+  onConnection: () => void,
+): Promise<StrictHostKey> {
+  const files = t.knownHosts ? [t.knownHosts] : [...r.userKnownHosts, ...r.globalKnownHosts];
+  if (await isKnown(spawn, r.alias, files)) return 'yes';
+  if (policy.yes) {
+    if (t.knownHosts) return 'accept-new';
+    throw new SshHostKeyError(
+      `the host key of ${t.host} is not known yet, and --yes does not accept unknown keys on its own`,
+      'pass --known-hosts FILE to accept the key and record it there, or connect once with plain ssh and check the fingerprint',
+    );
+  }
+  onConnection();
+  const scan = await spawn(keyscanArgs(r.hostname, r.port), { timeoutSec: 20 });
+  const lines = scan.stdout.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  if (!lines.length) throw new SshUnreachableError(t.host, r.port, 'no host key answered (ssh-keyscan)');
+  const fp = await spawn(['ssh-keygen', '-l', '-f', '-'], { input: `${lines.join('\n')}\n`, timeoutSec: 10 });
+  const prints = fp.stdout
+    .split('\n')
+    .filter(Boolean)
+    .sort((a, b) => Number(/ED25519/.test(b)) - Number(/ED25519/.test(a)));
+  if (!prints.length) throw new SshHostKeyError(`could not read the host key of ${t.host}`, 'try: ssh-keyscan ' + t.host);
+  if (!(await policy.confirmHostKey(prints.join('\n')))) {
+    throw new CancelledError('The host key was not accepted. Nothing was changed, nothing was connected.');
+  }
+  const file = t.knownHosts ?? r.userKnownHosts[0];
+  if (!file) throw new SshHostKeyError('no known_hosts file to record the key in', 'pass --known-hosts FILE');
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const entries = lines.map((l) => {
+    const [, type, key] = l.trim().split(/\s+/);
+    return `${r.hashKnownHosts && !t.knownHosts ? hashedName(r.alias) : r.alias} ${type} ${key}\n`;
+  });
+  appendFileSync(file, entries.join(''), { mode: 0o600 });
+  return 'yes';
+}

@@ -1,0 +1,161 @@
+import type { Argv, WriteAction } from '../plan/action.js';
+import { writeCommand } from '../plan/print.js';
+import { shJoin, shQuote } from '../plan/shell.js';
+
+/**
+ * Pure builders for every OpenSSH command line the ssh executor runs. Kept
+ * apart from the process handling so tests can assert the exact argv, and so
+ * it is plain to see that no secret ever reaches one: secrets only travel in
+ * stdin, which these functions never see.
+ */
+
+/** Where and as whom to connect. */
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  /** Private key file, already expanded (no "~"). */
+  identityFile: string;
+  /** Extra `-o OPT=VAL` values from --ssh-option (checked by the CLI). */
+  sshOptions: readonly string[];
+  /** known_hosts file to use instead of the one from ~/.ssh/config. */
+  knownHosts?: string;
+  /** The name the host key is recorded under ("host" or "[host]:port"); pinned for every connection of a run. */
+  hostKeyAlias: string;
+}
+
+export type StrictHostKey = 'yes' | 'accept-new';
+
+/** The name OpenSSH records a host key under: "host" on port 22, "[host]:port" otherwise. */
+export function knownHostName(host: string, port: number): string {
+  return port === 22 ? host : `[${host}]:${port}`;
+}
+
+const o = (kv: string) => ['-o', kv];
+
+/**
+ * Options every connection shares. Ours come first because OpenSSH keeps the
+ * first value it sees for an option: the operator's --ssh-option values can add
+ * to these but never turn host-key checking or batch mode off. Timeouts come
+ * last, so the operator may override them.
+ */
+function common(t: SshTarget, strict: StrictHostKey): string[] {
+  return [
+    ...o('BatchMode=yes'),
+    ...o(`StrictHostKeyChecking=${strict}`),
+    ...o(`HostKeyAlias=${t.hostKeyAlias}`),
+    ...(t.knownHosts ? o(`UserKnownHostsFile=${t.knownHosts}`) : []),
+    ...o('IdentitiesOnly=yes'),
+    '-i', t.identityFile,
+    ...t.sshOptions.flatMap(o),
+    ...o('ConnectTimeout=15'),
+  ];
+}
+
+/** `ssh -G`: the effective client config for this target (reads ~/.ssh/config; no connection). */
+export function configArgs(t: Omit<SshTarget, 'hostKeyAlias'>): Argv {
+  return ['ssh', '-G', ...(t.knownHosts ? o(`UserKnownHostsFile=${t.knownHosts}`) : []), ...t.sshOptions.flatMap(o), '-p', String(t.port), '-l', t.user, '--', t.host];
+}
+
+/** The admin connection: one ControlMaster that backgrounds itself after login and lives until `-O exit`. */
+export function masterArgs(t: SshTarget, controlPath: string, strict: StrictHostKey): Argv {
+  return [
+    'ssh', '-f', '-N',
+    ...o('ControlMaster=yes'),
+    ...o(`ControlPath=${controlPath}`),
+    ...o('ControlPersist=yes'),
+    ...o('PreferredAuthentications=publickey'),
+    ...common(t, strict),
+    ...o('ServerAliveInterval=15'),
+    ...o('ServerAliveCountMax=4'),
+    '-p', String(t.port), '-l', t.user, '--', t.host,
+  ];
+}
+
+/** One command through the admin connection. `remote` is a single shell command line. */
+export function muxArgs(t: SshTarget, controlPath: string, remote: string): Argv {
+  return ['ssh', '-T', ...o('ControlMaster=no'), ...o(`ControlPath=${controlPath}`), ...common(t, 'yes'), '-p', String(t.port), '-l', t.user, '--', t.host, remote];
+}
+
+/** Asks the master to check or exit (local only, no round trip). */
+export function controlArgs(t: SshTarget, controlPath: string, op: 'check' | 'exit'): Argv {
+  return ['ssh', ...o(`ControlPath=${controlPath}`), '-O', op, '-p', String(t.port), '-l', t.user, '--', t.host];
+}
+
+/** How a command reaches root: directly, or through sudo (password fed on stdin first, or none needed). */
+export type SudoMode = 'root' | 'password' | 'nopasswd';
+
+/**
+ * The remote command line for argv, run as root. `umask 077` first, so any
+ * file a command creates is private until it sets its own mode. With
+ * "password", sudo reads exactly one line (the password) from stdin and the
+ * command gets the rest; `-k` makes sudo ask every time, so a cached
+ * credential can never leave that line for the command to read.
+ */
+export function remoteCommand(argv: Argv, sudo: SudoMode): string {
+  const cmd = shJoin(argv);
+  switch (sudo) {
+    case 'root':
+      return `umask 077; ${cmd}`;
+    case 'password':
+      return `umask 077; sudo -S -k -p '' -- ${cmd}`;
+    case 'nopasswd':
+      return `umask 077; sudo -n -- ${cmd}`;
+  }
+}
+
+/** Marker lines the write script prints, so `changed` is read from the same round trip. */
+export const WRITE_CHANGED = 'claw-setup:changed';
+export const WRITE_UNCHANGED = 'claw-setup:unchanged';
+
+/**
+ * One round trip per file: the first stdin line is the sha256 of the content,
+ * the rest is the content. If the file already has that hash, mode and owner,
+ * the content is drained and nothing is touched; otherwise the exact
+ * `writeCommand(w)` from the dry-run printer installs it from stdin.
+ * The hash travels in stdin too, so argv holds nothing derived from a secret.
+ */
+export function writeScript(w: WriteAction): Argv {
+  const p = shQuote(w.path);
+  const want = shQuote(`${w.mode.toString(8)} ${w.owner} ${w.group}`);
+  const script = [
+    'IFS= read -r want || exit 3',
+    `if [ "$(stat -c '%a %U %G' -- ${p} 2>/dev/null)" = ${want} ] && [ "$(sha256sum < ${p} 2>/dev/null | cut -c1-64)" = "$want" ]; then`,
+    `  cat >/dev/null; echo ${WRITE_UNCHANGED}`,
+    'else',
+    `  ${writeCommand(w)} && echo ${WRITE_CHANGED}`,
+    'fi',
+  ].join('\n');
+  return ['sh', '-c', script];
+}
+
+/** The options of a brand-new connection: no multiplexing, key only, no prompts. */
+function fresh(): string[] {
+  return [...o('ControlMaster=no'), ...o('ControlPath=none')];
+}
+
+/** What a fresh-login gate runs: a new connection with only the operator's key; with sudo, `sudo -S -k` reads the password from stdin. */
+export function freshLoginArgs(t: SshTarget, user: string, port: number, address: string, sudo: boolean): Argv {
+  return [
+    'ssh', '-T', ...fresh(), ...o('PreferredAuthentications=publickey'), ...common(t, 'yes'),
+    '-p', String(port), '-l', user, '--', address,
+    sudo ? "sudo -S -k -p '' true" : 'true',
+  ];
+}
+
+/**
+ * A connection that must be refused. For "password" it offers nothing: with
+ * BatchMode no password is ever sent, and `-v` shows which methods the server
+ * still offers. For "publickey" it offers the operator's key.
+ */
+export function loginRefusedArgs(t: SshTarget, user: string, port: number, method: 'publickey' | 'password'): Argv {
+  const how = method === 'password'
+    ? ['-v', ...o('PreferredAuthentications=password,keyboard-interactive'), ...o('NumberOfPasswordPrompts=0'), ...o('PubkeyAuthentication=no')]
+    : [...o('PreferredAuthentications=publickey')];
+  return ['ssh', '-T', ...fresh(), ...how, ...common(t, 'yes'), '-p', String(port), '-l', user, '--', t.host, 'true'];
+}
+
+/** ssh-keyscan for the first-contact fingerprint. */
+export function keyscanArgs(host: string, port: number): Argv {
+  return ['ssh-keyscan', '-T', '10', '-p', String(port), '--', host];
+}

@@ -1,0 +1,134 @@
+import { UserError } from '../cli/errors.js';
+import type { Executor } from '../exec/types.js';
+import { isIPv4, isIPv6 } from '../answers/validators.js';
+import { osKey, OS_TABLE, type Facts, type OsInfo } from './facts.js';
+
+/**
+ * The read-only probe: one round trip, one small sh script that prints
+ * labelled sections. Nothing in it changes the server. Runs as root (through
+ * sudo when the login is not root), which `sshd -T` needs.
+ */
+export const PROBE_SCRIPT = `s() { printf '\\n@@claw:%s@@\\n' "$1"; }
+s os; cat /etc/os-release 2>/dev/null
+s conn
+c=\${SSH_CONNECTION:-}; p=$$
+# Under sudo the environment is reset: find SSH_CONNECTION in the nearest ancestor that has it.
+while [ -z "$c" ] && [ -n "$p" ] && [ "$p" -gt 1 ]; do
+  c=$(tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p')
+  p=$(awk '/^PPid:/ { print $2 }' /proc/$p/status 2>/dev/null)
+done
+echo "$c"
+s sshd; sshd -T 2>/dev/null
+s socket; systemctl is-active ssh.socket 2>/dev/null
+s users; getent passwd | awk -F: '$3 >= 1000 && $3 < 65534 { print $1 }'
+s sudo; getent group sudo | cut -d: -f4
+s ufw; if command -v ufw >/dev/null 2>&1; then echo installed; ufw status 2>/dev/null; fi
+s fail2ban; if command -v fail2ban-client >/dev/null 2>&1; then echo installed; systemctl is-active fail2ban 2>/dev/null; fi
+s docker; if command -v docker >/dev/null 2>&1; then docker version --format '{{.Server.Version}}' 2>/dev/null || docker --version 2>/dev/null; fi
+s tailscale; if command -v tailscale >/dev/null 2>&1; then echo installed; tailscale ip -4 2>/dev/null | head -n 1; fi
+s disk; df -Pm / 2>/dev/null | awk 'NR == 2 { print $4 }'
+s mem; awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null
+s systemd; if test -d /run/systemd/system; then echo yes; fi
+s end
+`;
+
+/** Splits the probe output into its sections. */
+export function parseSections(out: string): Map<string, string[]> {
+  const sections = new Map<string, string[]>();
+  let cur: string[] | null = null;
+  for (const line of out.split('\n')) {
+    const m = /^@@claw:([a-z0-9]+)@@$/.exec(line);
+    if (m) sections.set(m[1], (cur = []));
+    else if (cur && line.trim() !== '') cur.push(line);
+  }
+  return sections;
+}
+
+function parseOsRelease(lines: string[]): Record<string, string> {
+  const kv: Record<string, string> = {};
+  for (const l of lines) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(l.trim());
+    if (m) kv[m[1]] = m[2].replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+  }
+  return kv;
+}
+
+/** The operator's address from SSH_CONNECTION ("client port server port"). */
+export function operatorFrom(conn: string | undefined): string | null {
+  const ip = (conn ?? '').trim().split(/\s+/)[0]?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? '';
+  return isIPv4(ip) || isIPv6(ip) ? ip : null;
+}
+
+export interface ProbeOptions {
+  /** --force: go on with an OS outside the supported list (still Debian-family). */
+  force?: boolean;
+  /** The admin connection's login user. */
+  loginUser?: string;
+}
+
+/** Facts from the probe output; throws a UserError for an unsupported OS unless forced. */
+export function factsFromProbe(out: string, o: ProbeOptions = {}): Facts {
+  const sec = parseSections(out);
+  const get = (k: string) => sec.get(k) ?? [];
+  if (!sec.has('end')) throw new UserError('the server probe did not finish', 'check that the login can run /bin/sh and sudo, then run again');
+  const rel = parseOsRelease(get('os'));
+  const like = `${rel.ID ?? ''} ${rel.ID_LIKE ?? ''}`;
+  const family: OsInfo['id'] | null = /\bubuntu\b/.test(like) ? 'ubuntu' : /\bdebian\b/.test(like) ? 'debian' : null;
+  const os: OsInfo = {
+    id: (rel.ID === 'ubuntu' || rel.ID === 'debian' ? rel.ID : family ?? 'debian') as OsInfo['id'],
+    versionId: rel.VERSION_ID ?? '',
+    codename: rel.VERSION_CODENAME ?? rel.UBUNTU_CODENAME ?? '',
+    pretty: rel.PRETTY_NAME ?? 'unknown OS',
+  };
+  if (!osKey(os)) {
+    const supported = Object.values(OS_TABLE).map((x) => x.pretty).join(', ');
+    if (!family) throw new UserError(`${os.pretty} is not supported: claw-setup needs a Debian or Ubuntu server (apt, systemd)`, `use one of: ${supported}`);
+    if (!o.force) throw new UserError(`${os.pretty} is not a supported release`, `use one of: ${supported}; or pass --force to go on at your own risk`);
+  }
+  const sshd: Record<string, string> = {};
+  for (const l of get('sshd')) {
+    const i = l.indexOf(' ');
+    if (i > 0) {
+      const k = l.slice(0, i).toLowerCase();
+      sshd[k] = sshd[k] === undefined ? l.slice(i + 1) : `${sshd[k]} ${l.slice(i + 1)}`;
+    }
+  }
+  const ufw = get('ufw');
+  const f2b = get('fail2ban');
+  const ts = get('tailscale');
+  const num = (k: string) => {
+    const n = Number.parseInt(get(k)[0] ?? '', 10);
+    return Number.isFinite(n) ? n : null;
+  };
+  const sepAt = ufw.findIndex((l) => /^-{2,}/.test(l.trim()));
+  return {
+    source: 'probed',
+    os,
+    operatorIp: operatorFrom(get('conn')[0]),
+    sshd,
+    sshSocket: get('socket')[0]?.trim() === 'active',
+    users: get('users').map((l) => l.trim()),
+    sudoers: (get('sudo')[0] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    ufw: {
+      installed: ufw[0] === 'installed',
+      active: ufw.some((l) => /^Status: active/.test(l)),
+      rules: sepAt >= 0 ? ufw.slice(sepAt + 1).map((l) => l.trim()) : [],
+    },
+    fail2ban: { installed: f2b[0] === 'installed', active: f2b[1]?.trim() === 'active' },
+    docker: { version: get('docker')[0]?.trim() || null },
+    tailscale: { installed: ts[0] === 'installed', ip: ts[1] && isIPv4(ts[1].trim()) ? ts[1].trim() : null },
+    diskFreeMb: num('disk'),
+    memTotalMb: num('mem'),
+    systemdPid1: get('systemd')[0]?.trim() === 'yes',
+    loginUser: o.loginUser ?? 'root',
+  };
+}
+
+/** Probes the server read-only in one round trip over the admin connection. */
+export async function probeFacts(exec: Executor, o: ProbeOptions = {}): Promise<Facts> {
+  const r = await exec.run(['sh', '-c', PROBE_SCRIPT], { purpose: 'probe', timeoutSec: 60 });
+  if (r.code !== 0) {
+    throw new UserError(`the read-only probe of the server failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-2).join(' / ')}`, 'check that the login user can run sudo, then run again');
+  }
+  return factsFromProbe(r.stdout, o);
+}

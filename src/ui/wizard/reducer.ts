@@ -1,0 +1,208 @@
+import { answersSchema, type Answers, type StepId } from '../../answers/schema.js';
+import type { Facts } from '../../facts/facts.js';
+import type { RolloutEvent, RolloutResult } from '../../rollout/events.js';
+import { walkAll } from '../questions/index.js';
+import { applyEvent, initApply, type ApplyStep, type ApplyState } from './apply-state.js';
+import type { Draft } from './draft.js';
+import { liveError, parseField, parseSecret, type RawInput } from './parse-field.js';
+import { locateIssue } from './locate-issue.js';
+import type { Field, Values, WalkContext } from './types.js';
+
+/**
+ * The wizard as a pure reducer: (state, event) → state. Views dispatch
+ * events; side effects (keygen, connect, plan, save, apply) live in the app's
+ * effects and report back with events. Cancel is a value (phase "cancelled").
+ */
+export type Phase = 'welcome' | 'asking' | 'review' | 'applying' | 'done' | 'failed' | 'cancelled';
+export type ReviewMode = 'summary' | 'plan' | 'save-answers' | 'save-plan';
+export type Busy = { kind: 'keygen'; path: string } | { kind: 'connect'; then: string | null };
+
+export interface WizardState {
+  phase: Phase;
+  dryRun: boolean;
+  /** A real connection will be made once the target is known (not a dry run). */
+  online: boolean;
+  base: Draft;
+  ctx: WalkContext;
+  values: Values;
+  cursor: string | null;
+  history: string[];
+  error: string | null;
+  busy: Busy | null;
+  connectedTo: string | null;
+  /** The host-key question while connecting, or null. */
+  hostKey: string | null;
+  answers: Answers | null;
+  review: { mode: ReviewMode; scroll: number; notice: string | null; error: string | null };
+  apply: ApplyState | null;
+  abort: 'none' | 'confirming' | 'requested';
+  result: RolloutResult | null;
+  /** Could not go on (unreachable host with the target given by flags): exit 1. */
+  fatal: string | null;
+}
+
+export type ReviewAction = 'view-plan' | 'save-answers' | 'save-plan' | 'back' | 'quit';
+
+export type WizardEvent =
+  | { type: 'start' }
+  | { type: 'edit'; text: string }
+  | { type: 'answer'; raw: RawInput }
+  | { type: 'secret-mismatch' }
+  | { type: 'back' }
+  | { type: 'cancel' }
+  | { type: 'effect-done'; facts?: Facts }
+  | { type: 'effect-failed'; message: string }
+  | { type: 'host-key'; text: string | null }
+  | { type: 'review'; action: ReviewAction }
+  | { type: 'scroll'; delta: number; max: number }
+  | { type: 'saved'; message: string }
+  | { type: 'save-failed'; message: string }
+  | { type: 'plan-error'; message: string | null }
+  | { type: 'apply-start'; steps: Pick<ApplyStep, 'id' | 'title' | 'actions'>[]; at: number }
+  | { type: 'rollout'; event: RolloutEvent; at: number }
+  | { type: 'finished'; result: RolloutResult }
+  | { type: 'abort'; yes: boolean };
+
+export function initWizard(o: { base: Draft; ctx: WalkContext; dryRun: boolean; online: boolean }): WizardState {
+  return {
+    phase: 'welcome', dryRun: o.dryRun, online: o.online, base: o.base, ctx: o.ctx, values: {}, cursor: null, history: [],
+    error: null, busy: null, connectedTo: null, hostKey: null, answers: null,
+    review: { mode: 'summary', scroll: 0, notice: null, error: null }, apply: null, abort: 'none', result: null, fatal: null,
+  };
+}
+
+export const fieldsOf = (s: Pick<WizardState, 'base' | 'values' | 'ctx'>): Field[] => walkAll(s.base, s.values, s.ctx).fields;
+export const currentField = (s: WizardState): Field | undefined => (s.cursor ? fieldsOf(s).find((f) => f.id === s.cursor) : undefined);
+
+function nextAskable(s: WizardState, afterId: string | null): string | null {
+  const fields = fieldsOf(s);
+  const from = afterId === null ? -1 : fields.findIndex((f) => f.id === afterId);
+  return fields.slice(from + 1).find((f) => !f.given)?.id ?? null;
+}
+
+const targetKey = (s: WizardState): string => JSON.stringify(walkAll(s.base, s.values, s.ctx).draft.target ?? {});
+
+/** Moves to `next` (null = past the last question), connecting first when the target screen is left. */
+function goto(s: WizardState, next: string | null): WizardState {
+  const history = s.cursor ? [...s.history, s.cursor] : s.history;
+  const field = next ? fieldsOf(s).find((f) => f.id === next) : undefined;
+  const leavingTarget = !field || field.screen !== 'target';
+  if (s.online && leavingTarget && s.connectedTo !== targetKey(s))
+    return { ...s, phase: 'asking', error: null, busy: { kind: 'connect', then: next } };
+  if (next) return { ...s, phase: 'asking', cursor: next, history, error: null, busy: null };
+  return finish({ ...s, history, busy: null });
+}
+
+/** Past the last question: the whole draft must pass the answers schema (cross-field rules included). */
+function finish(s: WizardState): WizardState {
+  const walk = walkAll(s.base, s.values, s.ctx);
+  const r = answersSchema.safeParse(walk.draft);
+  if (r.success) return { ...s, phase: 'review', cursor: null, error: null, answers: r.data, review: { mode: 'summary', scroll: 0, notice: null, error: null } };
+  const issue = r.error.issues[0];
+  const at = locateIssue(walk.fields, issue);
+  if (at && !at.given) return { ...s, phase: 'asking', cursor: at.id, error: issue.message };
+  return { ...s, phase: 'review', cursor: null, answers: null, review: { mode: 'summary', scroll: 0, notice: null, error: `${issue.message} (this comes from your flags, environment or answers file: fix it there and run again)` } };
+}
+
+function answer(s: WizardState, raw: RawInput): WizardState {
+  const field = currentField(s);
+  if (!field || s.busy) return s;
+  if (field.kind === 'secret') {
+    const prior = s.values[field.id];
+    if (raw === '' && prior !== undefined) return goto(s, nextAskable(s, field.id));
+    const r = parseSecret(field, String(raw));
+    if (!r.ok) return { ...s, error: r.error };
+    return goto({ ...s, values: { ...s.values, [field.id]: r.value } }, nextAskable({ ...s, values: { ...s.values, [field.id]: r.value } }, field.id));
+  }
+  const r = parseField(field, raw);
+  if (!r.ok) return { ...s, error: r.error };
+  const next = { ...s, values: { ...s.values, [field.id]: r.value }, error: null };
+  if (field.effect === 'keygen') return { ...next, busy: { kind: 'keygen', path: String(r.value) } };
+  return goto(next, nextAskable(next, field.id));
+}
+
+function back(s: WizardState): WizardState {
+  if (s.phase === 'applying') return s.abort === 'confirming' ? { ...s, abort: 'none' } : s;
+  if (s.busy || s.hostKey) return s;
+  if (s.phase === 'review' && s.review.mode !== 'summary') return { ...s, review: { ...s.review, mode: 'summary', error: s.answers ? null : s.review.error } };
+  if (s.phase !== 'asking' && s.phase !== 'review') return s;
+  const fields = fieldsOf(s);
+  const history = [...s.history];
+  while (history.length) {
+    const id = history.pop()!;
+    if (fields.some((f) => f.id === id && !f.given)) return { ...s, phase: 'asking', cursor: id, history, error: null };
+  }
+  return { ...s, phase: 'welcome', cursor: null, history: [], error: null };
+}
+
+function cancel(s: WizardState): WizardState {
+  if (s.phase === 'applying') return { ...s, abort: s.abort === 'none' ? 'confirming' : 'requested' };
+  if (s.phase === 'done' || s.phase === 'failed' || s.phase === 'cancelled') return s;
+  return { ...s, phase: 'cancelled', busy: null, hostKey: null };
+}
+
+export function reducer(s: WizardState, e: WizardEvent): WizardState {
+  switch (e.type) {
+    case 'start':
+      return s.phase === 'welcome' ? goto({ ...s, cursor: null }, nextAskable(s, null)) : s;
+    case 'edit': {
+      const f = currentField(s);
+      return f && s.phase === 'asking' ? { ...s, error: liveError(f, e.text) } : s;
+    }
+    case 'answer':
+      return s.phase === 'asking' ? answer(s, e.raw) : s;
+    case 'secret-mismatch':
+      return { ...s, error: 'the two entries differ: type it again' };
+    case 'back':
+      return back(s);
+    case 'cancel':
+      return cancel(s);
+    case 'effect-done': {
+      if (!s.busy) return s;
+      if (s.busy.kind === 'keygen') return goto({ ...s, busy: null }, nextAskable(s, s.cursor));
+      const connected = { ...s, busy: null, hostKey: null, connectedTo: targetKey(s), ctx: e.facts ? { ...s.ctx, facts: e.facts } : s.ctx };
+      const then = s.busy.then && fieldsOf(connected).some((f) => f.id === s.busy!.then) ? s.busy.then : nextAskable(connected, s.cursor);
+      return goto(connected, then);
+    }
+    case 'effect-failed': {
+      if (!s.busy) return s;
+      if (s.busy.kind === 'keygen') return { ...s, busy: null, error: e.message };
+      const host = fieldsOf(s).find((f) => f.screen === 'target' && !f.given);
+      if (!host) return { ...s, busy: null, hostKey: null, phase: 'failed', fatal: e.message };
+      return { ...s, busy: null, hostKey: null, phase: 'asking', cursor: host.id, history: s.cursor && s.cursor !== host.id ? [...s.history, s.cursor] : s.history, error: e.message };
+    }
+    case 'host-key':
+      return { ...s, hostKey: e.text };
+    case 'review':
+      if (s.phase !== 'review') return s;
+      if (e.action === 'quit') return cancel(s);
+      if (e.action === 'back') return back({ ...s, review: { ...s.review, mode: 'summary' } });
+      return { ...s, review: { ...s.review, mode: e.action === 'view-plan' ? 'plan' : e.action, scroll: 0, notice: null } };
+    case 'scroll':
+      return { ...s, review: { ...s.review, scroll: Math.max(0, Math.min(e.max, s.review.scroll + e.delta)) } };
+    case 'saved':
+      return { ...s, review: { ...s.review, mode: 'summary', notice: e.message, error: null } };
+    case 'save-failed':
+      return { ...s, review: { ...s.review, error: e.message } };
+    case 'plan-error':
+      return { ...s, review: { ...s.review, error: e.message } };
+    case 'apply-start':
+      return s.phase === 'review' && s.answers && !s.review.error ? { ...s, phase: 'applying', apply: initApply(e.steps, e.at), abort: 'none' } : s;
+    case 'rollout':
+      return s.apply ? { ...s, apply: applyEvent(s.apply, e.event, e.at) } : s;
+    case 'finished':
+      return { ...s, phase: e.result.status === 'done' ? 'done' : 'failed', result: e.result, abort: 'none' };
+    case 'abort':
+      return s.phase === 'applying' && s.abort === 'confirming' ? { ...s, abort: e.yes ? 'requested' : 'none' } : s;
+  }
+}
+
+/** The process exit code for a finished wizard (DESIGN: 0 done, 1 user error, 2 failed and reverted, 130 cancelled). */
+export function exitCode(s: WizardState): number {
+  if (s.phase === 'done') return 0;
+  if (s.phase === 'cancelled') return 130;
+  if (s.fatal) return 1;
+  return s.result?.status === 'cancelled' ? 130 : 2;
+}
+
+export type { StepId };

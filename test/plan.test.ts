@@ -1,0 +1,159 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { STEP_IDS } from '../src/answers/schema.js';
+import { assumedFacts } from '../src/facts/facts.js';
+import type { Action, GateAction, GuardedGroup, Plan, RunAction, WriteAction } from '../src/plan/action.js';
+import { guardDisarm, guardRevertNow, guardSetup } from '../src/plan/guard.js';
+import { printPlan } from '../src/plan/print.js';
+import { revealText } from '../src/plan/secret.js';
+import { fixture, planFor, readAnswers, sentinels, VARIANTS } from './helpers.js';
+
+const EXAMPLE = new URL('../examples/answers.json5', import.meta.url).pathname;
+const print = (plan: Plan) => printPlan(plan, { host: '203.0.113.10', identityFile: '~/.ssh/id_ed25519' });
+
+/** Every run/write the plan holds, guard setup included, in execution order. */
+function flatten(plan: Plan): (RunAction | WriteAction | GateAction)[] {
+  const out: (RunAction | WriteAction | GateAction)[] = [];
+  const visit = (a: Action) => {
+    if (a.kind === 'guarded') {
+      out.push(...guardSetup(a), ...a.actions, ...a.gates, guardDisarm(a), ...guardRevertNow(a));
+    } else out.push(a);
+  };
+  plan.steps.forEach((s) => s.actions.forEach(visit));
+  return out;
+}
+
+describe('the plan for each answers variant', () => {
+  it.each(['example', ...VARIANTS])('%s: printed plan matches its golden file and bash -n accepts it', async (name) => {
+    const answers = name === 'example' ? readAnswers(EXAMPLE) : fixture(name);
+    const { plan } = planFor(answers);
+    const text = print(plan);
+    await expect(text).toMatchFileSnapshot(`../snapshots/${name}/plan.sh`);
+    const dir = mkdtempSync(join(tmpdir(), 'claw-plan-'));
+    writeFileSync(join(dir, 'plan.sh'), text);
+    const r = spawnSync('bash', ['-n', join(dir, 'plan.sh')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('rollout order (no lockout)', () => {
+  const { plan } = planFor(readAnswers(EXAMPLE));
+  const ids = plan.steps.map((s) => s.id);
+
+  it('creates the user, proves the login, then firewall, then tightens', () => {
+    const at = (id: string) => ids.indexOf(id as never);
+    expect(at('user')).toBeLessThan(at('login-gate'));
+    expect(at('login-gate')).toBeLessThan(at('firewall'));
+    expect(at('firewall')).toBeLessThan(at('ssh'));
+    expect(ids).toEqual([...ids].sort((x, y) => STEP_IDS.indexOf(x) - STEP_IDS.indexOf(y)));
+  });
+
+  it('allows SSH (break-glass first) before ufw enable, inside a guarded group', () => {
+    const fw = plan.steps.find((s) => s.id === 'firewall')!.actions[0] as GuardedGroup;
+    expect(fw.kind).toBe('guarded');
+    const argvs = fw.actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : ''));
+    const enable = argvs.findIndex((a) => a.startsWith('ufw --force enable'));
+    const breakGlass = argvs.findIndex((a) => a.includes('from 198.51.100.7') && a.includes('port 22'));
+    const sshRule = argvs.findIndex((a) => a.startsWith('ufw limit 22/tcp'));
+    expect(breakGlass).toBeGreaterThanOrEqual(0);
+    expect(breakGlass).toBeLessThan(enable);
+    expect(sshRule).toBeLessThan(enable);
+    expect(fw.gates[0].check).toMatchObject({ type: 'fresh-login', user: 'deploy' });
+  });
+
+  it('arms the dead-man timer before the risky actions and disarms it last', () => {
+    const ssh = plan.steps.find((s) => s.id === 'ssh')!.actions[0] as GuardedGroup;
+    const setup = guardSetup(ssh).map((a) => (a.kind === 'run' ? a.argv[0] : a.kind));
+    expect(setup.indexOf('systemd-run')).toBe(setup.length - 1);
+    expect(guardDisarm(ssh).argv).toEqual(['systemctl', 'stop', 'claw-setup-deadman-ssh.timer']);
+    expect(ssh.gates.map((g) => g.check.type)).toEqual(['fresh-login', 'remote', 'login-refused', 'login-refused']);
+    const acts = ssh.actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : `write ${a.path}`));
+    expect(acts).toEqual([
+      'write /etc/ssh/sshd_config.d/00-claw-setup.conf',
+      'sshd -t',
+      'systemctl reload ssh',
+    ]);
+    expect(acts.join('\n')).not.toMatch(/restart ssh(\.service)?$/m);
+  });
+
+  it('stopBefore cuts the plan before that step and skips verify', () => {
+    const { plan: cut } = planFor({ ...readAnswers(EXAMPLE), stopBefore: 'docker' });
+    expect(cut.steps.map((s) => s.id)).toEqual(['preflight', 'base', 'user', 'login-gate', 'firewall', 'ssh', 'fail2ban']);
+  });
+
+  it('plans for Debian 12 with the debian Docker repository and ssh.service reload', () => {
+    const { plan: deb } = planFor(readAnswers(EXAMPLE), assumedFacts('debian-12', 'root', '198.51.100.7'));
+    const text = print(deb);
+    expect(text).toContain('download.docker.com/linux/debian');
+    expect(text).toContain('systemctl reload ssh');
+  });
+});
+
+describe('secrets (sentinel test)', () => {
+  it.each(['example', ...VARIANTS])('%s: no sentinel in the printed plan or any argv; they do reach stdin/files', (name) => {
+    const answers = name === 'example' ? readAnswers(EXAMPLE) : fixture(name);
+    const { plan } = planFor(answers);
+    const values = Object.values(sentinels()).map((s) => s.reveal());
+    const printed = print(plan);
+    for (const v of values) expect(printed).not.toContain(v);
+    const actions = flatten(plan);
+    const argvText = JSON.stringify(actions.map((a) => (a.kind === 'run' ? [a.argv, a.skipIf] : a.kind === 'gate' ? a.check : a.path)));
+    for (const v of values) expect(argvText).not.toContain(v);
+    expect(JSON.stringify(plan)).not.toMatch(/SENTINEL_/);
+    // The secrets are really used: revealed only into stdin and file content.
+    const revealed = actions.map((a) => (a.kind === 'run' && a.stdin ? revealText(a.stdin) : a.kind === 'write' ? revealText(a.content) : '')).join('\n');
+    expect(revealed).toContain('SENTINEL_SUDO_PASSWORD');
+    expect(revealed).toContain('SENTINEL_OPENCLAW_GATEWAY_TOKEN');
+  });
+});
+
+describe('the CLI', () => {
+  const bin = new URL('../bin/claw-setup', import.meta.url).pathname;
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync('node', [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env } });
+
+  it('plan prints the script, exit 0', () => {
+    const r = cli(['plan', '--answers', EXAMPLE]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith('#!/usr/bin/env bash')).toBe(true);
+    expect(r.stdout).toContain('# ═══ Step 13/13: verify');
+  });
+
+  it('bad answers: exit 1, field named, no plan printed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claw-bad-'));
+    const f = join(dir, 'a.json5');
+    writeFileSync(f, '{ deployUser: { name: "x;id", sudoPassword: "hunter2hunter2" } }');
+    const r = cli(['plan', '--answers', f]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('deployUser.name');
+    expect(r.stderr).toContain('deployUser.sudoPassword');
+    expect(r.stderr).not.toContain('hunter2hunter2');
+  });
+
+  it('without a terminal and without --answers --yes it names the flags', () => {
+    const r = cli([]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--answers FILE --yes');
+  });
+
+  it('--out writes every planned file at its server path with its mode, secrets as placeholders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claw-out-'));
+    const r = cli(['plan', '--answers', EXAMPLE, '--out', dir]);
+    expect(r.status).toBe(0);
+    const env = join(dir, 'home/deploy/openclaw/.env');
+    const mode = execFileSync('stat', ['-c', '%a', env], { encoding: 'utf8' }).trim();
+    expect(mode).toBe('600');
+    expect(execFileSync('cat', [env], { encoding: 'utf8' })).toContain('<secret:OPENCLAW_GATEWAY_TOKEN>');
+    expect(execFileSync('stat', ['-c', '%a', join(dir, 'etc/ssh/sshd_config.d/00-claw-setup.conf')], { encoding: 'utf8' }).trim()).toBe('644');
+  });
+
+  it('--help and --version', () => {
+    expect(cli(['--help']).stdout).toContain('Usage:');
+    expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
