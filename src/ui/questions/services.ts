@@ -4,6 +4,7 @@ import type { Walk } from '../wizard/walk.js';
 export function accessQuestions(w: Walk): void {
   const s = 'access' as const;
   const tailscale = w.get(['tailscale', 'enabled']) === true;
+  const before = (w.get(['access']) as { mode?: string } | undefined)?.mode ?? 'ssh-tunnel';
   const mode = w.ask({
     id: 'access.mode',
     screen: s,
@@ -15,6 +16,7 @@ export function accessQuestions(w: Walk): void {
       { label: tailscale ? 'Tailscale serve: HTTPS on your tailnet only' : 'Tailscale serve (needs Tailscale: go back to enable it)', value: 'tailscale-serve' },
       { label: 'public HTTPS domain with Caddy', value: 'caddy' },
     ],
+    initial: w.isProvided(['access', 'mode']) ? undefined : before,
   });
   // A chosen mode starts a fresh access object: fields of another mode must not linger (the schema is strict).
   const current = w.get(['access']) as Record<string, unknown>;

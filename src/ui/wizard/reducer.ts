@@ -160,8 +160,9 @@ export function reducer(s: WizardState, e: WizardEvent): WizardState {
     case 'effect-done': {
       if (!s.busy) return s;
       if (s.busy.kind === 'keygen') return goto({ ...s, busy: null }, nextAskable(s, s.cursor));
+      const wanted = s.busy.then;
       const connected = { ...s, busy: null, hostKey: null, connectedTo: targetKey(s), ctx: e.facts ? { ...s.ctx, facts: e.facts } : s.ctx };
-      const then = s.busy.then && fieldsOf(connected).some((f) => f.id === s.busy!.then) ? s.busy.then : nextAskable(connected, s.cursor);
+      const then = wanted && fieldsOf(connected).some((f) => f.id === wanted) ? wanted : nextAskable(connected, s.cursor);
       return goto(connected, then);
     }
     case 'effect-failed': {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { answersSchema } from '../../answers/schema.js';
 import { getPath, type Path } from './draft.js';
 
@@ -31,6 +31,8 @@ function step(s: Any, seg: string | number, here: unknown): Any | undefined {
   if (d.type === 'array' && typeof seg === 'number') return d.element;
   if (d.type === 'union' && d.options) {
     const disc = (inner as unknown as { _zod: { def: { discriminator?: string } } })._zod.def.discriminator ?? 'type';
+    // The discriminator itself: any member's literal is valid.
+    if (seg === disc) return z.union(d.options.map((o) => shapeOf(o)![disc]) as unknown as [Any, Any]) as unknown as Any;
     const want = here && typeof here === 'object' ? (here as Record<string, unknown>)[disc] : undefined;
     const member = d.options.find((o) => {
       const lit = shapeOf(o)?.[disc] as unknown as { _zod: { def: { values?: unknown[] } } } | undefined;

@@ -1,0 +1,303 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StepId } from '../answers/schema.js';
+import type { ExecResult, Executor } from '../exec/types.js';
+import type { GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
+import { guardDisarm, guardRevertNow, guardSetup } from '../plan/guard.js';
+import { redactKnown, type Secret } from '../plan/secret.js';
+import type { RolloutEvent, RolloutListener, RolloutResult } from './events.js';
+
+export interface RunPlanOptions {
+  /** Abort = SIGINT/SIGTERM: stop before the next action; inside an armed group, revert it first. */
+  signal?: AbortSignal;
+  /** Every secret the plan holds: scrubbed from every event and report line. */
+  secrets: Secret[];
+  /** Waits between gate retries (tests pass a fast one). */
+  wait?: (ms: number) => Promise<void>;
+}
+
+/** How one action ended. */
+type Outcome = { ok: true; did: boolean } | { ok: false; why: string };
+
+/** Raised inside the walk to stop it; carries the plain-words report. */
+class Stop {
+  constructor(
+    readonly status: 'failed' | 'cancelled',
+    readonly report: string[],
+  ) {}
+}
+
+const tail = (r: ExecResult, n = 3) =>
+  `${r.stderr}\n${r.stdout}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-n)
+    .join(' / ');
+
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Applies a plan through an executor, step by step, in order. Gates stop
+ * everything after them when they fail. A guarded group is armed on the
+ * server before its first change, reverted at once when anything in it fails
+ * (or the run is cancelled), and disarmed only after every gate passed.
+ */
+export async function runPlan(plan: Plan, exec: Executor, onEvent: RolloutListener, opts: RunPlanOptions): Promise<RolloutResult> {
+  return new Runner(exec, onEvent, opts).run(plan);
+}
+
+class Runner {
+  readonly #done: StepId[] = [];
+  #step!: Step;
+  /** A write in the current step (or group) changed a file: `when: "changed"` actions run. */
+  #changed = false;
+
+  constructor(
+    readonly exec: Executor,
+    readonly listener: RolloutListener,
+    readonly opts: RunPlanOptions,
+  ) {}
+
+  #emit(e: RolloutEvent): void {
+    const clean = { ...e } as Record<string, unknown>;
+    for (const k of ['title', 'detail', 'line'] as const) if (typeof clean[k] === 'string') clean[k] = this.#redact(clean[k] as string);
+    this.listener(clean as unknown as RolloutEvent);
+  }
+
+  #redact(s: string): string {
+    return redactKnown(s, this.opts.secrets);
+  }
+
+  get #cancelled(): boolean {
+    return Boolean(this.opts.signal?.aborted);
+  }
+
+  async run(plan: Plan): Promise<RolloutResult> {
+    try {
+      for (const step of plan.steps) {
+        if (this.#cancelled) throw this.#cancelStop('before the next step');
+        await this.#runStep(step);
+      }
+    } catch (e) {
+      if (e instanceof Stop) return { status: e.status, report: e.report.map((l) => this.#redact(l)) };
+      throw e;
+    }
+    return {
+      status: 'done',
+      report: [`All ${plan.steps.length} steps are in place: ${plan.steps.map((s) => s.id).join(', ')}.`],
+    };
+  }
+
+  #cancelStop(where: string, extra: string[] = []): Stop {
+    return new Stop('cancelled', [
+      `Cancelled ${where} (step "${this.#step?.id ?? 'none'}").`,
+      ...extra,
+      this.#stateNow(),
+      'How to go on: run the same command again; what is already in place is skipped.',
+    ]);
+  }
+
+  #stateNow(): string {
+    return this.#done.length
+      ? `State now: these steps are in place: ${this.#done.join(', ')}; nothing after them ran. Your login works as it did after them.`
+      : 'State now: no step was completed; nothing risky was changed.';
+  }
+
+  async #runStep(step: Step): Promise<void> {
+    this.#step = step;
+    this.#changed = false;
+    let did = false;
+    this.#emit({ type: 'step-started', stepId: step.id, title: step.title });
+    for (const a of step.actions) {
+      if (this.#cancelled) throw this.#cancelStop('before the next action');
+      if (a.kind === 'guarded') {
+        did = (await this.#runGroup(a)) || did;
+        continue;
+      }
+      const out = a.kind === 'gate' ? await this.#gate(a) : await this.#action(a, false);
+      if (!out.ok && this.#cancelled) throw this.#cancelStop(`while "${a.title}" ran`, ['That command was stopped where it was; it is not one that can lock you out.']);
+      if (!out.ok) {
+        this.#emit({ type: 'step-finished', stepId: step.id, status: 'failed' });
+        throw new Stop('failed', [
+          `What failed: step "${step.id}" (${step.title}): ${a.kind === 'gate' ? 'the check' : 'the action'} "${a.title}": ${out.why}.`,
+          'What was reverted: nothing needed reverting: this action is not one that can lock you out, and nothing after it ran.',
+          this.#stateNow(),
+          'How to retry: fix the cause above and run the same command again; what is already in place is skipped.',
+        ]);
+      }
+      did = out.did || did;
+    }
+    this.#done.push(step.id);
+    this.#emit({ type: 'step-finished', stepId: step.id, status: did ? 'done' : 'skipped' });
+  }
+
+  /** A run or write. `inGroup`: not abandoned on cancel (a half-applied guarded change must be reverted, not cut). */
+  async #action(a: RunAction | WriteAction, inGroup: boolean): Promise<Outcome> {
+    const id = this.#step.id;
+    this.#emit({ type: 'action-started', stepId: id, title: a.title, kind: a.kind });
+    const finish = (o: Outcome, status: 'done' | 'skipped' | 'failed'): Outcome => {
+      this.#emit({ type: 'action-finished', stepId: id, title: a.title, status });
+      return o;
+    };
+    try {
+      if (a.kind === 'write') {
+        const { changed } = await this.exec.write(a);
+        if (changed) this.#changed = true;
+        return finish({ ok: true, did: changed }, changed ? 'done' : 'skipped');
+      }
+      if (a.when === 'changed' && !this.#changed) return finish({ ok: true, did: false }, 'skipped');
+      if (a.skipIf) {
+        const p = await this.exec.run(a.skipIf, { purpose: 'probe', timeoutSec: 60 });
+        if (p.code === 0) return finish({ ok: true, did: false }, 'skipped');
+      }
+      const signal = inGroup ? undefined : this.opts.signal;
+      const r = await this.exec.run(a.argv, { stdin: a.stdin, timeoutSec: a.timeoutSec, purpose: 'action', ...(signal ? { signal } : {}) });
+      if (r.code !== 0) {
+        for (const line of `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim()).slice(-8)) this.#emit({ type: 'output', stepId: id, line });
+        return finish({ ok: false, why: `exit ${r.code}${tail(r) ? `: ${tail(r)}` : ''}` }, 'failed');
+      }
+      return finish({ ok: true, did: true }, 'done');
+    } catch (e) {
+      return finish({ ok: false, why: errText(e) }, 'failed');
+    }
+  }
+
+  async #gate(g: GateAction): Promise<Outcome> {
+    const id = this.#step.id;
+    this.#emit({ type: 'action-started', stepId: id, title: g.title, kind: 'gate' });
+    this.#emit({ type: 'gate', stepId: id, title: g.title, status: 'running' });
+    let r: ExecResult;
+    try {
+      r = await this.#check(g);
+    } catch (e) {
+      r = { code: 1, stdout: '', stderr: errText(e) };
+    }
+    const detail = tail(r, 2);
+    const passed = r.code === 0;
+    this.#emit({ type: 'gate', stepId: id, title: g.title, status: passed ? 'passed' : 'failed', ...(detail ? { detail } : {}) });
+    this.#emit({ type: 'action-finished', stepId: id, title: g.title, status: passed ? 'done' : 'failed' });
+    return passed ? { ok: true, did: false } : { ok: false, why: detail || `exit ${r.code}` };
+  }
+
+  async #check(g: GateAction): Promise<ExecResult> {
+    const c = g.check;
+    switch (c.type) {
+      case 'remote': {
+        const tries = 1 + (c.retries ?? 0);
+        let r: ExecResult = { code: 1, stdout: '', stderr: '' };
+        for (let i = 0; i < tries; i++) {
+          if (i > 0) await (this.opts.wait ?? ((ms) => sleep(ms)))((c.delaySec ?? 1) * 1000);
+          r = await this.exec.run(c.argv, { purpose: 'gate' });
+          if (r.code === 0) break;
+        }
+        return r;
+      }
+      case 'fresh-login': {
+        if (c.via === 'public') return this.exec.freshLogin(c);
+        const ip = await this.exec.run(['tailscale', 'ip', '-4'], { purpose: 'gate', timeoutSec: 30 });
+        const address = ip.stdout.split('\n').map((l) => l.trim()).find((l) => /^100\.\d+\.\d+\.\d+$/.test(l));
+        if (ip.code !== 0 || !address) return { code: 1, stdout: '', stderr: `the server has no tailnet address (tailscale ip -4: ${tail(ip) || `exit ${ip.code}`})` };
+        return this.exec.freshLogin(c, { address });
+      }
+      case 'login-refused':
+        return this.exec.loginRefused(c);
+    }
+  }
+
+  /**
+   * A guarded group. Returns whether it changed anything; throws Stop when it
+   * failed (after reverting) or was cancelled (after reverting).
+   */
+  async #runGroup(g: GuardedGroup): Promise<boolean> {
+    const id = this.#step.id;
+    if (g.skipIf) {
+      this.#emit({ type: 'action-started', stepId: id, title: `${g.title}: already in place?`, kind: 'run' });
+      let inPlace = false;
+      try {
+        inPlace = (await this.exec.run(g.skipIf, { purpose: 'probe', timeoutSec: 60 })).code === 0;
+      } catch {
+        inPlace = false;
+      }
+      this.#emit({ type: 'action-finished', stepId: id, title: `${g.title}: already in place?`, status: inPlace ? 'skipped' : 'done' });
+      if (inPlace) return false;
+    }
+    const stepChanged = this.#changed;
+    this.#changed = false;
+    let armed = false;
+    const fail = async (what: string, why: string, cancelled = false): Promise<never> => {
+      if (!armed) {
+        const what2 = `Nothing was reverted: the dead-man switch for "${g.id}" was not armed yet and nothing in the group had changed.`;
+        if (cancelled) throw this.#cancelStop(`before "${g.title}" started changing anything`, [what2]);
+        this.#emit({ type: 'step-finished', stepId: id, status: 'failed' });
+        throw new Stop('failed', [`What failed: step "${id}" (${this.#step.title}): "${what}": ${why}.`, what2, this.#stateNow(), 'How to retry: fix the cause above and run the same command again.']);
+      }
+      const reverted = await this.#revert(g);
+      this.#emit({ type: 'step-finished', stepId: id, status: reverted.ok ? 'reverted' : 'failed' });
+      const lines = [reverted.text, this.#stateNow()];
+      if (cancelled) throw this.#cancelStop(`during "${g.title}"`, lines);
+      throw new Stop('failed', [
+        `What failed: step "${id}" (${this.#step.title}): "${what}": ${why}.`,
+        ...lines,
+        'How to retry: fix the cause above and run the same command again; what is already in place is skipped.',
+      ]);
+    };
+
+    for (const a of guardSetup(g)) {
+      if (this.#cancelled) await fail(a.title, 'cancelled', true);
+      const out = await this.#action(a, true);
+      if (!out.ok) await fail(a.title, out.why);
+      if (a.kind === 'run' && a.argv[0] === 'systemd-run') {
+        armed = true;
+        this.#emit({ type: 'deadman', stepId: id, groupId: g.id, state: 'armed', timeoutSec: g.timeoutSec });
+      }
+    }
+    this.#changed = false;
+    for (const a of g.actions) {
+      if (this.#cancelled) await fail(a.title, 'cancelled', true);
+      const out = await this.#action(a, true);
+      if (!out.ok) await fail(a.title, out.why);
+    }
+    for (const gt of g.gates) {
+      if (this.#cancelled) await fail(gt.title, 'cancelled', true);
+      const out = await this.#gate(gt);
+      if (!out.ok) await fail(gt.title, out.why);
+    }
+    // Every gate passed: keep the change. A failed disarm would let the timer undo a good change, so it is retried.
+    const disarm = guardDisarm(g);
+    let disarmed: Outcome = { ok: false, why: 'not tried' };
+    for (let i = 0; i < 3 && !disarmed.ok; i++) disarmed = await this.#action(disarm, true);
+    if (!disarmed.ok) {
+      this.#emit({ type: 'step-finished', stepId: id, status: 'failed' });
+      throw new Stop('failed', [
+        `What failed: step "${id}": every check passed, but the dead-man switch could not be disarmed: ${disarmed.why}.`,
+        `What happens next: the server restores ${g.backup.join(', ')} by itself within ${g.timeoutSec}s of arming; your old way in comes back.`,
+        this.#stateNow(),
+        'How to retry: wait that long, check you can log in, then run the same command again.',
+      ]);
+    }
+    this.#emit({ type: 'deadman', stepId: id, groupId: g.id, state: 'disarmed' });
+    this.#changed = stepChanged || this.#changed;
+    return true;
+  }
+
+  /**
+   * Puts the group's files back now. The restore runs before the timer is
+   * stopped: if the admin connection is gone, the timer is still there to do it.
+   */
+  async #revert(g: GuardedGroup): Promise<{ ok: boolean; text: string }> {
+    const [stopTimer, restore] = guardRevertNow(g);
+    const restored = await this.#action(restore, true);
+    if (!restored.ok) {
+      return {
+        ok: false,
+        text: `What was reverted: the revert could not run now (${restored.why}). The server's own dead-man switch restores ${g.backup.join(', ')} within ${g.timeoutSec}s of arming; wait that long, then log in as before.`,
+      };
+    }
+    const stopped = await this.#action(stopTimer, true);
+    this.#emit({ type: 'deadman', stepId: this.#step.id, groupId: g.id, state: 'reverted' });
+    return {
+      ok: true,
+      text: `What was reverted: ${g.backup.join(', ')} ${g.backup.length > 1 ? 'are' : 'is'} back as before "${g.title}"${g.afterRestore.length ? ` and the live change was undone (${g.afterRestore.join('; ')})` : ''}.${stopped.ok ? '' : ' (The dead-man timer could not be stopped; when it fires it restores the same files again, which is harmless.)'}`,
+    };
+  }
+}
