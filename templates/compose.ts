@@ -1,15 +1,16 @@
 import { stringify } from 'yaml';
 import type { Answers } from '../src/answers/schema.js';
 import { COMPOSE_GATEWAY_IP, COMPOSE_SUBNET } from '../src/plan/paths.js';
+import { CONTAINER_BRIDGE_PORT, CONTAINER_GATEWAY_PORT, GATEWAY_CONTAINER, execDenied } from './gateway-shared.js';
 
-/** The port the gateway listens on inside the container (the host side is answers.openclaw.gatewayPort). */
-export const CONTAINER_GATEWAY_PORT = 18789;
-/** The bridge port inside the container. */
-export const CONTAINER_BRIDGE_PORT = 18790;
-/** A fixed container name, so health checks and operators can `docker inspect openclaw-gateway`. */
-export const GATEWAY_CONTAINER = 'openclaw-gateway';
-
-const HEADER = `# OpenClaw gateway, written by claw-setup. Rerun claw-setup to change it.
+function header(a: Answers): string {
+  const exec = execDenied(a)
+    ? `#   sandbox backend cannot start containers without the socket, so risky tools
+#   (exec, process, ...) stay denied. That is the deliberate, safe trade-off.`
+    : `#   sandbox backend cannot start containers without the socket. WARNING: these
+#   answers allow the exec tool, so commands an agent runs may execute inside this
+#   container, which holds the keys in .env. Deny "exec" unless you need it.`;
+  return `# OpenClaw gateway, written by claw-setup. Rerun claw-setup to change it.
 #
 # - Ports are published on 127.0.0.1 only: Docker's published ports bypass ufw, so
 #   nothing here may listen on a public address. Reach the gateway through the SSH
@@ -19,9 +20,9 @@ const HEADER = `# OpenClaw gateway, written by claw-setup. Rerun claw-setup to c
 # - Secrets come from .env (mode 600) through env_file; openclaw.json refers to them.
 # - The Docker socket is never mounted: it is root on the host. Tool sandboxing is
 #   configured in openclaw.json (agents.defaults.sandbox), but OpenClaw's Docker
-#   sandbox backend cannot start containers without the socket, so risky tools
-#   (exec, process, ...) stay denied. That is the deliberate, safe trade-off.
+${exec}
 `;
+}
 
 /** Converts a compose memory size ("2g", "1536m") to MiB. */
 export function memoryLimitMiB(limit: string): number {
@@ -96,5 +97,5 @@ export function renderCompose(a: Answers): string {
     defaultStringType: 'QUOTE_DOUBLE',
     defaultKeyType: 'PLAIN',
   });
-  return `${HEADER}\n${body}`;
+  return `${header(a)}\n${body}`;
 }

@@ -3,7 +3,7 @@ import type { Secrets } from '../src/answers/secrets.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { joinText, secretText, type SecretText } from '../src/plan/secret.js';
 import { shQuote } from '../src/plan/shell.js';
-import { GATEWAY_CONTAINER } from './compose.js';
+import { GATEWAY_CONTAINER } from './gateway-shared.js';
 
 /**
  * The health check: a script, a oneshot service, its timer, and the root-only
@@ -82,7 +82,7 @@ disk_warn=${m.diskWarnPercent}
 mem_warn=${m.memWarnPercent}
 state_file=${shQuote(`${p.stateDir}/health-state`)}
 remind_after_s=86400
-host=$(hostname)
+host=$(uname -n)
 
 problems=()
 problem() { problems+=("$1"); }
@@ -123,13 +123,13 @@ json_string() {
   printf '"%s"' "$s"
 }
 
-# Sends $1 (title) and $2 (text) to every configured target. URLs go to curl on
+# Sends $1 (title), $2 (text) and $3 (ntfy tag) to every configured target. URLs go to curl on
 # stdin (-K -), never in argv, where any local user could read them with ps.
 notify() {
   local failed=0
   if [ -n "\${NTFY_URL:-}" ]; then
     printf 'url = "%s"\\n' "$NTFY_URL" |
-      curl -fsS --max-time 10 -K - -o /dev/null -H "Title: $1" -H 'Tags: warning' --data-binary "$2" || failed=1
+      curl -fsS --max-time 10 -K - -o /dev/null -H "Title: $1" -H "Tags: $3" --data-binary "$2" || failed=1
   fi
   if [ -n "\${DISCORD_WEBHOOK_URL:-}" ]; then
     printf 'url = "%s"\\n' "$DISCORD_WEBHOOK_URL" |
@@ -157,9 +157,9 @@ fi
 
 if [ "$send" = yes ]; then
   if [ -n "$summary" ]; then
-    notify "OpenClaw on $host: \${#problems[@]} problem(s)" "$summary"
+    notify "OpenClaw on $host: \${#problems[@]} problem(s)" "$summary" warning
   else
-    notify "OpenClaw on $host: recovered" "All health checks pass again."
+    notify "OpenClaw on $host: recovered" "All health checks pass again." white_check_mark
   fi
   sent=$?
   # Remember what was reported only once it was delivered, so a failed alert is retried next run.

@@ -7,6 +7,7 @@ export * from './deadman.js';
 export * from './docker-daemon.js';
 export * from './env-file.js';
 export * from './fail2ban-jail.js';
+export * from './gateway-shared.js';
 export * from './health.js';
 export * from './openclaw-json.js';
 export * from './sshd-drop-in.js';

@@ -1,6 +1,6 @@
 import type { Answers, Channel } from '../src/answers/schema.js';
 import { COMPOSE_GATEWAY_IP } from '../src/plan/paths.js';
-import { CONTAINER_GATEWAY_PORT } from './compose.js';
+import { CONTAINER_GATEWAY_PORT, execDenied } from './gateway-shared.js';
 
 /**
  * openclaw.json for OpenClaw 2026.9.6, whose schema is strict: an unknown key makes
@@ -21,9 +21,6 @@ export interface EnvSecretRef {
 export function envRef(id: string): EnvSecretRef {
   return { source: 'env', provider: 'default', id };
 }
-
-/** Tool names whose denial means "no command execution at all". */
-const EXEC_DENIALS = new Set(['exec', 'bash', 'group:runtime']);
 
 /** Browser origins allowed to open the Control UI, per access mode. */
 export function allowedOrigins(a: Answers): string[] {
@@ -46,7 +43,7 @@ function toolsConfig(a: Answers): Record<string, unknown> {
   };
   // Belt and braces when exec is denied by name; when the user allowed exec we
   // leave its policy at OpenClaw's defaults rather than silently contradicting them.
-  if (deny.some((t) => EXEC_DENIALS.has(t))) tools.exec = { security: 'deny', ask: 'always' };
+  if (execDenied(a)) tools.exec = { security: 'deny', ask: 'always' };
   return tools;
 }
 

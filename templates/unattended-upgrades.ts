@@ -41,8 +41,8 @@ export function renderUnattendedUpgrades(a: Answers, os: OsInfo): string {
     .map((o) => `    "${o}";`)
     .join('\n');
   const reboot = a.updates.autoReboot;
-  return `// Written by claw-setup for ${os.pretty} (${os.codename}).
-// ${os.id === 'ubuntu' ? 'Ubuntu' : 'Debian'} security updates are allowed by the stock 50unattended-upgrades;
+  return `// Written by claw-setup for ${os.id === 'ubuntu' ? 'Ubuntu' : 'Debian'} ${os.versionId} (${os.codename}).
+// Its security updates are allowed by the stock 50unattended-upgrades;
 // this adds the repositories claw-setup installed from.
 ${origins ? `Unattended-Upgrade::Origins-Pattern {\n${origins}\n};\n` : ''}Unattended-Upgrade::Remove-Unused-Dependencies "true";
 Unattended-Upgrade::Automatic-Reboot "${reboot}";

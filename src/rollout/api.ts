@@ -1,0 +1,80 @@
+import { SshExecutor, type SshCounters } from '../exec/ssh.js';
+import { SshAuthRefusedError } from '../exec/ssh-errors.js';
+import type { Executor } from '../exec/types.js';
+import type { Facts } from '../facts/facts.js';
+import { probeFacts } from '../facts/probe.js';
+import { Secret } from '../plan/secret.js';
+
+/**
+ * What the wizard (and the non-interactive CLI) call to reach a server:
+ * `connect` opens the admin connection and probes the facts, `runPlan`
+ * applies a plan through it, `readGatewayToken` keeps a generated token
+ * stable across reruns.
+ */
+export { runPlan, type RunPlanOptions } from './runner.js';
+export type { SshCounters } from '../exec/ssh.js';
+
+export interface ConnectOptions {
+  host: string;
+  port: number;
+  user: string;
+  identityFile: string;
+  sshOptions: readonly string[];
+  /** --known-hosts FILE: where a new host key is recorded (needed with --yes for an unknown host). */
+  knownHosts?: string;
+  yes: boolean;
+  /** --force: go on with an unsupported OS release. */
+  force: boolean;
+  /** Shows the host key fingerprint(s) on first contact; true = trust and record it. */
+  confirmHostKey: (fingerprint: string) => Promise<boolean>;
+  /** sudo password of a non-root login; also what fresh-login gates check sudo with. */
+  sudoPassword?: Secret;
+  /** Tried when `user` is root and the server refuses it (a rerun: root login is off by now). */
+  fallbackUser?: string;
+  /** Values to scrub from all output. */
+  secrets?: Secret[];
+}
+
+export interface Connection {
+  exec: SshExecutor & Executor;
+  facts: Facts;
+  /** The user the admin connection logged in as (the fallback user on a rerun). */
+  user: string;
+  counters(): SshCounters;
+}
+
+/** Opens the admin connection (asking about an unknown host key) and probes the server read-only. */
+export async function connect(o: ConnectOptions): Promise<Connection> {
+  let exec: SshExecutor;
+  let user = o.user;
+  try {
+    exec = await SshExecutor.connect(o);
+  } catch (e) {
+    if (!(e instanceof SshAuthRefusedError && o.user === 'root' && o.fallbackUser)) throw e;
+    user = o.fallbackUser;
+    exec = await SshExecutor.connect({ ...o, user });
+  }
+  try {
+    const facts = await probeFacts(exec, { force: o.force, loginUser: user });
+    return { exec, facts, user, counters: () => exec.counters() };
+  } catch (e) {
+    await exec.close();
+    throw e;
+  }
+}
+
+const TOKEN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
+
+/**
+ * The gateway token already on the server (from a first run), so a rerun
+ * writes the same .env instead of a new random token. Null when there is none.
+ */
+export async function readGatewayToken(exec: Executor, envFile: string): Promise<Secret | null> {
+  const r = await exec.run(['sed', '-n', 's/^OPENCLAW_GATEWAY_TOKEN=//p', envFile], { purpose: 'probe', timeoutSec: 30 });
+  if (r.code !== 0) return null;
+  const value = (r.stdout.split('\n')[0] ?? '').trim().replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
+  if (!TOKEN.test(value)) return null;
+  const s = Secret.of('OPENCLAW_GATEWAY_TOKEN', value, `${envFile} on the server`);
+  if (exec instanceof SshExecutor) exec.addSecrets(s);
+  return s;
+}

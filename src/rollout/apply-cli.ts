@@ -1,0 +1,136 @@
+import { STEP_IDS, type Answers } from '../answers/schema.js';
+import { allSecrets, secretsFor } from '../answers/secrets.js';
+import type { CliArgs } from '../cli/args.js';
+import { CancelledError, StepFailedError, UserError } from '../cli/errors.js';
+import { loadAll, type Io } from '../cli/main.js';
+import { secretsIn, type Secret } from '../plan/secret.js';
+import type { Plan } from '../plan/action.js';
+import { planContext } from '../plan/context.js';
+import { serverPaths } from '../plan/paths.js';
+import { buildPlan } from '../../steps/index.js';
+import { connect, readGatewayToken, runPlan } from './api.js';
+import type { RolloutEvent } from './events.js';
+
+/** One plain line per event (action starts and running gates are left out: their end says it all). */
+export function formatEvent(e: RolloutEvent): string | null {
+  switch (e.type) {
+    case 'step-started':
+      return `==> ${e.stepId}: ${e.title}`;
+    case 'step-finished':
+      return `<== ${e.stepId}: ${e.status}`;
+    case 'action-started':
+      return null;
+    case 'action-finished':
+      return `    ${e.status === 'failed' ? 'FAILED ' : e.status.padEnd(7)} ${e.title}`;
+    case 'output':
+      return `      | ${e.line}`;
+    case 'gate':
+      return e.status === 'running' ? null : `    ${e.status === 'passed' ? 'PASSED ' : 'FAILED '} check: ${e.title}${e.detail ? ` (${e.detail})` : ''}`;
+    case 'deadman':
+      return e.state === 'armed'
+        ? `    dead-man switch "${e.groupId}" armed: the server undoes this group in ${e.timeoutSec}s unless every check passes`
+        : `    dead-man switch "${e.groupId}" ${e.state}`;
+  }
+}
+
+/** Every secret the plan will reveal (stdin and file contents), so a missing one stops us before any change. */
+function planSecrets(plan: Plan): Secret[] {
+  const out = new Set<Secret>();
+  for (const s of plan.steps)
+    for (const a of s.actions) {
+      const list = a.kind === 'guarded' ? a.actions : [a];
+      for (const x of list) {
+        if (x.kind === 'run') secretsIn(x.stdin).forEach((v) => out.add(v));
+        if (x.kind === 'write') secretsIn(x.content).forEach((v) => out.add(v));
+      }
+    }
+  return [...out];
+}
+
+function requireSecrets(list: Secret[]): void {
+  const missing = list.filter((s) => !s.available());
+  if (missing.length) {
+    throw new UserError(
+      `missing secret${missing.length > 1 ? 's' : ''}: ${missing.map((s) => `${s.name} (${s.origin})`).join(', ')}; nothing was changed`,
+      'set the environment variable or create the file, then run again (secrets never go in the answers file)',
+    );
+  }
+}
+
+const plansOpenclaw = (a: Answers) => a.stopBefore === null || STEP_IDS.indexOf(a.stopBefore) > STEP_IDS.indexOf('openclaw');
+
+/**
+ * `--answers FILE --yes`: connect, probe, plan from the real facts, apply with
+ * a plain progress log, print how to get in. Returns 0; a failed (and
+ * reverted) step throws StepFailedError (exit 2), a signal CancelledError (130).
+ * A rerun connects as the deploy user once root login is off, and changes nothing.
+ */
+export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number> {
+  const started = Date.now();
+  const { answers, keys } = loadAll(args, io.env);
+  const t = answers.target;
+  if (!t.host) throw new UserError('no server address', 'set target.host in the answers file, or pass --host');
+  const host = t.host;
+  let secrets = secretsFor(answers, io.env);
+  const sudoPassword = secrets.sudoPassword.available() ? secrets.sudoPassword : undefined;
+  const out = (s: string) => io.stdout(`${s}\n`);
+
+  out(`claw-setup: connecting to ${t.user}@${host}:${t.port}`);
+  const conn = await connect({
+    host, port: t.port, user: t.user, identityFile: t.identityFile, sshOptions: args.sshOptions,
+    knownHosts: args.knownHosts, yes: true, force: args.force,
+    confirmHostKey: async () => false,
+    sudoPassword,
+    fallbackUser: answers.deployUser.name,
+    secrets: allSecrets(secrets).filter((s) => s.available()),
+  });
+  const ac = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      io.stderr(`\n${sig}: stopping safely: the current guarded change is finished or reverted first…\n`);
+      ac.abort();
+    } else io.stderr(`${sig}: still stopping safely; if this process is killed, the server's dead-man switch reverts by itself\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const f = conn.facts;
+    if (conn.user !== t.user) out(`claw-setup: ${t.user} login is refused (done by an earlier run); connected as ${conn.user}`);
+    out(`claw-setup: ${f.os.pretty}; your address as the server sees it: ${f.operatorIp ?? 'unknown'}`);
+    if (answers.operatorIp === 'auto' && !f.operatorIp) {
+      throw new UserError('cannot detect your address from the SSH connection', 'pass --operator-ip IP (the address the server sees you connect from)');
+    }
+    if (answers.openclaw.gatewayToken === 'generate' && plansOpenclaw(answers)) {
+      const token = await readGatewayToken(conn.exec, serverPaths(answers).env);
+      if (token) secrets = secretsFor(answers, io.env, { OPENCLAW_GATEWAY_TOKEN: token });
+    }
+    const ctx = planContext(answers, f, secrets, keys);
+    const plan = buildPlan(ctx, host);
+    const needed = planSecrets(plan);
+    requireSecrets(needed);
+    conn.exec.addSecrets(...needed);
+    for (const h of plan.header) out(`# ${h}`);
+    const result = await runPlan(plan, conn.exec, (e) => {
+      const line = formatEvent(e);
+      if (line !== null) out(line);
+    }, { signal: ac.signal, secrets: [...new Set([...allSecrets(secrets).filter((s) => s.available()), ...needed])] });
+    const c = conn.counters();
+    out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; ssh connections opened: ${c.connections}, commands over the admin connection: ${c.roundTrips}`);
+    if (result.status === 'failed') throw new StepFailedError(result.report[0] ?? 'a step failed', result.report.slice(1));
+    if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
+    for (const l of result.report) out(l);
+    const notes = plan.steps.flatMap((s) => s.notes ?? []);
+    if (plan.steps.some((s) => s.id === 'ssh')) notes.unshift(`log in from now on with: ssh -p ${answers.ssh.port} ${answers.deployUser.name}@${host} (root and password logins are off)`);
+    if (notes.length) {
+      out('Next:');
+      for (const n of notes) out(`  - ${n}`);
+    }
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await conn.exec.close();
+  }
+}

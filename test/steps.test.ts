@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { answersSchema, type AnswersInput } from '../src/answers/schema.js';
+import { assumedFacts } from '../src/facts/facts.js';
+import type { GuardedGroup, Plan, RunAction } from '../src/plan/action.js';
+import { printPlan } from '../src/plan/print.js';
+import { planFor } from './helpers.js';
+
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOzac/xuB9gNpgB4w5HHB6XCSigKaq1/D/1Wknm6DDhs you@laptop';
+const answers = (extra: AnswersInput = {}) =>
+  answersSchema.parse({ target: { host: '203.0.113.10' }, ...extra, deployUser: { authorizedKeys: [KEY], ...extra.deployUser } });
+const text = (plan: Plan) => printPlan(plan, { host: '203.0.113.10', identityFile: '~/.ssh/id_ed25519' });
+const step = (plan: Plan, id: string) => plan.steps.find((s) => s.id === id);
+const group = (plan: Plan, id: string) => step(plan, id)!.actions.find((a): a is GuardedGroup => a.kind === 'guarded')!;
+
+describe('ssh step', () => {
+  it('reloads ssh.service, never restarts it, when the port stays', () => {
+    const { plan } = planFor(answers());
+    const cmds = group(plan, 'ssh').actions.filter((a): a is RunAction => a.kind === 'run').map((a) => a.argv.join(' '));
+    expect(cmds).toContain('systemctl reload ssh');
+    expect(cmds.join('\n')).not.toMatch(/restart ssh\b(?!\.socket)/);
+  });
+
+  it("moves the port through ssh.socket on Ubuntu 24.04's socket activation, and keeps both ports open in ufw", () => {
+    const { plan } = planFor(answers({ ssh: { port: 2222 } }), assumedFacts('ubuntu-24.04', 'root', '198.51.100.7'));
+    const cmds = group(plan, 'ssh').actions.filter((a): a is RunAction => a.kind === 'run').map((a) => a.argv.join(' '));
+    expect(cmds.some((c) => c.includes('systemctl daemon-reload && systemctl restart ssh.socket'))).toBe(true);
+    const fw = group(plan, 'firewall').actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : ''));
+    expect(fw).toContain('ufw limit 22/tcp comment claw-setup ssh');
+    expect(fw).toContain('ufw limit 2222/tcp comment claw-setup ssh');
+    expect(group(plan, 'ssh').gates[0].check).toMatchObject({ type: 'fresh-login', port: 2222 });
+  });
+
+  it('on Debian 12 (no socket activation) a port change is a plain reload', () => {
+    const { plan } = planFor(answers({ ssh: { port: 2222 } }), assumedFacts('debian-12', 'root', '198.51.100.7'));
+    const cmds = group(plan, 'ssh').actions.filter((a): a is RunAction => a.kind === 'run').map((a) => a.argv.join(' '));
+    expect(cmds).toContain('systemctl reload ssh');
+  });
+});
+
+describe('optional steps', () => {
+  it('leaves out fail2ban, unattended upgrades, Docker, backups and monitoring when turned off', () => {
+    const { plan } = planFor(
+      answers({ fail2ban: { enabled: false }, updates: { unattended: false }, docker: { install: false }, backups: { enabled: false }, monitoring: { enabled: false } }),
+    );
+    const ids = plan.steps.map((s) => s.id);
+    expect(ids).not.toContain('fail2ban');
+    expect(ids).not.toContain('docker');
+    expect(ids).not.toContain('backups');
+    expect(ids).not.toContain('monitoring');
+    expect(text(plan)).not.toMatch(/unattended-upgrades|apt-get .*fail2ban/);
+  });
+
+  it('Tailscale-only SSH removes the public rule under a dead-man switch and keeps break-glass', () => {
+    const { plan } = planFor(
+      answers({ tailscale: { enabled: true, sshOnlyOverTailscale: true }, access: { mode: 'tailscale-serve', tailnetDomain: 'tail1234.ts.net' } }),
+    );
+    const g = group(plan, 'tailscale');
+    expect(g.id).toBe('ssh-tailnet');
+    expect(g.actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : ''))).toEqual(['ufw delete limit 22/tcp']);
+    expect(g.gates[0].check).toMatchObject({ type: 'fresh-login', via: 'tailnet' });
+    const t = text(plan);
+    expect(t).toContain('--auth-key=file:/run/claw-setup/ts-authkey');
+    expect(t).not.toMatch(/--auth-key=tskey/);
+    expect(t).toContain('tailscale serve --bg --https=443 http://127.0.0.1:18789');
+  });
+
+  it('Caddy opens 80 and 443 and validates its Caddyfile before reload', () => {
+    const { plan } = planFor(answers({ access: { mode: 'caddy', domain: 'claw.example.com', email: 'ops@example.com' } }));
+    const t = text(plan);
+    expect(t).toContain('ufw allow 443/tcp');
+    expect(t.indexOf('caddy validate')).toBeLessThan(t.indexOf('systemctl reload caddy'));
+  });
+
+  it('a rerun-safe plan: every run action in the firewall and ssh groups is guarded by a skip probe for the group', () => {
+    const { plan } = planFor(answers());
+    expect(group(plan, 'firewall').skipIf).toBeDefined();
+    expect(group(plan, 'ssh').skipIf).toBeDefined();
+  });
+});
