@@ -12,8 +12,6 @@ import { shQuote } from '../src/plan/shell.js';
 /** /usr/local/sbin/openclaw-backup: archive, prove it reads back, prune, stamp last-success. */
 export function renderBackupScript(a: Answers): string {
   const p = serverPaths(a);
-  const parent = p.composeDir.slice(0, p.composeDir.lastIndexOf('/'));
-  const name = p.composeDir.slice(p.composeDir.lastIndexOf('/') + 1);
   const b = a.backups;
   return `#!/usr/bin/env bash
 # OpenClaw backup, written by claw-setup; run daily by openclaw-backup.timer.
@@ -21,11 +19,12 @@ export function renderBackupScript(a: Answers): string {
 # ${b.dir}/openclaw-<UTC time>.tar.gz, checks that the archive reads back,
 # deletes archives older than ${b.keepDays} days, then stamps ${b.dir}/last-success
 # (openclaw-health alerts when that stamp gets old). Any failure exits non-zero.
+# Paths in the archive are relative to /, so a restore is (gateway stopped first):
+#   tar -xzf ${b.dir}/openclaw-<UTC time>.tar.gz -C /
 set -euo pipefail
 umask 077
 
-src_parent=${shQuote(parent)}
-src_name=${shQuote(name)}
+src=${shQuote(p.composeDir.replace(/^\/+/, ''))}
 dest=${shQuote(b.dir)}
 keep_days=${b.keepDays}
 
@@ -34,7 +33,7 @@ fail() {
   exit 1
 }
 
-[ -d "$src_parent/$src_name" ] || fail "$src_parent/$src_name does not exist: nothing to back up"
+[ -d "/$src" ] || fail "/$src does not exist: nothing to back up"
 mkdir -p "$dest"
 chmod 700 "$dest"
 
@@ -45,7 +44,7 @@ trap 'rm -f "$partial"' EXIT
 # GNU tar exits 1 when a file changed while it was read (the gateway keeps
 # running); the archive is still written, and the read-back below decides.
 status=0
-tar --create --gzip --file "$partial" --directory "$src_parent" "$src_name" || status=$?
+tar --create --gzip --file "$partial" --directory / "$src" || status=$?
 if [ "$status" -gt 1 ]; then
   fail "tar exited with status $status"
 elif [ "$status" -eq 1 ]; then

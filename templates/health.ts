@@ -217,7 +217,7 @@ Description=OpenClaw health check every ${a.monitoring.interval}
 [Timer]
 OnBootSec=2min
 OnUnitActiveSec=${systemdTimeSpan(a.monitoring.interval)}
-AccuracySec=30s
+AccuracySec=10s
 
 [Install]
 WantedBy=timers.target

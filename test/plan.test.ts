@@ -10,6 +10,7 @@ import { guardDisarm, guardRevertNow, guardSetup } from '../src/plan/guard.js';
 import { printPlan } from '../src/plan/print.js';
 import { revealText } from '../src/plan/secret.js';
 import { fixture, planFor, readAnswers, sentinels, VARIANTS } from './helpers.js';
+import { needTool } from './tool-runner.js';
 
 const EXAMPLE = new URL('../examples/answers.json5', import.meta.url).pathname;
 const print = (plan: Plan) => printPlan(plan, { host: '203.0.113.10', identityFile: '~/.ssh/id_ed25519' });
@@ -27,7 +28,7 @@ function flatten(plan: Plan): (RunAction | WriteAction | GateAction)[] {
 }
 
 describe('the plan for each answers variant', () => {
-  it.each(['example', ...VARIANTS])('%s: printed plan matches its golden file and bash -n accepts it', async (name) => {
+  it.for(['example', ...VARIANTS])('%s: printed plan matches its golden file; bash -n and shellcheck accept it', async (name, ctx) => {
     const answers = name === 'example' ? readAnswers(EXAMPLE) : fixture(name);
     const { plan } = planFor(answers);
     const text = print(plan);
@@ -37,6 +38,9 @@ describe('the plan for each answers variant', () => {
     const r = spawnSync('bash', ['-n', join(dir, 'plan.sh')], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    const sc = spawnSync(needTool(ctx, 'shellcheck', 'shellcheck'), ['-S', 'style', join(dir, 'plan.sh')], { encoding: 'utf8' });
+    expect(sc.stdout).toBe('');
+    expect(sc.status).toBe(0);
   });
 });
 

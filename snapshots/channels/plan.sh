@@ -15,7 +15,7 @@ test -d /run/systemd/system || exit 1
 # GATE (on the server): the current sshd config is valid, so a reload cannot break it
 sshd -t || exit 1
 # create the claw-setup state directory (root only)
-if ! test -d /var/lib/claw-setup >/dev/null 2>&1; then
+if ! { test -d /var/lib/claw-setup; } >/dev/null 2>&1; then
   install -d -m 0700 /var/lib/claw-setup
 fi
 
@@ -25,7 +25,7 @@ fi
 # refresh package lists
 env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
 # install base packages
-if ! sh -c 'for p in ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done' >/dev/null 2>&1; then
+if ! { sh -c 'for p in ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
 fi
 # turn on daily unattended upgrades (mode 0644, root:root)
@@ -37,8 +37,8 @@ APT::Periodic::AutocleanInterval "7";
 CLAW_EOF
 # unattended-upgrades origins (security, Docker) and reboot policy (mode 0644, root:root)
 install -m 0644 -o root -g root /dev/stdin /etc/apt/apt.conf.d/52claw-setup-unattended-upgrades <<'CLAW_EOF'
-// Written by claw-setup for Ubuntu 24.04 LTS (noble).
-// Ubuntu security updates are allowed by the stock 50unattended-upgrades;
+// Written by claw-setup for Ubuntu 24.04 (noble).
+// Its security updates are allowed by the stock 50unattended-upgrades;
 // this adds the repositories claw-setup installed from.
 Unattended-Upgrade::Origins-Pattern {
     "origin=Docker,label=Docker CE";
@@ -50,21 +50,21 @@ CLAW_EOF
 # ═══ Step 3/12: user — Deploy user "deploy"
 #     creates deploy with sudo (password required) and 1 authorized key(s)
 # create user deploy
-if ! id -u deploy >/dev/null 2>&1; then
+if ! { id -u deploy; } >/dev/null 2>&1; then
   useradd --create-home --user-group --shell /bin/bash deploy
 fi
 # add deploy to the sudo group
-if ! sh -c 'id -nG deploy | tr '\'' '\'' '\''\n'\'' | grep -qx sudo' >/dev/null 2>&1; then
+if ! { sh -c 'id -nG deploy | tr '\'' '\'' '\''\n'\'' | grep -qx sudo'; } >/dev/null 2>&1; then
   usermod -aG sudo deploy
 fi
 # set deploy's sudo password (on stdin, never in argv)
-if ! sh -c 'passwd -S deploy | awk '\''{ exit ($2 == "P") ? 0 : 1 }'\''' >/dev/null 2>&1; then
+if ! { sh -c 'passwd -S deploy | awk '\''{ exit ($2 == "P") ? 0 : 1 }'\'''; } >/dev/null 2>&1; then
   chpasswd <<'CLAW_EOF'
 deploy:<secret:SUDO_PASSWORD>
 CLAW_EOF
 fi
 # create /home/deploy/.ssh
-if ! sh -c '[ "$(stat -c '\''%a %U'\'' /home/deploy/.ssh 2>/dev/null)" = '\''700 deploy'\'' ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %U'\'' /home/deploy/.ssh 2>/dev/null)" = '\''700 deploy'\'' ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o deploy -g deploy /home/deploy/.ssh
 fi
 # authorized keys for deploy (mode 0600, deploy:deploy)
@@ -266,13 +266,13 @@ port    = 22
 backend = systemd
 CLAW_EOF
 # enable fail2ban at boot
-if ! systemctl is-enabled --quiet fail2ban >/dev/null 2>&1; then
+if ! { systemctl is-enabled --quiet fail2ban; } >/dev/null 2>&1; then
   systemctl enable fail2ban
 fi
 # restart fail2ban to load the jail (only when a file above changed)
 systemctl restart fail2ban
 # start fail2ban if it is not running
-if ! systemctl is-active --quiet fail2ban >/dev/null 2>&1; then
+if ! { systemctl is-active --quiet fail2ban; } >/dev/null 2>&1; then
   systemctl start fail2ban
 fi
 # GATE (on the server): the sshd jail is active (retried up to 15 times, 1s apart)
@@ -281,15 +281,15 @@ fail2ban-client status sshd || exit 1
 # ═══ Step 8/12: docker — Docker Engine
 #     docker-ce and the compose plugin from download.docker.com (ubuntu noble), signed-by its key
 # make the keyring directory
-if ! test -d /etc/apt/keyrings >/dev/null 2>&1; then
+if ! { test -d /etc/apt/keyrings; } >/dev/null 2>&1; then
   install -d -m 0755 /etc/apt/keyrings
 fi
 # fetch the signing key into /etc/apt/keyrings/docker.asc
-if ! test -s /etc/apt/keyrings/docker.asc >/dev/null 2>&1; then
+if ! { test -s /etc/apt/keyrings/docker.asc; } >/dev/null 2>&1; then
   curl -fsSL --proto =https --tlsv1.2 -o /etc/apt/keyrings/docker.asc https://download.docker.com/linux/ubuntu/gpg
 fi
 # make the keyring readable by apt
-if ! sh -c '[ "$(stat -c %a /etc/apt/keyrings/docker.asc)" = 644 ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c %a /etc/apt/keyrings/docker.asc)" = 644 ]'; } >/dev/null 2>&1; then
   chmod 0644 /etc/apt/keyrings/docker.asc
 fi
 # Docker's apt source (signed-by its keyring) (mode 0644, root:root)
@@ -302,7 +302,7 @@ Components: stable
 Signed-By: /etc/apt/keyrings/docker.asc
 CLAW_EOF
 # create /etc/docker
-if ! test -d /etc/docker >/dev/null 2>&1; then
+if ! { test -d /etc/docker; } >/dev/null 2>&1; then
   install -d -m 0755 /etc/docker
 fi
 # Docker daemon settings (log rotation, live-restore, no-new-privileges) (mode 0644, root:root)
@@ -321,11 +321,11 @@ CLAW_EOF
 # refresh package lists
 env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
 # install Docker Engine and the compose plugin
-if ! sh -c 'for p in docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done' >/dev/null 2>&1; then
+if ! { sh -c 'for p in docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin
 fi
 # start Docker and enable it at boot
-if ! sh -c 'systemctl is-enabled --quiet docker && systemctl is-active --quiet docker' >/dev/null 2>&1; then
+if ! { sh -c 'systemctl is-enabled --quiet docker && systemctl is-active --quiet docker'; } >/dev/null 2>&1; then
   systemctl enable --now docker
 fi
 # apply daemon settings (only when a file above changed)
@@ -335,15 +335,15 @@ systemctl restart docker
 #     ghcr.io/openclaw/openclaw:2026.9.6 on 127.0.0.1:18789 only; token auth; 4 channel(s); 7 tools denied
 #     files in /home/deploy/openclaw (.env and openclaw.json mode 600)
 # create /home/deploy/openclaw (owner deploy, 700)
-if ! sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/openclaw 2>/dev/null)" = "700 $(id -u deploy)" ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/openclaw 2>/dev/null)" = "700 $(id -u deploy)" ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o deploy -g deploy /home/deploy/openclaw
 fi
 # create /home/deploy/openclaw/config (uid 1000, 700)
-if ! sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/openclaw/config 2>/dev/null)" = "700 $(id -u 1000)" ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/openclaw/config 2>/dev/null)" = "700 $(id -u 1000)" ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o 1000 -g 1000 /home/deploy/openclaw/config
 fi
 # create /home/deploy/openclaw/workspace (uid 1000, 700)
-if ! sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/openclaw/workspace 2>/dev/null)" = "700 $(id -u 1000)" ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/openclaw/workspace 2>/dev/null)" = "700 $(id -u 1000)" ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o 1000 -g 1000 /home/deploy/openclaw/workspace
 fi
 # secrets for the container (.env, mode 600) (mode 0600, deploy:deploy)
@@ -605,7 +605,7 @@ docker compose --project-directory /home/deploy/openclaw -f /home/deploy/opencla
 # start the gateway (only when a file above changed)
 docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml up -d --remove-orphans
 # start the gateway if it is not running
-if ! sh -c 'docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml ps --status running --quiet openclaw-gateway | grep -q .' >/dev/null 2>&1; then
+if ! { sh -c 'docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml ps --status running --quiet openclaw-gateway | grep -q .'; } >/dev/null 2>&1; then
   docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml up -d
 fi
 # GATE (on the server): the gateway answers /healthz on 127.0.0.1 (retried up to 30 times, 2s apart)
@@ -620,7 +620,7 @@ curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
 # ═══ Step 11/12: backups — Backups
 #     daily at 03:00 UTC into /var/backups/openclaw, each archive verified, kept 14 days
 # create /var/backups/openclaw (root only)
-if ! test -d /var/backups/openclaw >/dev/null 2>&1; then
+if ! { test -d /var/backups/openclaw; } >/dev/null 2>&1; then
   install -d -m 0700 /var/backups/openclaw
 fi
 # openclaw-backup script (mode 0700, root:root)
@@ -631,11 +631,12 @@ install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/openclaw-backup <<'CL
 # /var/backups/openclaw/openclaw-<UTC time>.tar.gz, checks that the archive reads back,
 # deletes archives older than 14 days, then stamps /var/backups/openclaw/last-success
 # (openclaw-health alerts when that stamp gets old). Any failure exits non-zero.
+# Paths in the archive are relative to /, so a restore is (gateway stopped first):
+#   tar -xzf /var/backups/openclaw/openclaw-<UTC time>.tar.gz -C /
 set -euo pipefail
 umask 077
 
-src_parent=/home/deploy
-src_name=openclaw
+src=home/deploy/openclaw
 dest=/var/backups/openclaw
 keep_days=14
 
@@ -644,7 +645,7 @@ fail() {
   exit 1
 }
 
-[ -d "$src_parent/$src_name" ] || fail "$src_parent/$src_name does not exist: nothing to back up"
+[ -d "/$src" ] || fail "/$src does not exist: nothing to back up"
 mkdir -p "$dest"
 chmod 700 "$dest"
 
@@ -655,7 +656,7 @@ trap 'rm -f "$partial"' EXIT
 # GNU tar exits 1 when a file changed while it was read (the gateway keeps
 # running); the archive is still written, and the read-back below decides.
 status=0
-tar --create --gzip --file "$partial" --directory "$src_parent" "$src_name" || status=$?
+tar --create --gzip --file "$partial" --directory / "$src" || status=$?
 if [ "$status" -gt 1 ]; then
   fail "tar exited with status $status"
 elif [ "$status" -eq 1 ]; then
@@ -721,7 +722,7 @@ CLAW_EOF
 # reload systemd units (only when a file above changed)
 systemctl daemon-reload
 # enable and start openclaw-backup.timer
-if ! sh -c 'systemctl is-enabled --quiet openclaw-backup.timer && systemctl is-active --quiet openclaw-backup.timer' >/dev/null 2>&1; then
+if ! { sh -c 'systemctl is-enabled --quiet openclaw-backup.timer && systemctl is-active --quiet openclaw-backup.timer'; } >/dev/null 2>&1; then
   systemctl enable --now openclaw-backup.timer
 fi
 # NOTE: restore: sudo tar -xzf /var/backups/openclaw/openclaw-<date>.tar.gz -C / (stop the gateway first)

@@ -15,7 +15,7 @@ test -d /run/systemd/system || exit 1
 # GATE (on the server): the current sshd config is valid, so a reload cannot break it
 sshd -t || exit 1
 # create the claw-setup state directory (root only)
-if ! test -d /var/lib/claw-setup >/dev/null 2>&1; then
+if ! { test -d /var/lib/claw-setup; } >/dev/null 2>&1; then
   install -d -m 0700 /var/lib/claw-setup
 fi
 
@@ -25,7 +25,7 @@ fi
 # refresh package lists
 env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
 # install base packages
-if ! sh -c 'for p in ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done' >/dev/null 2>&1; then
+if ! { sh -c 'for p in ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
 fi
 # turn on daily unattended upgrades (mode 0644, root:root)
@@ -37,8 +37,8 @@ APT::Periodic::AutocleanInterval "7";
 CLAW_EOF
 # unattended-upgrades origins (security, Docker) and reboot policy (mode 0644, root:root)
 install -m 0644 -o root -g root /dev/stdin /etc/apt/apt.conf.d/52claw-setup-unattended-upgrades <<'CLAW_EOF'
-// Written by claw-setup for Ubuntu 24.04 LTS (noble).
-// Ubuntu security updates are allowed by the stock 50unattended-upgrades;
+// Written by claw-setup for Ubuntu 24.04 (noble).
+// Its security updates are allowed by the stock 50unattended-upgrades;
 // this adds the repositories claw-setup installed from.
 Unattended-Upgrade::Origins-Pattern {
     "origin=Docker,label=Docker CE";
@@ -51,21 +51,21 @@ CLAW_EOF
 # ═══ Step 3/14: user — Deploy user "claw"
 #     creates claw with sudo (password required) and 1 authorized key(s)
 # create user claw
-if ! id -u claw >/dev/null 2>&1; then
+if ! { id -u claw; } >/dev/null 2>&1; then
   useradd --create-home --user-group --shell /bin/bash claw
 fi
 # add claw to the sudo group
-if ! sh -c 'id -nG claw | tr '\'' '\'' '\''\n'\'' | grep -qx sudo' >/dev/null 2>&1; then
+if ! { sh -c 'id -nG claw | tr '\'' '\'' '\''\n'\'' | grep -qx sudo'; } >/dev/null 2>&1; then
   usermod -aG sudo claw
 fi
 # set claw's sudo password (on stdin, never in argv)
-if ! sh -c 'passwd -S claw | awk '\''{ exit ($2 == "P") ? 0 : 1 }'\''' >/dev/null 2>&1; then
+if ! { sh -c 'passwd -S claw | awk '\''{ exit ($2 == "P") ? 0 : 1 }'\'''; } >/dev/null 2>&1; then
   chpasswd <<'CLAW_EOF'
 claw:<secret:SUDO_PASSWORD>
 CLAW_EOF
 fi
 # create /home/claw/.ssh
-if ! sh -c '[ "$(stat -c '\''%a %U'\'' /home/claw/.ssh 2>/dev/null)" = '\''700 claw'\'' ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %U'\'' /home/claw/.ssh 2>/dev/null)" = '\''700 claw'\'' ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o claw -g claw /home/claw/.ssh
 fi
 # authorized keys for claw (mode 0600, claw:claw)
@@ -154,15 +154,15 @@ systemctl stop claw-setup-deadman-firewall.timer
 #     installs Tailscale from pkgs.tailscale.com and joins as "openclaw-vps"
 #     SSH only over the tailnet (guarded); break-glass for 198.51.100.0/24 stays
 # make the keyring directory
-if ! test -d /usr/share/keyrings >/dev/null 2>&1; then
+if ! { test -d /usr/share/keyrings; } >/dev/null 2>&1; then
   install -d -m 0755 /usr/share/keyrings
 fi
 # fetch the signing key into /usr/share/keyrings/tailscale-archive-keyring.gpg
-if ! test -s /usr/share/keyrings/tailscale-archive-keyring.gpg >/dev/null 2>&1; then
+if ! { test -s /usr/share/keyrings/tailscale-archive-keyring.gpg; } >/dev/null 2>&1; then
   curl -fsSL --proto =https --tlsv1.2 -o /usr/share/keyrings/tailscale-archive-keyring.gpg https://pkgs.tailscale.com/stable/ubuntu/noble.noarmor.gpg
 fi
 # make the keyring readable by apt
-if ! sh -c '[ "$(stat -c %a /usr/share/keyrings/tailscale-archive-keyring.gpg)" = 644 ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c %a /usr/share/keyrings/tailscale-archive-keyring.gpg)" = 644 ]'; } >/dev/null 2>&1; then
   chmod 0644 /usr/share/keyrings/tailscale-archive-keyring.gpg
 fi
 # Tailscale apt source (signed-by its keyring) (mode 0644, root:root)
@@ -177,15 +177,15 @@ CLAW_EOF
 # refresh package lists
 env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
 # install tailscale
-if ! sh -c 'for p in tailscale; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done' >/dev/null 2>&1; then
+if ! { sh -c 'for p in tailscale; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends tailscale
 fi
 # start tailscaled
-if ! systemctl is-active --quiet tailscaled >/dev/null 2>&1; then
+if ! { systemctl is-active --quiet tailscaled; } >/dev/null 2>&1; then
   systemctl enable --now tailscaled
 fi
 # make a private runtime directory for the auth key
-if ! tailscale ip -4 >/dev/null 2>&1; then
+if ! { tailscale ip -4; } >/dev/null 2>&1; then
   install -d -m 0700 /run/claw-setup
 fi
 # Tailscale auth key (mode 600, removed after use) (mode 0600, root:root)
@@ -193,11 +193,11 @@ install -m 0600 -o root -g root /dev/stdin /run/claw-setup/ts-authkey <<'CLAW_EO
 <secret:TS_AUTHKEY>
 CLAW_EOF
 # join the tailnet (key read from the file)
-if ! tailscale ip -4 >/dev/null 2>&1; then
+if ! { tailscale ip -4; } >/dev/null 2>&1; then
   tailscale up --auth-key=file:/run/claw-setup/ts-authkey --hostname=openclaw-vps
 fi
 # remove the auth key file
-if ! sh -c '! test -e /run/claw-setup/ts-authkey' >/dev/null 2>&1; then
+if ! { sh -c '! test -e /run/claw-setup/ts-authkey'; } >/dev/null 2>&1; then
   rm -f /run/claw-setup/ts-authkey
 fi
 # allow SSH on 22 over tailscale0
@@ -380,13 +380,13 @@ port    = 22
 backend = systemd
 CLAW_EOF
 # enable fail2ban at boot
-if ! systemctl is-enabled --quiet fail2ban >/dev/null 2>&1; then
+if ! { systemctl is-enabled --quiet fail2ban; } >/dev/null 2>&1; then
   systemctl enable fail2ban
 fi
 # restart fail2ban to load the jail (only when a file above changed)
 systemctl restart fail2ban
 # start fail2ban if it is not running
-if ! systemctl is-active --quiet fail2ban >/dev/null 2>&1; then
+if ! { systemctl is-active --quiet fail2ban; } >/dev/null 2>&1; then
   systemctl start fail2ban
 fi
 # GATE (on the server): the sshd jail is active (retried up to 15 times, 1s apart)
@@ -395,15 +395,15 @@ fail2ban-client status sshd || exit 1
 # ═══ Step 9/14: docker — Docker Engine
 #     docker-ce and the compose plugin from download.docker.com (ubuntu noble), signed-by its key
 # make the keyring directory
-if ! test -d /etc/apt/keyrings >/dev/null 2>&1; then
+if ! { test -d /etc/apt/keyrings; } >/dev/null 2>&1; then
   install -d -m 0755 /etc/apt/keyrings
 fi
 # fetch the signing key into /etc/apt/keyrings/docker.asc
-if ! test -s /etc/apt/keyrings/docker.asc >/dev/null 2>&1; then
+if ! { test -s /etc/apt/keyrings/docker.asc; } >/dev/null 2>&1; then
   curl -fsSL --proto =https --tlsv1.2 -o /etc/apt/keyrings/docker.asc https://download.docker.com/linux/ubuntu/gpg
 fi
 # make the keyring readable by apt
-if ! sh -c '[ "$(stat -c %a /etc/apt/keyrings/docker.asc)" = 644 ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c %a /etc/apt/keyrings/docker.asc)" = 644 ]'; } >/dev/null 2>&1; then
   chmod 0644 /etc/apt/keyrings/docker.asc
 fi
 # Docker's apt source (signed-by its keyring) (mode 0644, root:root)
@@ -416,7 +416,7 @@ Components: stable
 Signed-By: /etc/apt/keyrings/docker.asc
 CLAW_EOF
 # create /etc/docker
-if ! test -d /etc/docker >/dev/null 2>&1; then
+if ! { test -d /etc/docker; } >/dev/null 2>&1; then
   install -d -m 0755 /etc/docker
 fi
 # Docker daemon settings (log rotation, live-restore, no-new-privileges) (mode 0644, root:root)
@@ -435,11 +435,11 @@ CLAW_EOF
 # refresh package lists
 env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
 # install Docker Engine and the compose plugin
-if ! sh -c 'for p in docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done' >/dev/null 2>&1; then
+if ! { sh -c 'for p in docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin
 fi
 # start Docker and enable it at boot
-if ! sh -c 'systemctl is-enabled --quiet docker && systemctl is-active --quiet docker' >/dev/null 2>&1; then
+if ! { sh -c 'systemctl is-enabled --quiet docker && systemctl is-active --quiet docker'; } >/dev/null 2>&1; then
   systemctl enable --now docker
 fi
 # apply daemon settings (only when a file above changed)
@@ -449,15 +449,15 @@ systemctl restart docker
 #     ghcr.io/openclaw/openclaw:2026.9.6 on 127.0.0.1:18789 only; token auth; 0 channel(s); 7 tools denied
 #     files in /home/claw/openclaw (.env and openclaw.json mode 600)
 # create /home/claw/openclaw (owner claw, 700)
-if ! sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw 2>/dev/null)" = "700 $(id -u claw)" ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw 2>/dev/null)" = "700 $(id -u claw)" ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o claw -g claw /home/claw/openclaw
 fi
 # create /home/claw/openclaw/config (uid 1000, 700)
-if ! sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw/config 2>/dev/null)" = "700 $(id -u 1000)" ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw/config 2>/dev/null)" = "700 $(id -u 1000)" ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o 1000 -g 1000 /home/claw/openclaw/config
 fi
 # create /home/claw/openclaw/workspace (uid 1000, 700)
-if ! sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw/workspace 2>/dev/null)" = "700 $(id -u 1000)" ]' >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw/workspace 2>/dev/null)" = "700 $(id -u 1000)" ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o 1000 -g 1000 /home/claw/openclaw/workspace
 fi
 # secrets for the container (.env, mode 600) (mode 0600, claw:claw)
@@ -630,7 +630,7 @@ docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/do
 # start the gateway (only when a file above changed)
 docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml up -d --remove-orphans
 # start the gateway if it is not running
-if ! sh -c 'docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml ps --status running --quiet openclaw-gateway | grep -q .' >/dev/null 2>&1; then
+if ! { sh -c 'docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml ps --status running --quiet openclaw-gateway | grep -q .'; } >/dev/null 2>&1; then
   docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml up -d
 fi
 # GATE (on the server): the gateway answers /healthz on 127.0.0.1 (retried up to 30 times, 2s apart)
@@ -639,7 +639,7 @@ curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
 # ═══ Step 11/14: access — Access to the Control UI
 #     tailscale serve: HTTPS on your tailnet only
 # publish the gateway on the tailnet only (HTTPS)
-if ! sh -c 'tailscale serve status | grep -q '\''127.0.0.1:18789'\''' >/dev/null 2>&1; then
+if ! { sh -c 'tailscale serve status | grep -q '\''127.0.0.1:18789'\'''; } >/dev/null 2>&1; then
   tailscale serve --bg --https=443 http://127.0.0.1:18789
 fi
 # NOTE: from any device on your tailnet: https://openclaw-vps.tail1234.ts.net/
@@ -648,7 +648,7 @@ fi
 # ═══ Step 12/14: backups — Backups
 #     daily at 03:00 UTC into /var/backups/openclaw, each archive verified, kept 14 days
 # create /var/backups/openclaw (root only)
-if ! test -d /var/backups/openclaw >/dev/null 2>&1; then
+if ! { test -d /var/backups/openclaw; } >/dev/null 2>&1; then
   install -d -m 0700 /var/backups/openclaw
 fi
 # openclaw-backup script (mode 0700, root:root)
@@ -659,11 +659,12 @@ install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/openclaw-backup <<'CL
 # /var/backups/openclaw/openclaw-<UTC time>.tar.gz, checks that the archive reads back,
 # deletes archives older than 14 days, then stamps /var/backups/openclaw/last-success
 # (openclaw-health alerts when that stamp gets old). Any failure exits non-zero.
+# Paths in the archive are relative to /, so a restore is (gateway stopped first):
+#   tar -xzf /var/backups/openclaw/openclaw-<UTC time>.tar.gz -C /
 set -euo pipefail
 umask 077
 
-src_parent=/home/claw
-src_name=openclaw
+src=home/claw/openclaw
 dest=/var/backups/openclaw
 keep_days=14
 
@@ -672,7 +673,7 @@ fail() {
   exit 1
 }
 
-[ -d "$src_parent/$src_name" ] || fail "$src_parent/$src_name does not exist: nothing to back up"
+[ -d "/$src" ] || fail "/$src does not exist: nothing to back up"
 mkdir -p "$dest"
 chmod 700 "$dest"
 
@@ -683,7 +684,7 @@ trap 'rm -f "$partial"' EXIT
 # GNU tar exits 1 when a file changed while it was read (the gateway keeps
 # running); the archive is still written, and the read-back below decides.
 status=0
-tar --create --gzip --file "$partial" --directory "$src_parent" "$src_name" || status=$?
+tar --create --gzip --file "$partial" --directory / "$src" || status=$?
 if [ "$status" -gt 1 ]; then
   fail "tar exited with status $status"
 elif [ "$status" -eq 1 ]; then
@@ -749,7 +750,7 @@ CLAW_EOF
 # reload systemd units (only when a file above changed)
 systemctl daemon-reload
 # enable and start openclaw-backup.timer
-if ! sh -c 'systemctl is-enabled --quiet openclaw-backup.timer && systemctl is-active --quiet openclaw-backup.timer' >/dev/null 2>&1; then
+if ! { sh -c 'systemctl is-enabled --quiet openclaw-backup.timer && systemctl is-active --quiet openclaw-backup.timer'; } >/dev/null 2>&1; then
   systemctl enable --now openclaw-backup.timer
 fi
 # NOTE: restore: sudo tar -xzf /var/backups/openclaw/openclaw-<date>.tar.gz -C / (stop the gateway first)
@@ -757,7 +758,7 @@ fi
 # ═══ Step 13/14: monitoring — Health monitoring
 #     every 1h: disk < 85%, memory < 90%, gateway /healthz, backup age; alerts to ntfy topic claw-ts-alerts
 # create /etc/claw-setup (root only)
-if ! test -d /etc/claw-setup >/dev/null 2>&1; then
+if ! { test -d /etc/claw-setup; } >/dev/null 2>&1; then
   install -d -m 0700 /etc/claw-setup
 fi
 # openclaw-health script (mode 0700, root:root)
@@ -774,7 +775,7 @@ disk_warn=85
 mem_warn=90
 state_file=/var/lib/claw-setup/health-state
 remind_after_s=86400
-host=$(hostname)
+host=$(uname -n)
 
 problems=()
 problem() { problems+=("$1"); }
@@ -835,13 +836,13 @@ json_string() {
   printf '"%s"' "$s"
 }
 
-# Sends $1 (title) and $2 (text) to every configured target. URLs go to curl on
+# Sends $1 (title), $2 (text) and $3 (ntfy tag) to every configured target. URLs go to curl on
 # stdin (-K -), never in argv, where any local user could read them with ps.
 notify() {
   local failed=0
   if [ -n "${NTFY_URL:-}" ]; then
     printf 'url = "%s"\n' "$NTFY_URL" |
-      curl -fsS --max-time 10 -K - -o /dev/null -H "Title: $1" -H 'Tags: warning' --data-binary "$2" || failed=1
+      curl -fsS --max-time 10 -K - -o /dev/null -H "Title: $1" -H "Tags: $3" --data-binary "$2" || failed=1
   fi
   if [ -n "${DISCORD_WEBHOOK_URL:-}" ]; then
     printf 'url = "%s"\n' "$DISCORD_WEBHOOK_URL" |
@@ -869,9 +870,9 @@ fi
 
 if [ "$send" = yes ]; then
   if [ -n "$summary" ]; then
-    notify "OpenClaw on $host: ${#problems[@]} problem(s)" "$summary"
+    notify "OpenClaw on $host: ${#problems[@]} problem(s)" "$summary" warning
   else
-    notify "OpenClaw on $host: recovered" "All health checks pass again."
+    notify "OpenClaw on $host: recovered" "All health checks pass again." white_check_mark
   fi
   sent=$?
   # Remember what was reported only once it was delivered, so a failed alert is retried next run.
@@ -929,7 +930,7 @@ Description=OpenClaw health check every 1h
 [Timer]
 OnBootSec=2min
 OnUnitActiveSec=1h
-AccuracySec=30s
+AccuracySec=10s
 
 [Install]
 WantedBy=timers.target
@@ -937,7 +938,7 @@ CLAW_EOF
 # reload systemd units (only when a file above changed)
 systemctl daemon-reload
 # enable and start openclaw-health.timer
-if ! sh -c 'systemctl is-enabled --quiet openclaw-health.timer && systemctl is-active --quiet openclaw-health.timer' >/dev/null 2>&1; then
+if ! { sh -c 'systemctl is-enabled --quiet openclaw-health.timer && systemctl is-active --quiet openclaw-health.timer'; } >/dev/null 2>&1; then
   systemctl enable --now openclaw-health.timer
 fi
 

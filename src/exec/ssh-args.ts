@@ -39,7 +39,7 @@ const o = (kv: string) => ['-o', kv];
  * to these but never turn host-key checking or batch mode off. Timeouts come
  * last, so the operator may override them.
  */
-function common(t: SshTarget, strict: StrictHostKey): string[] {
+function common(t: SshTarget, strict: StrictHostKey, logLevel: 'ERROR' | null = 'ERROR'): string[] {
   return [
     ...o('BatchMode=yes'),
     ...o(`StrictHostKeyChecking=${strict}`),
@@ -47,6 +47,12 @@ function common(t: SshTarget, strict: StrictHostKey): string[] {
     ...(t.knownHosts ? o(`UserKnownHostsFile=${t.knownHosts}`) : []),
     ...o('IdentitiesOnly=yes'),
     '-i', t.identityFile,
+    // Nothing from ~/.ssh/config may run commands or open forwardings on our connections,
+    // and the error messages we read ("Permission denied", "Host key verification failed") stay on.
+    ...o('RemoteCommand=none'),
+    ...o('PermitLocalCommand=no'),
+    ...o('ClearAllForwardings=yes'),
+    ...(logLevel ? o(`LogLevel=${logLevel}`) : []),
     ...t.sshOptions.flatMap(o),
     ...o('ConnectTimeout=15'),
   ];
@@ -152,7 +158,8 @@ export function loginRefusedArgs(t: SshTarget, user: string, port: number, metho
   const how = method === 'password'
     ? ['-v', ...o('PreferredAuthentications=password,keyboard-interactive'), ...o('NumberOfPasswordPrompts=0'), ...o('PubkeyAuthentication=no')]
     : [...o('PreferredAuthentications=publickey')];
-  return ['ssh', '-T', ...fresh(), ...how, ...common(t, 'yes'), '-p', String(port), '-l', user, '--', t.host, 'true'];
+  // -v (for the offered methods) needs the debug log level, so LogLevel is left to -v there.
+  return ['ssh', '-T', ...fresh(), ...how, ...common(t, 'yes', method === 'password' ? null : 'ERROR'), '-p', String(port), '-l', user, '--', t.host, 'true'];
 }
 
 /** ssh-keyscan for the first-contact fingerprint. */

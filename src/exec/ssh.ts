@@ -122,13 +122,14 @@ export class SshExecutor implements Executor {
   async #startMaster(strict: 'yes' | 'accept-new'): Promise<void> {
     const log = join(this.#dir, 'master.log');
     this.#connections++;
-    const r = await execa(masterArgs(this.target, this.#controlPath, strict)[0], masterArgs(this.target, this.#controlPath, strict).slice(1), {
-      reject: false,
-      stdin: 'ignore',
-      stdout: 'ignore',
-      stderr: { file: log },
-      timeout: 60_000,
-    });
+    const argv = masterArgs(this.target, this.#controlPath, strict);
+    let r;
+    try {
+      // -f: ssh backgrounds itself once logged in; its stderr goes to a file so nothing holds our pipes open.
+      r = await execa(argv[0], argv.slice(1), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: { file: log }, timeout: 60_000 });
+    } catch {
+      throw new ExecError(`could not run: ${shJoin(argv)}`);
+    }
     let err = '';
     try {
       err = readFileSync(log, 'utf8');
@@ -226,7 +227,9 @@ export class SshExecutor implements Executor {
     const r = await this.#fresh(argv, check.sudo ? `${this.#sudoPassword!.reveal()}\n` : '');
     const where = `${check.user}@${opts.address ?? this.target.host}:${check.port}`;
     if (r.code === 0) return { code: 0, stdout: `${where}: logged in${check.sudo ? ', sudo works' : ''}`, stderr: '' };
-    const why = r.code === 255 ? lastLines(r.stderr) || 'no message from ssh' : `logged in, but sudo failed: ${lastLines(r.stderr) || `exit ${r.code}`}`;
+    // ssh names the login itself ("deploy@203.0.113.10: Permission denied …"); say it once.
+    const said = lastLines(r.stderr).replace(/^[^\s@]+@[^\s:]+: /, '');
+    const why = r.code === 255 ? said || 'no message from ssh' : `logged in, but sudo failed: ${said || `exit ${r.code}`}`;
     return { code: r.code === 255 ? 255 : 1, stdout: '', stderr: `${where}: ${why}` };
   }
 
@@ -284,14 +287,20 @@ export async function spawnProcess(
   argv: Argv,
   o: { input?: string; timeoutSec?: number; signal?: AbortSignal } = {},
 ): Promise<SpawnResult> {
-  const r = await execa(argv[0], argv.slice(1), {
-    reject: false,
-    input: o.input ?? '',
-    timeout: (o.timeoutSec ?? 120) * 1000,
-    ...(o.signal ? { cancelSignal: o.signal } : {}),
-    stripFinalNewline: false,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  let r;
+  try {
+    r = await execa(argv[0], argv.slice(1), {
+      reject: false,
+      input: o.input ?? '',
+      timeout: (o.timeoutSec ?? 120) * 1000,
+      ...(o.signal ? { cancelSignal: o.signal } : {}),
+      stripFinalNewline: false,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch {
+    // execa's own message may quote options; ours names only the argv, which never holds a secret.
+    throw new ExecError(`could not run: ${shJoin(argv)}`);
+  }
   const canceled = Boolean(r.isCanceled);
   const timedOut = Boolean(r.timedOut);
   const spawnFailed = r.exitCode === undefined && !timedOut && !canceled;

@@ -34,7 +34,7 @@ function printRun(a: RunAction, indent = ''): string[] {
   const body = a.stdin ? heredoc(cmd, redactText(a.stdin)) : [cmd];
   const out = [`${indent}# ${a.title}${a.when === 'changed' ? ' (only when a file above changed)' : ''}`];
   if (a.skipIf) {
-    out.push(`${indent}if ! ${shJoin(a.skipIf)} >/dev/null 2>&1; then`);
+    out.push(`${indent}if ! { ${shJoin(a.skipIf)}; } >/dev/null 2>&1; then`);
     out.push(...body.map((l, i) => (i === 0 || !a.stdin ? `${indent}  ${l}` : l)));
     out.push(`${indent}fi`);
   } else {

@@ -47,16 +47,22 @@ export interface Connection {
 export async function connect(o: ConnectOptions): Promise<Connection> {
   let exec: SshExecutor;
   let user = o.user;
+  let refused = 0;
   try {
     exec = await SshExecutor.connect(o);
   } catch (e) {
     if (!(e instanceof SshAuthRefusedError && o.user === 'root' && o.fallbackUser)) throw e;
+    refused = 1;
     user = o.fallbackUser;
     exec = await SshExecutor.connect({ ...o, user });
   }
   try {
     const facts = await probeFacts(exec, { force: o.force, loginUser: user });
-    return { exec, facts, user, counters: () => exec.counters() };
+    const counters = () => {
+      const c = exec.counters();
+      return { ...c, connections: c.connections + refused };
+    };
+    return { exec, facts, user, counters };
   } catch (e) {
     await exec.close();
     throw e;

@@ -11,26 +11,34 @@ import { buildPlan } from '../../steps/index.js';
 import { connect, readGatewayToken, runPlan } from './api.js';
 import type { RolloutEvent } from './events.js';
 
-/** One plain line per event (action starts and running gates are left out: their end says it all). */
-export function formatEvent(e: RolloutEvent): string | null {
-  switch (e.type) {
-    case 'step-started':
-      return `==> ${e.stepId}: ${e.title}`;
-    case 'step-finished':
-      return `<== ${e.stepId}: ${e.status}`;
-    case 'action-started':
-      return null;
-    case 'action-finished':
-      return `    ${e.status === 'failed' ? 'FAILED ' : e.status.padEnd(7)} ${e.title}`;
-    case 'output':
-      return `      | ${e.line}`;
-    case 'gate':
-      return e.status === 'running' ? null : `    ${e.status === 'passed' ? 'PASSED ' : 'FAILED '} check: ${e.title}${e.detail ? ` (${e.detail})` : ''}`;
-    case 'deadman':
-      return e.state === 'armed'
-        ? `    dead-man switch "${e.groupId}" armed: the server undoes this group in ${e.timeoutSec}s unless every check passes`
-        : `    dead-man switch "${e.groupId}" ${e.state}`;
-  }
+/**
+ * One plain line per event. Action starts and running gates are left out
+ * (their end says it all), and a gate's end shows once, as its check line.
+ */
+export function eventPrinter(): (e: RolloutEvent) => string | null {
+  let gateTitle: string | null = null;
+  return (e) => {
+    switch (e.type) {
+      case 'step-started':
+        return `==> ${e.stepId}: ${e.title}`;
+      case 'step-finished':
+        return `<== ${e.stepId}: ${e.status}`;
+      case 'action-started':
+        gateTitle = e.kind === 'gate' ? e.title : null;
+        return null;
+      case 'action-finished':
+        if (gateTitle === e.title) return null;
+        return `    ${e.status === 'failed' ? 'FAILED ' : e.status.padEnd(7)} ${e.title}`;
+      case 'output':
+        return `      | ${e.line}`;
+      case 'gate':
+        return e.status === 'running' ? null : `    ${e.status === 'passed' ? 'PASSED ' : 'FAILED '} check: ${e.title}${e.detail ? ` (${e.detail})` : ''}`;
+      case 'deadman':
+        return e.state === 'armed'
+          ? `    dead-man switch "${e.groupId}" armed: the server undoes this group in ${e.timeoutSec}s unless every check passes`
+          : `    dead-man switch "${e.groupId}" ${e.state}`;
+    }
+  };
 }
 
 /** Every secret the plan will reveal (stdin and file contents), so a missing one stops us before any change. */
@@ -112,8 +120,9 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
     requireSecrets(needed);
     conn.exec.addSecrets(...needed);
     for (const h of plan.header) out(`# ${h}`);
+    const format = eventPrinter();
     const result = await runPlan(plan, conn.exec, (e) => {
-      const line = formatEvent(e);
+      const line = format(e);
       if (line !== null) out(line);
     }, { signal: ac.signal, secrets: [...new Set([...allSecrets(secrets).filter((s) => s.available()), ...needed])] });
     const c = conn.counters();

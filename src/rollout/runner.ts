@@ -34,6 +34,9 @@ const tail = (r: ExecResult, n = 3) =>
     .slice(-n)
     .join(' / ');
 
+/** Ends a clause with exactly one full stop. */
+const sentence = (s: string) => `${s.replace(/[.\s]+$/, '')}.`;
+
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -119,7 +122,7 @@ class Runner {
       if (!out.ok) {
         this.#emit({ type: 'step-finished', stepId: step.id, status: 'failed' });
         throw new Stop('failed', [
-          `What failed: step "${step.id}" (${step.title}): ${a.kind === 'gate' ? 'the check' : 'the action'} "${a.title}": ${out.why}.`,
+          `What failed: step "${step.id}" (${step.title}): ${a.kind === 'gate' ? 'the check' : 'the action'} "${a.title}": ${sentence(out.why)}`,
           'What was reverted: nothing needed reverting: this action is not one that can lock you out, and nothing after it ran.',
           this.#stateNow(),
           'How to retry: fix the cause above and run the same command again; what is already in place is skipped.',
@@ -211,15 +214,17 @@ class Runner {
   async #runGroup(g: GuardedGroup): Promise<boolean> {
     const id = this.#step.id;
     if (g.skipIf) {
-      this.#emit({ type: 'action-started', stepId: id, title: `${g.title}: already in place?`, kind: 'run' });
       let inPlace = false;
       try {
         inPlace = (await this.exec.run(g.skipIf, { purpose: 'probe', timeoutSec: 60 })).code === 0;
       } catch {
         inPlace = false;
       }
-      this.#emit({ type: 'action-finished', stepId: id, title: `${g.title}: already in place?`, status: inPlace ? 'skipped' : 'done' });
-      if (inPlace) return false;
+      if (inPlace) {
+        this.#emit({ type: 'action-started', stepId: id, title: `${g.title} (already in place)`, kind: 'run' });
+        this.#emit({ type: 'action-finished', stepId: id, title: `${g.title} (already in place)`, status: 'skipped' });
+        return false;
+      }
     }
     const stepChanged = this.#changed;
     this.#changed = false;
@@ -229,15 +234,15 @@ class Runner {
         const what2 = `Nothing was reverted: the dead-man switch for "${g.id}" was not armed yet and nothing in the group had changed.`;
         if (cancelled) throw this.#cancelStop(`before "${g.title}" started changing anything`, [what2]);
         this.#emit({ type: 'step-finished', stepId: id, status: 'failed' });
-        throw new Stop('failed', [`What failed: step "${id}" (${this.#step.title}): "${what}": ${why}.`, what2, this.#stateNow(), 'How to retry: fix the cause above and run the same command again.']);
+        throw new Stop('failed', [`What failed: step "${id}" (${this.#step.title}): "${what}": ${sentence(why)}`, what2, this.#stateNow(), 'How to retry: fix the cause above and run the same command again.']);
       }
       const reverted = await this.#revert(g);
       this.#emit({ type: 'step-finished', stepId: id, status: reverted.ok ? 'reverted' : 'failed' });
-      const lines = [reverted.text, this.#stateNow()];
-      if (cancelled) throw this.#cancelStop(`during "${g.title}"`, lines);
+      if (cancelled) throw this.#cancelStop(`during "${g.title}"`, [reverted.text]);
       throw new Stop('failed', [
-        `What failed: step "${id}" (${this.#step.title}): "${what}": ${why}.`,
-        ...lines,
+        `What failed: step "${id}" (${this.#step.title}): "${what}": ${sentence(why)}`,
+        reverted.text,
+        this.#stateNow(),
         'How to retry: fix the cause above and run the same command again; what is already in place is skipped.',
       ]);
     };
@@ -269,7 +274,7 @@ class Runner {
     if (!disarmed.ok) {
       this.#emit({ type: 'step-finished', stepId: id, status: 'failed' });
       throw new Stop('failed', [
-        `What failed: step "${id}": every check passed, but the dead-man switch could not be disarmed: ${disarmed.why}.`,
+        `What failed: step "${id}": every check passed, but the dead-man switch could not be disarmed: ${sentence(disarmed.why)}`,
         `What happens next: the server restores ${g.backup.join(', ')} by itself within ${g.timeoutSec}s of arming; your old way in comes back.`,
         this.#stateNow(),
         'How to retry: wait that long, check you can log in, then run the same command again.',

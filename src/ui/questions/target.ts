@@ -40,7 +40,7 @@ export function targetQuestions(w: Walk): void {
   });
   const choice = w.values['target.identityFile'] ?? options[0].value;
   if (choice === NEW_KEY)
-    w.ask({ id: 'target.newKey', screen: s, kind: 'text', path: ['target', 'identityFile'], label: 'Path for the new key', hint: 'ssh-keygen -t ed25519 creates it now, without a passphrase (add one later: ssh-keygen -p -f PATH)', initial: w.ctx.newKeyPath, effect: 'keygen', schema: v.localPath });
+    w.ask({ id: 'target.newKey', screen: s, kind: 'text', path: ['target', 'identityFile'], label: 'Path for the new key', hint: 'made now by ssh-keygen, no passphrase (add one: ssh-keygen -p -f PATH)', initial: w.ctx.newKeyPath, effect: 'keygen', schema: v.localPath });
   else if (choice === OTHER_KEY)
     w.ask({ id: 'target.otherKey', screen: s, kind: 'text', path: ['target', 'identityFile'], label: 'Path of the private key', hint: 'its .pub must sit beside it', initial: '~/.ssh/id_ed25519', schema: v.localPath });
 }

@@ -10,11 +10,16 @@ export interface FrameProps {
   /** Key hints for the footer. */
   keys: string;
   width: number;
+  /** Short terminal: no blank lines around the body. */
+  compact?: boolean;
   children: ReactNode;
 }
 
+/** Lines the frame itself takes (header, footer and their spacing). */
+export const frameLines = (compact: boolean): number => (compact ? 2 : 4);
+
 /** Header, body, key hints. Everything is cut to the terminal width so a narrow window never wraps the chrome. */
-export function Frame({ title, where, dryRun, keys, width, children }: FrameProps) {
+export function Frame({ title, where, dryRun, keys, width, compact = false, children }: FrameProps) {
   const left = `claw-setup · ${title}`;
   const right = [dryRun ? 'DRY RUN' : '', where ?? ''].filter(Boolean).join(' · ');
   const gap = Math.max(1, width - left.length - right.length);
@@ -25,10 +30,10 @@ export function Frame({ title, where, dryRun, keys, width, children }: FrameProp
         {' '.repeat(gap)}
         <Text color={dryRun ? COLOR.warn : COLOR.dim}>{right}</Text>
       </Text>
-      <Box flexDirection="column" marginTop={1}>
+      <Box flexDirection="column" marginTop={compact ? 0 : 1}>
         {children}
       </Box>
-      <Box marginTop={1}>
+      <Box marginTop={compact ? 0 : 1}>
         <Text color={COLOR.dim} wrap="truncate-end">{keys}</Text>
       </Box>
     </Box>

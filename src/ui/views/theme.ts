@@ -18,9 +18,10 @@ export const COLOR = {
   dim: 'gray',
 } as const;
 
-/** "1m 05s" */
+/** "4.2s", "1m 05s" */
 export function formatElapsed(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
+  if (ms < 10000) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+  const s = Math.floor(ms / 1000);
   const m = Math.floor(s / 60);
   return m ? `${m}m ${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }

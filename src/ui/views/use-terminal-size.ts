@@ -21,10 +21,12 @@ export function useTerminalSize(): TermSize {
   return size;
 }
 
-/** Milliseconds since the epoch, refreshed every `ms` while mounted (for elapsed times). */
-export function useNow(ms = 1000, now: () => number = Date.now): number {
+/** Milliseconds since the epoch, refreshed every `ms` (null: not refreshed, so idle screens do not redraw). */
+export function useNow(ms: number | null, now: () => number = Date.now): number {
   const [t, setT] = useState(now);
   useEffect(() => {
+    if (ms === null) return;
+    setT(now());
     const id = setInterval(() => setT(now()), ms);
     return () => clearInterval(id);
   }, [ms]);

@@ -12,6 +12,8 @@ export interface ApplyStep {
   /** Estimated number of actions (for the progress bar) and how many have finished. */
   actions: number;
   finished: number;
+  /** Only checks (gates): "skipped" then means "checked, nothing to change". */
+  checksOnly?: boolean;
 }
 export interface GateLine {
   stepId: StepId;
@@ -43,11 +45,18 @@ function countActions(a: Action): number {
 }
 
 /** The step list for the apply screen, from the plan. */
-export function planSteps(plan: Plan): Pick<ApplyStep, 'id' | 'title' | 'actions'>[] {
-  return plan.steps.map((s) => ({ id: s.id, title: s.title, actions: Math.max(1, s.actions.reduce((n, a) => n + countActions(a), 0)) }));
+export type PlannedStep = Pick<ApplyStep, 'id' | 'title' | 'actions' | 'checksOnly'>;
+
+export function planSteps(plan: Plan): PlannedStep[] {
+  return plan.steps.map((s) => ({
+    id: s.id,
+    title: s.title,
+    actions: Math.max(1, s.actions.reduce((n, a) => n + countActions(a), 0)),
+    checksOnly: s.actions.every((a) => a.kind === 'gate'),
+  }));
 }
 
-export function initApply(steps: Pick<ApplyStep, 'id' | 'title' | 'actions'>[], at: number): ApplyState {
+export function initApply(steps: PlannedStep[], at: number): ApplyState {
   return { steps: steps.map((s) => ({ ...s, status: 'pending', finished: 0 })), action: null, tail: [], gates: [], deadman: [], startedAt: at };
 }
 

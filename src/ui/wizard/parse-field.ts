@@ -64,8 +64,10 @@ export function parseField(field: Field, raw: RawInput): Parsed {
 }
 
 /** A typed secret: checked for shape, then wrapped at once so the value never travels as a string again. */
-export function parseSecret(field: Field, raw: string): { ok: true; value: Secret } | { ok: false; error: string } {
+export function parseSecret(field: Field, input: string): { ok: true; value: Secret } | { ok: false; error: string } {
   const spec = field.secret!;
+  // A paste often carries the line end with it; Ink then inserts it instead of submitting.
+  const raw = input.replace(/[\r\n]+$/, '');
   if (raw === '') return { ok: false, error: 'nothing typed: paste or type the value (it is not shown)' };
   if (CONTROL.test(raw)) return { ok: false, error: 'the value holds a newline or control character; paste it again' };
   if (raw.length > 4096) return { ok: false, error: 'the value is longer than 4096 characters' };

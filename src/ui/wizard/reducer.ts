@@ -2,7 +2,7 @@ import { answersSchema, type Answers, type StepId } from '../../answers/schema.j
 import type { Facts } from '../../facts/facts.js';
 import type { RolloutEvent, RolloutResult } from '../../rollout/events.js';
 import { walkAll } from '../questions/index.js';
-import { applyEvent, initApply, type ApplyStep, type ApplyState } from './apply-state.js';
+import { applyEvent, initApply, type ApplyState, type PlannedStep } from './apply-state.js';
 import type { Draft } from './draft.js';
 import { liveError, parseField, parseSecret, type RawInput } from './parse-field.js';
 import { locateIssue } from './locate-issue.js';
@@ -45,9 +45,9 @@ export type ReviewAction = 'view-plan' | 'save-answers' | 'save-plan' | 'back' |
 
 export type WizardEvent =
   | { type: 'start' }
-  | { type: 'edit'; text: string }
+  | { type: 'edit'; fieldId: string; text: string }
   | { type: 'answer'; raw: RawInput }
-  | { type: 'secret-mismatch' }
+  | { type: 'field-error'; message: string | null }
   | { type: 'back' }
   | { type: 'cancel' }
   | { type: 'effect-done'; facts?: Facts }
@@ -58,7 +58,7 @@ export type WizardEvent =
   | { type: 'saved'; message: string }
   | { type: 'save-failed'; message: string }
   | { type: 'plan-error'; message: string | null }
-  | { type: 'apply-start'; steps: Pick<ApplyStep, 'id' | 'title' | 'actions'>[]; at: number }
+  | { type: 'apply-start'; steps: PlannedStep[]; at: number }
   | { type: 'rollout'; event: RolloutEvent; at: number }
   | { type: 'finished'; result: RolloutResult }
   | { type: 'abort'; yes: boolean };
@@ -147,12 +147,12 @@ export function reducer(s: WizardState, e: WizardEvent): WizardState {
       return s.phase === 'welcome' ? goto({ ...s, cursor: null }, nextAskable(s, null)) : s;
     case 'edit': {
       const f = currentField(s);
-      return f && s.phase === 'asking' ? { ...s, error: liveError(f, e.text) } : s;
+      return f && s.phase === 'asking' && f.id === e.fieldId && !s.busy ? { ...s, error: liveError(f, e.text) } : s;
     }
     case 'answer':
       return s.phase === 'asking' ? answer(s, e.raw) : s;
-    case 'secret-mismatch':
-      return { ...s, error: 'the two entries differ: type it again' };
+    case 'field-error':
+      return s.phase === 'asking' ? { ...s, error: e.message } : s;
     case 'back':
       return back(s);
     case 'cancel':

@@ -1,0 +1,45 @@
+import type { Answers } from '../answers/schema.js';
+import type { Executor } from '../exec/types.js';
+import type { Facts, OsKey } from '../facts/facts.js';
+import type { Plan } from '../plan/action.js';
+import type { Secret } from '../plan/secret.js';
+import type { RolloutListener, RolloutResult } from '../rollout/events.js';
+
+/** src/rollout/runner.ts `runPlan`. */
+export type RunPlanFn = (plan: Plan, exec: Executor, onEvent: RolloutListener, o: { signal?: AbortSignal; secrets: Secret[] }) => Promise<RolloutResult>;
+
+/** An open admin connection and what its read-only probe found. */
+export interface UiConnection {
+  exec: Executor;
+  facts: Facts;
+  /** The gateway token a first run left on the server (reruns keep it), or null. */
+  readGatewayToken(envFile: string): Promise<Secret | null>;
+  close(): Promise<void>;
+}
+
+export interface ConnectRequest {
+  target: Required<Answers['target']>;
+  /** Tried when root is refused (a rerun: root login is off by now). */
+  fallbackUser: string;
+  /** The deploy user's sudo password: fresh-login gates check sudo with it. */
+  sudoPassword?: Secret;
+  secrets: Secret[];
+  confirmHostKey: (fingerprint: string) => Promise<boolean>;
+}
+
+/** Everything the wizard does outside itself, injected so tests pass fakes for the machine-touching parts. */
+export interface WizardDeps {
+  env: NodeJS.ProcessEnv;
+  /** OS assumed for a plan made without a connection (--os). */
+  os: OsKey;
+  now: () => number;
+  /** Creates a new ed25519 key at an absolute path (src/exec/keygen.ts). */
+  keygen: (path: string) => Promise<void>;
+  /** Writes a new local file; throws when it exists (src/exec/local-file.ts). */
+  saveFile: (path: string, text: string) => void;
+  /** Absent in a dry run: nothing connects. */
+  connect?: (r: ConnectRequest) => Promise<UiConnection>;
+  runPlan: RunPlanFn;
+  /** The executor a dry run applies to (records, never runs) and how many calls it recorded. */
+  dryExecutor: () => { exec: Executor; count: () => number };
+}

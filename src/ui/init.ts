@@ -1,0 +1,65 @@
+import { answersSchema } from '../answers/schema.js';
+import { secretFromRef } from '../answers/secrets.js';
+import { describeIssuePath } from '../answers/validators.js';
+import type { CliArgs } from '../cli/args.js';
+import { UserError } from '../cli/errors.js';
+import { checkSshOptions, rawAnswers } from '../cli/load.js';
+import { findPrivateKeys, freshKeyPath } from './ssh-keys.js';
+import type { Draft } from './wizard/draft.js';
+import { initWizard, type WizardState } from './wizard/reducer.js';
+import type { KeyChoice, WalkContext } from './wizard/types.js';
+
+/** Every path (and every prefix of it) that the raw answers set: those questions are never asked. */
+export function providedPaths(raw: unknown, prefix: string[] = [], out = new Set<string>()): Set<string> {
+  if (raw && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw)) {
+      const p = [...prefix, k];
+      out.add(p.join('.'));
+      if (v && typeof v === 'object' && !Array.isArray(v) && !('env' in v) && !('file' in v)) providedPaths(v, p, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Flags, environment and --answers, before any screen: a value given there
+ * that the schema refuses is reported now, as in a non-interactive run
+ * (the wizard never asks a given question, so it could not be fixed inside).
+ */
+export function loadBase(args: CliArgs, env: NodeJS.ProcessEnv): { base: Draft; provided: Set<string> } {
+  checkSshOptions(args.sshOptions);
+  const base = rawAnswers(args, env) as Draft;
+  const provided = providedPaths(base);
+  const r = answersSchema.safeParse(base);
+  const bad = r.success ? [] : r.error.issues.filter((i) => i.path.length && provided.has(i.path.map(String).join('.')));
+  if (bad.length)
+    throw new UserError(
+      `${args.answers ? `answers file ${args.answers}` : 'the flags and environment'} ha${bad.length > 1 ? 've' : 's'} ${bad.length} problem${bad.length > 1 ? 's' : ''}:\n${bad
+        .slice(0, 20)
+        .map((i) => `  ${describeIssuePath(i.path)}: ${i.message}`)
+        .join('\n')}`,
+      'fix the fields above (README "Answers file" lists every field) and run again',
+    );
+  return { base, provided };
+}
+
+export interface InitOptions {
+  args: CliArgs;
+  env: NodeJS.ProcessEnv;
+  online: boolean;
+  keys?: KeyChoice[];
+  newKeyPath?: string;
+}
+
+/** The wizard's first state: what is already answered, the keys in ~/.ssh, how to tell whether a secret is readable. */
+export function initialState(o: InitOptions): WizardState {
+  const { base, provided } = loadBase(o.args, o.env);
+  const ctx: WalkContext = {
+    provided,
+    available: (ref) => secretFromRef('check', ref, o.env).available(),
+    keys: o.keys ?? findPrivateKeys(),
+    facts: null,
+    newKeyPath: o.newKeyPath ?? freshKeyPath(),
+  };
+  return initWizard({ base, ctx, dryRun: o.args.dryRun || o.args.command === 'plan', online: o.online });
+}

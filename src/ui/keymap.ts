@@ -1,0 +1,30 @@
+import type { Key } from 'ink';
+import type { WizardEvent, WizardState } from './wizard/reducer.js';
+
+export interface KeyContext {
+  /** Rows the plan view can scroll and its page height. */
+  planMax: number;
+  page: number;
+}
+
+/**
+ * The root key bindings, as a pure function: Ctrl-C cancels (or asks to stop
+ * during apply), Esc goes back, Enter starts from the welcome screen, and the
+ * plan view scrolls. Everything else belongs to the focused input widget.
+ */
+export function keyToEvent(s: WizardState, input: string, key: Key, k: KeyContext): WizardEvent | null {
+  if (key.ctrl && input === 'c') return { type: 'cancel' };
+  if (key.escape) return { type: 'back' };
+  if (s.phase === 'welcome' && key.return) return { type: 'start' };
+  if (s.phase === 'review' && s.review.mode === 'plan') {
+    const scroll = (delta: number): WizardEvent => ({ type: 'scroll', delta, max: k.planMax });
+    if (key.downArrow || input === 'j') return scroll(1);
+    if (key.upArrow || input === 'k') return scroll(-1);
+    if (key.pageDown || input === ' ') return scroll(k.page);
+    if (key.pageUp || input === 'b') return scroll(-k.page);
+    if (key.home || input === 'g') return scroll(-Infinity);
+    if (key.end || input === 'G') return scroll(Infinity);
+    if (input === 'q') return { type: 'back' };
+  }
+  return null;
+}

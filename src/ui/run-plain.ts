@@ -1,0 +1,151 @@
+import type { CliArgs } from '../cli/args.js';
+import { UserError } from '../cli/errors.js';
+import type { Io } from '../cli/main.js';
+import { eventPrinter } from '../rollout/apply-cli.js';
+import type { WizardDeps } from './deps.js';
+import { initialState } from './init.js';
+import { askField } from './plain/ask-field.js';
+import { inquirerPrompts, isPromptExit, type Prompts } from './plain/prompts.js';
+import type { BuiltPlan } from './plan-build.js';
+import { realDeps } from './run-wizard.js';
+import { describe, Session } from './session.js';
+import { planSteps } from './wizard/apply-state.js';
+import { currentField, exitCode, fieldsOf, reducer, type WizardEvent, type WizardState } from './wizard/reducer.js';
+import { screenTitle } from './wizard/types.js';
+import { describeRef } from './wizard/walk.js';
+
+const CANCELLED = 'Cancelled. Nothing was changed.';
+
+/**
+ * `--plain`: the same questions, reducer and plan as the wizard, asked as
+ * line prompts (@inquirer/prompts; Ink is never mounted). No going back:
+ * Ctrl-C cancels. Returns the exit code.
+ */
+export async function runPlain(args: CliArgs, io: Io, prompts: Prompts = inquirerPrompts(), deps: WizardDeps = realDeps(args, io.env)): Promise<number> {
+  if (!io.isTTY) throw new UserError('no terminal to ask questions in', 'pass --answers FILE --yes (secrets through environment variables or files), or --dry-run');
+  const say = (l: string) => io.stdout(`${l}\n`);
+  const session = new Session(deps);
+  let s = initialState({ args, env: io.env, online: Boolean(deps.connect) });
+  const go = (e: WizardEvent) => (s = reducer(s, e));
+  try {
+    go({ type: 'start' });
+    s = await questions(s, go, prompts, session, say);
+    if (s.phase === 'review') s = await review(s, go, prompts, session, say, io);
+  } catch (e) {
+    if (!isPromptExit(e)) throw e;
+    s = reducer(s, { type: 'cancel' });
+    if (s.phase === 'applying') s = reducer(s, { type: 'cancel' });
+  } finally {
+    await session.close();
+  }
+  if (s.phase === 'cancelled') say(CANCELLED);
+  if (s.fatal) io.stderr(`error: ${s.fatal}\n`);
+  return exitCode(s);
+}
+
+type Go = (e: WizardEvent) => WizardState;
+
+async function questions(s0: WizardState, go: Go, p: Prompts, session: Session, say: (l: string) => void): Promise<WizardState> {
+  let s = s0;
+  let screen = '';
+  while (s.phase === 'asking') {
+    if (s.busy) {
+      const busy = s.busy;
+      say(busy.kind === 'keygen' ? `  creating ${busy.path} with ssh-keygen…` : '  connecting and looking at the server (read-only)…');
+      try {
+        const facts = busy.kind === 'keygen' ? (await session.keygen(busy.path), undefined) : await session.probe(s, (fp) => p.confirm({ message: `Host key:\n${fp}\nTrust it and remember it?`, default: false }));
+        s = go({ type: 'effect-done', facts });
+      } catch (e) {
+        if (isPromptExit(e)) throw e;
+        s = go({ type: 'effect-failed', message: describe(e) });
+      }
+      continue;
+    }
+    const f = currentField(s)!;
+    if (f.screen !== screen) {
+      screen = f.screen;
+      say(`\n== ${screenTitle(f.screen)} ==`);
+      for (const g of fieldsOf(s).filter((x) => x.screen === screen && x.given)) say(`  ${g.label}: ${g.given} (given)`);
+    }
+    if (s.error) say(`  ✗ ${s.error}`);
+    s = go({ type: 'answer', raw: await askField(p, f, s.values[f.id] !== undefined, say) });
+  }
+  return s;
+}
+
+function printReview(s: WizardState, b: BuiltPlan, say: (l: string) => void): void {
+  say(`\n== Review${s.dryRun ? ' (dry run: nothing will change)' : ': nothing has changed yet'} ==`);
+  for (const st of b.plan.steps) {
+    say(`  ${st.title}: ${st.summary[0] ?? ''}`);
+    for (const more of st.summary.slice(1)) say(`      ${more}`);
+  }
+  for (const f of fieldsOf(s).filter((x) => x.kind === 'secret')) say(`  ${f.label}: ${f.given ?? (s.values[f.id] ? 'set (hidden)' : describeRef(f.secret!.ref))}`);
+}
+
+async function review(s0: WizardState, go: Go, p: Prompts, session: Session, say: (l: string) => void, io: Io): Promise<WizardState> {
+  let s = s0;
+  let b: BuiltPlan;
+  try {
+    b = await session.plan(s);
+  } catch (e) {
+    say(`✗ ${describe(e)}`);
+    return go({ type: 'cancel' });
+  }
+  if (s.review.error) say(`✗ ${s.review.error}`);
+  printReview(s, b, say);
+  for (;;) {
+    const choices = [
+      ...(s.review.error ? [] : [{ name: s.dryRun ? 'apply (dry run: simulated, nothing changes)' : `apply this plan to ${b.host}`, value: 'apply' }]),
+      { name: 'print the full plan', value: 'view-plan' },
+      { name: 'save answers to a file (secrets stay references)', value: 'save-answers' },
+      { name: 'save the plan as a bash script', value: 'save-plan' },
+      { name: 'quit (nothing is changed)', value: 'quit' },
+    ];
+    const a = await p.select({ message: 'What now?', choices });
+    if (a === 'quit') return go({ type: 'cancel' });
+    if (a === 'view-plan') io.stdout(b.text);
+    if (a === 'save-answers' || a === 'save-plan') {
+      const what = a === 'save-answers' ? 'answers' : 'plan';
+      const path = await p.input({ message: `Save the ${what} to`, default: what === 'answers' ? './claw-answers.json5' : './claw-plan.sh' });
+      try {
+        say(`  ✓ ${session.save(what, path, s, b)}`);
+      } catch (e) {
+        say(`  ✗ ${describe(e)}`);
+      }
+    }
+    if (a === 'apply') return apply(s, go, b, session, say, io, p);
+  }
+}
+
+async function apply(s0: WizardState, go: Go, b: BuiltPlan, session: Session, say: (l: string) => void, io: Io, p: Prompts): Promise<WizardState> {
+  let s = s0;
+  try {
+    session.check(s, b);
+  } catch (e) {
+    say(`✗ ${describe(e)}`);
+    return go({ type: 'cancel' });
+  }
+  s = go({ type: 'apply-start', steps: planSteps(b.plan), at: Date.now() });
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once('SIGINT', onSigint);
+  const print = eventPrinter();
+  try {
+    const { result } = await session.apply(s, b, (e) => {
+      const line = print(e);
+      if (line !== null) say(line);
+    }, ac.signal, (fp) => p.confirm({ message: `Host key:\n${fp}\nTrust it and remember it?`, default: false }));
+    for (const l of result.report) say(l);
+    s = go({ type: 'finished', result });
+  } catch (e) {
+    s = go({ type: 'finished', result: { status: 'failed', report: [describe(e)] } });
+    say(`✗ ${describe(e)}`);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  if (s.phase === 'done') {
+    for (const n of b.plan.steps.flatMap((x) => x.notes ?? [])) say(`  - ${n}`);
+    if (s.dryRun) io.stdout(b.text);
+  }
+  return s;
+}

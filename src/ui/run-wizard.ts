@@ -1,0 +1,68 @@
+import type { CliArgs } from '../cli/args.js';
+import { UserError } from '../cli/errors.js';
+import type { Io } from '../cli/main.js';
+import { createEd25519Key } from '../exec/keygen.js';
+import { writeNewLocalFile } from '../exec/local-file.js';
+import { RecordingExecutor } from '../exec/recording.js';
+import { OS_TABLE, type OsKey } from '../facts/facts.js';
+import { runPlan } from '../rollout/runner.js';
+import type { WizardDeps } from './deps.js';
+import { initialState } from './init.js';
+import { PacedExecutor } from './paced-executor.js';
+import { exitCode } from './wizard/reducer.js';
+
+/** Milliseconds per recorded call in a dry-run apply: fast, but slow enough to watch. */
+const DRY_PACE_MS = 10;
+
+function osFrom(args: CliArgs): OsKey {
+  const os = args.os ?? 'ubuntu-24.04';
+  if (!(os in OS_TABLE)) throw new UserError(`--os ${os.slice(0, 40)} is not supported`, `use one of: ${Object.keys(OS_TABLE).join(', ')}`);
+  return os as OsKey;
+}
+
+/** The real outside world for the wizard: ssh-keygen, local files, the SSH connection, the runner. */
+export function realDeps(args: CliArgs, env: NodeJS.ProcessEnv): WizardDeps {
+  const dry = args.dryRun || args.command === 'plan';
+  return {
+    env,
+    os: osFrom(args),
+    now: Date.now,
+    keygen: (path) => createEd25519Key(path),
+    saveFile: (path, text) => writeNewLocalFile(path, text),
+    runPlan: (plan, exec, onEvent, o) => runPlan(plan, exec, onEvent, o),
+    dryExecutor: () => {
+      const rec = new RecordingExecutor();
+      return { exec: new PacedExecutor(rec, DRY_PACE_MS), count: () => rec.calls.length };
+    },
+    connect: dry
+      ? undefined
+      : async (r) => {
+          const api = await import('../rollout/api.js');
+          const c = await api.connect({
+            host: r.target.host, port: r.target.port, user: r.target.user, identityFile: r.target.identityFile,
+            sshOptions: args.sshOptions, knownHosts: args.knownHosts, yes: false, force: args.force,
+            confirmHostKey: r.confirmHostKey, sudoPassword: r.sudoPassword?.available() ? r.sudoPassword : undefined,
+            fallbackUser: r.fallbackUser, secrets: r.secrets,
+          });
+          return { exec: c.exec, facts: c.facts, readGatewayToken: (p) => api.readGatewayToken(c.exec, p), close: () => c.exec.close() };
+        },
+  };
+}
+
+/**
+ * The full-screen wizard. Only ever called with a terminal (main.ts checks;
+ * this checks again so Ink can never mount on a pipe). Returns the exit code.
+ */
+export async function runWizard(args: CliArgs, io: Io, deps: WizardDeps = realDeps(args, io.env)): Promise<number> {
+  if (!io.isTTY) throw new UserError('no terminal for the wizard', 'pass --answers FILE --yes, or --dry-run to print the plan');
+  // chalk (under Ink) knows FORCE_COLOR but not NO_COLOR; it reads it when first loaded, so set it before mounting.
+  if (io.env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
+  const init = initialState({ args, env: io.env, online: Boolean(deps.connect) });
+  const { mountWizard } = await import('./mount.js');
+  const { state, built } = await mountWizard(init, deps);
+  if (state.dryRun && state.phase === 'done' && built) {
+    io.stdout(built.text);
+    io.stderr('dry run: nothing was changed; the plan is printed above\n');
+  }
+  return exitCode(state);
+}

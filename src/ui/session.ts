@@ -1,0 +1,107 @@
+import { allSecrets, expandHome } from '../answers/secrets.js';
+import * as v from '../answers/validators.js';
+import { UserError } from '../cli/errors.js';
+import type { Facts } from '../facts/facts.js';
+import { serverPaths } from '../plan/paths.js';
+import type { Secret } from '../plan/secret.js';
+import type { RolloutListener, RolloutResult } from '../rollout/events.js';
+import { renderAnswersFile, typedRefs } from './answers-file.js';
+import type { ConnectRequest, UiConnection, WizardDeps } from './deps.js';
+import { buildWizardPlan, planSecrets, plansOpenclaw, requireSecrets, type BuiltPlan } from './plan-build.js';
+import { walkAll } from './questions/index.js';
+import type { WizardState } from './wizard/reducer.js';
+import { schemaAt } from './wizard/schema-piece.js';
+
+/** Plain words for an error: a UserError's fix included, never a stack. */
+export function describe(e: unknown): string {
+  if (e instanceof UserError) return `${e.message}${e.howToFix ? `. How to fix: ${e.howToFix}` : ''}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+export type AskHostKey = (fingerprint: string) => Promise<boolean>;
+
+/**
+ * The wizard's work outside the reducer, shared by the Ink app and the plain
+ * prompts: create a key, connect and probe, build the plan, apply it, save
+ * files. Holds the one open admin connection.
+ */
+export class Session {
+  #conn: UiConnection | null = null;
+  constructor(readonly deps: WizardDeps) {}
+
+  keygen(path: string): Promise<void> {
+    return this.deps.keygen(expandHome(path));
+  }
+
+  async #open(r: ConnectRequest): Promise<UiConnection> {
+    await this.close();
+    this.#conn = await this.deps.connect!(r);
+    return this.#conn;
+  }
+
+  /** Connects as the target login and probes read-only; returns the facts (none in a dry run). */
+  async probe(s: WizardState, confirmHostKey: AskHostKey): Promise<Facts | undefined> {
+    if (!this.deps.connect) return undefined;
+    const draft = walkAll(s.base, s.values, s.ctx).draft;
+    const target = schemaAt(['target']).parse(draft.target) as ConnectRequest['target'];
+    if (!target.host) throw new UserError('no server address', 'type the server address');
+    const fallbackUser = String((draft.deployUser as { name?: string } | undefined)?.name ?? 'deploy');
+    return (await this.#open({ target, fallbackUser, secrets: [], confirmHostKey })).facts;
+  }
+
+  /** The plan for the reviewed answers; a rerun keeps the gateway token already on the server. */
+  async plan(s: WizardState): Promise<BuiltPlan> {
+    const answers = s.answers!;
+    const overrides: Record<string, Secret> = { ...walkAll(s.base, s.values, s.ctx).overrides };
+    if (this.#conn && answers.openclaw.gatewayToken === 'generate' && plansOpenclaw(answers)) {
+      const token = await this.#conn.readGatewayToken(serverPaths(answers).env);
+      if (token) overrides.OPENCLAW_GATEWAY_TOKEN = token;
+    }
+    return buildWizardPlan(answers, overrides, s.ctx.facts, this.deps.os, this.deps.env);
+  }
+
+  /** Throws (UserError) before any change when a secret the plan needs cannot be read. */
+  check(s: WizardState, b: BuiltPlan): void {
+    if (!s.dryRun && this.deps.connect) requireSecrets(planSecrets(b.plan));
+  }
+
+  /**
+   * Applies the plan: to the recording executor in a dry run, otherwise over a
+   * fresh admin connection that carries the deploy user's sudo password (the
+   * fresh-login gates check sudo with it). `recorded` counts dry-run calls.
+   */
+  async apply(s: WizardState, b: BuiltPlan, onEvent: RolloutListener, signal: AbortSignal, confirmHostKey: AskHostKey): Promise<{ result: RolloutResult; recorded: number | null }> {
+    if (s.dryRun || !this.deps.connect) {
+      const rec = this.deps.dryExecutor();
+      const result = await this.deps.runPlan(b.plan, rec.exec, onEvent, { signal, secrets: [] });
+      return { result, recorded: rec.count() };
+    }
+    const a = s.answers!;
+    const secrets = allSecrets(b.ctx.secrets).filter((x) => x.available());
+    const c = await this.#open({
+      target: { ...a.target, host: b.host } as ConnectRequest['target'],
+      fallbackUser: a.deployUser.name,
+      sudoPassword: b.ctx.secrets.sudoPassword,
+      secrets,
+      confirmHostKey,
+    });
+    return { result: await this.deps.runPlan(b.plan, c.exec, onEvent, { signal, secrets }), recorded: null };
+  }
+
+  /** Saves the answers (secrets as references) or the plan script; returns what to tell the operator. */
+  save(what: 'answers' | 'plan', path: string, s: WizardState, b: BuiltPlan | null): string {
+    const p = path.trim();
+    const ok = v.localPath.safeParse(p);
+    if (!ok.success) throw new UserError(ok.error.issues[0].message);
+    if (what === 'plan' && !b) throw new UserError('the plan is not ready yet');
+    const text = what === 'answers' ? renderAnswersFile(s.answers!, typedRefs(walkAll(s.base, s.values, s.ctx).fields, s.values)) : b!.text;
+    this.deps.saveFile(expandHome(p), text);
+    return `saved the ${what === 'answers' ? 'answers' : 'plan'} to ${p}`;
+  }
+
+  async close(): Promise<void> {
+    const c = this.#conn;
+    this.#conn = null;
+    await c?.close();
+  }
+}

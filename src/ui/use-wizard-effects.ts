@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState, type Dispatch } from 'react';
+import type { WizardDeps } from './deps.js';
+import type { BuiltPlan } from './plan-build.js';
+import { describe, Session } from './session.js';
+import { planSteps } from './wizard/apply-state.js';
+import type { WizardEvent, WizardState } from './wizard/reducer.js';
+
+export interface Runtime {
+  built: BuiltPlan | null;
+  /** Calls the dry-run executor recorded. */
+  recorded: number | null;
+  answerHostKey: (ok: boolean) => void;
+  startApply: () => void;
+  save: (what: 'answers' | 'plan', path: string) => void;
+  close: () => Promise<void>;
+}
+
+/**
+ * Runs the session's work when the reducer asks for it (busy, review,
+ * abort) and reports back with events; nothing here decides what is shown.
+ */
+export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>, deps: WizardDeps): Runtime {
+  const session = useRef(new Session(deps)).current;
+  const hostKey = useRef<((ok: boolean) => void) | null>(null);
+  const controller = useRef<AbortController | null>(null);
+  const [built, setBuilt] = useState<BuiltPlan | null>(null);
+  const [recorded, setRecorded] = useState<number | null>(null);
+
+  const confirmHostKey = (text: string) =>
+    new Promise<boolean>((resolve) => {
+      hostKey.current = resolve;
+      dispatch({ type: 'host-key', text });
+    });
+
+  useEffect(() => {
+    const busy = s.busy;
+    if (!busy) return;
+    let live = true;
+    const fail = (e: unknown) => live && dispatch({ type: 'effect-failed', message: describe(e) });
+    if (busy.kind === 'keygen') session.keygen(busy.path).then(() => live && dispatch({ type: 'effect-done' }), fail);
+    else session.probe(s, confirmHostKey).then((facts) => live && dispatch({ type: 'effect-done', facts }), fail);
+    return () => {
+      live = false;
+    };
+  }, [s.busy]);
+
+  useEffect(() => {
+    setBuilt(null);
+    if (!s.answers) return;
+    let live = true;
+    session.plan(s).then(
+      (b) => live && setBuilt(b),
+      (e) => live && dispatch({ type: 'plan-error', message: describe(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [s.answers]);
+
+  useEffect(() => {
+    if (s.abort === 'requested') controller.current?.abort();
+  }, [s.abort]);
+
+  const startApply = () => {
+    if (!built || !s.answers) return;
+    try {
+      session.check(s, built);
+    } catch (e) {
+      dispatch({ type: 'plan-error', message: describe(e) });
+      return;
+    }
+    const ac = new AbortController();
+    controller.current = ac;
+    dispatch({ type: 'apply-start', steps: planSteps(built.plan), at: deps.now() });
+    session.apply(s, built, (event) => dispatch({ type: 'rollout', event, at: deps.now() }), ac.signal, confirmHostKey).then(
+      ({ result, recorded: n }) => {
+        setRecorded(n);
+        dispatch({ type: 'finished', result });
+      },
+      (e) => dispatch({ type: 'finished', result: { status: 'failed', report: [describe(e), 'Nothing after the failure ran.'] } }),
+    );
+  };
+
+  return {
+    built,
+    recorded,
+    startApply,
+    save: (what, path) => {
+      try {
+        dispatch({ type: 'saved', message: session.save(what, path, s, built) });
+      } catch (e) {
+        dispatch({ type: 'save-failed', message: describe(e) });
+      }
+    },
+    answerHostKey: (ok) => {
+      const r = hostKey.current;
+      hostKey.current = null;
+      dispatch({ type: 'host-key', text: null });
+      r?.(ok);
+    },
+    close: () => session.close(),
+  };
+}

@@ -1,0 +1,52 @@
+import { Box, Text } from 'ink';
+import type { ApplyStep } from '../wizard/apply-state.js';
+import { COLOR, SYM } from './theme.js';
+
+export interface FailedViewProps {
+  /** Set when the run never started (could not connect): exit 1, nothing changed. */
+  fatal: string | null;
+  cancelled: boolean;
+  steps: ApplyStep[];
+  /** The runner's plain-words report, already redacted. */
+  report: string[];
+  reverted: string[];
+}
+
+const names = (steps: ApplyStep[], ...st: ApplyStep['status'][]) => steps.filter((s) => st.includes(s.status)).map((s) => s.id);
+
+/** What failed in plain words, what was reverted, the server's state now, how to retry. */
+export function FailedView(p: FailedViewProps) {
+  if (p.fatal)
+    return (
+      <Box flexDirection="column">
+        <Text bold color={COLOR.bad}>{`${SYM.fail} ${p.fatal}`}</Text>
+        <Text>Nothing was changed. Check the address, port, login and key, then run claw-setup again.</Text>
+      </Box>
+    );
+  const failed = p.steps.find((s) => s.status === 'failed' || s.status === 'reverted');
+  const done = names(p.steps, 'done', 'skipped');
+  const notRun = names(p.steps, 'pending');
+  return (
+    <Box flexDirection="column">
+      <Text bold color={p.cancelled ? COLOR.warn : COLOR.bad}>
+        {p.cancelled ? `Stopped at your request${failed ? ` during ${failed.id}` : ''}.` : `${SYM.fail} Step "${failed?.title ?? '?'}" failed; nothing after it ran.`}
+      </Text>
+      {p.report.map((l) => (
+        <Text key={l} wrap="wrap">{`  ${l}`}</Text>
+      ))}
+      <Box marginTop={1} flexDirection="column">
+        <Text bold>Reverted</Text>
+        <Text wrap="wrap">{p.reverted.length ? `  ${p.reverted.join(', ')}: the server restored its backups; your way in is as before` : '  nothing needed reverting'}</Text>
+      </Box>
+      <Box marginTop={1} flexDirection="column">
+        <Text bold>Server state now</Text>
+        <Text wrap="wrap">{`  in place: ${done.join(', ') || 'nothing yet'}`}</Text>
+        {failed ? <Text wrap="wrap">{`  ${failed.status}: ${failed.id}`}</Text> : null}
+        <Text wrap="wrap">{`  not run: ${notRun.join(', ') || 'nothing'}`}</Text>
+      </Box>
+      <Box marginTop={1}>
+        <Text wrap="wrap">To retry: fix the cause above and run claw-setup again with the same answers; a rerun skips what is already in place.</Text>
+      </Box>
+    </Box>
+  );
+}

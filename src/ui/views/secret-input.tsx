@@ -1,0 +1,53 @@
+import { PasswordInput } from '@inkjs/ui';
+import { Text } from 'ink';
+import { useRef, useState } from 'react';
+import { parseSecret } from '../wizard/parse-field.js';
+import type { Field } from '../wizard/types.js';
+import { COLOR } from './theme.js';
+
+export interface SecretInputProps {
+  field: Field;
+  hasValue: boolean;
+  onAnswer: (raw: string) => void;
+  onError: (message: string | null) => void;
+}
+
+/**
+ * A masked input, never pre-filled. A field that must be typed twice keeps the
+ * first entry only in a ref of this component (never in wizard state or on
+ * screen) and hands the value on once both entries match.
+ */
+export function SecretInput({ field, hasValue, onAnswer, onError }: SecretInputProps) {
+  const first = useRef<string | null>(null);
+  const [again, setAgain] = useState(false);
+  // Remounting PasswordInput is the only way to clear it.
+  const [gen, setGen] = useState(0);
+  const reset = () => setGen((g) => g + 1);
+  const submit = (v: string) => {
+    if (v === '' && hasValue && !again) return onAnswer('');
+    if (!field.secret?.confirm) return onAnswer(v);
+    if (!again) {
+      const r = parseSecret(field, v);
+      if (!r.ok) {
+        reset();
+        return onError(r.error);
+      }
+      first.current = v;
+      onError(null);
+      setAgain(true);
+      return reset();
+    }
+    const same = v.replace(/[\r\n]+$/, '') === first.current?.replace(/[\r\n]+$/, '');
+    first.current = null;
+    setAgain(false);
+    reset();
+    if (same) onAnswer(v);
+    else onError('the two entries differ: type it again');
+  };
+  return (
+    <>
+      {again ? <Text color={COLOR.accent}>type it again to confirm:</Text> : null}
+      <PasswordInput key={gen} placeholder={hasValue && !again ? 'set (hidden): Enter keeps it, or type a new value' : ''} onSubmit={submit} />
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+// The admin connection on a real server: host-key trust on first contact, a non-root login
+// through sudo (password fed on stdin, never reaching the command), and the one-round-trip probe.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CancelledError, UserError } from '../../src/cli/errors.js';
+import { SshHostKeyError } from '../../src/exec/ssh-errors.js';
+import { write } from '../../src/plan/action.js';
+import { Secret, secretText } from '../../src/plan/secret.js';
+import { connect, type ConnectOptions } from '../../src/rollout/api.js';
+import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason, type KeyPair, type TestHost } from './testhost/testhost.js';
+
+const unavailable = testhostUnavailableReason();
+
+describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let host: TestHost | undefined;
+  let dir = '';
+  let admin: KeyPair;
+  const OPS_PW = 'ops-Sudo-pw-90f2e1';
+
+  beforeAll(async () => {
+    await ensureImage();
+    dir = mkdtempSync(join(tmpdir(), 'claw-e2e-connect-'));
+    admin = makeKeyPair(dir, 'admin');
+    host = await bootHost(`conn-${process.pid % 10000}`, { adminPubKey: admin.publicKey, adminKey: admin.privateKey });
+    // Two sudo users made out of band: "ops" needs its password for sudo, "nopw" does not.
+    const setup = [
+      'useradd -m -s /bin/bash -G sudo ops', `echo 'ops:${OPS_PW}' | chpasswd`,
+      'useradd -m -s /bin/bash nopw', "echo 'nopw ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/90-nopw", 'chmod 440 /etc/sudoers.d/90-nopw',
+      'for u in ops nopw; do install -d -m 700 -o $u -g $u /home/$u/.ssh; install -m 600 -o $u -g $u /root/.ssh/authorized_keys /home/$u/.ssh/; done',
+    ].join(' && ');
+    const r = host.exec(['sh', '-c', setup]);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }, 15 * 60_000);
+
+  afterAll(async () => {
+    await host?.down({ fast: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  const opts = (o: Partial<ConnectOptions> = {}): ConnectOptions => ({
+    host: host!.ip, port: 22, user: 'root', identityFile: admin.privateKey, sshOptions: [], yes: false, force: false,
+    confirmHostKey: async () => {
+      throw new Error('must not ask: the key is known');
+    },
+    ...o,
+  });
+
+  it('first contact: shows the fingerprint, and records the key only when the operator says yes', async () => {
+    const kh = join(dir, 'kh-ask');
+    writeFileSync(kh, '');
+    const expected = spawnSync('ssh-keygen', ['-l', '-f', host!.knownHosts], { encoding: 'utf8' }).stdout;
+    const ed25519 = /SHA256:\S+(?= .*\(ED25519\))/.exec(expected)?.[0];
+    let shown = '';
+    const no = await connect(opts({ knownHosts: kh, confirmHostKey: async (fp) => ((shown = fp), false) })).then(() => null, (e: Error) => e);
+    expect(no).toBeInstanceOf(CancelledError);
+    expect(readFileSync(kh, 'utf8')).toBe('');
+    expect(shown.split('\n')[0]).toContain(ed25519);
+
+    const yes = await connect(opts({ knownHosts: kh, confirmHostKey: async () => true }));
+    expect(yes.counters()).toEqual({ connections: 2, roundTrips: 1 }); // keyscan + master; one probe
+    await yes.exec.close();
+    expect(readFileSync(kh, 'utf8')).toMatch(new RegExp(`^${host!.ip.replace(/\./g, '\\.')} ssh-ed25519 `, 'm'));
+    const again = await connect(opts({ knownHosts: kh })); // now known: no question
+    await again.exec.close();
+  });
+
+  it('--yes: an unknown key needs --known-hosts; a changed key is refused', async () => {
+    const empty = join(dir, 'kh-empty');
+    writeFileSync(empty, '');
+    const e1 = await connect(opts({ yes: true, sshOptions: [`UserKnownHostsFile=${empty}`, 'GlobalKnownHostsFile=/dev/null'] })).then(() => null, (e: Error) => e);
+    expect(e1).toBeInstanceOf(SshHostKeyError);
+    expect((e1 as UserError).howToFix).toContain('--known-hosts FILE');
+
+    const wrong = join(dir, 'kh-wrong');
+    const other = makeKeyPair(dir, 'not-the-host');
+    writeFileSync(wrong, `${host!.ip} ${readFileSync(other.publicKey, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    const e2 = await connect(opts({ yes: true, knownHosts: wrong })).then(() => null, (e: Error) => e);
+    expect(e2).toBeInstanceOf(SshHostKeyError);
+    expect(e2?.message).toMatch(/is not the one recorded/);
+
+    const accept = join(dir, 'kh-accept');
+    const ok = await connect(opts({ yes: true, knownHosts: accept }));
+    await ok.exec.close();
+    expect(spawnSync('ssh-keygen', ['-F', host!.ip, '-f', accept]).status).toBe(0); // recorded (hashed, as ssh_config says)
+  });
+
+  it('a sudo user with a password: the password is fed to sudo and never reaches the command', async () => {
+    const kh = join(dir, 'kh-ops');
+    copyFileSync(host!.knownHosts, kh);
+    const pw = Secret.of('SUDO_PASSWORD', OPS_PW);
+    const c = await connect(opts({ user: 'ops', knownHosts: kh, sudoPassword: pw }));
+    try {
+      expect(c.facts.loginUser).toBe('ops');
+      expect(c.facts.operatorIp).toBe(host!.hostIp); // found although sudo resets the environment
+      expect(c.facts.sudoers).toContain('ops');
+      expect((await c.exec.run(['id', '-u'])).stdout).toBe('0\n');
+      const cat = await c.exec.run(['cat'], { stdin: ['hello\n'] });
+      expect(cat.stdout).toBe('hello\n');
+      const w = write('/root/from-ops', secretText`pw=${pw}\n`, { mode: 0o600 });
+      expect(await c.exec.write(w)).toEqual({ changed: true });
+      expect(await c.exec.write(w)).toEqual({ changed: false });
+      const back = await c.exec.run(['cat', '/root/from-ops']);
+      expect(back.stdout).toBe('pw=<secret:SUDO_PASSWORD>\n'); // what comes back is redacted
+      expect(host!.exec(['stat', '-c', '%a %U', '/root/from-ops']).stdout.trim()).toBe('600 root');
+    } finally {
+      await c.exec.close();
+    }
+    const bad = await connect(opts({ user: 'ops', knownHosts: kh, sudoPassword: Secret.of('SUDO_PASSWORD', 'wrong-one') })).then(() => null, (e: Error) => e);
+    expect(bad).toBeInstanceOf(UserError);
+    expect(bad?.message).toMatch(/sudo refused the password for ops/);
+    expect(bad?.message).not.toContain('wrong-one');
+  });
+
+  it('a NOPASSWD sudo user: nothing extra on stdin', async () => {
+    const kh = join(dir, 'kh-nopw');
+    copyFileSync(host!.knownHosts, kh);
+    const c = await connect(opts({ user: 'nopw', knownHosts: kh, sudoPassword: Secret.of('SUDO_PASSWORD', 'unused-pw-123') }));
+    try {
+      expect((await c.exec.run(['cat'], { stdin: ['only this\n'] })).stdout).toBe('only this\n');
+      expect((await c.exec.run(['id', '-u'])).stdout).toBe('0\n');
+    } finally {
+      await c.exec.close();
+    }
+  });
+});

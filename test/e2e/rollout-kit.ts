@@ -1,0 +1,213 @@
+/**
+ * Shared pieces of the rollout e2e tests: a fresh test host with an answers
+ * file, the real CLI as a child process, the in-process API for fault
+ * injection, and checks from outside over brand-new SSH connections.
+ * testhost.exec (nsenter) is used only to look, never as the path under test.
+ */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { secretsFor } from '../../src/answers/secrets.js';
+import { parseCli } from '../../src/cli/args.js';
+import { loadAll } from '../../src/cli/main.js';
+import { assumedFacts, type Facts } from '../../src/facts/facts.js';
+import { planFiles, type Action, type GuardedGroup, type Plan } from '../../src/plan/action.js';
+import { planContext } from '../../src/plan/context.js';
+import { revealText } from '../../src/plan/secret.js';
+import { shQuote } from '../../src/plan/shell.js';
+import { connect, runPlan, type Connection } from '../../src/rollout/api.js';
+import type { RolloutEvent, RolloutResult } from '../../src/rollout/events.js';
+import { buildPlan } from '../../steps/index.js';
+import { bootHost, makeKeyPair, type KeyPair, type TestHost } from './testhost/testhost.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin/claw-setup');
+/** The deploy user's sudo password in every scenario (also a sentinel: it must never show up in output). */
+export const SUDO_PW = 'e2e-Sudo-Pw-51d9f3c';
+
+export interface Rig {
+  host: TestHost;
+  dir: string;
+  admin: KeyPair;
+  answersFile: string;
+  /** Empty at first: the CLI records the host key there (--yes --known-hosts). */
+  knownHosts: string;
+  env: NodeJS.ProcessEnv;
+  answers: Record<string, unknown>;
+}
+
+/** Boots a fresh host and writes answers for it (stopBefore docker: no internet inside). */
+export async function rig(name: string, extra: { deployKey?: string } = {}): Promise<Rig> {
+  const dir = mkdtempSync(join(tmpdir(), `claw-e2e-${name}-`));
+  const admin = makeKeyPair(dir, 'admin');
+  const host = await bootHost(name, { adminPubKey: admin.publicKey, adminKey: admin.privateKey });
+  const answers = {
+    target: { host: host.ip, port: 22, user: 'root', identityFile: admin.privateKey },
+    deployUser: { name: 'deploy', sudoPassword: { env: 'CLAW_SUDO_PASSWORD' }, authorizedKeys: [extra.deployKey ?? admin.publicKey] },
+    operatorIp: 'auto',
+    stopBefore: 'docker',
+  };
+  const answersFile = join(dir, 'answers.json5');
+  writeFileSync(answersFile, JSON.stringify(answers, null, 2));
+  const knownHosts = join(dir, 'known_hosts');
+  return { host, dir, admin, answersFile, knownHosts, answers, env: { ...process.env, CLAW_SUDO_PASSWORD: SUDO_PW } };
+}
+
+export async function teardown(r: Rig | undefined): Promise<void> {
+  if (!r) return;
+  await r.host.down({ fast: true }).catch(() => r.host.down());
+  rmSync(r.dir, { recursive: true, force: true });
+}
+
+/** Builds the CLI once per test file (dist/ is what bin/claw-setup runs). */
+export function buildCli(): void {
+  const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (!existsSync(join(ROOT, 'dist/src/rollout/apply-cli.js'))) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the real binary. `onLine` sees each stdout line and may signal the process. */
+export function runCli(r: Rig, extraArgs: string[] = [], onLine?: (line: string, kill: (s: NodeJS.Signals) => void) => void): Promise<CliRun> {
+  const args = [BIN, '--answers', r.answersFile, '--yes', '--known-hosts', r.knownHosts, ...extraArgs];
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...r.env, TMPDIR: r.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let partial = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+      partial += d;
+      const lines = partial.split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) onLine?.(l, (s) => child.kill(s));
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+/** A brand-new ssh connection from outside (no multiplexing), as `user` with `key`. */
+export function sshFresh(r: Rig, user: string, cmd: string, o: { key?: string; input?: string; extra?: string[] } = {}): SpawnSyncReturns<string> {
+  return spawnSync(
+    'ssh',
+    [...(o.extra ?? []), '-o', 'ControlMaster=no', '-o', 'ControlPath=none', ...r.host.sshOptions(o.key ?? r.admin.privateKey), `${user}@${r.host.ip}`, cmd],
+    { encoding: 'utf8', input: o.input ?? '', timeout: 60_000 },
+  );
+}
+
+/** Logs in with a password only (sshpass), from a brand-new connection. */
+export function passwordLogin(r: Rig, user: string, password: string): SpawnSyncReturns<string> {
+  return spawnSync(
+    'sshpass',
+    ['-e', 'ssh', '-o', 'BatchMode=no', '-o', 'PubkeyAuthentication=no', '-o', 'PreferredAuthentications=password,keyboard-interactive',
+      '-o', 'NumberOfPasswordPrompts=1', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', ...r.host.sshOptions(r.admin.privateKey), `${user}@${r.host.ip}`, 'true'],
+    { encoding: 'utf8', env: { ...process.env, SSHPASS: password }, timeout: 60_000 },
+  );
+}
+
+/** As deploy with sudo (password on stdin), from a brand-new connection. */
+export function sudoFresh(r: Rig, cmd: string): SpawnSyncReturns<string> {
+  return sshFresh(r, 'deploy', `sudo -S -k -p '' sh -c ${shQuote(cmd)}`, { input: `${SUDO_PW}\n` });
+}
+
+/** Out of band (the provider console): only for looking. */
+export function look(r: Rig, cmd: string): string {
+  const x = r.host.exec(['sh', '-c', cmd]);
+  return x.stdout;
+}
+
+/** Polls until `f` is true or the time is up; returns the ms it took, or -1. */
+export async function waitFor(f: () => boolean, ms: number, every = 500): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (f()) return Date.now() - t0;
+    await new Promise((res) => setTimeout(res, every));
+  }
+  return -1;
+}
+
+/** The plan the CLI makes for this rig, with the operator address it will detect. Planned files do not depend on other facts. */
+export function expectedPlan(r: Rig): Plan {
+  const args = parseCli(['--answers', r.answersFile, '--yes']);
+  const { answers, keys } = loadAll(args, r.env);
+  const ctx = planContext(answers, assumedFacts('debian-12', 'root', r.host.hostIp), secretsFor(answers, r.env), keys);
+  return buildPlan(ctx, r.host.ip);
+}
+
+/** sha256, mode and owner of every planned file, plus the state a rerun must not touch. */
+export function snapshot(r: Rig, plan: Plan): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of planFiles(plan)) out[f.path] = look(r, `sha256sum ${f.path} | cut -c1-64; stat -c '%a %U %G' ${f.path}`).trim();
+  out['ufw status numbered'] = look(r, 'ufw status numbered');
+  out['/etc/passwd /etc/shadow /etc/group'] = look(r, 'sha256sum /etc/passwd /etc/shadow /etc/group');
+  out['sshd_config.d'] = look(r, 'ls -l --time-style=+%s /etc/ssh/sshd_config.d; sha256sum /etc/ssh/sshd_config.d/*');
+  return out;
+}
+
+/** What each planned file must be: sha256 of its content, mode and owner. */
+export function plannedFileFacts(plan: Plan): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of planFiles(plan)) out[f.path] = `${createHash('sha256').update(revealText(f.content)).digest('hex')}\n${f.mode.toString(8)} ${f.owner} ${f.group}`;
+  return out;
+}
+
+/** No dead-man timer left armed. */
+export function armedTimers(r: Rig): string {
+  return look(r, "systemctl list-units --all --no-legend 'claw-setup-deadman-*' | awk '$3 == \"active\" { print $1 }'").trim();
+}
+
+/** In-process: connect like the CLI, plan from the real facts, optionally transform the plan, run. */
+export async function applyInProcess(
+  r: Rig,
+  o: { transform?: (p: Plan) => Plan; wrap?: (c: Connection) => Connection['exec']; signal?: AbortSignal; onEvent?: (e: RolloutEvent) => void; sshOptions?: string[] } = {},
+): Promise<{ result: RolloutResult; events: RolloutEvent[]; plan: Plan; conn: Connection; facts: Facts }> {
+  const args = parseCli(['--answers', r.answersFile, '--yes']);
+  const { answers, keys } = loadAll(args, r.env);
+  const secrets = secretsFor(answers, r.env);
+  const conn = await connect({
+    host: r.host.ip, port: 22, user: 'root', identityFile: r.admin.privateKey, sshOptions: o.sshOptions ?? [],
+    knownHosts: r.host.knownHosts, yes: true, force: false, confirmHostKey: async () => false,
+    sudoPassword: secrets.sudoPassword, fallbackUser: 'deploy', secrets: [secrets.sudoPassword],
+  });
+  const ctx = planContext(answers, conn.facts, secrets, keys);
+  const plan = (o.transform ?? ((p) => p))(buildPlan(ctx, r.host.ip));
+  const events: RolloutEvent[] = [];
+  const exec = o.wrap ? o.wrap(conn) : conn.exec;
+  try {
+    const result = await runPlan(plan, exec, (e) => {
+      events.push(e);
+      o.onEvent?.(e);
+    }, { secrets: [secrets.sudoPassword], signal: o.signal });
+    return { result, events, plan, conn, facts: conn.facts };
+  } finally {
+    await conn.exec.close();
+  }
+}
+
+/** Replaces the guarded group `id` in a plan. */
+export function mapGroup(p: Plan, id: string, f: (g: GuardedGroup) => GuardedGroup): Plan {
+  const map = (a: Action): Action => (a.kind === 'guarded' && a.id === id ? f(a) : a);
+  return { ...p, steps: p.steps.map((s) => ({ ...s, actions: s.actions.map(map) })) };
+}
+
+/** The "<== step: status" lines of a CLI run. */
+export function stepStatuses(stdout: string): Record<string, string> {
+  return Object.fromEntries([...stdout.matchAll(/^<== ([a-z0-9-]+): (\w+)$/gm)].map((m) => [m[1], m[2]]));
+}
+
+/** "ssh connections opened: N, commands over the admin connection: M" from the CLI's summary line. */
+export function cliCounters(stdout: string): { connections: number; roundTrips: number } | null {
+  const m = /ssh connections opened: (\d+), commands over the admin connection: (\d+)/.exec(stdout);
+  return m ? { connections: Number(m[1]), roundTrips: Number(m[2]) } : null;
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import {
+  freshLoginArgs, knownHostName, loginRefusedArgs, masterArgs, muxArgs, remoteCommand, writeScript, type SshTarget,
+} from '../../src/exec/ssh-args.js';
+import { write } from '../../src/plan/action.js';
+import { shJoin } from '../../src/plan/shell.js';
+import { factsFromProbe, operatorFrom } from '../../src/facts/probe.js';
+import { UserError } from '../../src/cli/errors.js';
+
+const t: SshTarget = {
+  host: '203.0.113.10', port: 22, user: 'root', identityFile: '/home/me/.ssh/id_ed25519',
+  sshOptions: ['ServerAliveInterval=5', 'StrictHostKeyChecking=no'], knownHosts: '/home/me/kh', hostKeyAlias: '203.0.113.10',
+};
+
+describe('ssh command lines', () => {
+  it('the master: ControlMaster in a private path, host key pinned, our options before the operator\'s', () => {
+    expect(shJoin(masterArgs(t, '/tmp/claw-setup-x/cm', 'accept-new'))).toBe(
+      'ssh -f -N -o ControlMaster=yes -o ControlPath=/tmp/claw-setup-x/cm -o ControlPersist=yes -o PreferredAuthentications=publickey ' +
+        '-o BatchMode=yes -o StrictHostKeyChecking=accept-new -o HostKeyAlias=203.0.113.10 -o UserKnownHostsFile=/home/me/kh -o IdentitiesOnly=yes ' +
+        '-i /home/me/.ssh/id_ed25519 -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o LogLevel=ERROR ' +
+        '-o ServerAliveInterval=5 -o StrictHostKeyChecking=no -o ConnectTimeout=15 ' +
+        '-o ServerAliveInterval=15 -o ServerAliveCountMax=4 -p 22 -l root -- 203.0.113.10',
+    );
+  });
+
+  it('commands go through the master as one quoted line with umask 077, through sudo when not root', () => {
+    const argv = ['sh', '-c', "echo 'hi'; id"];
+    expect(remoteCommand(argv, 'root')).toBe(`umask 077; sh -c 'echo '\\''hi'\\''; id'`);
+    expect(remoteCommand(['true'], 'password')).toBe("umask 077; sudo -S -k -p '' -- true");
+    expect(remoteCommand(['true'], 'nopasswd')).toBe('umask 077; sudo -n -- true');
+    const mux = muxArgs(t, '/tmp/c/cm', 'umask 077; true');
+    expect(mux.slice(0, 6)).toEqual(['ssh', '-T', '-o', 'ControlMaster=no', '-o', 'ControlPath=/tmp/c/cm']);
+    expect(mux.at(-1)).toBe('umask 077; true');
+    expect(mux.at(-2)).toBe('203.0.113.10');
+  });
+
+  it('fresh logins never multiplex and offer only the operator key', () => {
+    const a = freshLoginArgs(t, 'deploy', 2222, '100.64.0.9', true);
+    expect(shJoin(a)).toMatch(/^ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 /);
+    expect(a).toContain('IdentitiesOnly=yes');
+    expect(a.slice(-5)).toEqual(['-l', 'deploy', '--', '100.64.0.9', "sudo -S -k -p '' true"]);
+    expect(a).toContain('2222');
+  });
+
+  it('the password probe sends no credential and asks ssh to show the offered methods', () => {
+    const a = loginRefusedArgs(t, 'deploy', 22, 'password');
+    expect(a).toEqual(expect.arrayContaining(['-v', 'PreferredAuthentications=password,keyboard-interactive', 'NumberOfPasswordPrompts=0', 'PubkeyAuthentication=no', 'BatchMode=yes', 'ControlPath=none']));
+    const k = loginRefusedArgs(t, 'root', 22, 'publickey');
+    expect(k).toContain('PreferredAuthentications=publickey');
+    expect(k).not.toContain('-v');
+  });
+
+  it('the write script compares hash, mode and owner, then runs the exact printed install command', () => {
+    const w = write('/etc/ssh/sshd_config.d/00-claw-setup.conf', 'Port 22\n', { mode: 0o644 });
+    const [sh, c, script] = writeScript(w);
+    expect([sh, c]).toEqual(['sh', '-c']);
+    expect(script).toContain("[ \"$(stat -c '%a %U %G' -- /etc/ssh/sshd_config.d/00-claw-setup.conf 2>/dev/null)\" = '644 root root' ]");
+    expect(script).toContain('install -m 0644 -o root -g root /dev/stdin /etc/ssh/sshd_config.d/00-claw-setup.conf && echo claw-setup:changed');
+    expect(script).not.toContain('Port 22');
+  });
+
+  it('names hosts the way known_hosts does', () => {
+    expect(knownHostName('h', 22)).toBe('h');
+    expect(knownHostName('h', 2222)).toBe('[h]:2222');
+  });
+});
+
+describe('probe parsing', () => {
+  const out = (os: string) => `
+@@claw:os@@
+${os}
+@@claw:conn@@
+10.77.3.1 51514 10.77.3.2 22
+@@claw:sshd@@
+port 22
+permitrootlogin without-password
+passwordauthentication yes
+allowusers deploy
+allowusers admin
+@@claw:socket@@
+inactive
+@@claw:users@@
+deploy
+@@claw:sudo@@
+deploy,admin
+@@claw:ufw@@
+installed
+Status: active
+
+To                         Action      From
+--                         ------      ----
+22/tcp                     LIMIT       Anywhere
+@@claw:fail2ban@@
+installed
+active
+@@claw:docker@@
+@@claw:tailscale@@
+@@claw:disk@@
+8123
+@@claw:mem@@
+1987
+@@claw:systemd@@
+yes
+@@claw:end@@
+`;
+  const debian = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm';
+
+  it('reads every section', () => {
+    const f = factsFromProbe(out(debian), { loginUser: 'deploy' });
+    expect(f).toMatchObject({
+      source: 'probed',
+      os: { id: 'debian', versionId: '12', codename: 'bookworm' },
+      operatorIp: '10.77.3.1',
+      sshSocket: false,
+      users: ['deploy'],
+      sudoers: ['deploy', 'admin'],
+      ufw: { installed: true, active: true, rules: ['22/tcp                     LIMIT       Anywhere'] },
+      fail2ban: { installed: true, active: true },
+      docker: { version: null },
+      tailscale: { installed: false, ip: null },
+      diskFreeMb: 8123,
+      memTotalMb: 1987,
+      systemdPid1: true,
+      loginUser: 'deploy',
+    });
+    expect(f.sshd.passwordauthentication).toBe('yes');
+    expect(f.sshd.allowusers).toBe('deploy admin');
+  });
+
+  it('refuses an unsupported release unless forced, and a non-Debian OS always', () => {
+    const old = 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nID=debian\nVERSION_ID="11"\nVERSION_CODENAME=bullseye';
+    expect(() => factsFromProbe(out(old))).toThrow(UserError);
+    expect(factsFromProbe(out(old), { force: true }).os.versionId).toBe('11');
+    expect(() => factsFromProbe(out('ID=fedora\nVERSION_ID=40\nPRETTY_NAME="Fedora 40"'), { force: true })).toThrow(/needs a Debian or Ubuntu/);
+  });
+
+  it('takes the operator address from SSH_CONNECTION', () => {
+    expect(operatorFrom('::ffff:198.51.100.7 5000 203.0.113.10 22')).toBe('198.51.100.7');
+    expect(operatorFrom('2001:db8::5 5000 2001:db8::1 22')).toBe('2001:db8::5');
+    expect(operatorFrom('')).toBeNull();
+  });
+});

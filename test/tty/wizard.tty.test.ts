@@ -1,0 +1,142 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasTmux, TmuxSession } from './tmux.js';
+
+/**
+ * The wizard in a real terminal: `node bin/claw-setup --dry-run` under tmux,
+ * driven with send-keys and read with capture-pane, screen by screen.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const S = 'S3NT1NEL';
+const TITLES = ['Server', 'Deploy user', 'Firewall', 'Tailscale', 'SSH', 'fail2ban', 'Updates', 'OpenClaw', 'Channels', 'Access', 'Backups', 'Monitoring'];
+const tmux = hasTmux();
+if (!tmux && process.env.CI === 'true') throw new Error('tmux is missing: the real-terminal wizard test needs it (apt-get install -y tmux)');
+
+let home = '';
+const sessions: TmuxSession[] = [];
+function session(name: string, args: string, o: { env?: Record<string, string>; width?: number; height?: number } = {}): TmuxSession {
+  const t = new TmuxSession(name);
+  sessions.push(t);
+  // GNU time reports the peak RSS (KB) after the wizard exits; the pane stays for capture-pane.
+  t.start(`sh -c '/usr/bin/time -f "MAXRSS=%M" node bin/claw-setup ${args}; echo "EXIT=$?"; sleep 120'`, {
+    cwd: ROOT, width: o.width, height: o.height, env: { HOME: home, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...o.env },
+  });
+  return t;
+}
+afterEach(() => sessions.splice(0).forEach((t) => t.kill()));
+
+describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
+  beforeAll(() => {
+    // Other files may not typecheck yet; tsc still emits, so judge by the output.
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+    if (!existsSync(join(ROOT, 'dist/src/ui/run-wizard.js'))) throw new Error('npx tsc -p tsconfig.build.json did not produce dist/src/ui/run-wizard.js');
+    home = mkdtempSync(join(tmpdir(), 'claw-tty-'));
+    mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'tty', '-f', join(home, '.ssh/id_ed25519')]);
+  }, 180_000);
+
+  it('walks every screen at 80×24 to the printed plan', async () => {
+    const started = Date.now();
+    const t = session('walk', '--dry-run');
+    let screen = await t.waitFor(/Nothing changes until you confirm/);
+    const firstFrameMs = Date.now() - started;
+    expect(screen.split('\n')[0]).toMatch(/^claw-setup · Welcome +DRY RUN$/);
+
+    t.key('Enter');
+    await t.waitFor(/› Server address/);
+    await t.line('203.0.113.10');
+    await t.waitFor(/› SSH port/);
+    t.key('Enter');
+    await t.waitFor(/› Admin login/);
+    t.key('Enter');
+    screen = await t.waitFor(/› Private key to log in with/);
+    expect(screen).toContain('~/.ssh/id_ed25519 (ed25519, tty)');
+    t.key('Down', 'Enter'); // create a new key
+    await t.waitFor(/› Path for the new key/);
+    t.key('Enter');
+    await t.waitFor(/› Deploy user name/);
+    expect(existsSync(join(home, '.ssh/claw-setup_ed25519.pub'))).toBe(true);
+
+    const titles = new Set<string>(['Server']);
+    for (let i = 0; i < 80; i++) {
+      screen = t.capture();
+      const head = screen.split('\n')[0];
+      expect(head).toMatch(/^claw-setup · /); // nothing scrolled off the top
+      if (/^claw-setup · Review/.test(head)) break;
+      titles.add(/^claw-setup · (.+?)\s{2,}/.exec(head)?.[1] ?? head);
+      const label = /^› (.+?)\s*$/m.exec(screen)?.[1] ?? '';
+      if (/^Sudo password/.test(label)) {
+        await t.line(`pw-${S}`);
+        await t.waitFor(/type it again/);
+        await t.line(`pw-${S}`);
+      } else if (/API key$/.test(label)) await t.line(`sk-${S}`);
+      else t.key('Enter');
+      await t.changed(screen);
+    }
+    expect([...titles]).toEqual(TITLES);
+
+    screen = await t.waitFor(/apply \(dry run/);
+    expect(screen).toMatch(/SUDO_PASSWORD set \(hidden\)/);
+    expect(screen).toMatch(/Firewall \(guarded\): ufw: deny incoming/);
+
+    t.key('Down', 'Enter');
+    screen = await t.waitFor(/claw-setup · Plan/);
+    expect(screen).toContain('#!/usr/bin/env bash');
+    expect(screen).toMatch(/rows 1–\d+ of \d+/);
+    t.key('PageDown');
+    await t.waitFor(/rows (?!1–)\d+–/);
+    t.resize(100, 30); // resize while looking at the plan: redrawn for the new size
+    screen = await t.waitFor(/rows \d+–\d+ of \d+/);
+    expect(screen.split('\n')[0]).toMatch(/^claw-setup · Plan/);
+    t.resize(80, 24);
+    t.key('Escape');
+    await t.waitFor(/apply \(dry run/);
+
+    t.key('Enter');
+    screen = await t.waitFor(/EXIT=\d+/, 30000);
+    const all = t.capture({ history: 5000 });
+    expect(all).toMatch(/EXIT=0/);
+    expect(all).toMatch(/Dry run finished in [\d.]+s: nothing was changed on any machine/);
+    expect(all).toContain('ssh -N -L 18789:127.0.0.1:18789 -p 22 deploy@203.0.113.10');
+    expect(all).toContain('gateway token: stored in /home/deploy/openclaw/.env');
+    expect(all).toContain('#!/usr/bin/env bash');
+    expect(all).toContain('<secret:SUDO_PASSWORD>');
+    expect(all).not.toContain(S);
+    const rssKb = Number(/MAXRSS=(\d+)/.exec(all)?.[1]);
+    console.log(`[bench] first interactive frame after ${firstFrameMs} ms (tmux poll, 25 ms resolution); peak RSS ${(rssKb / 1024).toFixed(1)} MB`);
+    expect(firstFrameMs).toBeLessThan(3000);
+    expect(rssKb / 1024).toBeLessThan(150);
+  }, 120_000);
+
+  it('Ctrl-C before applying: nothing was changed, exit 130', async () => {
+    const t = session('cancel', '--dry-run');
+    await t.waitFor(/Nothing changes until you confirm/);
+    t.key('Enter');
+    await t.waitFor(/› Server address/);
+    t.key('C-c');
+    const screen = await t.waitFor(/EXIT=\d+/);
+    expect(screen).toContain('Cancelled. Nothing was changed.');
+    expect(screen).toContain('EXIT=130');
+  }, 60_000);
+
+  it('honours NO_COLOR (colours without it)', async () => {
+    const sgr = /\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;[0-9;]+)m/;
+    const plain = session('nocolor', '--dry-run', { env: { NO_COLOR: '1' } });
+    await plain.waitFor(/Nothing changes until you confirm/);
+    expect(plain.capture({ escapes: true })).not.toMatch(sgr);
+    const coloured = session('color', '--dry-run');
+    await coloured.waitFor(/Nothing changes until you confirm/);
+    expect(coloured.capture({ escapes: true })).toMatch(sgr);
+  }, 60_000);
+
+  it('without a terminal Ink is never mounted: the plan is printed', () => {
+    const r = spawnSync('node', ['bin/claw-setup', '--dry-run'], { cwd: ROOT, env: { ...process.env, HOME: home }, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith('#!/usr/bin/env bash')).toBe(true);
+    expect(r.stdout + r.stderr).not.toMatch(/\x1b/);
+    expect(readFileSync(join(home, '.ssh/id_ed25519.pub'), 'utf8')).toContain('tty');
+  });
+});

@@ -1,0 +1,73 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../../src/cli/args.js';
+import { UserError } from '../../src/cli/errors.js';
+import type { Io } from '../../src/cli/main.js';
+import { inquirerPrompts, type Prompts } from '../../src/ui/plain/prompts.js';
+import { runPlain } from '../../src/ui/run-plain.js';
+import { dryDeps, keyDir } from './helpers.js';
+
+const S = 'S3NT1NEL';
+const { key } = keyDir();
+
+/** Real @inquirer prompts on in-memory streams; `keysFor(kind, message)` types the answer. */
+function scripted(keysFor: (kind: keyof Prompts, message: string) => string[]) {
+  const input = new PassThrough();
+  const seen: string[] = [];
+  let text = '';
+  const wrap =
+    <K extends keyof Prompts>(kind: K) =>
+    (o: Parameters<Prompts[K]>[0]) => {
+      seen.push(`${kind}: ${o.message}`);
+      // Each prompt ends its output stream when done: give each its own.
+      const output = new PassThrough();
+      output.on('data', (d: Buffer) => (text += d.toString()));
+      const real = inquirerPrompts({ input, output });
+      const p = (real[kind] as (x: typeof o) => ReturnType<Prompts[K]>)(o);
+      setTimeout(() => keysFor(kind, o.message).forEach((k) => input.write(k)), 5);
+      return p;
+    };
+  const prompts: Prompts = { input: wrap('input'), password: wrap('password'), confirm: wrap('confirm'), select: wrap('select'), checkbox: wrap('checkbox') };
+  return { prompts, seen, output: () => text };
+}
+
+function io(isTTY = true): Io & { out: () => string } {
+  let out = '';
+  return { stdout: (s) => (out += s), stderr: (s) => (out += s), env: {}, isTTY, out: () => out };
+}
+
+describe('--plain', () => {
+  it('refuses without a terminal and names the flags to use', async () => {
+    await expect(runPlain(parseCli(['--plain']), io(false))).rejects.toThrow(UserError);
+    await expect(runPlain(parseCli(['--plain']), io(false))).rejects.toThrow(/no terminal/);
+  });
+
+  it('asks every question as line prompts, masks secrets, and a dry run prints the plan', async () => {
+    let sudo = 0;
+    const s = scripted((kind, m) => {
+      if (/^Server address/.test(m)) return ['203.0.113.10', '\r'];
+      if (kind === 'password' && /Sudo|again/.test(m)) return [++sudo === 2 ? `mismatch-${S}` : `pw-${S}-sudo`, '\r'];
+      if (kind === 'password') return [`sk-${S}`, '\r'];
+      if (/^Private key/.test(m)) return ['\r'];
+      return ['\r'];
+    });
+    const term = io();
+    const code = await runPlain(parseCli(['--dry-run', '--plain', '--identity', key]), term, s.prompts, dryDeps());
+    expect(code).toBe(0);
+    expect(s.seen).toContain('input: Server address (IP address or host name of the fresh VPS)');
+    expect(s.seen.filter((x) => x.startsWith('password: Sudo password')).length).toBe(2); // the mismatch made it ask again
+    expect(term.out()).toContain('the two entries differ');
+    expect(term.out()).toContain('Sudo password for deploy: set (hidden)');
+    expect(term.out()).toContain('#!/usr/bin/env bash');
+    expect(term.out()).toContain('<secret:SUDO_PASSWORD>');
+    expect(s.output()).toContain('*****');
+    expect(term.out() + s.output()).not.toContain(S);
+  });
+
+  it('Ctrl-C at a prompt cancels: nothing was changed, 130', async () => {
+    const s = scripted(() => ['\x03']);
+    const term = io();
+    expect(await runPlain(parseCli(['--dry-run', '--plain']), term, s.prompts, dryDeps())).toBe(130);
+    expect(term.out()).toContain('Cancelled. Nothing was changed.');
+  });
+});
