@@ -26,9 +26,11 @@ export function planTailscale(ctx: PlanContext): Step | null {
     run('make a private runtime directory for the auth key', ['install', '-d', '-m', '0700', '/run/claw-setup'], {
       skipIf: ['tailscale', 'ip', '-4'],
     }),
-    {
-      ...write(AUTHKEY_FILE, joinText([ctx.secrets.tailscaleAuthKey, '\n']), { mode: 0o600, title: 'Tailscale auth key (mode 600, removed after use)' }),
-    },
+    write(AUTHKEY_FILE, joinText([ctx.secrets.tailscaleAuthKey, '\n']), {
+      mode: 0o600,
+      title: 'Tailscale auth key (mode 600, removed after use)',
+      skipIf: ['tailscale', 'ip', '-4'],
+    }),
     run('join the tailnet (key read from the file)', ['tailscale', 'up', `--auth-key=file:${AUTHKEY_FILE}`, `--hostname=${a.tailscale.hostname}`], {
       skipIf: ['tailscale', 'ip', '-4'],
       timeoutSec: 120,

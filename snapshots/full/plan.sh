@@ -194,9 +194,11 @@ if ! { tailscale ip -4; } >/dev/null 2>&1; then
   install -d -m 0700 /run/claw-setup
 fi
 # Tailscale auth key (mode 600, removed after use) (mode 0600, root:root)
-install -m 0600 -o root -g root /dev/stdin /run/claw-setup/ts-authkey <<'CLAW_EOF'
+if ! { tailscale ip -4; } >/dev/null 2>&1; then
+  install -m 0600 -o root -g root /dev/stdin /run/claw-setup/ts-authkey <<'CLAW_EOF'
 <secret:TS_AUTHKEY>
 CLAW_EOF
+fi
 # join the tailnet (key read from the file)
 if ! { tailscale ip -4; } >/dev/null 2>&1; then
   tailscale up --auth-key=file:/run/claw-setup/ts-authkey --hostname=claw

@@ -33,6 +33,8 @@ export interface WriteAction {
   mode: number;
   owner: string;
   group: string;
+  /** Exit 0 means the file is not needed (e.g. the auth key once Tailscale is up): skip the write. */
+  skipIf?: Argv;
 }
 
 /** A check that must pass before anything after it runs. */
@@ -98,7 +100,7 @@ export const run = (title: string, argv: Argv, extra: Partial<Omit<RunAction, 'k
 export const write = (
   path: string,
   content: SecretText | string,
-  opts: { mode: number; owner?: string; group?: string; title?: string },
+  opts: { mode: number; owner?: string; group?: string; title?: string; skipIf?: Argv },
 ): WriteAction => ({
   kind: 'write',
   title: opts.title ?? `write ${path}`,
@@ -107,6 +109,7 @@ export const write = (
   mode: opts.mode,
   owner: opts.owner ?? 'root',
   group: opts.group ?? opts.owner ?? 'root',
+  ...(opts.skipIf ? { skipIf: opts.skipIf } : {}),
 });
 
 export const gate = (title: string, check: GateCheck): GateAction => ({ kind: 'gate', title, check });

@@ -44,7 +44,10 @@ function printRun(a: RunAction, indent = ''): string[] {
 }
 
 function printWrite(w: WriteAction): string[] {
-  return [`# ${w.title} (mode ${octal(w.mode)}, ${w.owner}:${w.group})`, ...heredoc(writeCommand(w), redactText(w.content))];
+  const head = `# ${w.title} (mode ${octal(w.mode)}, ${w.owner}:${w.group})`;
+  const body = heredoc(writeCommand(w), redactText(w.content));
+  if (!w.skipIf) return [head, ...body];
+  return [head, `if ! { ${shJoin(w.skipIf)}; } >/dev/null 2>&1; then`, `  ${body[0]}`, ...body.slice(1), 'fi'];
 }
 
 /** The laptop-side command a gate runs, for review. */
