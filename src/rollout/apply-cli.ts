@@ -83,15 +83,7 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
   const sudoPassword = secrets.sudoPassword.available() ? secrets.sudoPassword : undefined;
   const out = (s: string) => io.stdout(`${s}\n`);
 
-  out(`claw-setup: connecting to ${t.user}@${host}:${t.port}`);
-  const conn = await connect({
-    host, port: t.port, user: t.user, identityFile: t.identityFile, sshOptions: args.sshOptions,
-    knownHosts: args.knownHosts, yes: true, force: args.force,
-    confirmHostKey: async () => false,
-    sudoPassword,
-    fallbackUser: answers.deployUser.name,
-    secrets: allSecrets(secrets).filter((s) => s.available()),
-  });
+  // Signals are caught from the start: dying in the middle of connecting would leave the master behind.
   const ac = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -101,9 +93,30 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
       ac.abort();
     } else io.stderr(`${sig}: still stopping safely; if this process is killed, the server's dead-man switch reverts by itself\n`);
   };
+  const stopListening = () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+
+  out(`claw-setup: connecting to ${t.user}@${host}:${t.port}`);
+  let conn: Awaited<ReturnType<typeof connect>>;
   try {
+    conn = await connect({
+      host, port: t.port, user: t.user, identityFile: t.identityFile, sshOptions: args.sshOptions,
+      knownHosts: args.knownHosts, yes: true, force: args.force,
+      confirmHostKey: async () => false,
+      sudoPassword,
+      fallbackUser: answers.deployUser.name,
+      secrets: allSecrets(secrets).filter((s) => s.available()),
+    });
+  } catch (e) {
+    stopListening();
+    throw e;
+  }
+  try {
+    if (ac.signal.aborted) throw new CancelledError('Cancelled while connecting. Nothing was changed.');
     const f = conn.facts;
     if (conn.user !== t.user) out(`claw-setup: ${t.user} login is refused (done by an earlier run); connected as ${conn.user}`);
     out(`claw-setup: ${f.os.pretty}; your address as the server sees it: ${f.operatorIp ?? 'unknown'}`);
@@ -138,8 +151,7 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
     }
     return 0;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    stopListening();
     await conn.exec.close();
   }
 }

@@ -143,15 +143,15 @@ class Runner {
       return o;
     };
     try {
+      if (a.kind === 'run' && a.when === 'changed' && !this.#changed) return finish({ ok: true, did: false }, 'skipped');
+      if (a.skipIf) {
+        const p = await this.exec.run(a.skipIf, { purpose: 'probe', timeoutSec: 60 });
+        if (p.code === 0) return finish({ ok: true, did: false }, 'skipped');
+      }
       if (a.kind === 'write') {
         const { changed } = await this.exec.write(a);
         if (changed) this.#changed = true;
         return finish({ ok: true, did: changed }, changed ? 'done' : 'skipped');
-      }
-      if (a.when === 'changed' && !this.#changed) return finish({ ok: true, did: false }, 'skipped');
-      if (a.skipIf) {
-        const p = await this.exec.run(a.skipIf, { purpose: 'probe', timeoutSec: 60 });
-        if (p.code === 0) return finish({ ok: true, did: false }, 'skipped');
       }
       const signal = inGroup ? undefined : this.opts.signal;
       const r = await this.exec.run(a.argv, { stdin: a.stdin, timeoutSec: a.timeoutSec, purpose: 'action', ...(signal ? { signal } : {}) });

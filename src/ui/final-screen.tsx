@@ -24,7 +24,7 @@ export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: 
       <DoneView
         dryRun={s.dryRun} host={b.host} elapsed={formatElapsed(now - (s.apply?.startedAt ?? now))} steps={steps}
         howToConnect={notes.filter((n) => !n.startsWith('the gateway token'))}
-        tokenPath={b.ctx.paths.env} deployUser={a.deployUser.name} sshPort={a.ssh.port} recorded={rt.recorded} nextSteps={next}
+        tokenPath={b.plan.steps.some((x) => x.id === 'openclaw') ? b.ctx.paths.env : null} stoppedBefore={a.stopBefore} deployUser={a.deployUser.name} sshPort={a.ssh.port} recorded={rt.recorded} nextSteps={next}
       />
     );
   }

@@ -2,6 +2,9 @@
 // operator must keep (or get back) a way in, proven from outside over a brand-new connection, and
 // the message must say what happened. testhost.exec (nsenter) only looks; it never rescues.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/rollout/api.js';
 import type { RolloutEvent } from '../../src/rollout/events.js';
@@ -41,8 +44,10 @@ describe.skipIf(unavailable !== null)(`faults during the rollout: no lockout${un
   }, 300_000);
 
   it('(1) wrong deploy key: stops at the login gate, nothing is tightened, exit 2', async () => {
-    const other = makeKeyPair(`/tmp/claw-e2e-otherkey-${tag}`, 'other');
-    const r = await fresh('f1', { deployKey: other.publicKey });
+    const keyDir = mkdtempSync(join(tmpdir(), 'claw-e2e-otherkey-'));
+    const other = makeKeyPair(keyDir, 'other');
+    rmSync(keyDir, { recursive: true, force: true });
+    const r = await fresh('f1', { deployKey: other.publicKeyText }); // a literal key line: not the operator's key
     const run = await runCli(r);
     if (process.env.E2E_DEBUG) console.log(run.stdout, run.stderr);
     expect(run.code, run.stdout + run.stderr).toBe(2);
@@ -177,6 +182,8 @@ describe.skipIf(unavailable !== null)(`faults during the rollout: no lockout${un
     expect(look(r, 'ufw status').trim()).toBe('Status: inactive');
     expect(armedTimers(r)).toBe('');
     expect(rootWorks(r)).toBe(true);
+    expect(rootDirMode(r), 'the dead-man restore changed / (see templates/deadman.ts)').toBe('755 root root');
+    expect(deployWorks(r)).toBe(true);
     expect(leftoverMasters(r)).toBe('');
 
     const int = await runCli(r, [], (line, kill) => {

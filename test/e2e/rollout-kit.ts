@@ -40,6 +40,7 @@ export interface Rig {
 }
 
 /** Boots a fresh host and writes answers for it (stopBefore docker: no internet inside). */
+/** `deployKey`: a public key file or key line for the deploy user (default: the operator's own key). */
 export async function rig(name: string, extra: { deployKey?: string } = {}): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), `claw-e2e-${name}-`));
   const admin = makeKeyPair(dir, 'admin');

@@ -82,6 +82,15 @@ describe('runPlan: plain actions', () => {
     expect(events).toContainEqual({ type: 'step-finished', stepId: 'base', status: 'done' });
   });
 
+  it('skips a write whose skipIf probe exits 0 (and it then counts as unchanged)', async () => {
+    const { ex, events } = await apply(
+      plan(step('tailscale', write('/run/x/key', 'k', { mode: 0o600, skipIf: ['tailscale', 'ip', '-4'] }), run('use it', ['true'], { when: 'changed' }))),
+      (c) => (c.op === 'run' && c.purpose === 'probe' ? { code: 0 } : undefined),
+    );
+    expect(trace(ex)).toEqual(['probe:tailscale ip']);
+    expect(events).toContainEqual({ type: 'step-finished', stepId: 'tailscale', status: 'skipped' });
+  });
+
   it('a write in an earlier step does not trigger a later step\'s when:"changed"', async () => {
     const { ex } = await apply(
       plan(step('base', write('/etc/a', 'a', { mode: 0o644 })), step('fail2ban', run('restart', ['systemctl', 'restart', 'x'], { when: 'changed' }))),

@@ -95,6 +95,7 @@ describe.each(['full', 'channels', 'tailscale-only-ssh'])('sentinel secrets, pla
           if (a.stdin && leaks(revealText(a.stdin)).length) stdinWithSecret++;
         } else if (a.kind === 'write') {
           lines.push(muxArgs(t, '/tmp/x/cm', remoteCommand(writeScript(a), mode)));
+          if (a.skipIf) lines.push(muxArgs(t, '/tmp/x/cm', remoteCommand(a.skipIf, mode)));
         } else {
           const c = a.check;
           if (c.type === 'fresh-login') lines.push(freshLoginArgs(t, c.user, c.port, t.host, c.sudo));

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 /** True when the tmux binary runs. */
 export function hasTmux(): boolean {
@@ -86,11 +87,15 @@ export class TmuxSession {
     this.#tmux('resize-window', '-t', this.name, '-x', String(width), '-y', String(height));
   }
 
+  /** Stops this session's tmux server and removes its socket file. */
   kill(): void {
+    let socketPath = '';
     try {
+      socketPath = this.#tmux('display-message', '-p', '#{socket_path}').trim();
       this.#tmux('kill-server');
     } catch {
       // already gone
     }
+    if (socketPath) rmSync(socketPath, { force: true });
   }
 }

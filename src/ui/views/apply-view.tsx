@@ -21,7 +21,7 @@ function gateText(g: GateLine): string {
 
 function deadmanText(d: DeadmanLine, now: number): string {
   if (d.state === 'armed') {
-    const left = d.timeoutSec ? Math.max(0, d.timeoutSec - Math.floor((now - d.at) / 1000)) : null;
+    const left = d.timeoutSec ? Math.max(0, d.timeoutSec - Math.floor(Math.max(0, now - d.at) / 1000)) : null;
     return `dead-man switch ${d.groupId}: ARMED${left !== null ? `, restores in ${left}s unless a fresh login disarms it` : ''}`;
   }
   return `dead-man switch ${d.groupId}: ${d.state}`;

@@ -9,7 +9,10 @@ export interface DoneViewProps {
   steps: ApplyStep[];
   /** The access step's notes: the tunnel command, or the Tailscale / domain URL, and how to read the token. */
   howToConnect: string[];
-  tokenPath: string;
+  /** Null when the plan stopped before OpenClaw (stopBefore): then there is no token yet. */
+  tokenPath: string | null;
+  /** The step the plan stopped before, if any. */
+  stoppedBefore: string | null;
   deployUser: string;
   sshPort: number;
   /** Commands the dry run recorded (nothing ran). */
@@ -27,7 +30,9 @@ export function DoneView(p: DoneViewProps) {
       {p.dryRun ? (
         <Text bold color={COLOR.ok}>{`${SYM.ok} Dry run finished in ${p.elapsed}: nothing was changed on any machine.`}</Text>
       ) : (
-        <Text bold color={COLOR.ok}>{`${SYM.ok} Done in ${p.elapsed}: ${p.host} is hardened and OpenClaw is running.`}</Text>
+        <Text bold color={COLOR.ok}>
+          {p.stoppedBefore ? `${SYM.ok} Done in ${p.elapsed}: every step before "${p.stoppedBefore}" is in place on ${p.host}.` : `${SYM.ok} Done in ${p.elapsed}: ${p.host} is hardened and OpenClaw is running.`}
+        </Text>
       )}
       {p.dryRun && p.recorded !== null ? <Text color={COLOR.dim}>{`${p.recorded} commands, writes and checks were recorded; the plan is printed below.`}</Text> : null}
       <Box marginTop={1} flexDirection="column">
@@ -40,7 +45,7 @@ export function DoneView(p: DoneViewProps) {
         {p.howToConnect.map((l) => (
           <Text key={l} wrap="wrap">{`  ${l}`}</Text>
         ))}
-        <Text wrap="wrap">{`  gateway token: stored in ${p.tokenPath} (OPENCLAW_GATEWAY_TOKEN); it is never shown here`}</Text>
+        {p.tokenPath ? <Text wrap="wrap">{`  gateway token: stored in ${p.tokenPath} (OPENCLAW_GATEWAY_TOKEN); it is never shown here`}</Text> : null}
         <Text wrap="wrap">{`  log in from now on as ${p.deployUser}: ssh -p ${p.sshPort} ${p.deployUser}@${p.host}`}</Text>
       </Box>
       {p.nextSteps.length ? (

@@ -45,7 +45,11 @@ export function FailedView(p: FailedViewProps) {
         <Text wrap="wrap">{`  not run: ${notRun.join(', ') || 'nothing'}`}</Text>
       </Box>
       <Box marginTop={1}>
-        <Text wrap="wrap">To retry: fix the cause above and run claw-setup again with the same answers; a rerun skips what is already in place.</Text>
+        <Text wrap="wrap">
+          {p.cancelled
+            ? 'To go on: run claw-setup again with the same answers; what is already in place is skipped.'
+            : 'To retry: fix the cause above and run claw-setup again with the same answers; a rerun skips what is already in place.'}
+        </Text>
       </Box>
     </Box>
   );

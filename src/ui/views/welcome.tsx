@@ -32,7 +32,7 @@ export function Welcome({ dryRun, toAsk, given }: WelcomeProps) {
       </Box>
       <Box marginTop={1}>
         <Text color={COLOR.dim}>
-          {toAsk} question{toAsk === 1 ? '' : 's'} to answer{given ? `; ${given} already answered by flags, environment or answers file` : ''}. Press Enter to start.
+          About {toAsk} question{toAsk === 1 ? '' : 's'} to answer, each with a safe default{given ? `; ${given} already answered by flags, environment or answers file` : ''}. Press Enter to start.
         </Text>
       </Box>
     </Box>
