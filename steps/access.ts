@@ -38,7 +38,7 @@ export function planAccess(ctx: PlanContext, host: string): Step {
     actions.push(
       ...fetchKey(src.keyUrl, src.keyringPath),
       write(src.sourcePath, src.text, { mode: 0o644, title: "Caddy's apt source (signed-by its keyring)" }),
-      aptUpdate(),
+      aptUpdate(['caddy']),
       aptInstall(['caddy']),
       write(ctx.paths.caddyfile, renderCaddyfile(a), { mode: 0o644, title: 'Caddyfile (HTTPS, security headers, proxy to 127.0.0.1)' }),
       gate('Caddy accepts the Caddyfile', { type: 'remote', argv: ['caddy', 'validate', '--config', ctx.paths.caddyfile, '--adapter', 'caddyfile'] }),

@@ -16,7 +16,7 @@ export function basePackages(ctx: PlanContext): string[] {
 export function planBase(ctx: PlanContext): Step {
   const a = ctx.answers;
   const p = ctx.paths;
-  const actions: Action[] = [aptUpdate(), aptInstall(basePackages(ctx), 'install base packages')];
+  const actions: Action[] = [aptUpdate(basePackages(ctx)), aptInstall(basePackages(ctx), 'install base packages')];
   if (a.updates.unattended) {
     actions.push(
       write(p.autoUpgrades, renderAutoUpgrades(a), { mode: 0o644, title: 'turn on daily unattended upgrades' }),

@@ -18,7 +18,7 @@ export function planDocker(ctx: PlanContext): Step | null {
       write(src.sourcePath, src.text, { mode: 0o644, title: "Docker's apt source (signed-by its keyring)" }),
       run('create /etc/docker', ['install', '-d', '-m', '0755', '/etc/docker'], { skipIf: ['test', '-d', '/etc/docker'] }),
       write(ctx.paths.dockerDaemon, renderDockerDaemon(), { mode: 0o644, title: 'Docker daemon settings (log rotation, live-restore, no-new-privileges)' }),
-      aptUpdate(),
+      aptUpdate(DOCKER_PACKAGES),
       aptInstall(DOCKER_PACKAGES, 'install Docker Engine and the compose plugin'),
       run('start Docker and enable it at boot', ['systemctl', 'enable', '--now', 'docker'], {
         skipIf: ['sh', '-c', 'systemctl is-enabled --quiet docker && systemctl is-active --quiet docker'],

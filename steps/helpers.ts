@@ -4,8 +4,9 @@ import { packagesInstalled } from '../src/plan/probes.js';
 /** Shared command builders for steps: apt without prompts, idempotent installs. */
 const APT_ENV = ['env', 'DEBIAN_FRONTEND=noninteractive', 'NEEDRESTART_MODE=a'];
 
-export function aptUpdate(title = 'refresh package lists'): RunAction {
-  return run(title, [...APT_ENV, 'apt-get', '-q', 'update'], { timeoutSec: 300 });
+/** Refreshes the package lists, unless the packages about to be installed are all there already. */
+export function aptUpdate(pkgs: readonly string[], title = 'refresh package lists'): RunAction {
+  return run(title, [...APT_ENV, 'apt-get', '-q', 'update'], { timeoutSec: 300, skipIf: packagesInstalled(pkgs) });
 }
 
 export function aptInstall(pkgs: readonly string[], title = `install ${pkgs.join(', ')}`): RunAction {

@@ -20,7 +20,7 @@ export function planTailscale(ctx: PlanContext): Step | null {
   const actions: Action[] = [
     ...fetchKey(src.keyUrl, src.keyringPath),
     write(src.sourcePath, src.text, { mode: 0o644, title: 'Tailscale apt source (signed-by its keyring)' }),
-    aptUpdate(),
+    aptUpdate(['tailscale']),
     aptInstall(['tailscale']),
     run('start tailscaled', ['systemctl', 'enable', '--now', 'tailscaled'], { skipIf: ['systemctl', 'is-active', '--quiet', 'tailscaled'] }),
     run('make a private runtime directory for the auth key', ['install', '-d', '-m', '0700', '/run/claw-setup'], {

@@ -39,11 +39,15 @@ case "\${1:-restore}" in
     echo armed > "$dir/state"
     ;;
   restore)
+    # Path by path: copying "$dir/files/." onto / would also copy the backup
+    # directory's own mode (700 under umask 077) onto / and lock out every non-root login.
     # shellcheck disable=SC2086
     for p in $paths; do
       rm -rf "$p"
+      if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
+        cp -a "$dir/files$p" "$p"
+      fi
     done
-    cp -a "$dir/files/." /
 ${after}
     echo restored > "$dir/state"
     logger -t claw-setup "dead-man switch restored ${id}" || true

@@ -41,10 +41,13 @@ export function guardDisarm(g: GuardedGroup): RunAction {
   return run(`disarm dead-man switch ${g.id}`, ['systemctl', 'stop', `${deadmanUnit(g.id)}.timer`]);
 }
 
-/** Revert at once after a failed gate: stop the timer and restore now. */
+/**
+ * Revert at once after a failed gate: restore first, then stop the timer, so
+ * that if the connection dies in between the timer still restores on its own.
+ */
 export function guardRevertNow(g: GuardedGroup): RunAction[] {
   return [
-    run(`stop dead-man timer ${g.id}`, ['sh', '-c', `systemctl stop ${deadmanUnit(g.id)}.timer 2>/dev/null; true`]),
     run(`restore ${g.backup.join(', ')}`, ['/bin/sh', deadmanScript(g.id), 'restore']),
+    run(`stop dead-man timer ${g.id}`, ['sh', '-c', `systemctl stop ${deadmanUnit(g.id)}.timer 2>/dev/null; true`]),
   ];
 }

@@ -290,7 +290,7 @@ class Runner {
    * stopped: if the admin connection is gone, the timer is still there to do it.
    */
   async #revert(g: GuardedGroup): Promise<{ ok: boolean; text: string }> {
-    const [stopTimer, restore] = guardRevertNow(g);
+    const [restore, stopTimer] = guardRevertNow(g);
     const restored = await this.#action(restore, true);
     if (!restored.ok) {
       return {
