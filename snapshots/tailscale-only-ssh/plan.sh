@@ -23,7 +23,9 @@ fi
 #     apt install ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
 #     security updates install daily, no automatic reboot
 # refresh package lists
-env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
+if ! { sh -c 'for p in ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
+  env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
+fi
 # install base packages
 if ! { sh -c 'for p in ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
@@ -113,11 +115,15 @@ case "${1:-restore}" in
     echo armed > "$dir/state"
     ;;
   restore)
+    # Path by path: copying "$dir/files/." onto / would also copy the backup
+    # directory's own mode (700 under umask 077) onto / and lock out every non-root login.
     # shellcheck disable=SC2086
     for p in $paths; do
       rm -rf "$p"
+      if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
+        cp -a "$dir/files$p" "$p"
+      fi
     done
-    cp -a "$dir/files/." /
     if grep -q "^ENABLED=yes" /etc/ufw/ufw.conf; then ufw --force reload; else ufw --force disable; fi
     echo restored > "$dir/state"
     logger -t claw-setup "dead-man switch restored firewall" || true
@@ -175,7 +181,9 @@ Components: main
 Signed-By: /usr/share/keyrings/tailscale-archive-keyring.gpg
 CLAW_EOF
 # refresh package lists
-env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
+if ! { sh -c 'for p in tailscale; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
+  env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
+fi
 # install tailscale
 if ! { sh -c 'for p in tailscale; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends tailscale
@@ -236,11 +244,15 @@ case "${1:-restore}" in
     echo armed > "$dir/state"
     ;;
   restore)
+    # Path by path: copying "$dir/files/." onto / would also copy the backup
+    # directory's own mode (700 under umask 077) onto / and lock out every non-root login.
     # shellcheck disable=SC2086
     for p in $paths; do
       rm -rf "$p"
+      if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
+        cp -a "$dir/files$p" "$p"
+      fi
     done
-    cp -a "$dir/files/." /
     if grep -q "^ENABLED=yes" /etc/ufw/ufw.conf; then ufw --force reload; else ufw --force disable; fi
     echo restored > "$dir/state"
     logger -t claw-setup "dead-man switch restored ssh-tailnet" || true
@@ -300,11 +312,15 @@ case "${1:-restore}" in
     echo armed > "$dir/state"
     ;;
   restore)
+    # Path by path: copying "$dir/files/." onto / would also copy the backup
+    # directory's own mode (700 under umask 077) onto / and lock out every non-root login.
     # shellcheck disable=SC2086
     for p in $paths; do
       rm -rf "$p"
+      if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
+        cp -a "$dir/files$p" "$p"
+      fi
     done
-    cp -a "$dir/files/." /
     sshd -t && systemctl reload ssh
     echo restored > "$dir/state"
     logger -t claw-setup "dead-man switch restored ssh" || true
@@ -435,7 +451,9 @@ install -m 0644 -o root -g root /dev/stdin /etc/docker/daemon.json <<'CLAW_EOF'
 }
 CLAW_EOF
 # refresh package lists
-env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
+if ! { sh -c 'for p in docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
+  env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
+fi
 # install Docker Engine and the compose plugin
 if ! { sh -c 'for p in docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin
@@ -629,8 +647,8 @@ CLAW_EOF
 docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml pull --quiet
 # GATE (on the server): OpenClaw accepts the config (its own validator)
 docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml run --rm --no-deps -T openclaw-gateway node dist/index.js config validate || exit 1
-# start the gateway (only when a file above changed)
-docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml up -d --remove-orphans
+# (re)create the gateway with the new files (only when a file above changed)
+docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml up -d --force-recreate --remove-orphans
 # start the gateway if it is not running
 if ! { sh -c 'docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml ps --status running --quiet openclaw-gateway | grep -q .'; } >/dev/null 2>&1; then
   docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml up -d

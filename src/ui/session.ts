@@ -27,6 +27,7 @@ export type AskHostKey = (fingerprint: string) => Promise<boolean>;
  */
 export class Session {
   #conn: UiConnection | null = null;
+  #closed = false;
   constructor(readonly deps: WizardDeps) {}
 
   keygen(path: string): Promise<void> {
@@ -34,9 +35,16 @@ export class Session {
   }
 
   async #open(r: ConnectRequest): Promise<UiConnection> {
-    await this.close();
-    this.#conn = await this.deps.connect!(r);
-    return this.#conn;
+    await this.#conn?.close();
+    this.#conn = null;
+    const c = await this.deps.connect!(r);
+    // Cancelled while connecting: do not leave a ControlMaster behind.
+    if (this.#closed) {
+      await c.close();
+      throw new UserError('cancelled while connecting');
+    }
+    this.#conn = c;
+    return c;
   }
 
   /** Connects as the target login and probes read-only; returns the facts (none in a dry run). */
@@ -99,7 +107,9 @@ export class Session {
     return `saved the ${what === 'answers' ? 'answers' : 'plan'} to ${p}`;
   }
 
+  /** Closes the connection for good (the wizard is ending). */
   async close(): Promise<void> {
+    this.#closed = true;
     const c = this.#conn;
     this.#conn = null;
     await c?.close();

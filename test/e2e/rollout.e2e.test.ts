@@ -135,11 +135,10 @@ describe.skipIf(unavailable !== null)(`rollout on a real server${unavailable ? `
     const after = snapshot(x, plan);
     expect(after).toEqual(before);
     const st = stepStatuses(again.stdout);
-    // "refresh package lists" (apt-get update, no skipIf in steps/helpers.ts) is the one command a rerun
-    // still runs; it changes no file we plan. Every other action is skipped.
+    // Nothing runs: every action is skipped by its probe (apt-get update too, once the packages are in).
     const ran = [...again.stdout.matchAll(/^ {4}done {4}(.+)$/gm)].map((m) => m[1]);
-    expect(ran).toEqual(ran.includes('refresh package lists') ? ['refresh package lists'] : []);
-    const expected = { preflight: 'skipped', base: ran.length ? 'done' : 'skipped', user: 'skipped', 'login-gate': 'skipped', firewall: 'skipped', ssh: 'skipped', fail2ban: 'skipped' };
+    expect(ran).toEqual([]);
+    const expected = { preflight: 'skipped', base: 'skipped', user: 'skipped', 'login-gate': 'skipped', firewall: 'skipped', ssh: 'skipped', fail2ban: 'skipped' };
     expect(st).toEqual(expected);
     expect(armedTimers(x)).toBe('');
     const c = cliCounters(again.stdout);

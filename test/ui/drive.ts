@@ -3,7 +3,7 @@ import type { render } from 'ink-testing-library';
 export const KEY = { enter: '\r', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', space: ' ', ctrlC: '\x03', pageDown: '\x1b[6~' } as const;
 export type Rendered = ReturnType<typeof render>;
 
-export const tick = (ms = 15) => new Promise((r) => setTimeout(r, ms));
+export const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
 /** Writes keys one by one, letting Ink and React settle in between (a chunk is one keypress to Ink). */
 export async function press(r: Rendered, ...keys: string[]): Promise<void> {
@@ -19,8 +19,8 @@ export async function waitFor(r: Rendered, re: RegExp, ms = 5000): Promise<strin
   for (;;) {
     const f = r.lastFrame() ?? '';
     if (re.test(f)) {
-      // Input hooks subscribe in effects, just after the frame is drawn: let them.
-      await tick(30);
+      // Input hooks subscribe in effects, just after the frame is drawn: let them (generously: CI is busy).
+      await tick(80);
       return r.lastFrame() ?? f;
     }
     if (Date.now() > end) throw new Error(`timed out waiting for ${re}; last frame:\n${f}`);

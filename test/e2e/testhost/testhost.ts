@@ -124,6 +124,15 @@ function onPath(cmd: string): boolean {
  * or installable (apt-get; ensureImage installs the host tools). TESTHOST_DISABLE=1 also disables.
  */
 export function testhostUnavailableReason(): string | null {
+  const reason = unavailableReason();
+  // Under CI the real-server tests are required: a missing prerequisite fails them instead of skipping.
+  if (reason && process.env.CI && !/^(0|false)$/i.test(process.env.CI) && process.env.TESTHOST_DISABLE !== '1') {
+    throw new Error(`real-server tests cannot run under CI: ${reason}`);
+  }
+  return reason;
+}
+
+function unavailableReason(): string | null {
   if (process.env.TESTHOST_DISABLE === '1') return 'TESTHOST_DISABLE=1 is set';
   if (process.platform !== 'linux') return `test hosts need Linux (this is ${process.platform})`;
   if (process.getuid?.() !== 0) {
