@@ -1,6 +1,7 @@
 import type { Answers } from '../src/answers/schema.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { shQuote } from '../src/plan/shell.js';
+import { oneshotSandbox } from './gateway-shared.js';
 
 /**
  * The nightly backup: a script, a oneshot service and its timer.
@@ -83,17 +84,7 @@ ExecStart=${p.backupScript}
 UMask=0077
 Nice=10
 IOSchedulingClass=idle
-ProtectSystem=strict
-ProtectHome=read-only
-ReadWritePaths=${dir}
-PrivateTmp=yes
-PrivateDevices=yes
-NoNewPrivileges=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectControlGroups=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
+${oneshotSandbox([dir])}
 # Reads files owned by the container user (uid 1000); writes only root-owned ones.
 CapabilityBoundingSet=CAP_DAC_READ_SEARCH
 `;

@@ -19,3 +19,23 @@ const EXEC_DENIALS = new Set(['exec', 'bash', 'group:runtime']);
 export function execDenied(a: Answers): boolean {
   return a.openclaw.tools.deny.some((t) => EXEC_DENIALS.has(t));
 }
+
+/**
+ * The systemd sandbox both root oneshot jobs (backup, health) run in: the whole
+ * file system read-only apart from `writable`, no new privileges, no kernel knobs.
+ */
+export function oneshotSandbox(writable: string[] = []): string {
+  return [
+    'ProtectSystem=strict',
+    'ProtectHome=read-only',
+    ...writable.map((w) => `ReadWritePaths=${w}`),
+    'PrivateTmp=yes',
+    'PrivateDevices=yes',
+    'NoNewPrivileges=yes',
+    'ProtectKernelTunables=yes',
+    'ProtectKernelModules=yes',
+    'ProtectControlGroups=yes',
+    'RestrictSUIDSGID=yes',
+    'LockPersonality=yes',
+  ].join('\n');
+}

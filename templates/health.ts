@@ -3,7 +3,7 @@ import type { Secrets } from '../src/answers/secrets.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { joinText, secretText, type SecretText } from '../src/plan/secret.js';
 import { shQuote } from '../src/plan/shell.js';
-import { GATEWAY_CONTAINER } from './gateway-shared.js';
+import { GATEWAY_CONTAINER, oneshotSandbox } from './gateway-shared.js';
 
 /**
  * The health check: a script, a oneshot service, its timer, and the root-only
@@ -195,16 +195,7 @@ ExecStart=${p.healthScript}
 # ${p.stateDir}, root only: the last reported problems live there.
 StateDirectory=${p.stateDir.replace(/^\/var\/lib\//, '')}
 StateDirectoryMode=0700
-ProtectSystem=strict
-ProtectHome=read-only
-PrivateTmp=yes
-PrivateDevices=yes
-NoNewPrivileges=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectControlGroups=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
+${oneshotSandbox()}
 `;
 }
 

@@ -9,8 +9,8 @@ import { shJoin, shQuote } from '../plan/shell.js';
  * stdin, which these functions never see.
  */
 
-/** Where and as whom to connect. */
-export interface SshTarget {
+/** Where and as whom to connect: what the operator gives on the command line. */
+export interface SshEndpoint {
   host: string;
   port: number;
   user: string;
@@ -18,9 +18,13 @@ export interface SshTarget {
   identityFile: string;
   /** Extra `-o OPT=VAL` values from --ssh-option (checked by the CLI). */
   sshOptions: readonly string[];
-  /** known_hosts file to use instead of the one from ~/.ssh/config. */
+  /** known_hosts file (--known-hosts) instead of the one from ~/.ssh/config; with --yes a new host key is recorded there. */
   knownHosts?: string;
-  /** The name the host key is recorded under ("host" or "[host]:port"); pinned for every connection of a run. */
+}
+
+/** An endpoint with its host key name pinned for every connection of a run. */
+export interface SshTarget extends SshEndpoint {
+  /** The name the host key is recorded under ("host" or "[host]:port"). */
   hostKeyAlias: string;
 }
 

@@ -12,19 +12,12 @@ import { shJoin } from '../plan/shell.js';
 import { resolveTarget, settleHostKey, type HostKeyPolicy } from './host-key.js';
 import {
   controlArgs, freshLoginArgs, loginRefusedArgs, masterArgs, muxArgs, remoteCommand, writeScript,
-  WRITE_CHANGED, WRITE_UNCHANGED, type SshTarget, type SudoMode,
+  WRITE_CHANGED, WRITE_UNCHANGED, type SshEndpoint, type SshTarget, type SudoMode,
 } from './ssh-args.js';
 import { classifyConnectError, ExecError, lastLines } from './ssh-errors.js';
 import type { ExecResult, Executor, FreshLoginCheck, LoginRefusedCheck, RunOptions } from './types.js';
 
-export interface SshConnectOptions extends HostKeyPolicy {
-  host: string;
-  port: number;
-  user: string;
-  identityFile: string;
-  sshOptions: readonly string[];
-  /** known_hosts file for this run (--known-hosts); otherwise the one ~/.ssh/config names. */
-  knownHosts?: string;
+export interface SshConnectOptions extends SshEndpoint, HostKeyPolicy {
   /** sudo password of the login user when it is not root; also what fresh-login gates check sudo with. */
   sudoPassword?: Secret;
   /** Values to scrub from every output (more are learnt from stdin and file contents as they pass). */

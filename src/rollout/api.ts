@@ -1,6 +1,7 @@
 import { SshExecutor, type SshCounters } from '../exec/ssh.js';
 import { SshAuthRefusedError } from '../exec/ssh-errors.js';
 import type { Executor } from '../exec/types.js';
+import type { SshEndpoint } from '../exec/ssh-args.js';
 import type { Facts } from '../facts/facts.js';
 import { probeFacts } from '../facts/probe.js';
 import { Secret } from '../plan/secret.js';
@@ -14,14 +15,7 @@ import { Secret } from '../plan/secret.js';
 export { runPlan, type RunPlanOptions } from './runner.js';
 export type { SshCounters } from '../exec/ssh.js';
 
-export interface ConnectOptions {
-  host: string;
-  port: number;
-  user: string;
-  identityFile: string;
-  sshOptions: readonly string[];
-  /** --known-hosts FILE: where a new host key is recorded (needed with --yes for an unknown host). */
-  knownHosts?: string;
+export interface ConnectOptions extends SshEndpoint {
   yes: boolean;
   /** --force: go on with an unsupported OS release. */
   force: boolean;
