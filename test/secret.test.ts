@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
 import { secretProblems } from '../src/answers/secret-checks.js';
-import { secretsFor } from '../src/answers/secrets.js';
+import { allSecrets, secretsFor } from '../src/answers/secrets.js';
 import { Secret, redactKnown, redactText, revealText, secretText } from '../src/plan/secret.js';
 
 describe('Secret', () => {
@@ -48,7 +48,7 @@ describe('secret values are checked before an apply', () => {
   });
 
   it('names missing environment variables without values', () => {
-    const p = secretProblems(a, secretsFor(a, {}));
+    const p = secretProblems(allSecrets(secretsFor(a, {})));
     expect(p.join('\n')).toContain('CLAW_SUDO_PASSWORD is not set');
     expect(p.join('\n')).toContain('TS_AUTHKEY');
     expect(p).toHaveLength(4);
@@ -61,7 +61,7 @@ describe('secret values are checked before an apply', () => {
       ANTHROPIC_API_KEY: "sk-'SENTINEL",
       TELEGRAM_BOT_TOKEN: '123:abc\nINJECT=SENTINEL',
     };
-    const p = secretProblems(a, secretsFor(a, env)).join('\n');
+    const p = secretProblems(allSecrets(secretsFor(a, env))).join('\n');
     expect(p).toContain('shorter than 12');
     expect(p).toContain('Tailscale auth key');
     expect(p).toContain('quote');
@@ -76,6 +76,6 @@ describe('secret values are checked before an apply', () => {
       ANTHROPIC_API_KEY: 'sk-ant-api03-abcdef',
       TELEGRAM_BOT_TOKEN: '123456:ABC-DEF_ghi',
     };
-    expect(secretProblems(a, secretsFor(a, env))).toEqual([]);
+    expect(secretProblems(allSecrets(secretsFor(a, env)))).toEqual([]);
   });
 });

@@ -262,6 +262,11 @@ export const answersSchema = z
 export type AnswersInput = z.input<typeof answersSchema>;
 export type Answers = z.output<typeof answersSchema>;
 
+/** Whether a step is planned at all under `stopBefore` (it may still be left out as not applicable). */
+export function plansStep(a: Answers, id: StepId): boolean {
+  return a.stopBefore === null || STEP_IDS.indexOf(a.stopBefore) > STEP_IDS.indexOf(id);
+}
+
 /** The answers with every default filled in. */
 export function defaultAnswers(): Answers {
   return answersSchema.parse({});

@@ -1,5 +1,5 @@
 import type { StepId } from '../answers/schema.js';
-import type { SecretText } from './secret.js';
+import { secretsIn, type Secret, type SecretText } from './secret.js';
 
 /**
  * The plan is data. Steps return these actions; the dry-run printer, the
@@ -123,4 +123,16 @@ export function planFiles(plan: Plan): WriteAction[] {
   };
   plan.steps.forEach((s) => s.actions.forEach(visit));
   return out;
+}
+
+/** Every secret the plan will reveal (into stdin or file contents), each once. */
+export function planSecrets(plan: Plan): Secret[] {
+  const out = new Set<Secret>();
+  for (const s of plan.steps)
+    for (const a of s.actions)
+      for (const x of a.kind === 'guarded' ? a.actions : [a]) {
+        if (x.kind === 'run') secretsIn(x.stdin).forEach((v) => out.add(v));
+        if (x.kind === 'write') secretsIn(x.content).forEach((v) => out.add(v));
+      }
+  return [...out];
 }

@@ -1,10 +1,10 @@
-import { STEP_IDS, type Answers } from '../answers/schema.js';
+import { plansStep } from '../answers/schema.js';
+import { checkPlanSecrets } from '../answers/secret-checks.js';
 import { allSecrets, secretsFor } from '../answers/secrets.js';
 import type { CliArgs } from '../cli/args.js';
 import { CancelledError, StepFailedError, UserError } from '../cli/errors.js';
 import { loadAll, type Io } from '../cli/main.js';
-import { secretsIn, type Secret } from '../plan/secret.js';
-import type { Plan } from '../plan/action.js';
+import { planSecrets } from '../plan/action.js';
 import { planContext } from '../plan/context.js';
 import { serverPaths } from '../plan/paths.js';
 import { buildPlan } from '../../steps/index.js';
@@ -41,31 +41,6 @@ export function eventPrinter(): (e: RolloutEvent) => string | null {
   };
 }
 
-/** Every secret the plan will reveal (stdin and file contents), so a missing one stops us before any change. */
-function planSecrets(plan: Plan): Secret[] {
-  const out = new Set<Secret>();
-  for (const s of plan.steps)
-    for (const a of s.actions) {
-      const list = a.kind === 'guarded' ? a.actions : [a];
-      for (const x of list) {
-        if (x.kind === 'run') secretsIn(x.stdin).forEach((v) => out.add(v));
-        if (x.kind === 'write') secretsIn(x.content).forEach((v) => out.add(v));
-      }
-    }
-  return [...out];
-}
-
-function requireSecrets(list: Secret[]): void {
-  const missing = list.filter((s) => !s.available());
-  if (missing.length) {
-    throw new UserError(
-      `missing secret${missing.length > 1 ? 's' : ''}: ${missing.map((s) => `${s.name} (${s.origin})`).join(', ')}; nothing was changed`,
-      'set the environment variable or create the file, then run again (secrets never go in the answers file)',
-    );
-  }
-}
-
-const plansOpenclaw = (a: Answers) => a.stopBefore === null || STEP_IDS.indexOf(a.stopBefore) > STEP_IDS.indexOf('openclaw');
 
 /**
  * `--answers FILE --yes`: connect, probe, plan from the real facts, apply with
@@ -123,14 +98,14 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
     if (answers.operatorIp === 'auto' && !f.operatorIp) {
       throw new UserError('cannot detect your address from the SSH connection', 'pass --operator-ip IP (the address the server sees you connect from)');
     }
-    if (answers.openclaw.gatewayToken === 'generate' && plansOpenclaw(answers)) {
+    if (answers.openclaw.gatewayToken === 'generate' && plansStep(answers, 'openclaw')) {
       const token = await readGatewayToken(conn.exec, serverPaths(answers).env);
       if (token) secrets = secretsFor(answers, io.env, { OPENCLAW_GATEWAY_TOKEN: token });
     }
     const ctx = planContext(answers, f, secrets, keys);
     const plan = buildPlan(ctx, host);
+    checkPlanSecrets(plan);
     const needed = planSecrets(plan);
-    requireSecrets(needed);
     conn.exec.addSecrets(...needed);
     for (const h of plan.header) out(`# ${h}`);
     const format = eventPrinter();

@@ -7,7 +7,9 @@ import type { Secret } from '../plan/secret.js';
 import type { RolloutListener, RolloutResult } from '../rollout/events.js';
 import { renderAnswersFile, typedRefs } from './answers-file.js';
 import type { ConnectRequest, UiConnection, WizardDeps } from './deps.js';
-import { buildWizardPlan, planSecrets, plansOpenclaw, requireSecrets, type BuiltPlan } from './plan-build.js';
+import { buildWizardPlan, type BuiltPlan } from './plan-build.js';
+import { plansStep } from '../answers/schema.js';
+import { checkPlanSecrets } from '../answers/secret-checks.js';
 import { walkAll } from './questions/index.js';
 import type { WizardState } from './wizard/reducer.js';
 import { schemaAt } from './wizard/schema-piece.js';
@@ -61,7 +63,7 @@ export class Session {
   async plan(s: WizardState): Promise<BuiltPlan> {
     const answers = s.answers!;
     const overrides: Record<string, Secret> = { ...walkAll(s.base, s.values, s.ctx).overrides };
-    if (this.#conn && answers.openclaw.gatewayToken === 'generate' && plansOpenclaw(answers)) {
+    if (this.#conn && answers.openclaw.gatewayToken === 'generate' && plansStep(answers, 'openclaw')) {
       const token = await this.#conn.readGatewayToken(serverPaths(answers).env);
       if (token) overrides.OPENCLAW_GATEWAY_TOKEN = token;
     }
@@ -70,7 +72,7 @@ export class Session {
 
   /** Throws (UserError) before any change when a secret the plan needs cannot be read. */
   check(s: WizardState, b: BuiltPlan): void {
-    if (!s.dryRun && this.deps.connect) requireSecrets(planSecrets(b.plan));
+    if (!s.dryRun && this.deps.connect) checkPlanSecrets(b.plan);
   }
 
   /**
