@@ -65,8 +65,8 @@ export async function teardown(r: Rig | undefined): Promise<void> {
 
 /** Builds the CLI once per test file (dist/ is what bin/claw-setup runs). */
 export function buildCli(): void {
-  const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (!existsSync(join(ROOT, 'dist/src/rollout/apply-cli.js'))) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0 || !existsSync(join(ROOT, 'dist/bundle/claw-setup.js'))) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
 }
 
 export interface CliRun {

@@ -31,8 +31,8 @@ afterEach(() => sessions.splice(0).forEach((t) => t.kill()));
 describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
   beforeAll(() => {
     // Other files may not typecheck yet; tsc still emits, so judge by the output.
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-    if (!existsSync(join(ROOT, 'dist/src/ui/run-wizard.js'))) throw new Error('npx tsc -p tsconfig.build.json did not produce dist/src/ui/run-wizard.js');
+    spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+    if (!existsSync(join(ROOT, 'dist/bundle/claw-setup.js'))) throw new Error('npm run build did not produce dist/bundle/claw-setup.js');
     home = mkdtempSync(join(tmpdir(), 'claw-tty-'));
     mkdirSync(join(home, '.ssh'), { mode: 0o700 });
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'tty', '-f', join(home, '.ssh/id_ed25519')]);
