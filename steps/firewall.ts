@@ -9,7 +9,7 @@ export const UFW_AFTER_RESTORE = [
 
 /** SSH ports that must stay reachable: the one we came in on, and the one sshd will use. */
 export function sshPorts(ctx: PlanContext): number[] {
-  return [...new Set([ctx.answers.target.port, ctx.answers.ssh.port])];
+  return [...new Set([ctx.loginPort, ctx.answers.ssh.port])];
 }
 
 /**
@@ -50,7 +50,7 @@ export function planFirewall(ctx: PlanContext): Step {
       gate(`log in as ${a.deployUser.name} from a fresh connection through the firewall`, {
         type: 'fresh-login',
         user: a.deployUser.name,
-        port: a.target.port,
+        port: ctx.loginPort,
         via: 'public',
         sudo: false,
       }),

@@ -12,7 +12,7 @@ export function planLoginGate(ctx: PlanContext): Step {
       gate(`log in as ${name} from a fresh connection and run sudo`, {
         type: 'fresh-login',
         user: name,
-        port: ctx.answers.target.port,
+        port: ctx.loginPort,
         via: 'public',
         sudo: true,
       }),

@@ -10,7 +10,7 @@ import { SSH_UNIT } from './helpers.js';
  * open sessions survive either way.
  */
 export function sshdApply(ctx: PlanContext): Argv {
-  const portChanges = ctx.answers.ssh.port !== ctx.answers.target.port;
+  const portChanges = ctx.answers.ssh.port !== ctx.loginPort;
   if (ctx.facts.sshSocket && portChanges) return ['sh', '-c', 'systemctl daemon-reload && systemctl restart ssh.socket && systemctl reload-or-restart ssh.service'];
   return ['systemctl', 'reload', SSH_UNIT];
 }

@@ -30,6 +30,14 @@ describe('ssh step', () => {
     expect(group(plan, 'ssh').gates[0].check).toMatchObject({ type: 'fresh-login', port: 2222 });
   });
 
+  it('a rerun after the port moved gates on the port sshd listens on now', () => {
+    const moved = { ...assumedFacts('debian-12', 'deploy', '198.51.100.7'), source: 'probed' as const, sshd: { port: '2222' } };
+    const { plan } = planFor(answers({ ssh: { port: 2222 } }), moved);
+    expect(step(plan, 'login-gate')!.actions[0]).toMatchObject({ check: { type: 'fresh-login', port: 2222 } });
+    const fw = group(plan, 'firewall').actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : ''));
+    expect(fw.filter((c) => c.startsWith('ufw limit'))).toEqual(['ufw limit 2222/tcp comment claw-setup ssh']);
+  });
+
   it('on Debian 12 (no socket activation) a port change is a plain reload', () => {
     const { plan } = planFor(answers({ ssh: { port: 2222 } }), assumedFacts('debian-12', 'root', '198.51.100.7'));
     const cmds = group(plan, 'ssh').actions.filter((a): a is RunAction => a.kind === 'run').map((a) => a.argv.join(' '));

@@ -12,6 +12,8 @@ export interface PlanContext {
   keys: string[];
   /** The operator's address for the break-glass rule and fail2ban's ignoreip. */
   operatorIp: string;
+  /** The SSH port sshd listens on now: target.port, or ssh.port once an earlier run moved it. */
+  loginPort: number;
   paths: ServerPaths;
 }
 
@@ -20,5 +22,11 @@ export const AUTO_OPERATOR_IP = '<operator-ip>';
 
 export function planContext(answers: Answers, facts: Facts, secrets: Secrets, keys: string[]): PlanContext {
   const operatorIp = answers.operatorIp !== 'auto' ? answers.operatorIp : (facts.operatorIp ?? AUTO_OPERATOR_IP);
-  return { answers, facts, secrets, keys, operatorIp, paths: serverPaths(answers) };
+  return { answers, facts, secrets, keys, operatorIp, loginPort: loginPort(answers, facts), paths: serverPaths(answers) };
+}
+
+/** Where sshd listens now, from the probe: a rerun after a port move must gate on the new port. */
+export function loginPort(a: Answers, facts: Facts): number {
+  const live = (facts.sshd.port ?? '').split(/\s+/).filter(Boolean).map(Number);
+  return live.length && !live.includes(a.target.port) && live.includes(a.ssh.port) ? a.ssh.port : a.target.port;
 }

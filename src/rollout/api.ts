@@ -1,7 +1,7 @@
 import { SshExecutor, type SshCounters } from '../exec/ssh.js';
-import { SshAuthRefusedError } from '../exec/ssh-errors.js';
+import { SshAuthRefusedError, SshUnreachableError } from '../exec/ssh-errors.js';
 import type { Executor } from '../exec/types.js';
-import type { SshEndpoint } from '../exec/ssh-args.js';
+import { knownHostName, type SshEndpoint } from '../exec/ssh-args.js';
 import type { Facts } from '../facts/facts.js';
 import { probeFacts } from '../facts/probe.js';
 import { Secret } from '../plan/secret.js';
@@ -25,6 +25,10 @@ export interface ConnectOptions extends SshEndpoint {
   sudoPassword?: Secret;
   /** Tried when `user` is root and the server refuses it (a rerun: root login is off by now). */
   fallbackUser?: string;
+  /** Tried when nothing answers on `port` (a rerun after ssh.port moved sshd). */
+  fallbackPort?: number;
+  /** The name the host key is recorded under, when it differs from host:port. */
+  hostKeyAlias?: string;
   /** Values to scrub from all output. */
   secrets?: Secret[];
 }
@@ -42,13 +46,23 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
   let exec: SshExecutor;
   let user = o.user;
   let refused = 0;
+  const attempt = async (t: ConnectOptions): Promise<SshExecutor> => {
+    try {
+      return await SshExecutor.connect(t);
+    } catch (e) {
+      if (!(e instanceof SshAuthRefusedError && t.user === 'root' && o.fallbackUser)) throw e;
+      refused++;
+      user = o.fallbackUser;
+      return SshExecutor.connect({ ...t, user });
+    }
+  };
   try {
-    exec = await SshExecutor.connect(o);
+    exec = await attempt(o);
   } catch (e) {
-    if (!(e instanceof SshAuthRefusedError && o.user === 'root' && o.fallbackUser)) throw e;
-    refused = 1;
-    user = o.fallbackUser;
-    exec = await SshExecutor.connect({ ...o, user });
+    if (!(e instanceof SshUnreachableError && o.fallbackPort && o.fallbackPort !== o.port)) throw e;
+    // The host key stays recorded under the original port's name.
+    refused++;
+    exec = await attempt({ ...o, port: o.fallbackPort, hostKeyAlias: knownHostName(o.host, o.port) });
   }
   try {
     const facts = await probeFacts(exec, { force: o.force, loginUser: user });

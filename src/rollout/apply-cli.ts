@@ -84,6 +84,7 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
       confirmHostKey: async () => false,
       sudoPassword,
       fallbackUser: answers.deployUser.name,
+      fallbackPort: answers.ssh.port,
       secrets: allSecrets(secrets).filter((s) => s.available()),
     });
   } catch (e) {
