@@ -33,6 +33,8 @@ export interface SshCounters {
   connections: number;
   /** Commands run over the admin connection (each one round trip). */
   roundTrips: number;
+  /** Of `connections`, the quick retries of a fresh login that raced an sshd reload. */
+  raceRetries: number;
 }
 
 /** Brief retries for a fresh connection racing an sshd reload (testhost F2: 6 of 20 refused without). */
@@ -57,6 +59,7 @@ export class SshExecutor implements Executor {
   #open = false;
   #connections = 0;
   #roundTrips = 0;
+  #raceRetries = 0;
   readonly #onExit = () => this.#closeSync();
 
   private constructor(target: SshTarget, o: SshConnectOptions) {
@@ -99,7 +102,7 @@ export class SshExecutor implements Executor {
   }
 
   counters(): SshCounters {
-    return { connections: this.#connections, roundTrips: this.#roundTrips };
+    return { connections: this.#connections, roundTrips: this.#roundTrips, raceRetries: this.#raceRetries };
   }
 
   /** Adds values to scrub from outputs (e.g. a token read back from the server). */
@@ -207,6 +210,7 @@ export class SshExecutor implements Executor {
     let r = { code: 255, stdout: '', stderr: '' };
     for (let i = 0; i < RACE_TRIES; i++) {
       this.#connections++;
+      if (i > 0) this.#raceRetries++;
       r = await spawnProcess(argv, { input, timeoutSec: 40 });
       if (!(r.code === 255 && RELOAD_RACE.test(r.stderr))) break;
       await sleep(RACE_DELAY_MS);

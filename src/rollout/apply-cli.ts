@@ -115,7 +115,7 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
       if (line !== null) out(line);
     }, { signal: ac.signal, secrets: [...new Set([...allSecrets(secrets).filter((s) => s.available()), ...needed])] });
     const c = conn.counters();
-    out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; ssh connections opened: ${c.connections}, commands over the admin connection: ${c.roundTrips}`);
+    out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; ssh connections opened: ${c.connections} (${c.raceRetries} reload-race retries), commands over the admin connection: ${c.roundTrips}`);
     if (result.status === 'failed') throw new StepFailedError(result.report[0] ?? 'a step failed', result.report.slice(1));
     if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
     for (const l of result.report) out(l);

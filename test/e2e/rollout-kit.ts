@@ -208,7 +208,7 @@ export function stepStatuses(stdout: string): Record<string, string> {
 }
 
 /** "ssh connections opened: N, commands over the admin connection: M" from the CLI's summary line. */
-export function cliCounters(stdout: string): { connections: number; roundTrips: number } | null {
-  const m = /ssh connections opened: (\d+), commands over the admin connection: (\d+)/.exec(stdout);
-  return m ? { connections: Number(m[1]), roundTrips: Number(m[2]) } : null;
+export function cliCounters(stdout: string): { connections: number; raceRetries: number; roundTrips: number } | null {
+  const m = /ssh connections opened: (\d+) \((\d+) reload-race retries\), commands over the admin connection: (\d+)/.exec(stdout);
+  return m ? { connections: Number(m[1]), raceRetries: Number(m[2]), roundTrips: Number(m[3]) } : null;
 }

@@ -56,7 +56,8 @@ describe.skipIf(unavailable !== null)(`rollout on a real server${unavailable ? `
     const c = cliCounters(first.stdout);
     bench.push(`first rollout (preflight..fail2ban): ${(first.ms / 1000).toFixed(1)}s wall (CLI process), ${c?.connections} ssh connections, ${c?.roundTrips} commands over the admin connection`);
     // one master + one per from-outside gate (login-gate, firewall, ssh: deploy+sudo, root refused, password refused)
-    expect(c?.connections).toBe(6);
+    // (a quick retry of a fresh login that raced the sshd reload is counted apart: it depends on timing)
+    expect(c!.connections - c!.raceRetries).toBe(6);
   });
 
   it('root login is refused, password logins are refused, the deploy key works', () => {
