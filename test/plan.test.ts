@@ -44,6 +44,25 @@ describe('the plan for each answers variant', () => {
   });
 });
 
+describe('examples/answers.json5', () => {
+  /** Every key path of an object (arrays contribute the paths of their first element). */
+  const paths = (o: unknown, pre = ''): string[] =>
+    o && typeof o === 'object'
+      ? Array.isArray(o)
+        ? o.length ? paths(o[0], `${pre}[]`) : [pre]
+        : Object.entries(o).flatMap(([k, v]) => [`${pre}${pre ? '.' : ''}${k}`, ...paths(v, `${pre}${pre ? '.' : ''}${k}`)])
+      : [];
+
+  it('uses every field the schema has (so it documents them all)', async () => {
+    const JSON5 = (await import('json5')).default;
+    const { readFileSync } = await import('node:fs');
+    const raw = JSON5.parse(readFileSync(EXAMPLE, 'utf8'));
+    const written = new Set(paths(raw));
+    const defaults = paths(readAnswers(EXAMPLE)).filter((p) => !p.includes('[]'));
+    expect(defaults.filter((p) => !written.has(p))).toEqual([]);
+  });
+});
+
 describe('rollout order (no lockout)', () => {
   const { plan } = planFor(readAnswers(EXAMPLE));
   const ids = plan.steps.map((s) => s.id);
