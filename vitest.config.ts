@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+const inCI = !!process.env.CI && !/^(0|false)$/i.test(process.env.CI);
+
 export default defineConfig({
   test: {
+    // Ink renders only a final frame when CI is set, which would blank every component test.
+    // The tests still know they run in CI through CLAW_TEST_CI (missing validators then fail, not skip).
+    env: { CI: 'false', CLAW_TEST_CI: inCI ? '1' : '0' },
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'src/**/*.test.ts', 'src/**/*.test.tsx', 'steps/**/*.test.ts', 'templates/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 30000,

@@ -57,6 +57,9 @@ export async function runWizard(args: CliArgs, io: Io, deps: WizardDeps = realDe
   if (!io.isTTY) throw new UserError('no terminal for the wizard', 'pass --answers FILE --yes, or --dry-run to print the plan');
   // chalk (under Ink) knows FORCE_COLOR but not NO_COLOR; it reads it when first loaded, so set it before mounting.
   if (io.env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
+  // Ink draws only the last frame when CI or CONTINUOUS_INTEGRATION is set (read once, when it loads).
+  // We mount it only in a real terminal, where every screen must show, so turn that off first.
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[k] !== undefined) process.env[k] = 'false';
   const init = initialState({ args, env: io.env, online: Boolean(deps.connect) });
   const { mountWizard } = await import('./mount.js');
   const { state, built } = await mountWizard(init, deps);
