@@ -6,7 +6,7 @@ import { aptInstall, aptUpdate } from './helpers.js';
 /** Packages the later steps need. */
 export function basePackages(ctx: PlanContext): string[] {
   const a = ctx.answers;
-  const pkgs = ['ca-certificates', 'curl', 'gnupg', 'ufw'];
+  const pkgs = ['ca-certificates', 'curl', 'gnupg', 'sudo', 'ufw'];
   if (a.fail2ban.enabled) pkgs.push('fail2ban', 'python3-systemd');
   if (a.updates.unattended) pkgs.push('unattended-upgrades', 'apt-listchanges');
   return pkgs;

@@ -20,15 +20,15 @@ if ! { test -d /var/lib/claw-setup; } >/dev/null 2>&1; then
 fi
 
 # ═══ Step 2/14: base — Base packages and unattended upgrades
-#     apt install ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
+#     apt install ca-certificates curl gnupg sudo ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
 #     security updates install daily, no automatic reboot
 # refresh package lists
-if ! { sh -c 'for p in ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
+if ! { sh -c 'for p in ca-certificates curl gnupg sudo ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
 fi
 # install base packages
-if ! { sh -c 'for p in ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
-  env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends ca-certificates curl gnupg ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
+if ! { sh -c 'for p in ca-certificates curl gnupg sudo ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
+  env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends ca-certificates curl gnupg sudo ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
 fi
 # turn on daily unattended upgrades (mode 0644, root:root)
 install -m 0644 -o root -g root /dev/stdin /etc/apt/apt.conf.d/20auto-upgrades <<'CLAW_EOF'
