@@ -54,6 +54,14 @@ function group(extra: Partial<GuardedGroup> = {}): GuardedGroup {
 }
 
 describe('runPlan: plain actions', () => {
+  it('skips a write whose skipIf probe exits 0 (the secret file is never sent), writes it otherwise', async () => {
+    const w = write('/run/claw-setup/ts-authkey', 'key\n', { mode: 0o600, skipIf: ['tailscale', 'ip', '-4'] });
+    const joined = await apply(plan(step('tailscale', w)), (c) => (c.op === 'run' && c.purpose === 'probe' ? { code: 0 } : undefined));
+    expect(trace(joined.ex)).toEqual(['probe:tailscale ip']);
+    const fresh = await apply(plan(step('tailscale', w)));
+    expect(trace(fresh.ex)).toEqual(['probe:tailscale ip', 'write:/run/claw-setup/ts-authkey']);
+  });
+
   it('skips a run whose skipIf probe exits 0 and reports the step skipped', async () => {
     const { ex, events, result } = await apply(
       plan(step('base', run('install x', ['apt-get', 'install', 'x'], { skipIf: ['dpkg', '-s', 'x'] }))),
