@@ -21,6 +21,8 @@ export interface ConnectRequest {
   target: Required<Answers['target']>;
   /** Tried when root is refused (a rerun: root login is off by now). */
   fallbackUser: string;
+  /** Tried when nothing answers on target.port (a rerun after ssh.port moved sshd). */
+  fallbackPort?: number;
   /** The deploy user's sudo password: fresh-login gates check sudo with it. */
   sudoPassword?: Secret;
   secrets: Secret[];

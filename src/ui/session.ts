@@ -56,7 +56,9 @@ export class Session {
     const target = schemaAt(['target']).parse(draft.target) as ConnectRequest['target'];
     if (!target.host) throw new UserError('no server address', 'type the server address');
     const fallbackUser = String((draft.deployUser as { name?: string } | undefined)?.name ?? 'deploy');
-    return (await this.#open({ target, fallbackUser, secrets: [], confirmHostKey })).facts;
+    const movedPort = (draft.ssh as { port?: unknown } | undefined)?.port;
+    const fallbackPort = typeof movedPort === 'number' ? movedPort : undefined;
+    return (await this.#open({ target, fallbackUser, fallbackPort, secrets: [], confirmHostKey })).facts;
   }
 
   /** The plan for the reviewed answers; a rerun keeps the gateway token already on the server. */
@@ -91,6 +93,7 @@ export class Session {
     const c = await this.#open({
       target: { ...a.target, host: b.host } as ConnectRequest['target'],
       fallbackUser: a.deployUser.name,
+      fallbackPort: a.ssh.port,
       sudoPassword: b.ctx.secrets.sudoPassword,
       secrets,
       confirmHostKey,
