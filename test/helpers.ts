@@ -4,7 +4,9 @@ import { answersSchema, type Answers } from '../src/answers/schema.js';
 import { secretsFor } from '../src/answers/secrets.js';
 import { loadKeys } from '../src/cli/load.js';
 import { assumedFacts, type Facts } from '../src/facts/facts.js';
+import type { GateAction, Plan, RunAction, WriteAction } from '../src/plan/action.js';
 import { planContext, type PlanContext } from '../src/plan/context.js';
+import { guardDisarm, guardRevertNow, guardSetup } from '../src/plan/guard.js';
 import { Secret } from '../src/plan/secret.js';
 import { buildPlan } from '../steps/index.js';
 
@@ -35,4 +37,15 @@ export function contextFor(a: Answers, facts: Facts = assumedFacts('ubuntu-24.04
 export function planFor(a: Answers, facts?: Facts) {
   const ctx = contextFor(a, facts);
   return { ctx, plan: buildPlan(ctx) };
+}
+
+/** Every run, write and gate a plan can send, guard setup, disarm and revert included. */
+export function everyAction(plan: Plan): (RunAction | WriteAction | GateAction)[] {
+  const out: (RunAction | WriteAction | GateAction)[] = [];
+  for (const s of plan.steps)
+    for (const a of s.actions) {
+      if (a.kind !== 'guarded') out.push(a);
+      else out.push(...guardSetup(a), ...a.actions, ...a.gates, guardDisarm(a), ...guardRevertNow(a));
+    }
+  return out;
 }

@@ -5,27 +5,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../src/answers/schema.js';
 import { assumedFacts } from '../src/facts/facts.js';
-import type { Action, GateAction, GuardedGroup, Plan, RunAction, WriteAction } from '../src/plan/action.js';
-import { guardDisarm, guardRevertNow, guardSetup } from '../src/plan/guard.js';
+import type { GuardedGroup, Plan } from '../src/plan/action.js';
+import { guardDisarm, guardSetup } from '../src/plan/guard.js';
 import { printPlan } from '../src/plan/print.js';
 import { revealText } from '../src/plan/secret.js';
-import { fixture, planFor, readAnswers, sentinels, VARIANTS } from './helpers.js';
+import { everyAction, fixture, planFor, readAnswers, sentinels, VARIANTS } from './helpers.js';
 import { needTool } from './tool-runner.js';
 
 const EXAMPLE = new URL('../examples/answers.json5', import.meta.url).pathname;
 const print = (plan: Plan) => printPlan(plan, { host: '203.0.113.10', identityFile: '~/.ssh/id_ed25519' });
-
-/** Every run/write the plan holds, guard setup included, in execution order. */
-function flatten(plan: Plan): (RunAction | WriteAction | GateAction)[] {
-  const out: (RunAction | WriteAction | GateAction)[] = [];
-  const visit = (a: Action) => {
-    if (a.kind === 'guarded') {
-      out.push(...guardSetup(a), ...a.actions, ...a.gates, guardDisarm(a), ...guardRevertNow(a));
-    } else out.push(a);
-  };
-  plan.steps.forEach((s) => s.actions.forEach(visit));
-  return out;
-}
 
 describe('the plan for each answers variant', () => {
   it.for(['example', ...VARIANTS])('%s: printed plan matches its golden file; bash -n and shellcheck accept it', async (name, ctx) => {
@@ -123,7 +111,7 @@ describe('secrets (sentinel test)', () => {
     const values = Object.values(sentinels()).map((s) => s.reveal());
     const printed = print(plan);
     for (const v of values) expect(printed).not.toContain(v);
-    const actions = flatten(plan);
+    const actions = everyAction(plan);
     const argvText = JSON.stringify(actions.map((a) => (a.kind === 'run' ? [a.argv, a.skipIf] : a.kind === 'gate' ? a.check : a.path)));
     for (const v of values) expect(argvText).not.toContain(v);
     expect(JSON.stringify(plan)).not.toMatch(/SENTINEL_/);

@@ -1,6 +1,5 @@
-import { STEP_IDS, type Answers } from '../answers/schema.js';
+import type { Answers } from '../answers/schema.js';
 import { secretsFor } from '../answers/secrets.js';
-import { UserError } from '../cli/errors.js';
 import { loadKeys } from '../cli/load.js';
 import { assumedFacts, type Facts, type OsKey } from '../facts/facts.js';
 import type { Plan } from '../plan/action.js';

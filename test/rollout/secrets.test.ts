@@ -7,12 +7,11 @@ import { RecordingExecutor } from '../../src/exec/recording.js';
 import { SshExecutor } from '../../src/exec/ssh.js';
 import { freshLoginArgs, loginRefusedArgs, muxArgs, remoteCommand, writeScript, type SshTarget } from '../../src/exec/ssh-args.js';
 import type { ExecResult, Executor, FreshLoginCheck, LoginRefusedCheck, RunOptions } from '../../src/exec/types.js';
-import { gate, write, type Action, type Argv, type Plan, type RunAction, type WriteAction } from '../../src/plan/action.js';
-import { guardDisarm, guardRevertNow, guardSetup } from '../../src/plan/guard.js';
+import { write, type Argv, type WriteAction } from '../../src/plan/action.js';
 import { revealText, Secret, secretText } from '../../src/plan/secret.js';
 import type { RolloutEvent } from '../../src/rollout/events.js';
 import { runPlan } from '../../src/rollout/runner.js';
-import { fixture, planFor, sentinels } from '../helpers.js';
+import { everyAction, fixture, planFor, sentinels } from '../helpers.js';
 
 /**
  * The sentinel test for the rollout: plans holding unique secret values are
@@ -23,16 +22,6 @@ import { fixture, planFor, sentinels } from '../helpers.js';
 const VALUES = Object.values(sentinels()).map((s) => s.reveal());
 const leaks = (text: string) => VALUES.filter((v) => text.includes(v));
 const allSecretObjects = Object.values(sentinels());
-
-function everyAction(plan: Plan): (RunAction | WriteAction | Extract<Action, { kind: 'gate' }>)[] {
-  const out: (RunAction | WriteAction | Extract<Action, { kind: 'gate' }>)[] = [];
-  for (const s of plan.steps)
-    for (const a of s.actions) {
-      if (a.kind !== 'guarded') out.push(a);
-      else out.push(...guardSetup(a), ...a.actions, ...a.gates, guardDisarm(a), ...guardRevertNow(a));
-    }
-  return out;
-}
 
 /** Keeps argv apart from what a real executor would send on stdin or into files, revealed. */
 class SplitExecutor implements Executor {
