@@ -52,7 +52,8 @@ Options:
 Secrets never go in answers files or flags: use { env: "NAME" } or { file: "PATH" } references,
 or type them at the masked prompt.
 
-Exit codes: 0 done, 1 bad input or unreachable host, 2 a step failed and was reverted, 130 cancelled.`;
+Exit codes: 0 done, 1 bad input or unreachable host, 2 a step failed and was reverted, 130 cancelled
+(70: a bug in claw-setup).`;
 
 /** Parses argv. Unknown flags and stray words are user errors. */
 export function parseCli(argv: string[]): CliArgs {

@@ -28,7 +28,8 @@ export class StepFailedError extends Error {
   }
 }
 
-export const EXIT = { ok: 0, user: 1, failed: 2, cancelled: 130 } as const;
+/** 70 (EX_SOFTWARE) is for bugs only: an error that is none of the above. */
+export const EXIT = { ok: 0, user: 1, failed: 2, cancelled: 130, bug: 70 } as const;
 
 /** Maps an error to its exit code and the text to print (never a stack for expected errors). */
 export function describeError(err: unknown): { code: number; text: string } {
@@ -36,5 +37,5 @@ export function describeError(err: unknown): { code: number; text: string } {
   if (err instanceof CancelledError) return { code: EXIT.cancelled, text: err.message };
   if (err instanceof StepFailedError) return { code: EXIT.failed, text: [`failed: ${err.message}`, ...err.report.map((l) => `  ${l}`)].join('\n') };
   const e = err as Error;
-  return { code: EXIT.user + 69, text: `internal error (a bug in claw-setup, please report it): ${e?.stack ?? String(err)}` };
+  return { code: EXIT.bug, text: `internal error (a bug in claw-setup, please report it): ${e?.stack ?? String(err)}` };
 }
