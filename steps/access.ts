@@ -2,6 +2,7 @@ import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Action, type Step } from '../src/plan/action.js';
 import { caddyAptSource, renderCaddyfile } from '../templates/index.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
+import { unitActive } from '../src/plan/probes.js';
 
 /** How to reach the Control UI from the operator's laptop, as exact commands. */
 export function accessInstructions(ctx: PlanContext, host: string): string[] {
@@ -44,7 +45,7 @@ export function planAccess(ctx: PlanContext, host: string): Step {
       gate('Caddy accepts the Caddyfile', { type: 'remote', argv: ['caddy', 'validate', '--config', ctx.paths.caddyfile, '--adapter', 'caddyfile'] }),
       run('allow HTTP (certificate challenges, redirect)', ['ufw', 'allow', '80/tcp', 'comment', 'claw-setup caddy']),
       run('allow HTTPS', ['ufw', 'allow', '443/tcp', 'comment', 'claw-setup caddy']),
-      run('start Caddy', ['systemctl', 'enable', '--now', 'caddy'], { skipIf: ['systemctl', 'is-active', '--quiet', 'caddy'] }),
+      run('start Caddy', ['systemctl', 'enable', '--now', 'caddy'], { skipIf: unitActive('caddy') }),
       run('reload Caddy with the new Caddyfile', ['systemctl', 'reload', 'caddy'], { when: 'changed' }),
     );
   }

@@ -2,6 +2,7 @@ import type { PlanContext } from '../src/plan/context.js';
 import { run, write, type Step } from '../src/plan/action.js';
 import { dockerAptSource, renderDockerDaemon } from '../templates/index.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
+import { unitEnabledAndActive } from '../src/plan/probes.js';
 
 export const DOCKER_PACKAGES = ['docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-buildx-plugin', 'docker-compose-plugin'];
 
@@ -21,7 +22,7 @@ export function planDocker(ctx: PlanContext): Step | null {
       aptUpdate(DOCKER_PACKAGES),
       aptInstall(DOCKER_PACKAGES, 'install Docker Engine and the compose plugin'),
       run('start Docker and enable it at boot', ['systemctl', 'enable', '--now', 'docker'], {
-        skipIf: ['sh', '-c', 'systemctl is-enabled --quiet docker && systemctl is-active --quiet docker'],
+        skipIf: unitEnabledAndActive('docker'),
       }),
       run('apply daemon settings', ['systemctl', 'restart', 'docker'], { when: 'changed' }),
     ],

@@ -1,6 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Argv, type Step } from '../src/plan/action.js';
 import { renderCompose, renderEnvFile, renderOpenclawJson } from '../templates/index.js';
+import { privateDirOwnedBy } from '../src/plan/probes.js';
 
 /** The container's `node` user. */
 export const CONTAINER_UID = '1000';
@@ -21,7 +22,7 @@ export function planOpenclaw(ctx: PlanContext): Step {
   const user = a.deployUser.name;
   const dir = (path: string, owner: string, title: string) =>
     run(title, ['install', '-d', '-m', '0700', '-o', owner, '-g', owner, path], {
-      skipIf: ['sh', '-c', `[ "$(stat -c '%a %u' ${path} 2>/dev/null)" = "700 $(id -u ${owner})" ]`],
+      skipIf: privateDirOwnedBy(path, owner),
     });
   return {
     id: 'openclaw',

@@ -4,6 +4,7 @@ import { joinText } from '../src/plan/secret.js';
 import { tailscaleAptSource } from '../templates/index.js';
 import { UFW_AFTER_RESTORE, UFW_FILES } from './firewall.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
+import { unitActive } from '../src/plan/probes.js';
 
 const AUTHKEY_FILE = '/run/claw-setup/ts-authkey';
 
@@ -22,7 +23,7 @@ export function planTailscale(ctx: PlanContext): Step | null {
     write(src.sourcePath, src.text, { mode: 0o644, title: 'Tailscale apt source (signed-by its keyring)' }),
     aptUpdate(['tailscale']),
     aptInstall(['tailscale']),
-    run('start tailscaled', ['systemctl', 'enable', '--now', 'tailscaled'], { skipIf: ['systemctl', 'is-active', '--quiet', 'tailscaled'] }),
+    run('start tailscaled', ['systemctl', 'enable', '--now', 'tailscaled'], { skipIf: unitActive('tailscaled') }),
     run('make a private runtime directory for the auth key', ['install', '-d', '-m', '0700', '/run/claw-setup'], {
       skipIf: ['tailscale', 'ip', '-4'],
     }),

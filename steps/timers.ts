@@ -1,5 +1,6 @@
 import { run, write, type Action } from '../src/plan/action.js';
 import type { SecretText } from '../src/plan/secret.js';
+import { unitEnabledAndActive } from '../src/plan/probes.js';
 
 /** A script with its systemd service and timer: the shape backups and monitoring share. */
 export interface TimerJob {
@@ -19,7 +20,7 @@ export function timerJobActions(job: TimerJob): Action[] {
     write(job.timer.path, job.timer.text, { mode: 0o644, title: unit }),
     run('reload systemd units', ['systemctl', 'daemon-reload'], { when: 'changed' }),
     run(`enable and start ${unit}`, ['systemctl', 'enable', '--now', unit], {
-      skipIf: ['sh', '-c', `systemctl is-enabled --quiet ${unit} && systemctl is-active --quiet ${unit}`],
+      skipIf: unitEnabledAndActive(unit),
     }),
   ];
 }

@@ -1,6 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { run, write, type Step } from '../src/plan/action.js';
 import { secretText } from '../src/plan/secret.js';
+import { privateDirOwnedBy } from '../src/plan/probes.js';
 
 /** The deploy user: own group, sudo membership with a password, the operator's keys. */
 export function planUser(ctx: PlanContext): Step {
@@ -22,7 +23,7 @@ export function planUser(ctx: PlanContext): Step {
         skipIf: ['sh', '-c', `passwd -S ${name} | awk '{ exit ($2 == "P") ? 0 : 1 }'`],
       }),
       run(`create ${p.sshDir}`, ['install', '-d', '-m', '0700', '-o', name, '-g', name, p.sshDir], {
-        skipIf: ['sh', '-c', `[ "$(stat -c '%a %U' ${p.sshDir} 2>/dev/null)" = '700 ${name}' ]`],
+        skipIf: privateDirOwnedBy(p.sshDir, name),
       }),
       write(p.authorizedKeys, ctx.keys.map((k) => `${k}\n`).join(''), {
         mode: 0o600,

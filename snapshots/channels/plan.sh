@@ -66,7 +66,7 @@ deploy:<secret:SUDO_PASSWORD>
 CLAW_EOF
 fi
 # create /home/deploy/.ssh
-if ! { sh -c '[ "$(stat -c '\''%a %U'\'' /home/deploy/.ssh 2>/dev/null)" = '\''700 deploy'\'' ]'; } >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/deploy/.ssh 2>/dev/null)" = "700 $(id -u deploy)" ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o deploy -g deploy /home/deploy/.ssh
 fi
 # authorized keys for deploy (mode 0600, deploy:deploy)

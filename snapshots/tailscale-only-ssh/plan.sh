@@ -67,7 +67,7 @@ claw:<secret:SUDO_PASSWORD>
 CLAW_EOF
 fi
 # create /home/claw/.ssh
-if ! { sh -c '[ "$(stat -c '\''%a %U'\'' /home/claw/.ssh 2>/dev/null)" = '\''700 claw'\'' ]'; } >/dev/null 2>&1; then
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/.ssh 2>/dev/null)" = "700 $(id -u claw)" ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o claw -g claw /home/claw/.ssh
 fi
 # authorized keys for claw (mode 0600, claw:claw)

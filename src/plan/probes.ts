@@ -34,6 +34,7 @@ export function unitEnabledAndActive(unit: string): Argv {
   return ['sh', '-c', `systemctl is-enabled --quiet ${unit} && systemctl is-active --quiet ${unit}`];
 }
 
-export function pathExists(path: string): Argv {
-  return ['test', '-e', path];
+/** A directory with mode 700 owned by `owner` (a user name or a numeric uid). */
+export function privateDirOwnedBy(path: string, owner: string): Argv {
+  return ['sh', '-c', `[ "$(stat -c '%a %u' ${path} 2>/dev/null)" = "700 $(id -u ${owner})" ]`];
 }
