@@ -1,5 +1,6 @@
 import type { PlanContext } from '../src/plan/context.js';
-import { gate, run, type GuardedGroup, type RunAction, type Step } from '../src/plan/action.js';
+import { gate, run, type RunAction, type Step } from '../src/plan/action.js';
+import { guarded } from '../src/plan/guard.js';
 
 /** ufw's state lives in these; the dead-man switch restores them. */
 export const UFW_FILES = ['/etc/ufw', '/etc/default/ufw'];
@@ -32,13 +33,11 @@ export function planFirewall(ctx: PlanContext): Step {
       run(`allow SSH on ${port} (rate-limited)`, ['ufw', 'limit', `${port}/tcp`, 'comment', 'claw-setup ssh']),
     ),
   ];
-  const group: GuardedGroup = {
-    kind: 'guarded',
+  const group = guarded({
     id: 'firewall',
     title: 'turn on the firewall',
     backup: UFW_FILES,
     afterRestore: UFW_AFTER_RESTORE,
-    timeoutSec: 180,
     skipIf: [
       'sh', '-c',
       `ufw status verbose | grep -q '^Status: active' && ufw status verbose | grep -q 'deny (incoming)' && ${ports
@@ -55,13 +54,13 @@ export function planFirewall(ctx: PlanContext): Step {
         sudo: false,
       }),
     ],
-  };
+  });
   return {
     id: 'firewall',
     title: 'Firewall (guarded)',
     summary: [
       `ufw: deny incoming, allow SSH ${ports.join(', ')}/tcp (rate-limited) and always from ${ctx.operatorIp} (break-glass)`,
-      'auto-reverts in 180 s unless a fresh login passes',
+      `auto-reverts in ${group.timeoutSec} s unless a fresh login passes`,
     ],
     actions: [group],
   };

@@ -5,6 +5,7 @@ import { tailscaleAptSource } from '../templates/index.js';
 import { UFW_AFTER_RESTORE, UFW_FILES } from './firewall.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
 import { unitActive } from '../src/plan/probes.js';
+import { guarded } from '../src/plan/guard.js';
 
 const AUTHKEY_FILE = '/run/claw-setup/ts-authkey';
 
@@ -40,13 +41,11 @@ export function planTailscale(ctx: PlanContext): Step | null {
     run(`allow SSH on ${port} over tailscale0`, ['ufw', 'allow', 'in', 'on', 'tailscale0', 'to', 'any', 'port', String(port), 'proto', 'tcp', 'comment', 'claw-setup ssh over tailscale']),
   ];
   if (a.tailscale.sshOnlyOverTailscale) {
-    actions.push({
-      kind: 'guarded',
+    actions.push(guarded({
       id: 'ssh-tailnet',
       title: 'move SSH onto the tailnet',
       backup: UFW_FILES,
       afterRestore: UFW_AFTER_RESTORE,
-      timeoutSec: 180,
       skipIf: ['sh', '-c', `! ufw show added | grep -qE 'ufw limit ${port}/tcp'`],
       actions: [
         run(`remove the public SSH rule for ${port} (break-glass for ${ctx.operatorIp} stays)`, ['ufw', 'delete', 'limit', `${port}/tcp`]),
@@ -60,7 +59,7 @@ export function planTailscale(ctx: PlanContext): Step | null {
           sudo: false,
         }),
       ],
-    });
+    }));
   }
   return {
     id: 'tailscale',

@@ -2,6 +2,7 @@ import type { PlanContext } from '../src/plan/context.js';
 import { gate, write, type Action, type Step } from '../src/plan/action.js';
 import type { StepId } from '../src/answers/schema.js';
 import { VERSION } from '../src/version.js';
+import { NO_ARMED_GROUP } from '../src/plan/guard.js';
 
 /** The journal: answers used (secrets stay references) and the steps planned. Deterministic, so reruns leave it alone. */
 export function renderJournal(ctx: PlanContext, steps: StepId[]): string {
@@ -26,11 +27,12 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
       gate('the gateway is healthy', { type: 'remote', argv: ['curl', '-fsS', '--max-time', '5', '-o', '/dev/null', `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`], retries: 5, delaySec: 2 }),
     );
   }
+  actions.push(gate('no dead-man switch is left armed (nothing will be undone later)', { type: 'remote', argv: NO_ARMED_GROUP }));
   actions.push(write(ctx.paths.journal, renderJournal(ctx, planned), { mode: 0o600, title: 'journal: answers and steps (no secrets)' }));
   return {
     id: 'verify',
     title: 'Final verification',
-    summary: ['re-checks firewall, sshd, fail2ban and that the gateway is on loopback only; writes the journal'],
+    summary: ['re-checks firewall, sshd, fail2ban, that the gateway is on loopback only and that no dead-man switch is armed; writes the journal'],
     actions,
   };
 }

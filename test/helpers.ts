@@ -6,7 +6,7 @@ import { loadKeys } from '../src/cli/load.js';
 import { assumedFacts, type Facts } from '../src/facts/facts.js';
 import type { GateAction, Plan, RunAction, WriteAction } from '../src/plan/action.js';
 import { planContext, type PlanContext } from '../src/plan/context.js';
-import { guardDisarm, guardRevertNow, guardSetup } from '../src/plan/guard.js';
+import { deadmanProtocol } from '../src/plan/guard.js';
 import { Secret } from '../src/plan/secret.js';
 import { buildPlan } from '../steps/index.js';
 
@@ -45,7 +45,10 @@ export function everyAction(plan: Plan): (RunAction | WriteAction | GateAction)[
   for (const s of plan.steps)
     for (const a of s.actions) {
       if (a.kind !== 'guarded') out.push(a);
-      else out.push(...guardSetup(a), ...a.actions, ...a.gates, guardDisarm(a), ...guardRevertNow(a));
+      else {
+        const dm = deadmanProtocol(a);
+        out.push(...dm.prepare, dm.arm, ...a.actions, ...a.gates, dm.disarm, dm.restore);
+      }
     }
   return out;
 }

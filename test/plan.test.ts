@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../src/answers/schema.js';
 import { assumedFacts } from '../src/facts/facts.js';
 import type { GuardedGroup, Plan } from '../src/plan/action.js';
-import { guardDisarm, guardSetup } from '../src/plan/guard.js';
+import { deadmanProtocol } from '../src/plan/guard.js';
 import { printPlan } from '../src/plan/print.js';
 import { revealText } from '../src/plan/secret.js';
 import { everyAction, fixture, planFor, readAnswers, sentinels, VARIANTS } from './helpers.js';
@@ -78,9 +78,12 @@ describe('rollout order (no lockout)', () => {
 
   it('arms the dead-man timer before the risky actions and disarms it last', () => {
     const ssh = plan.steps.find((s) => s.id === 'ssh')!.actions[0] as GuardedGroup;
-    const setup = guardSetup(ssh).map((a) => (a.kind === 'run' ? a.argv[0] : a.kind));
-    expect(setup.indexOf('systemd-run')).toBe(setup.length - 1);
-    expect(guardDisarm(ssh).argv).toEqual(['systemctl', 'stop', 'claw-setup-deadman-ssh.timer']);
+    const dm = deadmanProtocol(ssh);
+    const script = '/var/lib/claw-setup/deadman/ssh/deadman.sh';
+    expect(dm.prepare.at(-1)).toMatchObject({ kind: 'run', argv: ['/bin/sh', script, 'backup'] });
+    expect(dm.arm.argv).toEqual(['/bin/sh', script, 'arm', String(ssh.timeoutSec)]);
+    expect(dm.disarm.argv).toEqual(['/bin/sh', script, 'disarm']);
+    expect(dm.restore.argv).toEqual(['/bin/sh', script, 'restore', 'now']);
     expect(ssh.gates.map((g) => g.check.type)).toEqual(['fresh-login', 'remote', 'login-refused', 'login-refused']);
     const acts = ssh.actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : `write ${a.path}`));
     expect(acts).toEqual([

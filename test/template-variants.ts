@@ -97,8 +97,11 @@ export function renderVariant(variant: Variant): RenderedFile[] {
         dir: '/var/lib/claw-setup/deadman/ssh',
         paths: ['/etc/ssh/sshd_config.d/00-claw-setup.conf'],
         afterRestore: ['systemctl reload ssh || systemctl reload sshd || true'],
+        unit: 'claw-setup-deadman-ssh',
+        bootUnit: 'claw-setup-deadman-boot@ssh.service',
       }),
     );
+    add('claw-setup-deadman-boot@.service', 'unit', t.renderDeadmanBootUnit('/var/lib/claw-setup/deadman'));
   }
   return files;
 }

@@ -53,9 +53,16 @@ function common(t: SshTarget, strict: StrictHostKey, logLevel: 'ERROR' | null = 
     '-i', t.identityFile,
     // Nothing from ~/.ssh/config may run commands or open forwardings on our connections,
     // and the error messages we read ("Permission denied", "Host key verification failed") stay on.
+    // No forwarding either: an agent or X11 display forwarded into a root session hands the server your keys and screen.
     ...o('RemoteCommand=none'),
     ...o('PermitLocalCommand=no'),
     ...o('ClearAllForwardings=yes'),
+    ...o('ForwardAgent=no'),
+    ...o('ForwardX11=no'),
+    ...o('ForwardX11Trusted=no'),
+    ...o('Tunnel=no'),
+    ...o('GatewayPorts=no'),
+    ...o('RequestTTY=no'),
     ...(logLevel ? o(`LogLevel=${logLevel}`) : []),
     ...t.sshOptions.flatMap(o),
     ...o('ConnectTimeout=15'),
@@ -67,13 +74,20 @@ export function configArgs(t: Omit<SshTarget, 'hostKeyAlias'>): Argv {
   return ['ssh', '-G', ...(t.knownHosts ? o(`UserKnownHostsFile=${t.knownHosts}`) : []), ...t.sshOptions.flatMap(o), '-p', String(t.port), '-l', t.user, '--', t.host];
 }
 
-/** The admin connection: one ControlMaster that backgrounds itself after login and lives until `-O exit`. */
+/**
+ * Seconds the admin connection outlives its last session. The run lock is a
+ * session held open for the whole run, so the master never idles while the CLI
+ * lives; once the CLI is gone (even killed), the master ends this long after.
+ */
+export const CONTROL_PERSIST_SEC = 20;
+
+/** The admin connection: one ControlMaster that backgrounds itself after login and lives until `-O exit` or CONTROL_PERSIST_SEC after its last session. */
 export function masterArgs(t: SshTarget, controlPath: string, strict: StrictHostKey): Argv {
   return [
     'ssh', '-f', '-N',
     ...o('ControlMaster=yes'),
     ...o(`ControlPath=${controlPath}`),
-    ...o('ControlPersist=yes'),
+    ...o(`ControlPersist=${CONTROL_PERSIST_SEC}`),
     ...o('PreferredAuthentications=publickey'),
     ...common(t, strict),
     ...o('ServerAliveInterval=15'),
@@ -112,6 +126,31 @@ export function remoteCommand(argv: Argv, sudo: SudoMode): string {
     case 'nopasswd':
       return `umask 077; sudo -n -- ${cmd}`;
   }
+}
+
+/** The server-side run lock and the file naming who holds it. */
+export const RUN_LOCK_DIR = '/var/lib/claw-setup';
+export const LOCK_HELD = 'claw-setup:locked';
+export const LOCK_BUSY = 'claw-setup:busy';
+
+/**
+ * The run lock: `flock` on a file under /var/lib/claw-setup, held by a shell
+ * that waits on its stdin. It lives as long as the session (our stdin pipe)
+ * does: when the CLI ends, however it ends, stdin closes and the lock is free.
+ * A second run finds it taken and reads who holds it. `owner` is plain words
+ * we made ourselves (host, pid, time), passed as an argument.
+ */
+export function runLockArgv(owner: string): Argv {
+  const d = RUN_LOCK_DIR;
+  const script = [
+    `[ -d ${d} ] || install -d -m 0700 ${d} || exit 1`,
+    `exec 9>>${d}/run.lock || exit 1`,
+    `if ! flock -n 9; then echo "${LOCK_BUSY} $(cat ${d}/run.owner 2>/dev/null)"; exit 75; fi`,
+    `printf '%s\n' "$1" > ${d}/run.owner`,
+    `echo ${LOCK_HELD}`,
+    'exec cat >/dev/null',
+  ].join('\n');
+  return ['sh', '-c', script, 'claw-setup-lock', owner];
 }
 
 /** Marker lines the write script prints, so `changed` is read from the same round trip. */

@@ -1,5 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, execaSync } from 'execa';
@@ -11,7 +12,7 @@ import { redactKnown, revealText, secretsIn, type Secret } from '../plan/secret.
 import { shJoin } from '../plan/shell.js';
 import { resolveTarget, settleHostKey, type HostKeyPolicy } from './host-key.js';
 import {
-  controlArgs, freshLoginArgs, loginRefusedArgs, masterArgs, muxArgs, remoteCommand, writeScript,
+  controlArgs, freshLoginArgs, LOCK_BUSY, LOCK_HELD, loginRefusedArgs, masterArgs, muxArgs, remoteCommand, runLockArgv, writeScript,
   WRITE_CHANGED, WRITE_UNCHANGED, type SshEndpoint, type SshTarget, type SudoMode,
 } from './ssh-args.js';
 import { classifyConnectError, ExecError, lastLines } from './ssh-errors.js';
@@ -41,6 +42,8 @@ export interface SshCounters {
 const RELOAD_RACE = /Connection refused|Connection reset|kex_exchange_identification|Connection timed out during banner/i;
 const RACE_TRIES = 10;
 const RACE_DELAY_MS = 500;
+/** A fresh connection's limit when the caller sets none (the runner passes the gate's budget). */
+const FRESH_BUDGET_SEC = 40;
 
 /**
  * The executor over the system OpenSSH client. One ControlMaster admin
@@ -60,6 +63,8 @@ export class SshExecutor implements Executor {
   #connections = 0;
   #roundTrips = 0;
   #raceRetries = 0;
+  /** The session that holds the server's run lock for as long as this executor is open. */
+  #lock: ChildProcess | null = null;
   readonly #onExit = () => this.#closeSync();
 
   private constructor(target: SshTarget, o: SshConnectOptions) {
@@ -94,6 +99,7 @@ export class SshExecutor implements Executor {
       const strict = await settleHostKey(spawnProcess, base, { ...resolved, alias: target.hostKeyAlias }, o, () => ex.#connections++);
       await ex.#startMaster(strict);
       if (target.user !== 'root') await ex.#settleSudo();
+      await ex.#holdRunLock();
     } catch (e) {
       await ex.close();
       throw e;
@@ -156,6 +162,72 @@ export class SshExecutor implements Executor {
     this.#sudo = 'password';
   }
 
+  /**
+   * Takes the server's run lock for the life of this connection, so two runs
+   * never interleave. Held by a session whose stdin is our pipe: when this
+   * process ends in any way, the pipe closes, the lock frees itself, and the
+   * master (with no session left) ends CONTROL_PERSIST_SEC later.
+   */
+  async #holdRunLock(): Promise<void> {
+    const clean = (x: string) => x.replace(/[^A-Za-z0-9.:_-]/g, '?').slice(0, 64);
+    const owner = `${clean(hostname())} pid ${process.pid} since ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`;
+    const argv = muxArgs(this.target, this.#controlPath, remoteCommand(runLockArgv(owner), this.#sudo));
+    this.#roundTrips++;
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.write(this.#sudoPrefix());
+    this.#lock = child;
+    let out = '';
+    let err = '';
+    const answer = await new Promise<string>((done) => {
+      const timer = setTimeout(() => done('timeout'), 30_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d;
+        if (out.includes(LOCK_HELD) || (out.includes(LOCK_BUSY) && out.includes('\n'))) {
+          clearTimeout(timer);
+          done(out);
+        }
+      });
+      child.stderr!.on('data', (d: Buffer) => (err += d));
+      child.on('exit', () => {
+        clearTimeout(timer);
+        setImmediate(() => done(out || 'exit'));
+      });
+      child.on('error', () => {
+        clearTimeout(timer);
+        done('exit');
+      });
+    });
+    if (answer.includes(LOCK_HELD)) {
+      // From here on the lock must not keep this process alive; close() or the exit hook ends it.
+      child.unref();
+      for (const st of [child.stdin, child.stdout, child.stderr]) (st as unknown as { unref?: () => void } | null)?.unref?.();
+      return;
+    }
+    this.#lock = null;
+    child.kill();
+    const busy = new RegExp(`${LOCK_BUSY} ?(.*)`).exec(answer);
+    if (busy) {
+      throw new UserError(
+        `another claw-setup run is working on ${this.target.host} (${busy[1].trim() || 'holder unknown'}); this run changed nothing`,
+        'wait for that run to finish (or stop it), then run this again. If that run is gone (its laptop lost the network), the server frees the lock when its connection times out, within a few minutes',
+      );
+    }
+    throw new ExecError(`could not take the run lock on ${this.target.host}: ${answer === 'timeout' ? 'no answer in 30s' : lastLines(this.#redact(err)) || 'the lock session ended'}`);
+  }
+
+  /** Ends the lock session (the server frees the lock) and waits briefly for it to go. */
+  async #releaseRunLock(): Promise<void> {
+    const child = this.#lock;
+    this.#lock = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((done) => child.once('exit', () => done()));
+    child.stdin?.end();
+    const t = setTimeout(() => child.kill(), 5000);
+    await gone;
+    clearTimeout(t);
+  }
+
   #redact(s: string, extra: readonly Secret[] = []): string {
     for (const x of extra) this.#secrets.add(x);
     return redactKnown(s, this.#secrets);
@@ -191,13 +263,14 @@ export class SshExecutor implements Executor {
     return { code: r.code, stdout: this.#redact(r.stdout, extra), stderr: this.#redact(r.stderr + note, extra) };
   }
 
-  async write(w: WriteAction): Promise<{ changed: boolean }> {
+  async write(w: WriteAction, opts: { timeoutSec?: number } = {}): Promise<{ changed: boolean }> {
     const content = revealText(w.content);
     const input = `${this.#sudoPrefix()}${sha256(content)}\n${content}`;
-    const r = await this.#mux(remoteCommand(writeScript(w), this.#sudo), input, this.#timeoutSec);
+    const timeoutSec = opts.timeoutSec ?? this.#timeoutSec;
+    const r = await this.#mux(remoteCommand(writeScript(w), this.#sudo), input, timeoutSec);
     const out = this.#redact(r.stdout, secretsIn(w.content));
     if (r.code !== 0 || r.timedOut) {
-      const why = r.timedOut ? `timed out after ${this.#timeoutSec}s` : `exit ${r.code}: ${lastLines(this.#redact(r.stderr)) || 'no message'}`;
+      const why = r.timedOut ? `timed out after ${timeoutSec}s` : `exit ${r.code}: ${lastLines(this.#redact(r.stderr)) || 'no message'}`;
       throw new ExecError(`writing ${w.path} failed (${why})`);
     }
     if (out.includes(WRITE_CHANGED)) return { changed: true };
@@ -205,23 +278,29 @@ export class SshExecutor implements Executor {
     throw new ExecError(`writing ${w.path}: no answer from the write script`);
   }
 
-  /** A fresh connection, retried briefly while a reloaded sshd re-binds its port. */
-  async #fresh(argv: Argv, input: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  /**
+   * A fresh connection, retried briefly while a reloaded sshd re-binds its
+   * port; the whole of it, retries included, ends within `budgetSec`.
+   */
+  async #fresh(argv: Argv, input: string, budgetSec = FRESH_BUDGET_SEC): Promise<{ code: number; stdout: string; stderr: string }> {
+    const until = Date.now() + budgetSec * 1000;
     let r = { code: 255, stdout: '', stderr: '' };
     for (let i = 0; i < RACE_TRIES; i++) {
       this.#connections++;
       if (i > 0) this.#raceRetries++;
-      r = await spawnProcess(argv, { input, timeoutSec: 40 });
+      const p = await spawnProcess(argv, { input, timeoutSec: Math.max(1, Math.ceil((until - Date.now()) / 1000)) });
+      r = { code: p.code, stdout: p.stdout, stderr: p.timedOut ? `${p.stderr}\nclaw-setup: gave up after ${budgetSec}s` : p.stderr };
       if (!(r.code === 255 && RELOAD_RACE.test(r.stderr))) break;
+      if (Date.now() + RACE_DELAY_MS >= until) break;
       await sleep(RACE_DELAY_MS);
     }
     return { code: r.code, stdout: this.#redact(r.stdout), stderr: this.#redact(r.stderr) };
   }
 
-  async freshLogin(check: FreshLoginCheck, opts: { address?: string } = {}): Promise<ExecResult> {
+  async freshLogin(check: FreshLoginCheck, opts: { address?: string; timeoutSec?: number } = {}): Promise<ExecResult> {
     if (check.sudo && !this.#sudoPassword) return { code: 1, stdout: '', stderr: `no sudo password to check sudo for ${check.user} with` };
     const argv = freshLoginArgs(this.target, check.user, check.port, opts.address ?? this.target.host, check.sudo);
-    const r = await this.#fresh(argv, check.sudo ? `${this.#sudoPassword!.reveal()}\n` : '');
+    const r = await this.#fresh(argv, check.sudo ? `${this.#sudoPassword!.reveal()}\n` : '', opts.timeoutSec);
     const where = `${check.user}@${opts.address ?? this.target.host}:${check.port}`;
     if (r.code === 0) return { code: 0, stdout: `${where}: logged in${check.sudo ? ', sudo works' : ''}`, stderr: '' };
     // ssh names the login itself ("deploy@203.0.113.10: Permission denied …"); say it once.
@@ -230,8 +309,8 @@ export class SshExecutor implements Executor {
     return { code: r.code === 255 ? 255 : 1, stdout: '', stderr: `${where}: ${why}` };
   }
 
-  async loginRefused(check: LoginRefusedCheck): Promise<ExecResult> {
-    const r = await this.#fresh(loginRefusedArgs(this.target, check.user, check.port, check.method), '');
+  async loginRefused(check: LoginRefusedCheck, opts: { timeoutSec?: number } = {}): Promise<ExecResult> {
+    const r = await this.#fresh(loginRefusedArgs(this.target, check.user, check.port, check.method), '', opts.timeoutSec);
     const where = `${check.user}@${this.target.host}:${check.port}`;
     if (check.method === 'publickey') {
       if (r.code === 0) return { code: 1, stdout: '', stderr: `${where}: your key still logs in` };
@@ -249,6 +328,7 @@ export class SshExecutor implements Executor {
 
   /** Ends the admin connection and removes the private control directory. Safe to call twice. */
   async close(): Promise<void> {
+    await this.#releaseRunLock();
     if (this.#open) {
       this.#open = false;
       await spawnProcess(controlArgs(this.target, this.#controlPath, 'exit'), { timeoutSec: 10 });
@@ -259,6 +339,8 @@ export class SshExecutor implements Executor {
 
   /** Last resort when the process exits without close(): do not leave a master behind. */
   #closeSync(): void {
+    if (this.#lock?.exitCode === null) this.#lock.kill();
+    this.#lock = null;
     if (!this.#open) return;
     this.#open = false;
     const argv = controlArgs(this.target, this.#controlPath, 'exit');

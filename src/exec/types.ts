@@ -25,13 +25,13 @@ export interface Executor {
   /** Runs argv on the server as root over the admin connection. Secrets only ever travel in stdin. */
   run(argv: Argv, opts?: RunOptions): Promise<ExecResult>;
   /** Creates or replaces a file, mode set before any byte is written; `changed` is false when content, mode and owner already matched. */
-  write(w: WriteAction): Promise<{ changed: boolean }>;
+  write(w: WriteAction, opts?: { timeoutSec?: number }): Promise<{ changed: boolean }>;
   /**
    * A brand-new connection (no ControlMaster) as check.user with only the operator's key. code 0 = in.
    * `address` replaces the host (the tailnet IP for via "tailnet"); the host key stays pinned.
    */
-  freshLogin(check: FreshLoginCheck, opts?: { address?: string }): Promise<ExecResult>;
-  /** A brand-new connection that must be refused. code 0 = refused, as wanted. */
-  loginRefused(check: LoginRefusedCheck): Promise<ExecResult>;
+  freshLogin(check: FreshLoginCheck, opts?: { address?: string; timeoutSec?: number }): Promise<ExecResult>;
+  /** A brand-new connection that must be refused. code 0 = refused, as wanted. `timeoutSec` bounds it, retries included. */
+  loginRefused(check: LoginRefusedCheck, opts?: { timeoutSec?: number }): Promise<ExecResult>;
   close(): Promise<void>;
 }

@@ -1,53 +1,117 @@
-import { renderDeadman } from '../../templates/deadman.js';
-import { run, write, type GuardedGroup, type RunAction, type WriteAction } from './action.js';
+import { renderDeadman, renderDeadmanBootUnit } from '../../templates/deadman.js';
+import { run, write, type GateCheck, type GuardedGroup, type RunAction, type WriteAction } from './action.js';
 
 /** Where each guarded group keeps its backup and dead-man script on the server. */
 export const DEADMAN_ROOT = '/var/lib/claw-setup/deadman';
+/** The boot-time restore: a template unit, one instance enabled per armed group. */
+export const DEADMAN_BOOT_UNIT_FILE = '/etc/systemd/system/claw-setup-deadman-boot@.service';
 
 export const deadmanDir = (id: string) => `${DEADMAN_ROOT}/${id}`;
 export const deadmanScript = (id: string) => `${deadmanDir(id)}/deadman.sh`;
 export const deadmanUnit = (id: string) => `claw-setup-deadman-${id}`;
+export const deadmanBootUnit = (id: string) => `claw-setup-deadman-boot@${id}.service`;
 
 /**
- * What runs before a guarded group's actions: write the dead-man script, back
- * up the files, clear a stale timer from an earlier run, arm the timer.
+ * Time budgets (seconds) inside a guarded group. The runner gives no action or
+ * gate more than its budget, and never more than what is left of the window,
+ * so a gate can never still be running when the server's restore fires.
  */
-export function guardSetup(g: GuardedGroup): (RunAction | WriteAction)[] {
+export const BUDGET = {
+  /** A run or write inside a group (unless it sets a shorter timeoutSec). */
+  action: 20,
+  /** One brand-new SSH connection, reload-race retries included. */
+  freshConnection: 30,
+  /** One try of a remote gate command. */
+  remoteTry: 20,
+  /** disarm (it may wait on a restore holding the group's lock). */
+  disarm: 20,
+  /** Kept free at the end of the window: the runner stops and reverts before it. */
+  margin: 15,
+} as const;
+
+export function gateBudgetSec(c: GateCheck): number {
+  switch (c.type) {
+    case 'fresh-login':
+      // over the tailnet: one more command first (tailscale ip)
+      return BUDGET.freshConnection + (c.via === 'tailnet' ? BUDGET.remoteTry : 0);
+    case 'login-refused':
+      return BUDGET.freshConnection;
+    case 'remote': {
+      const tries = 1 + (c.retries ?? 0);
+      return tries * BUDGET.remoteTry + (tries - 1) * (c.delaySec ?? 1);
+    }
+  }
+}
+
+/** The longest a group can take from arming to disarmed, when every command runs to its limit. */
+export function groupWorstCaseSec(g: Pick<GuardedGroup, 'actions' | 'gates'>): number {
+  const actions = g.actions.reduce((s, a) => s + (a.kind === 'run' && a.timeoutSec ? Math.min(a.timeoutSec, BUDGET.action) : BUDGET.action), 0);
+  const gates = g.gates.reduce((s, gt) => s + gateBudgetSec(gt.check), 0);
+  return actions + gates + BUDGET.disarm;
+}
+
+/** The dead-man window for a group: its worst case plus the margin, rounded up to 10 s, at least 180 s. */
+export function deadmanWindowSec(g: Pick<GuardedGroup, 'actions' | 'gates'>): number {
+  return Math.max(180, Math.ceil((groupWorstCaseSec(g) + BUDGET.margin) / 10) * 10);
+}
+
+/**
+ * The dead-man protocol of one group, as data: what prepares it (state dir,
+ * script, boot unit, verified backup), the one action that arms it, the one
+ * that disarms it, and the one that restores at once. The runner follows these
+ * and the printer prints them, so the dry run shows exactly what runs.
+ */
+export interface DeadmanProtocol {
+  prepare: (RunAction | WriteAction)[];
+  arm: RunAction;
+  disarm: RunAction;
+  restore: RunAction;
+}
+
+export function deadmanProtocol(g: GuardedGroup): DeadmanProtocol {
   const dir = deadmanDir(g.id);
-  const unit = deadmanUnit(g.id);
-  return [
-    run(`prepare ${dir}`, ['install', '-d', '-m', '0700', dir]),
-    write(deadmanScript(g.id), renderDeadman({ id: g.id, dir, paths: g.backup, afterRestore: g.afterRestore }), {
-      mode: 0o700,
-      title: `dead-man script for ${g.id}`,
-    }),
-    run(`back up ${g.backup.join(', ')}`, ['/bin/sh', deadmanScript(g.id), 'backup']),
-    run('clear a stale dead-man timer from an earlier run', ['sh', '-c', `systemctl stop ${unit}.timer ${unit}.service 2>/dev/null; systemctl reset-failed ${unit}.timer ${unit}.service 2>/dev/null; true`]),
-    run(`arm dead-man switch: restore in ${g.timeoutSec}s unless disarmed`, [
-      'systemd-run',
-      `--unit=${unit}`,
-      `--description=claw-setup dead-man switch (${g.id})`,
-      `--on-active=${g.timeoutSec}`,
-      '--timer-property=AccuracySec=1s',
-      '/bin/sh',
-      deadmanScript(g.id),
-      'restore',
-    ]),
-  ];
+  const script = deadmanScript(g.id);
+  return {
+    prepare: [
+      run(`prepare ${dir}`, ['install', '-d', '-m', '0700', dir], { skipIf: ['test', '-d', dir] }),
+      write(
+        script,
+        renderDeadman({ id: g.id, dir, paths: g.backup, afterRestore: g.afterRestore, unit: deadmanUnit(g.id), bootUnit: deadmanBootUnit(g.id) }),
+        { mode: 0o700, title: `dead-man script for ${g.id}` },
+      ),
+      write(DEADMAN_BOOT_UNIT_FILE, renderDeadmanBootUnit(DEADMAN_ROOT), { mode: 0o644, title: 'boot-time restore for groups left armed across a reboot' }),
+      run(`back up ${g.backup.join(', ')} (every copy checked, with a manifest)`, ['/bin/sh', script, 'backup']),
+    ],
+    arm: run(`arm dead-man switch: restore in ${g.timeoutSec}s unless disarmed (also at boot)`, ['/bin/sh', script, 'arm', String(g.timeoutSec)]),
+    disarm: run(`disarm dead-man switch ${g.id}`, ['/bin/sh', script, 'disarm'], { timeoutSec: BUDGET.disarm }),
+    restore: run(`restore ${g.backup.join(', ')}`, ['/bin/sh', script, 'restore', 'now']),
+  };
 }
 
-/** Disarm after every gate passed: the change stays. */
-export function guardDisarm(g: GuardedGroup): RunAction {
-  return run(`disarm dead-man switch ${g.id}`, ['systemctl', 'stop', `${deadmanUnit(g.id)}.timer`]);
-}
+/** Every dead-man script on the server, for the settle step and the final check. */
+const STATES = `${DEADMAN_ROOT}/*/state`;
 
 /**
- * Revert at once after a failed gate: restore first, then stop the timer, so
- * that if the connection dies in between the timer still restores on its own.
+ * Run first, under the run lock: a group an earlier run left armed (the
+ * laptop died, the CLI was killed) is restored now, so this run re-applies it
+ * from a clean state instead of skipping it as "in place" while its timer is
+ * still counting down.
  */
-export function guardRevertNow(g: GuardedGroup): RunAction[] {
-  return [
-    run(`restore ${g.backup.join(', ')}`, ['/bin/sh', deadmanScript(g.id), 'restore']),
-    run(`stop dead-man timer ${g.id}`, ['sh', '-c', `systemctl stop ${deadmanUnit(g.id)}.timer 2>/dev/null; true`]),
-  ];
+export function settleStaleGroups(): RunAction {
+  return run(
+    'restore what an interrupted earlier run left armed (its dead-man switch was never disarmed)',
+    ['sh', '-c', `rc=0; for s in ${DEADMAN_ROOT}/*/deadman.sh; do [ -f "$s" ] || continue; /bin/sh "$s" restore stale || rc=1; done; exit "$rc"`],
+    { skipIf: ['sh', '-c', `! grep -qsxE 'armed|restoring' ${STATES}`] },
+  );
+}
+
+/** Exit 0 only when no group is armed and no claw-setup dead-man unit is active. */
+export const NO_ARMED_GROUP: readonly string[] = [
+  'sh', '-c',
+  `! grep -qsxE 'armed|restoring' ${STATES} && ! systemctl list-units --no-legend --state=active,activating 'claw-setup-deadman-*' | grep -q .`,
+];
+
+/** A guarded group whose dead-man window is computed from what it runs (see deadmanWindowSec). */
+export function guarded(g: Omit<GuardedGroup, 'kind' | 'timeoutSec'>): GuardedGroup {
+  return { kind: 'guarded', ...g, timeoutSec: deadmanWindowSec(g) };
 }

@@ -1,5 +1,5 @@
 import type { Action, GateAction, Plan, RunAction, Step, WriteAction } from './action.js';
-import { guardDisarm, guardSetup } from './guard.js';
+import { deadmanProtocol } from './guard.js';
 import { redactText } from './secret.js';
 import { heredocTag, shJoin, shQuote } from './shell.js';
 
@@ -98,10 +98,12 @@ function printAction(a: Action, o: PrintOptions): string[] {
         `# │ unless every gate below passes from a fresh connection.`,
       ];
       if (a.skipIf) lines.push(`# │ skipped whole when this passes: ${shJoin(a.skipIf)}`);
-      for (const x of guardSetup(a)) lines.push(...printAction(x, o));
+      const dm = deadmanProtocol(a);
+      for (const x of [...dm.prepare, dm.arm]) lines.push(...printAction(x, o));
       for (const x of a.actions) lines.push(...printAction(x, o));
       for (const x of a.gates) lines.push(...printAction(x, o));
-      lines.push(...printRun(guardDisarm(a)));
+      lines.push(...printRun(dm.disarm));
+      lines.push(`# │ if any of this fails: ${shJoin(dm.restore.argv)}`);
       lines.push(`# └─ end of guarded group ${a.id}`);
       return lines;
     }

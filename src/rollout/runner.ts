@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepId } from '../answers/schema.js';
 import type { ExecResult, Executor } from '../exec/types.js';
 import type { GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
-import { guardDisarm, guardRevertNow, guardSetup } from '../plan/guard.js';
+import { BUDGET, deadmanProtocol, gateBudgetSec } from '../plan/guard.js';
 import { redactKnown, type Secret } from '../plan/secret.js';
 import type { RolloutEvent, RolloutListener, RolloutResult } from './events.js';
 
@@ -134,8 +134,12 @@ class Runner {
     this.#emit({ type: 'step-finished', stepId: step.id, status: did ? 'done' : 'skipped' });
   }
 
-  /** A run or write. `inGroup`: not abandoned on cancel (a half-applied guarded change must be reverted, not cut). */
-  async #action(a: RunAction | WriteAction, inGroup: boolean): Promise<Outcome> {
+  /**
+   * A run or write. `inGroup`: not abandoned on cancel (a half-applied guarded
+   * change must be reverted, not cut). `limitSec`: the most this may take (what
+   * is left of a dead-man window); a run's own timeoutSec is kept when shorter.
+   */
+  async #action(a: RunAction | WriteAction, inGroup: boolean, limitSec?: number): Promise<Outcome> {
     const id = this.#step.id;
     this.#emit({ type: 'action-started', stepId: id, title: a.title, kind: a.kind });
     const finish = (o: Outcome, status: 'done' | 'skipped' | 'failed'): Outcome => {
@@ -144,17 +148,19 @@ class Runner {
     };
     try {
       if (a.kind === 'run' && a.when === 'changed' && !this.#changed) return finish({ ok: true, did: false }, 'skipped');
+      const cap = (own: number) => (limitSec === undefined ? own : Math.max(1, Math.min(own, limitSec)));
       if (a.skipIf) {
-        const p = await this.exec.run(a.skipIf, { purpose: 'probe', timeoutSec: 60 });
+        const p = await this.exec.run(a.skipIf, { purpose: 'probe', timeoutSec: cap(60) });
         if (p.code === 0) return finish({ ok: true, did: false }, 'skipped');
       }
       if (a.kind === 'write') {
-        const { changed } = await this.exec.write(a);
+        const { changed } = await this.exec.write(a, limitSec === undefined ? {} : { timeoutSec: cap(BUDGET.action) });
         if (changed) this.#changed = true;
         return finish({ ok: true, did: changed }, changed ? 'done' : 'skipped');
       }
       const signal = inGroup ? undefined : this.opts.signal;
-      const r = await this.exec.run(a.argv, { stdin: a.stdin, timeoutSec: a.timeoutSec, purpose: 'action', ...(signal ? { signal } : {}) });
+      const timeoutSec = limitSec === undefined ? a.timeoutSec : cap(a.timeoutSec ?? BUDGET.action);
+      const r = await this.exec.run(a.argv, { stdin: a.stdin, timeoutSec, purpose: 'action', ...(signal ? { signal } : {}) });
       if (r.code !== 0) {
         for (const line of `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim()).slice(-8)) this.#emit({ type: 'output', stepId: id, line });
         return finish({ ok: false, why: `exit ${r.code}${tail(r) ? `: ${tail(r)}` : ''}` }, 'failed');
@@ -165,13 +171,14 @@ class Runner {
     }
   }
 
-  async #gate(g: GateAction): Promise<Outcome> {
+  /** `limitSec`: what is left of a dead-man window; the gate gets no more than that. */
+  async #gate(g: GateAction, limitSec?: number): Promise<Outcome> {
     const id = this.#step.id;
     this.#emit({ type: 'action-started', stepId: id, title: g.title, kind: 'gate' });
     this.#emit({ type: 'gate', stepId: id, title: g.title, status: 'running' });
     let r: ExecResult;
     try {
-      r = await this.#check(g);
+      r = await this.#check(g, limitSec === undefined ? gateBudgetSec(g.check) : Math.min(gateBudgetSec(g.check), limitSec));
     } catch (e) {
       r = { code: 1, stdout: '', stderr: errText(e) };
     }
@@ -182,28 +189,34 @@ class Runner {
     return passed ? { ok: true, did: false } : { ok: false, why: detail || `exit ${r.code}` };
   }
 
-  async #check(g: GateAction): Promise<ExecResult> {
+  /** Runs a gate's check within `budgetSec` seconds. */
+  async #check(g: GateAction, budgetSec: number): Promise<ExecResult> {
     const c = g.check;
+    const until = Date.now() + budgetSec * 1000;
+    const left = () => Math.max(1, Math.floor((until - Date.now()) / 1000));
     switch (c.type) {
       case 'remote': {
         const tries = 1 + (c.retries ?? 0);
         let r: ExecResult = { code: 1, stdout: '', stderr: '' };
         for (let i = 0; i < tries; i++) {
-          if (i > 0) await (this.opts.wait ?? ((ms) => sleep(ms)))((c.delaySec ?? 1) * 1000);
-          r = await this.exec.run(c.argv, { purpose: 'gate' });
+          if (i > 0) {
+            if (Date.now() + (c.delaySec ?? 1) * 1000 >= until) break;
+            await (this.opts.wait ?? ((ms) => sleep(ms)))((c.delaySec ?? 1) * 1000);
+          }
+          r = await this.exec.run(c.argv, { purpose: 'gate', timeoutSec: Math.min(BUDGET.remoteTry, left()) });
           if (r.code === 0) break;
         }
         return r;
       }
       case 'fresh-login': {
-        if (c.via === 'public') return this.exec.freshLogin(c);
-        const ip = await this.exec.run(['tailscale', 'ip', '-4'], { purpose: 'gate', timeoutSec: 30 });
+        if (c.via === 'public') return this.exec.freshLogin(c, { timeoutSec: left() });
+        const ip = await this.exec.run(['tailscale', 'ip', '-4'], { purpose: 'gate', timeoutSec: Math.min(BUDGET.remoteTry, left()) });
         const address = ip.stdout.split('\n').map((l) => l.trim()).find((l) => /^100\.\d+\.\d+\.\d+$/.test(l));
         if (ip.code !== 0 || !address) return { code: 1, stdout: '', stderr: `the server has no tailnet address (tailscale ip -4: ${tail(ip) || `exit ${ip.code}`})` };
-        return this.exec.freshLogin(c, { address });
+        return this.exec.freshLogin(c, { address, timeoutSec: left() });
       }
       case 'login-refused':
-        return this.exec.loginRefused(c);
+        return this.exec.loginRefused(c, { timeoutSec: left() });
     }
   }
 
@@ -247,37 +260,56 @@ class Runner {
       ]);
     };
 
-    for (const a of guardSetup(g)) {
+    const dm = deadmanProtocol(g);
+    for (const a of dm.prepare) {
       if (this.#cancelled) await fail(a.title, 'cancelled', true);
       const out = await this.#action(a, true);
       if (!out.ok) await fail(a.title, out.why);
-      if (a.kind === 'run' && a.argv[0] === 'systemd-run') {
-        armed = true;
-        this.#emit({ type: 'deadman', stepId: id, groupId: g.id, state: 'armed', timeoutSec: g.timeoutSec });
-      }
     }
+    if (this.#cancelled) await fail(dm.arm.title, 'cancelled', true);
+    // The window is counted from just before arming: the server's clock starts no earlier.
+    const deadline = Date.now() + (g.timeoutSec - BUDGET.margin) * 1000;
+    // Counted as armed from here: if arming fails half-way (e.g. the connection drops), the revert's
+    // restore either undoes it or finds the group never armed and does nothing.
+    armed = true;
+    const armOut = await this.#action(dm.arm, true);
+    if (!armOut.ok) await fail(dm.arm.title, armOut.why);
+    this.#emit({ type: 'deadman', stepId: id, groupId: g.id, state: 'armed', timeoutSec: g.timeoutSec });
+    /** Seconds left before the runner must stop and revert; the server's restore comes BUDGET.margin later. */
+    const left = () => Math.floor((deadline - Date.now()) / 1000);
+    const outOfTime = (what: string) => fail(what, `the dead-man window of ${g.timeoutSec}s is nearly over (the server restores by itself then), so the group is reverted now`);
     this.#changed = false;
     for (const a of g.actions) {
       if (this.#cancelled) await fail(a.title, 'cancelled', true);
-      const out = await this.#action(a, true);
-      if (!out.ok) await fail(a.title, out.why);
+      if (left() < 1) await outOfTime(a.title);
+      const out = await this.#action(a, true, left());
+      if (!out.ok) await fail(a.title, left() < 1 ? `${out.why} (out of time)` : out.why);
     }
     for (const gt of g.gates) {
       if (this.#cancelled) await fail(gt.title, 'cancelled', true);
-      const out = await this.#gate(gt);
+      if (left() < 1) await outOfTime(gt.title);
+      const out = await this.#gate(gt, left());
       if (!out.ok) await fail(gt.title, out.why);
     }
-    // Every gate passed: keep the change. A failed disarm would let the timer undo a good change, so it is retried.
-    const disarm = guardDisarm(g);
+    // Every gate passed: keep the change. disarm fails when the server's restore already started
+    // (then the change is gone and the run must say so); a lost answer is retried while time is left.
     let disarmed: Outcome = { ok: false, why: 'not tried' };
-    for (let i = 0; i < 3 && !disarmed.ok; i++) disarmed = await this.#action(disarm, true);
+    for (let i = 0; i < 3 && !disarmed.ok; i++) {
+      disarmed = await this.#action(dm.disarm, true, Math.max(1, left() + BUDGET.margin));
+      if (!disarmed.ok && /too late to disarm/.test(disarmed.why)) break;
+    }
     if (!disarmed.ok) {
       this.#emit({ type: 'step-finished', stepId: id, status: 'failed' });
+      const tooLate = /too late to disarm/.test(disarmed.why);
       throw new Stop('failed', [
-        `What failed: step "${id}": every check passed, but the dead-man switch could not be disarmed: ${sentence(disarmed.why)}`,
-        `What happens next: the server restores ${g.backup.join(', ')} by itself within ${g.timeoutSec}s of arming; your old way in comes back.`,
+        tooLate
+          ? `What failed: step "${id}": every check passed, but the server's dead-man switch had already started restoring before it could be disarmed: ${sentence(disarmed.why)}`
+          : `What failed: step "${id}": every check passed, but the dead-man switch could not be disarmed: ${sentence(disarmed.why)}`,
+        tooLate
+          ? `What was reverted: the server put ${g.backup.join(', ')} back by itself; your old way in is back.`
+          : `What happens next: the server restores ${g.backup.join(', ')} by itself within ${g.timeoutSec}s of arming; your old way in comes back.`,
         this.#stateNow(),
-        'How to retry: wait that long, check you can log in, then run the same command again.',
+        tooLate ? 'How to retry: run the same command again; it re-applies this group.' : 'How to retry: wait that long, check you can log in, then run the same command again.',
       ]);
     }
     this.#emit({ type: 'deadman', stepId: id, groupId: g.id, state: 'disarmed' });
@@ -290,19 +322,17 @@ class Runner {
    * stopped: if the admin connection is gone, the timer is still there to do it.
    */
   async #revert(g: GuardedGroup): Promise<{ ok: boolean; text: string }> {
-    const [restore, stopTimer] = guardRevertNow(g);
-    const restored = await this.#action(restore, true);
+    const restored = await this.#action(deadmanProtocol(g).restore, true);
     if (!restored.ok) {
       return {
         ok: false,
-        text: `What was reverted: the revert could not run now (${restored.why}). The server's own dead-man switch restores ${g.backup.join(', ')} within ${g.timeoutSec}s of arming; wait that long, then log in as before.`,
+        text: `What was reverted: the revert could not run to the end now (${restored.why}). The server's own dead-man switch restores ${g.backup.join(', ')} within ${g.timeoutSec}s of arming where its backup allows; wait that long, then log in as before.`,
       };
     }
-    const stopped = await this.#action(stopTimer, true);
     this.#emit({ type: 'deadman', stepId: this.#step.id, groupId: g.id, state: 'reverted' });
     return {
       ok: true,
-      text: `What was reverted: ${g.backup.join(', ')} ${g.backup.length > 1 ? 'are' : 'is'} back as before "${g.title}"${g.afterRestore.length ? ` and the live change was undone (${g.afterRestore.join('; ')})` : ''}.${stopped.ok ? '' : ' (The dead-man timer could not be stopped; when it fires it restores the same files again, which is harmless.)'}`,
+      text: `What was reverted: ${g.backup.join(', ')} ${g.backup.length > 1 ? 'are' : 'is'} back as before "${g.title}"${g.afterRestore.length ? ` and the live change was undone (${g.afterRestore.join('; ')})` : ''}.`,
     };
   }
 }

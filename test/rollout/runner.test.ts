@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordingExecutor, type Recorded } from '../../src/exec/recording.js';
 import type { ExecResult } from '../../src/exec/types.js';
 import { gate, run, write, type Action, type GuardedGroup, type Plan, type Step } from '../../src/plan/action.js';
-import { deadmanScript, deadmanUnit } from '../../src/plan/guard.js';
+import { BUDGET, deadmanScript } from '../../src/plan/guard.js';
 import type { RolloutEvent } from '../../src/rollout/events.js';
 import { runPlan } from '../../src/rollout/runner.js';
 
@@ -165,7 +165,7 @@ describe('runPlan: plain actions', () => {
 });
 
 describe('runPlan: guarded groups', () => {
-  const unit = deadmanUnit('g1');
+  const script = deadmanScript('g1');
 
   it('arms before the first change and disarms only after every gate passed', async () => {
     const order: string[] = [];
@@ -177,19 +177,22 @@ describe('runPlan: guarded groups', () => {
     expect(result.status).toBe('done');
     const t = trace(ex);
     expect(t).toEqual([
+      'probe:test -d',
       'action:install -d',
-      `write:${deadmanScript('g1')}`,
-      `action:/bin/sh ${deadmanScript('g1')}`,
-      'action:sh -c',
-      `action:systemd-run --unit=${unit}`,
+      `write:${script}`,
+      'write:/etc/systemd/system/claw-setup-deadman-boot@.service',
+      `action:/bin/sh ${script}`,
+      `action:/bin/sh ${script}`,
       'write:/etc/risky.conf',
       'action:systemctl reload',
       'fresh-login',
       'login-refused',
-      'action:systemctl stop',
+      `action:/bin/sh ${script}`,
     ]);
-    // armed right after systemd-run (5 calls), disarmed after the disarm command (10 calls)
-    expect(order).toEqual(['armed@5', 'disarmed@10']);
+    const subcommands = ex.calls.flatMap((c) => (c.op === 'run' && c.argv[1] === script ? [c.argv.slice(2).join(' ')] : []));
+    expect(subcommands).toEqual(['backup', 'arm 90', 'disarm']);
+    // armed right after the arm command (6 calls), disarmed after the disarm command (11 calls)
+    expect(order).toEqual(['armed@6', 'disarmed@11']);
     expect(events).toContainEqual({ type: 'deadman', stepId: 'ssh', groupId: 'g1', state: 'armed', timeoutSec: 90 });
     expect(events).toContainEqual({ type: 'step-finished', stepId: 'ssh', status: 'done' });
   });
@@ -210,12 +213,11 @@ describe('runPlan: guarded groups', () => {
     );
     expect(result.status).toBe('failed');
     const t = trace(ex);
-    expect(t.slice(-3)).toEqual(['login-refused', `action:/bin/sh ${deadmanScript('g1')}`, 'action:sh -c']);
-    const restore = ex.calls.at(-2);
-    expect(restore?.op === 'run' && restore.argv.at(-1)).toBe('restore');
-    const stop = ex.calls.at(-1);
-    expect(stop?.op === 'run' && stop.argv[2]).toContain(`systemctl stop ${unit}.timer`);
-    expect(ex.calls.some((c) => isArgv(c, 'systemctl', 'stop'))).toBe(false);
+    expect(t.slice(-2)).toEqual(['login-refused', `action:/bin/sh ${script}`]);
+    const restore = ex.calls.at(-1);
+    // the script's restore stops the timer itself, after the files are back
+    expect(restore?.op === 'run' && restore.argv.slice(2)).toEqual(['restore', 'now']);
+    expect(ex.calls.some((c) => c.op === 'run' && c.argv[2] === 'disarm')).toBe(false);
     expect(events.filter((e) => e.type === 'deadman').map((e) => (e as { state: string }).state)).toEqual(['armed', 'reverted']);
     expect(events).toContainEqual({ type: 'step-finished', stepId: 'ssh', status: 'reverted' });
     const text = result.report.join('\n');
@@ -229,7 +231,28 @@ describe('runPlan: guarded groups', () => {
     const { ex, result } = await apply(plan(step('ssh', group())), (c) => (isArgv(c, 'systemctl', 'reload') ? { code: 1, stderr: 'sshd: bad config' } : undefined));
     expect(result.status).toBe('failed');
     expect(ex.calls.some((c) => c.op === 'fresh-login')).toBe(false);
-    expect(ex.calls.some((c) => c.op === 'run' && c.argv.at(-1) === 'restore')).toBe(true);
+    expect(ex.calls.some((c) => c.op === 'run' && c.argv[2] === 'restore')).toBe(true);
+  });
+
+  it('a disarm that finds the restore already started fails the run and says the server reverted it', async () => {
+    const { result, events } = await apply(plan(step('ssh', group()), step('fail2ban', run('never', ['true']))), (c) =>
+      c.op === 'run' && c.argv[2] === 'disarm' ? { code: 3, stderr: 'claw-setup dead-man g1: too late to disarm: the restore already ran (state restored)' } : undefined,
+    );
+    expect(result.status).toBe('failed');
+    const text = result.report.join('\n');
+    expect(text).toContain('had already started restoring before it could be disarmed');
+    expect(text).toContain('the server put /etc/risky.conf back by itself');
+    expect(events.some((e) => e.type === 'deadman' && e.state === 'disarmed')).toBe(false);
+    expect(events).toContainEqual({ type: 'step-finished', stepId: 'ssh', status: 'failed' });
+  });
+
+  it('never runs a gate past the end of the window: out of time, it reverts before the server would', async () => {
+    const { ex, result } = await apply(plan(step('ssh', group({ timeoutSec: BUDGET.margin }))));
+    expect(result.status).toBe('failed');
+    expect(result.report.join('\n')).toMatch(/dead-man window of 15s is nearly over/);
+    expect(ex.calls.some((c) => c.op === 'write' && c.path === '/etc/risky.conf')).toBe(false);
+    expect(ex.calls.some((c) => c.op === 'fresh-login')).toBe(false);
+    expect(ex.calls.at(-1)).toMatchObject({ op: 'run', argv: ['/bin/sh', script, 'restore', 'now'] });
   });
 
   it('when the admin connection dies mid-group, it says the server reverts by itself', async () => {
@@ -258,7 +281,7 @@ describe('runPlan: guarded groups', () => {
     expect(result.status).toBe('failed');
     expect(result.report.join('\n')).toContain('was not armed yet');
     expect(ex.calls.some((c) => c.op === 'write' && c.path === '/etc/risky.conf')).toBe(false);
-    expect(ex.calls.some((c) => c.op === 'run' && c.argv.at(-1) === 'restore')).toBe(false);
+    expect(ex.calls.some((c) => c.op === 'run' && c.argv[2] === 'restore')).toBe(false);
   });
 });
 
@@ -286,8 +309,8 @@ describe('runPlan: cancel', () => {
     });
     expect(result.status).toBe('cancelled');
     expect(ex.calls.some((c) => c.op === 'write' && c.path === '/etc/risky.conf')).toBe(false);
-    expect(ex.calls.some((c) => c.op === 'run' && c.argv.at(-1) === 'restore')).toBe(true);
-    expect(ex.calls.some((c) => isArgv(c, 'systemctl', 'stop'))).toBe(false);
+    expect(ex.calls.some((c) => c.op === 'run' && c.argv[2] === 'restore')).toBe(true);
+    expect(ex.calls.some((c) => c.op === 'run' && c.argv[2] === 'disarm')).toBe(false);
     expect(events.filter((e) => e.type === 'deadman').map((e) => (e as { state: string }).state)).toEqual(['armed', 'reverted']);
     expect(result.report.join('\n')).toMatch(/back as before/);
   });
@@ -301,6 +324,6 @@ describe('runPlan: cancel', () => {
       },
     });
     expect(result.status).toBe('cancelled');
-    expect(ex.calls.some((c) => isArgv(c, 'systemd-run'))).toBe(false);
+    expect(ex.calls.some((c) => c.op === 'run' && c.argv[2] === 'arm')).toBe(false);
   });
 });
