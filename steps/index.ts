@@ -2,6 +2,7 @@ import type { StepId } from '../src/answers/schema.js';
 import type { Plan, Step } from '../src/plan/action.js';
 import type { PlanContext } from '../src/plan/context.js';
 import { VERSION } from '../src/version.js';
+import { operatorIpWarning } from '../src/answers/validators.js';
 import { planAccess } from './access.js';
 import { planBackups } from './backups.js';
 import { planBase } from './base.js';
@@ -46,6 +47,7 @@ export function buildPlan(ctx: PlanContext, host = ctx.answers.target.host ?? '<
   if (stop === null) steps.push(planVerify(ctx, steps.map((s) => s.id)));
   const f = ctx.facts;
   const t = ctx.answers.target;
+  const warning = operatorIpWarning(ctx.operatorIp);
   return {
     header: [
       `claw-setup ${VERSION}: plan for ${t.user}@${host}:${t.port}`,
@@ -53,6 +55,7 @@ export function buildPlan(ctx: PlanContext, host = ctx.answers.target.host ?? '<
         ? `Planned without a connection, for a fresh ${f.os.pretty} server (--os to change). Operator IP: ${ctx.operatorIp}.`
         : `Planned from a read-only probe of ${host}: ${f.os.pretty}; operator IP ${ctx.operatorIp}.`,
       stop ? `Stops before step "${stop}" (stopBefore).` : `Steps: ${steps.map((s) => s.id).join(', ')}.`,
+      ...(warning ? [`WARNING: ${warning}`] : []),
     ],
     steps,
   };

@@ -7,7 +7,8 @@ import { oneshotSandbox } from './gateway-shared.js';
  * The nightly backup: a script, a oneshot service and its timer.
  * The archive holds the whole compose directory (docker-compose.yml, .env,
  * config/ with the gateway's state, workspace/), so it contains secrets: it is
- * written with umask 077 into a root-only directory.
+ * written with umask 077 (mode 600) into a directory that claw-setup creates
+ * root-only; an existing directory keeps its owner and mode.
  */
 
 /** /usr/local/sbin/openclaw-backup: archive, prove it reads back, prune, stamp last-success. */
@@ -35,8 +36,9 @@ fail() {
 }
 
 [ -d "/$src" ] || fail "/$src does not exist: nothing to back up"
-mkdir -p "$dest"
-chmod 700 "$dest"
+# Only a directory this script creates is made root-only; an existing one keeps
+# its owner and mode (it may be shared, and a root-only parent locks logins out).
+[ -d "$dest" ] || install -d -m 0700 "$dest"
 
 archive="$dest/openclaw-$(date -u +%Y%m%dT%H%M%SZ).tar.gz"
 partial="$archive.partial"

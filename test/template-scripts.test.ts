@@ -23,7 +23,7 @@ describe('openclaw-backup', () => {
   const root = join(tmp.dir, 'backup');
   const src = join(root, 'home', 'openclaw');
   const dest = join(root, 'backups');
-  const a = answersSchema.parse({ backups: { dir: dest, keepDays: 14 } });
+  const a = answersSchema.parse({ backups: { dir: '/var/backups/openclaw', keepDays: 14 } });
   const script = join(root, 'openclaw-backup');
   mkdirSync(join(src, 'config'), { recursive: true });
   mkdirSync(join(src, 'workspace'), { recursive: true });
@@ -32,11 +32,13 @@ describe('openclaw-backup', () => {
   writeFileSync(join(src, 'config', 'openclaw.json'), '{}\n');
   writeFileSync(join(src, 'workspace', 'notes.md'), 'hello\n');
   // The one line pointed into the temp tree: the source, relative to / as in production.
-  const at = (dir: string) => renderBackupScript(a).replace(/^src=.*$/m, `src=${dir.replace(/^\/+/, '')}`);
+  const at = (dir: string) =>
+    renderBackupScript(a).replace(/^src=.*$/m, `src=${dir.replace(/^\/+/, '')}`).replace(/^dest=.*$/m, `dest=${dest}`);
   writeExec(script, at(src));
 
   it('archives the compose dir, verifies it, prunes old archives and stamps last-success', () => {
     mkdirSync(dest, { recursive: true });
+    chmodSync(dest, 0o755);
     const old = join(dest, 'openclaw-20200101T000000Z.tar.gz');
     const recent = join(dest, 'openclaw-20200102T000000Z.tar.gz');
     writeFileSync(old, 'old');
@@ -52,7 +54,8 @@ describe('openclaw-backup', () => {
     expect(made).toHaveLength(1);
     const archive = join(dest, made[0]);
     expect(statSync(archive).mode & 0o777).toBe(0o600);
-    expect(statSync(dest).mode & 0o777).toBe(0o700);
+    // An existing backup directory keeps its mode (the archive itself is 600).
+    expect(statSync(dest).mode & 0o777).toBe(0o755);
     const list = run('tar', ['-tzf', archive]).stdout.split('\n');
     const rel = src.replace(/^\/+/, '');
     expect(list).toEqual(
@@ -111,11 +114,11 @@ describe('openclaw-health', () => {
   mkdirSync(backups, { recursive: true });
   mkdirSync(calls, { recursive: true });
   const a = answersSchema.parse({
-    backups: { dir: backups },
+    backups: { dir: '/var/backups/openclaw' },
     monitoring: { ntfyTopic: 'claw-test', diskWarnPercent: 85, memWarnPercent: 99, backupMaxAgeHours: 36, discordWebhook: { env: 'HOOK' } },
   });
   const script = join(root, 'openclaw-health');
-  writeExec(script, renderHealthScript(a).replace(/^state_file=.*$/m, `state_file=${state}`));
+  writeExec(script, renderHealthScript(a).replace(/^state_file=.*$/m, `state_file=${state}`).replace(/^backup_dir=.*$/m, `backup_dir=${backups}`));
   // Stubs: docker reports $FAKE_RUNNING; df reports $FAKE_DISK%; curl records argv (and, for
   // alerts, which pass their URL with -K -, stdin) per call, and answers the probe with $FAKE_HEALTH_RC.
   writeExec(join(bin, 'docker'), '#!/bin/sh\necho "$FAKE_RUNNING"\n');

@@ -19,8 +19,9 @@ fail() {
 }
 
 [ -d "/$src" ] || fail "/$src does not exist: nothing to back up"
-mkdir -p "$dest"
-chmod 700 "$dest"
+# Only a directory this script creates is made root-only; an existing one keeps
+# its owner and mode (it may be shared, and a root-only parent locks logins out).
+[ -d "$dest" ] || install -d -m 0700 "$dest"
 
 archive="$dest/openclaw-$(date -u +%Y%m%dT%H%M%SZ).tar.gz"
 partial="$archive.partial"

@@ -192,7 +192,7 @@ const access = z.discriminatedUnion(
 
 const backups = z.strictObject({
   enabled: z.boolean().default(true),
-  dir: v.absPath.default('/var/backups/openclaw'),
+  dir: v.backupDir.default('/var/backups/openclaw'),
   keepDays: z.number().int().min(1).max(3650).default(14),
   time: v.timeOfDay.default('03:00'),
 });
@@ -218,7 +218,7 @@ export const answersSchema = z
   .strictObject({
     target: target.default({ port: 22, user: 'root', identityFile: '~/.ssh/id_ed25519' }),
     deployUser: deployUser.default({ name: 'deploy', sudoPassword: { env: 'CLAW_SUDO_PASSWORD' }, authorizedKeys: [] }),
-    operatorIp: z.union([z.literal('auto'), v.ipOrCidr]).default('auto'),
+    operatorIp: z.union([z.literal('auto'), v.operatorIp]).default('auto'),
     ssh: ssh.default({ port: 22, maxAuthTries: 3, allowTcpForwarding: 'local', loginGraceTime: 30 }),
     tailscale: tailscale.default({ enabled: false, authKey: { env: 'TS_AUTHKEY' }, hostname: 'openclaw', sshOnlyOverTailscale: false }),
     fail2ban: fail2ban.default({ enabled: true, maxRetry: 5, findTime: '10m', banTime: '1h' }),

@@ -37,16 +37,52 @@ export function parseValue(raw: string): Json {
   return raw;
 }
 
-const SSH_OPTION = /^([A-Za-z]{2,40})=([A-Za-z0-9._@:\/,+~-]{1,200})$/;
-const FORBIDDEN_SSH_OPTIONS = /command$/i;
+const SSH_OPTION = /^([A-Za-z][A-Za-z0-9]{1,39})=(.*)$/s;
+const SSH_OPTION_VALUE = /^[A-Za-z0-9._@:\/,+~-]{1,200}$/;
 
-/** Extra `ssh -o` options: a strict shape, and nothing that runs commands on the laptop. */
+/**
+ * The only client options --ssh-option may pass: connection tuning, jump hosts,
+ * algorithms and logging. Everything else (forwarding, local or remote commands,
+ * key providers and identities, host-key checking, multiplexing, environment,
+ * config includes) stays under claw-setup's control. Keyed by lower case, the
+ * value is the spelling shown in messages.
+ */
+export const ALLOWED_SSH_OPTIONS: ReadonlyMap<string, string> = new Map(
+  [
+    'ConnectTimeout', 'ConnectionAttempts', 'ServerAliveInterval', 'ServerAliveCountMax', 'TCPKeepAlive', 'ProxyJump',
+    'AddressFamily', 'BindAddress', 'BindInterface', 'Compression', 'IPQoS', 'RekeyLimit', 'Ciphers', 'KexAlgorithms', 'MACs',
+    'HostKeyAlgorithms', 'PubkeyAcceptedAlgorithms', 'PubkeyAcceptedKeyTypes', 'CASignatureAlgorithms', 'CertificateFile',
+    'LogLevel', 'CanonicalizeHostname', 'CanonicalDomains', 'HashKnownHosts', 'UpdateHostKeys', 'VerifyHostKeyDNS',
+    'CheckHostIP', 'ObscureKeystrokeTiming',
+  ].map((n) => [n.toLowerCase(), n]),
+);
+
+/** One jump host: [ssh://][user@]host[:port], the host a name, an ~/.ssh/config alias or an IPv4 address. */
+const JUMP_HOST = /^(?:ssh:\/\/)?(?:[A-Za-z0-9._][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?::\d{1,5})?$/;
+
+const shown = (s: string) => s.slice(0, 60).replace(/[^\x20-\x7e]/g, '?');
+
+/** Extra `ssh -o` options: OPTION=VALUE, only options from the allow-list above, values in a strict shape. */
 export function checkSshOptions(opts: string[]): string[] {
   for (const o of opts) {
     const m = SSH_OPTION.exec(o);
-    if (!m) throw new UserError(`--ssh-option "${o.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}" is not OPTION=VALUE`, 'e.g. --ssh-option ConnectTimeout=10');
-    if (FORBIDDEN_SSH_OPTIONS.test(m[1]) || /^(Match|Include|PermitLocalCommand)$/i.test(m[1]))
-      throw new UserError(`--ssh-option ${m[1]} is not allowed: it runs commands on your machine`, 'use ProxyJump for jump hosts');
+    if (!m) throw new UserError(`--ssh-option "${shown(o)}" is not OPTION=VALUE`, 'e.g. --ssh-option ConnectTimeout=10');
+    const name = ALLOWED_SSH_OPTIONS.get(m[1].toLowerCase());
+    if (!name) {
+      throw new UserError(
+        `--ssh-option ${m[1]} is not allowed: claw-setup only passes harmless connection options (${[...ALLOWED_SSH_OPTIONS.values()].join(', ')}); forwarding, commands, key providers and host-key settings stay under its control`,
+        'use ProxyJump for jump hosts, e.g. --ssh-option ProxyJump=admin@bastion.example.com',
+      );
+    }
+    if (!SSH_OPTION_VALUE.test(m[2])) {
+      throw new UserError(
+        `--ssh-option ${name} value "${shown(m[2])}" may only use A-Z a-z 0-9 . _ @ : / , + ~ - (1 to 200 characters: no spaces, quotes or shell characters)`,
+        'e.g. --ssh-option ConnectTimeout=10',
+      );
+    }
+    if (name === 'ProxyJump' && m[2].toLowerCase() !== 'none' && !m[2].split(',').every((h) => JUMP_HOST.test(h))) {
+      throw new UserError(`--ssh-option ProxyJump=${shown(m[2])} is not a list of jump hosts`, 'e.g. --ssh-option ProxyJump=admin@bastion.example.com:2222');
+    }
   }
   return opts;
 }

@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  freshLoginArgs, knownHostName, loginRefusedArgs, masterArgs, muxArgs, remoteCommand, writeScript, type SshTarget,
+  freshLoginArgs, knownHostName, loginRefusedArgs, masterArgs, muxArgs, remoteCommand, runLockArgv, writeScript, type SshTarget,
 } from '../../src/exec/ssh-args.js';
 import { write } from '../../src/plan/action.js';
 import { shJoin } from '../../src/plan/shell.js';
@@ -15,12 +19,49 @@ const t: SshTarget = {
 describe('ssh command lines', () => {
   it('the master: ControlMaster in a private path, host key pinned, our options before the operator\'s', () => {
     expect(shJoin(masterArgs(t, '/tmp/claw-setup-x/cm', 'accept-new'))).toBe(
-      'ssh -f -N -o ControlMaster=yes -o ControlPath=/tmp/claw-setup-x/cm -o ControlPersist=yes -o PreferredAuthentications=publickey ' +
+      'ssh -f -N -o ControlMaster=yes -o ControlPath=/tmp/claw-setup-x/cm -o ControlPersist=20 -o PreferredAuthentications=publickey ' +
         '-o BatchMode=yes -o StrictHostKeyChecking=accept-new -o HostKeyAlias=203.0.113.10 -o UserKnownHostsFile=/home/me/kh -o IdentitiesOnly=yes ' +
-        '-i /home/me/.ssh/id_ed25519 -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o LogLevel=ERROR ' +
+        '-i /home/me/.ssh/id_ed25519 -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes ' +
+        '-o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR ' +
         '-o ServerAliveInterval=5 -o StrictHostKeyChecking=no -o ConnectTimeout=15 ' +
         '-o ServerAliveInterval=15 -o ServerAliveCountMax=4 -p 22 -l root -- 203.0.113.10',
     );
+  });
+
+  it('the real OpenSSH client, with a ~/.ssh/config that forwards agent and X11, forwards nothing on our connections', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claw-ssh-g-'));
+    try {
+      const cfg = join(dir, 'config');
+      writeFileSync(cfg, 'Host *\n  ForwardAgent yes\n  ForwardX11 yes\n  ForwardX11Trusted yes\n  LocalForward 8080 localhost:80\n  Tunnel yes\n  RequestTTY force\n');
+      const effective = (argv: readonly string[]) => {
+        // ssh -G prints the configuration the same argv would connect with; -F stands in for ~/.ssh/config
+        const at = argv.indexOf('--');
+        const r = spawnSync('ssh', ['-G', '-F', cfg, ...argv.slice(1, at).filter((a) => a !== '-f' && a !== '-N' && a !== '-T'), '--', argv[at + 1]], { encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      for (const argv of [masterArgs(t, '/tmp/c/cm', 'yes'), muxArgs(t, '/tmp/c/cm', 'true'), freshLoginArgs(t, 'deploy', 22, t.host, false)]) {
+        const out = effective(argv);
+        expect(out).toMatch(/^forwardagent no$/m);
+        expect(out).toMatch(/^forwardx11 no$/m);
+        expect(out).toMatch(/^forwardx11trusted no$/m);
+        expect(out).toMatch(/^tunnel (no|false)$/m);
+        expect(out).toMatch(/^requesttty (no|false)$/m);
+        expect(out).not.toMatch(/^localforward /m);
+      }
+      expect(effective(masterArgs(t, '/tmp/c/cm', 'yes'))).toMatch(/^controlpersist 20$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the run lock: flock under /var/lib/claw-setup, the owner as an argument, held until stdin closes', () => {
+    const [sh, c, script, name, owner] = runLockArgv('laptop pid 42 since 2026-11-30T06:00:00Z');
+    expect([sh, c, name, owner]).toEqual(['sh', '-c', 'claw-setup-lock', 'laptop pid 42 since 2026-11-30T06:00:00Z']);
+    expect(script).toContain('flock -n 9');
+    expect(script).toMatch(/exec cat >\/dev\/null$/);
+    const r = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: script, encoding: 'utf8' });
+    if (r.error === undefined) expect(r.stdout).toBe('');
   });
 
   it('commands go through the master as one quoted line with umask 077, through sudo when not root', () => {
