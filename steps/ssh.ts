@@ -1,6 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
-import { gate, run, write, type Argv, type Step } from '../src/plan/action.js';
+import { gate, run, write, type Argv, type RunAction, type Step } from '../src/plan/action.js';
 import { fileMatches } from '../src/plan/probes.js';
+import { guarded } from '../src/plan/guard.js';
 import { renderSshdDropIn } from '../templates/index.js';
 import { SSH_UNIT } from './helpers.js';
 
@@ -13,6 +14,36 @@ export function sshdApply(ctx: PlanContext): Argv {
   const portChanges = ctx.answers.ssh.port !== ctx.loginPort;
   if (ctx.facts.sshSocket && portChanges) return ['sh', '-c', 'systemctl daemon-reload && systemctl restart ssh.socket && systemctl reload-or-restart ssh.service'];
   return ['systemctl', 'reload', SSH_UNIT];
+}
+
+/** OpenSSH's Diffie-Hellman group-exchange moduli (a conffile of openssh-server). */
+export const MODULI = '/etc/ssh/moduli';
+
+/**
+ * Drops the group-exchange moduli under 3072 bits from `path`. A line is
+ * "time type tests tries size generator modulus", and size is bits - 1 (3071 =
+ * 3072 bits). Replaced atomically with the same mode and owner; comments stay.
+ * Skipped when no small modulus is left, and also when no big one would be: the
+ * file is never left without moduli (sshd would fall back to its fixed groups).
+ * The path is the last argument, so the tests run the very same command on a copy.
+ */
+export function filterModuli(path: string = MODULI): RunAction {
+  const counts = `!/^#/ && NF >= 7 { if ($5 + 0 < 3071) small++; else big++ }`;
+  return run(
+    `drop Diffie-Hellman moduli under 3072 bits from ${path}`,
+    [
+      'sh', '-c',
+      [
+        'set -eu; f=$1; t=$(mktemp "$f.XXXXXX"); trap \'rm -f "$t"\' EXIT;',
+        `awk '/^#/ || $5 + 0 >= 3071' "$f" > "$t";`,
+        `if awk '!/^#/ && NF >= 7 { n++ } END { exit n ? 0 : 1 }' "$t";`,
+        'then chmod --reference="$f" "$t" && chown --reference="$f" "$t" && mv -f "$t" "$f";',
+        'else echo "$f: no modulus of 3072 bits or more, left as it is" >&2; fi',
+      ].join(' '),
+      'sh', path,
+    ],
+    { skipIf: ['sh', '-c', `[ ! -f "$1" ] || ! awk '${counts} END { exit small && big ? 0 : 1 }' "$1"`, 'sh', path] },
+  );
 }
 
 /**
@@ -34,24 +65,15 @@ export function planSsh(ctx: PlanContext): Step {
     `port ${port}`,
     `allowusers ${name}`,
   ];
-  return {
-    id: 'ssh',
-    title: 'SSH tightening (guarded)',
-    summary: [
-      `keys only, no root login, AllowUsers ${name}, port ${port}, MaxAuthTries ${a.ssh.maxAuthTries}, forwarding ${a.ssh.allowTcpForwarding}`,
-      'drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in 180 s',
-    ],
-    actions: [
-      {
-        kind: 'guarded',
+  const group = guarded({
         id: 'ssh',
         title: 'tighten sshd',
-        backup: [p.sshdDropIn],
+        backup: [p.sshdDropIn, MODULI],
         afterRestore: [`sshd -t && ${apply[0] === 'sh' ? apply[2] : apply.join(' ')}`],
-        timeoutSec: 180,
         skipIf: fileMatches(p.sshdDropIn, text, 0o644, 'root', 'root'),
         actions: [
           write(p.sshdDropIn, text, { mode: 0o644, title: 'sshd drop-in (sorts before 50-cloud-init.conf)' }),
+          filterModuli(),
           run('check the new sshd config (nothing is reloaded if this fails)', ['sshd', '-t']),
           run('reload sshd (open sessions stay up)', apply),
         ],
@@ -66,7 +88,14 @@ export function planSsh(ctx: PlanContext): Step {
           gate('root login is refused from outside', { type: 'login-refused', user: 'root', port, method: 'publickey' }),
           gate('password login is refused from outside', { type: 'login-refused', user: name, port, method: 'password' }),
         ],
-      },
+  });
+  return {
+    id: 'ssh',
+    title: 'SSH tightening (guarded)',
+    summary: [
+      `keys only, no root login, AllowUsers ${name}, port ${port}, MaxAuthTries ${a.ssh.maxAuthTries}, forwarding ${a.ssh.allowTcpForwarding}; no NIST-curve, SHA-1 or 64-bit-tag algorithms, no DH moduli under 3072 bits`,
+      `drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in ${group.timeoutSec} s`,
     ],
+    actions: [group],
   };
 }

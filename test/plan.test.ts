@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../src/answers/schema.js';
 import { assumedFacts } from '../src/facts/facts.js';
 import type { GuardedGroup, Plan } from '../src/plan/action.js';
-import { deadmanProtocol } from '../src/plan/guard.js';
+import { BUDGET, deadmanProtocol, groupWorstCaseSec, NO_ARMED_GROUP } from '../src/plan/guard.js';
 import { printPlan } from '../src/plan/print.js';
 import { revealText } from '../src/plan/secret.js';
 import { everyAction, fixture, planFor, readAnswers, sentinels, VARIANTS } from './helpers.js';
@@ -29,6 +29,29 @@ describe('the plan for each answers variant', () => {
     const sc = spawnSync(needTool(ctx, 'shellcheck', 'shellcheck'), ['-S', 'style', join(dir, 'plan.sh')], { encoding: 'utf8' });
     expect(sc.stdout).toBe('');
     expect(sc.status).toBe(0);
+  });
+});
+
+describe('dead-man windows', () => {
+  it.for(['example', ...VARIANTS])('%s: every window is longer than its group can take (actions, gates, disarm, margin)', (name) => {
+    const { plan } = planFor(name === 'example' ? readAnswers(EXAMPLE) : fixture(name));
+    const groups = plan.steps.flatMap((s) => s.actions.filter((a): a is GuardedGroup => a.kind === 'guarded'));
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) {
+      expect(g.timeoutSec, g.id).toBeGreaterThanOrEqual(groupWorstCaseSec(g) + BUDGET.margin);
+      // the printed plan arms exactly that window
+      expect(deadmanProtocol(g).arm.argv.at(-1)).toBe(String(g.timeoutSec));
+    }
+  });
+
+  it('settles what an interrupted run left armed first, and verify fails while any group is armed', () => {
+    const { plan } = planFor(readAnswers(EXAMPLE));
+    const first = plan.steps[0];
+    expect(first.id).toBe('preflight');
+    const settle = first.actions.findIndex((a) => a.kind === 'run' && a.title.startsWith('restore what an interrupted earlier run left armed'));
+    expect(settle).toBeGreaterThanOrEqual(0);
+    const verify = plan.steps.at(-1)!;
+    expect(verify.actions.some((a) => a.kind === 'gate' && a.check.type === 'remote' && a.check.argv === NO_ARMED_GROUP)).toBe(true);
   });
 });
 
@@ -88,6 +111,7 @@ describe('rollout order (no lockout)', () => {
     const acts = ssh.actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : `write ${a.path}`));
     expect(acts).toEqual([
       'write /etc/ssh/sshd_config.d/00-claw-setup.conf',
+      expect.stringMatching(/^sh -c .* sh \/etc\/ssh\/moduli$/),
       'sshd -t',
       'systemctl reload ssh',
     ]);

@@ -2,6 +2,7 @@
 # claw-setup 0.1.0: plan for root@203.0.113.10:22
 # Planned without a connection, for a fresh Ubuntu 24.04 LTS server (--os to change). Operator IP: 198.51.100.0/24.
 # Steps: preflight, base, user, login-gate, firewall, tailscale, ssh, fail2ban, docker, openclaw, access, backups, monitoring, verify.
+# WARNING: operatorIp 198.51.100.0/24 lets 256 addresses through the break-glass rule and past fail2ban; a single address (/32) is safest
 # Secrets appear as <secret:NAME>: their values only ever reach a process's stdin or a mode-600 file.
 # Commands run on the server as root. GATE lines are checks; those marked "from your laptop" run
 # over a brand-new SSH connection and must pass before anything after them runs.
@@ -9,7 +10,7 @@ set -euo pipefail
 umask 077
 
 # ═══ Step 1/14: preflight — Preflight checks
-#     Ubuntu 24.04 LTS (assumed); checks systemd and the current sshd config, changes nothing else
+#     Ubuntu 24.04 LTS (assumed); checks systemd and the current sshd config; undoes only what an interrupted earlier run left armed
 # GATE (on the server): systemd is PID 1 (the dead-man switch needs systemd-run)
 test -d /run/systemd/system || exit 1
 # GATE (on the server): the current sshd config is valid, so a reload cannot break it
@@ -17,6 +18,10 @@ sshd -t || exit 1
 # create the claw-setup state directory (root only)
 if ! { test -d /var/lib/claw-setup; } >/dev/null 2>&1; then
   install -d -m 0700 /var/lib/claw-setup
+fi
+# restore what an interrupted earlier run left armed (its dead-man switch was never disarmed)
+if ! { sh -c '! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state'; } >/dev/null 2>&1; then
+  sh -c 'rc=0; for s in /var/lib/claw-setup/deadman/*/deadman.sh; do [ -f "$s" ] || continue; /bin/sh "$s" restore stale || rc=1; done; exit "$rc"'
 fi
 
 # ═══ Step 2/14: base — Base packages and unattended upgrades
@@ -88,58 +93,152 @@ CLAW_EOF
 # │ unless every gate below passes from a fresh connection.
 # │ skipped whole when this passes: sh -c 'ufw status verbose | grep -q '\''^Status: active'\'' && ufw status verbose | grep -q '\''deny (incoming)'\'' && ufw show added | grep -qF -- '\''22'\'' && ufw show added | grep -qF -- "from 198.51.100.0/24"'
 # prepare /var/lib/claw-setup/deadman/firewall
-install -d -m 0700 /var/lib/claw-setup/deadman/firewall
+if ! { test -d /var/lib/claw-setup/deadman/firewall; } >/dev/null 2>&1; then
+  install -d -m 0700 /var/lib/claw-setup/deadman/firewall
+fi
 # dead-man script for firewall (mode 0700, root:root)
 install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/firewall/deadman.sh <<'CLAW_EOF'
 #!/bin/sh
 # claw-setup dead-man switch for "firewall".
-# backup: save /etc/ufw /etc/default/ufw
-# restore: put them back exactly as they were, then undo the live change.
+# Files: /etc/ufw /etc/default/ufw
+# Usage: deadman.sh backup | arm SECONDS | disarm | restore REASON
 set -u
+# from /: GNU cp 9.1's "cp -a --parents" resolves the parent directories against the working directory
+cd / || exit 1
 dir='/var/lib/claw-setup/deadman/firewall'
 paths='/etc/ufw /etc/default/ufw'
+unit='claw-setup-deadman-firewall'
+boot='claw-setup-deadman-boot@firewall.service'
 
-case "${1:-restore}" in
+say() {
+  echo "claw-setup dead-man firewall: $*" >&2
+  logger -t claw-setup "dead-man switch firewall: $*" 2>/dev/null || true
+}
+state() { cat "$dir/state" 2>/dev/null || echo none; }
+set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
+lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+
+case "${1:-}" in
   backup)
-    rm -rf "$dir/files"
-    mkdir -p "$dir/files"
-    : > "$dir/absent"
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring)
+        # The backup of an interrupted run is the only good copy: never overwrite it with a half-applied state.
+        say "refusing a new backup: still $(state) from an earlier run; run 'restore stale' first"
+        exit 3 ;;
+    esac
+    rm -rf "$dir/files" "$dir/manifest" "$dir/manifest.new"
+    mkdir -p "$dir/files" || exit 1
+    : > "$dir/manifest.new" || exit 1
     # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
     for p in $paths; do
-      if [ -e "$p" ]; then
-        cp -a --parents "$p" "$dir/files/"
+      if [ -e "$p" ] || [ -L "$p" ]; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
+          say "backup of $p failed or differs from the original; nothing will be changed"
+          exit 1
+        fi
+        echo "present $p" >> "$dir/manifest.new"
       else
-        echo "$p" >> "$dir/absent"
+        echo "absent $p" >> "$dir/manifest.new"
       fi
     done
-    echo armed > "$dir/state"
+    echo complete >> "$dir/manifest.new" && mv -f "$dir/manifest.new" "$dir/manifest" || exit 1
+    set_state backed-up
+    ;;
+  arm)
+    lock || exit 1
+    secs=${2:?seconds}
+    if [ "$(state)" != backed-up ] || ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      say "cannot arm: no complete backup (state $(state))"
+      exit 3
+    fi
+    systemctl stop "$unit.timer" "$unit.service" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    set_state armed
+    if systemctl enable --quiet "$boot" && systemd-run --quiet --unit="$unit" --description="claw-setup dead-man switch (firewall)" \
+      --on-active="$secs" --timer-property=AccuracySec=1s /bin/sh "$dir/deadman.sh" restore timer; then
+      say "armed: restores in ${secs}s unless disarmed"
+    else
+      set_state backed-up
+      systemctl disable --quiet "$boot" 2>/dev/null
+      say "could not arm the timer; nothing was changed"
+      exit 1
+    fi
+    ;;
+  disarm)
+    lock || exit 1
+    systemctl stop "$unit.timer" 2>/dev/null
+    if [ "$(state)" != armed ]; then
+      say "too late to disarm: the restore already ran (state $(state))"
+      exit 3
+    fi
+    set_state disarmed
+    systemctl disable --quiet "$boot" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    true
     ;;
   restore)
-    # Path by path: copying "$dir/files/." onto / would also copy the backup
-    # directory's own mode (700 under umask 077) onto / and lock out every non-root login.
-    # shellcheck disable=SC2086
-    for p in $paths; do
-      rm -rf "$p"
-      if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
-        cp -a "$dir/files$p" "$p"
-      fi
-    done
+    why=${2:-now}
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring) ;;
+      *) say "restore ($why): nothing to do (state $(state))"; exit 0 ;;
+    esac
+    set_state restoring
+    # Only what the manifest can put back is touched: a missing or cut-short backup deletes nothing.
+    if ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      set_state broken
+      say "restore ($why) refused: the backup manifest is missing or incomplete; left every file as it is"
+      exit 4
+    fi
+    rc=0
+    while read -r what p; do
+      case "$what" in
+        present)
+          if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
+            rm -rf "$p.claw-restore"
+            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
+              say "could not put $p back"
+              rc=1
+            fi
+          else
+            say "the backup of $p is missing: left $p as it is"
+            rc=1
+          fi ;;
+        absent) rm -rf "$p" ;;
+      esac
+    done < "$dir/manifest"
     if grep -q "^ENABLED=yes" /etc/ufw/ufw.conf; then ufw --force reload; else ufw --force disable; fi
-    echo restored > "$dir/state"
-    logger -t claw-setup "dead-man switch restored firewall" || true
+    if [ "$rc" = 0 ]; then set_state restored; else set_state broken; fi
+    systemctl disable --quiet "$boot" 2>/dev/null
+    [ "$why" = timer ] || systemctl stop "$unit.timer" 2>/dev/null
+    say "restored ($why)$([ "$rc" = 0 ] || echo ', with files left as they were (see above)')"
+    exit "$rc"
     ;;
   *)
-    echo "usage: $0 backup|restore" >&2
+    echo "usage: $0 backup | arm SECONDS | disarm | restore REASON" >&2
     exit 2
     ;;
 esac
 CLAW_EOF
-# back up /etc/ufw, /etc/default/ufw
+# boot-time restore for groups left armed across a reboot (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
+[Unit]
+Description=claw-setup: restore dead-man group %i left armed across a reboot
+After=network.target ssh.service ufw.service
+ConditionPathExists=/var/lib/claw-setup/deadman/%i/deadman.sh
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh /var/lib/claw-setup/deadman/%i/deadman.sh restore boot
+
+[Install]
+WantedBy=multi-user.target
+CLAW_EOF
+# back up /etc/ufw, /etc/default/ufw (every copy checked, with a manifest)
 /bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh backup
-# clear a stale dead-man timer from an earlier run
-sh -c 'systemctl stop claw-setup-deadman-firewall.timer claw-setup-deadman-firewall.service 2>/dev/null; systemctl reset-failed claw-setup-deadman-firewall.timer claw-setup-deadman-firewall.service 2>/dev/null; true'
-# arm dead-man switch: restore in 180s unless disarmed
-systemd-run --unit=claw-setup-deadman-firewall '--description=claw-setup dead-man switch (firewall)' --on-active=180 --timer-property=AccuracySec=1s /bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh restore
+# arm dead-man switch: restore in 180s unless disarmed (also at boot)
+/bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh arm 180
 # deny incoming by default
 ufw default deny incoming
 # allow outgoing by default
@@ -153,7 +252,8 @@ ufw --force enable
 # GATE (from your laptop, fresh connection): log in as claw from a fresh connection through the firewall
 #   ssh -o ControlMaster=no -o ControlPath=none -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey -i '~/.ssh/id_ed25519' -p 22 claw@203.0.113.10 true
 # disarm dead-man switch firewall
-systemctl stop claw-setup-deadman-firewall.timer
+/bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh disarm
+# │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh restore now
 # └─ end of guarded group firewall
 
 # ═══ Step 6/14: tailscale — Tailscale
@@ -217,126 +317,315 @@ ufw allow in on tailscale0 to any port 22 proto tcp comment 'claw-setup ssh over
 # │ unless every gate below passes from a fresh connection.
 # │ skipped whole when this passes: sh -c '! ufw show added | grep -qE '\''ufw limit 22/tcp'\'''
 # prepare /var/lib/claw-setup/deadman/ssh-tailnet
-install -d -m 0700 /var/lib/claw-setup/deadman/ssh-tailnet
+if ! { test -d /var/lib/claw-setup/deadman/ssh-tailnet; } >/dev/null 2>&1; then
+  install -d -m 0700 /var/lib/claw-setup/deadman/ssh-tailnet
+fi
 # dead-man script for ssh-tailnet (mode 0700, root:root)
 install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh <<'CLAW_EOF'
 #!/bin/sh
 # claw-setup dead-man switch for "ssh-tailnet".
-# backup: save /etc/ufw /etc/default/ufw
-# restore: put them back exactly as they were, then undo the live change.
+# Files: /etc/ufw /etc/default/ufw
+# Usage: deadman.sh backup | arm SECONDS | disarm | restore REASON
 set -u
+# from /: GNU cp 9.1's "cp -a --parents" resolves the parent directories against the working directory
+cd / || exit 1
 dir='/var/lib/claw-setup/deadman/ssh-tailnet'
 paths='/etc/ufw /etc/default/ufw'
+unit='claw-setup-deadman-ssh-tailnet'
+boot='claw-setup-deadman-boot@ssh-tailnet.service'
 
-case "${1:-restore}" in
+say() {
+  echo "claw-setup dead-man ssh-tailnet: $*" >&2
+  logger -t claw-setup "dead-man switch ssh-tailnet: $*" 2>/dev/null || true
+}
+state() { cat "$dir/state" 2>/dev/null || echo none; }
+set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
+lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+
+case "${1:-}" in
   backup)
-    rm -rf "$dir/files"
-    mkdir -p "$dir/files"
-    : > "$dir/absent"
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring)
+        # The backup of an interrupted run is the only good copy: never overwrite it with a half-applied state.
+        say "refusing a new backup: still $(state) from an earlier run; run 'restore stale' first"
+        exit 3 ;;
+    esac
+    rm -rf "$dir/files" "$dir/manifest" "$dir/manifest.new"
+    mkdir -p "$dir/files" || exit 1
+    : > "$dir/manifest.new" || exit 1
     # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
     for p in $paths; do
-      if [ -e "$p" ]; then
-        cp -a --parents "$p" "$dir/files/"
+      if [ -e "$p" ] || [ -L "$p" ]; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
+          say "backup of $p failed or differs from the original; nothing will be changed"
+          exit 1
+        fi
+        echo "present $p" >> "$dir/manifest.new"
       else
-        echo "$p" >> "$dir/absent"
+        echo "absent $p" >> "$dir/manifest.new"
       fi
     done
-    echo armed > "$dir/state"
+    echo complete >> "$dir/manifest.new" && mv -f "$dir/manifest.new" "$dir/manifest" || exit 1
+    set_state backed-up
+    ;;
+  arm)
+    lock || exit 1
+    secs=${2:?seconds}
+    if [ "$(state)" != backed-up ] || ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      say "cannot arm: no complete backup (state $(state))"
+      exit 3
+    fi
+    systemctl stop "$unit.timer" "$unit.service" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    set_state armed
+    if systemctl enable --quiet "$boot" && systemd-run --quiet --unit="$unit" --description="claw-setup dead-man switch (ssh-tailnet)" \
+      --on-active="$secs" --timer-property=AccuracySec=1s /bin/sh "$dir/deadman.sh" restore timer; then
+      say "armed: restores in ${secs}s unless disarmed"
+    else
+      set_state backed-up
+      systemctl disable --quiet "$boot" 2>/dev/null
+      say "could not arm the timer; nothing was changed"
+      exit 1
+    fi
+    ;;
+  disarm)
+    lock || exit 1
+    systemctl stop "$unit.timer" 2>/dev/null
+    if [ "$(state)" != armed ]; then
+      say "too late to disarm: the restore already ran (state $(state))"
+      exit 3
+    fi
+    set_state disarmed
+    systemctl disable --quiet "$boot" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    true
     ;;
   restore)
-    # Path by path: copying "$dir/files/." onto / would also copy the backup
-    # directory's own mode (700 under umask 077) onto / and lock out every non-root login.
-    # shellcheck disable=SC2086
-    for p in $paths; do
-      rm -rf "$p"
-      if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
-        cp -a "$dir/files$p" "$p"
-      fi
-    done
+    why=${2:-now}
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring) ;;
+      *) say "restore ($why): nothing to do (state $(state))"; exit 0 ;;
+    esac
+    set_state restoring
+    # Only what the manifest can put back is touched: a missing or cut-short backup deletes nothing.
+    if ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      set_state broken
+      say "restore ($why) refused: the backup manifest is missing or incomplete; left every file as it is"
+      exit 4
+    fi
+    rc=0
+    while read -r what p; do
+      case "$what" in
+        present)
+          if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
+            rm -rf "$p.claw-restore"
+            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
+              say "could not put $p back"
+              rc=1
+            fi
+          else
+            say "the backup of $p is missing: left $p as it is"
+            rc=1
+          fi ;;
+        absent) rm -rf "$p" ;;
+      esac
+    done < "$dir/manifest"
     if grep -q "^ENABLED=yes" /etc/ufw/ufw.conf; then ufw --force reload; else ufw --force disable; fi
-    echo restored > "$dir/state"
-    logger -t claw-setup "dead-man switch restored ssh-tailnet" || true
+    if [ "$rc" = 0 ]; then set_state restored; else set_state broken; fi
+    systemctl disable --quiet "$boot" 2>/dev/null
+    [ "$why" = timer ] || systemctl stop "$unit.timer" 2>/dev/null
+    say "restored ($why)$([ "$rc" = 0 ] || echo ', with files left as they were (see above)')"
+    exit "$rc"
     ;;
   *)
-    echo "usage: $0 backup|restore" >&2
+    echo "usage: $0 backup | arm SECONDS | disarm | restore REASON" >&2
     exit 2
     ;;
 esac
 CLAW_EOF
-# back up /etc/ufw, /etc/default/ufw
+# boot-time restore for groups left armed across a reboot (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
+[Unit]
+Description=claw-setup: restore dead-man group %i left armed across a reboot
+After=network.target ssh.service ufw.service
+ConditionPathExists=/var/lib/claw-setup/deadman/%i/deadman.sh
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh /var/lib/claw-setup/deadman/%i/deadman.sh restore boot
+
+[Install]
+WantedBy=multi-user.target
+CLAW_EOF
+# back up /etc/ufw, /etc/default/ufw (every copy checked, with a manifest)
 /bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh backup
-# clear a stale dead-man timer from an earlier run
-sh -c 'systemctl stop claw-setup-deadman-ssh-tailnet.timer claw-setup-deadman-ssh-tailnet.service 2>/dev/null; systemctl reset-failed claw-setup-deadman-ssh-tailnet.timer claw-setup-deadman-ssh-tailnet.service 2>/dev/null; true'
-# arm dead-man switch: restore in 180s unless disarmed
-systemd-run --unit=claw-setup-deadman-ssh-tailnet '--description=claw-setup dead-man switch (ssh-tailnet)' --on-active=180 --timer-property=AccuracySec=1s /bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh restore
+# arm dead-man switch: restore in 180s unless disarmed (also at boot)
+/bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh arm 180
 # remove the public SSH rule for 22 (break-glass for 198.51.100.0/24 stays)
 ufw delete limit 22/tcp
 # GATE (from your laptop, fresh connection): log in as claw over the tailnet from a fresh connection
 #   ssh -o ControlMaster=no -o ControlPath=none -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey -i '~/.ssh/id_ed25519' -p 22 'claw@<tailscale-ip>' true
 # disarm dead-man switch ssh-tailnet
-systemctl stop claw-setup-deadman-ssh-tailnet.timer
+/bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh disarm
+# │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh restore now
 # └─ end of guarded group ssh-tailnet
 
 # ═══ Step 7/14: ssh — SSH tightening (guarded)
-#     keys only, no root login, AllowUsers claw, port 22, MaxAuthTries 3, forwarding local
-#     drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in 180 s
+#     keys only, no root login, AllowUsers claw, port 22, MaxAuthTries 3, forwarding local; no NIST-curve, SHA-1 or 64-bit-tag algorithms, no DH moduli under 3072 bits
+#     drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in 230 s
 # ┌─ GUARDED: tighten sshd
-# │ dead-man switch: the server restores /etc/ssh/sshd_config.d/00-claw-setup.conf after 180s
+# │ dead-man switch: the server restores /etc/ssh/sshd_config.d/00-claw-setup.conf, /etc/ssh/moduli after 230s
 # │ unless every gate below passes from a fresh connection.
-# │ skipped whole when this passes: sh -c '[ "$(stat -c '\''%a %U %G'\'' /etc/ssh/sshd_config.d/00-claw-setup.conf 2>/dev/null)" = '\''644 root root'\'' ] && echo ab0529d297b7e9121f3b754bd078b5d88c1e9108ce061252a98bee37c4e68cc6'\''  '\''/etc/ssh/sshd_config.d/00-claw-setup.conf | sha256sum -c --status'
+# │ skipped whole when this passes: sh -c '[ "$(stat -c '\''%a %U %G'\'' /etc/ssh/sshd_config.d/00-claw-setup.conf 2>/dev/null)" = '\''644 root root'\'' ] && echo ec7f235fbfe1f8f3c8836cb587c86fa73a6073eca202c22decd46daca2f3f959'\''  '\''/etc/ssh/sshd_config.d/00-claw-setup.conf | sha256sum -c --status'
 # prepare /var/lib/claw-setup/deadman/ssh
-install -d -m 0700 /var/lib/claw-setup/deadman/ssh
+if ! { test -d /var/lib/claw-setup/deadman/ssh; } >/dev/null 2>&1; then
+  install -d -m 0700 /var/lib/claw-setup/deadman/ssh
+fi
 # dead-man script for ssh (mode 0700, root:root)
 install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/ssh/deadman.sh <<'CLAW_EOF'
 #!/bin/sh
 # claw-setup dead-man switch for "ssh".
-# backup: save /etc/ssh/sshd_config.d/00-claw-setup.conf
-# restore: put them back exactly as they were, then undo the live change.
+# Files: /etc/ssh/sshd_config.d/00-claw-setup.conf /etc/ssh/moduli
+# Usage: deadman.sh backup | arm SECONDS | disarm | restore REASON
 set -u
+# from /: GNU cp 9.1's "cp -a --parents" resolves the parent directories against the working directory
+cd / || exit 1
 dir='/var/lib/claw-setup/deadman/ssh'
-paths='/etc/ssh/sshd_config.d/00-claw-setup.conf'
+paths='/etc/ssh/sshd_config.d/00-claw-setup.conf /etc/ssh/moduli'
+unit='claw-setup-deadman-ssh'
+boot='claw-setup-deadman-boot@ssh.service'
 
-case "${1:-restore}" in
+say() {
+  echo "claw-setup dead-man ssh: $*" >&2
+  logger -t claw-setup "dead-man switch ssh: $*" 2>/dev/null || true
+}
+state() { cat "$dir/state" 2>/dev/null || echo none; }
+set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
+lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+
+case "${1:-}" in
   backup)
-    rm -rf "$dir/files"
-    mkdir -p "$dir/files"
-    : > "$dir/absent"
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring)
+        # The backup of an interrupted run is the only good copy: never overwrite it with a half-applied state.
+        say "refusing a new backup: still $(state) from an earlier run; run 'restore stale' first"
+        exit 3 ;;
+    esac
+    rm -rf "$dir/files" "$dir/manifest" "$dir/manifest.new"
+    mkdir -p "$dir/files" || exit 1
+    : > "$dir/manifest.new" || exit 1
     # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
     for p in $paths; do
-      if [ -e "$p" ]; then
-        cp -a --parents "$p" "$dir/files/"
+      if [ -e "$p" ] || [ -L "$p" ]; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
+          say "backup of $p failed or differs from the original; nothing will be changed"
+          exit 1
+        fi
+        echo "present $p" >> "$dir/manifest.new"
       else
-        echo "$p" >> "$dir/absent"
+        echo "absent $p" >> "$dir/manifest.new"
       fi
     done
-    echo armed > "$dir/state"
+    echo complete >> "$dir/manifest.new" && mv -f "$dir/manifest.new" "$dir/manifest" || exit 1
+    set_state backed-up
+    ;;
+  arm)
+    lock || exit 1
+    secs=${2:?seconds}
+    if [ "$(state)" != backed-up ] || ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      say "cannot arm: no complete backup (state $(state))"
+      exit 3
+    fi
+    systemctl stop "$unit.timer" "$unit.service" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    set_state armed
+    if systemctl enable --quiet "$boot" && systemd-run --quiet --unit="$unit" --description="claw-setup dead-man switch (ssh)" \
+      --on-active="$secs" --timer-property=AccuracySec=1s /bin/sh "$dir/deadman.sh" restore timer; then
+      say "armed: restores in ${secs}s unless disarmed"
+    else
+      set_state backed-up
+      systemctl disable --quiet "$boot" 2>/dev/null
+      say "could not arm the timer; nothing was changed"
+      exit 1
+    fi
+    ;;
+  disarm)
+    lock || exit 1
+    systemctl stop "$unit.timer" 2>/dev/null
+    if [ "$(state)" != armed ]; then
+      say "too late to disarm: the restore already ran (state $(state))"
+      exit 3
+    fi
+    set_state disarmed
+    systemctl disable --quiet "$boot" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    true
     ;;
   restore)
-    # Path by path: copying "$dir/files/." onto / would also copy the backup
-    # directory's own mode (700 under umask 077) onto / and lock out every non-root login.
-    # shellcheck disable=SC2086
-    for p in $paths; do
-      rm -rf "$p"
-      if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
-        cp -a "$dir/files$p" "$p"
-      fi
-    done
+    why=${2:-now}
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring) ;;
+      *) say "restore ($why): nothing to do (state $(state))"; exit 0 ;;
+    esac
+    set_state restoring
+    # Only what the manifest can put back is touched: a missing or cut-short backup deletes nothing.
+    if ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      set_state broken
+      say "restore ($why) refused: the backup manifest is missing or incomplete; left every file as it is"
+      exit 4
+    fi
+    rc=0
+    while read -r what p; do
+      case "$what" in
+        present)
+          if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
+            rm -rf "$p.claw-restore"
+            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
+              say "could not put $p back"
+              rc=1
+            fi
+          else
+            say "the backup of $p is missing: left $p as it is"
+            rc=1
+          fi ;;
+        absent) rm -rf "$p" ;;
+      esac
+    done < "$dir/manifest"
     sshd -t && systemctl reload ssh
-    echo restored > "$dir/state"
-    logger -t claw-setup "dead-man switch restored ssh" || true
+    if [ "$rc" = 0 ]; then set_state restored; else set_state broken; fi
+    systemctl disable --quiet "$boot" 2>/dev/null
+    [ "$why" = timer ] || systemctl stop "$unit.timer" 2>/dev/null
+    say "restored ($why)$([ "$rc" = 0 ] || echo ', with files left as they were (see above)')"
+    exit "$rc"
     ;;
   *)
-    echo "usage: $0 backup|restore" >&2
+    echo "usage: $0 backup | arm SECONDS | disarm | restore REASON" >&2
     exit 2
     ;;
 esac
 CLAW_EOF
-# back up /etc/ssh/sshd_config.d/00-claw-setup.conf
+# boot-time restore for groups left armed across a reboot (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
+[Unit]
+Description=claw-setup: restore dead-man group %i left armed across a reboot
+After=network.target ssh.service ufw.service
+ConditionPathExists=/var/lib/claw-setup/deadman/%i/deadman.sh
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh /var/lib/claw-setup/deadman/%i/deadman.sh restore boot
+
+[Install]
+WantedBy=multi-user.target
+CLAW_EOF
+# back up /etc/ssh/sshd_config.d/00-claw-setup.conf, /etc/ssh/moduli (every copy checked, with a manifest)
 /bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh backup
-# clear a stale dead-man timer from an earlier run
-sh -c 'systemctl stop claw-setup-deadman-ssh.timer claw-setup-deadman-ssh.service 2>/dev/null; systemctl reset-failed claw-setup-deadman-ssh.timer claw-setup-deadman-ssh.service 2>/dev/null; true'
-# arm dead-man switch: restore in 180s unless disarmed
-systemd-run --unit=claw-setup-deadman-ssh '--description=claw-setup dead-man switch (ssh)' --on-active=180 --timer-property=AccuracySec=1s /bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh restore
+# arm dead-man switch: restore in 230s unless disarmed (also at boot)
+/bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh arm 230
 # sshd drop-in (sorts before 50-cloud-init.conf) (mode 0644, root:root)
 install -m 0644 -o root -g root /dev/stdin /etc/ssh/sshd_config.d/00-claw-setup.conf <<'CLAW_EOF'
 # Written by claw-setup. Loaded before 50-cloud-init.conf, and the first value wins.
@@ -362,7 +651,19 @@ ClientAliveInterval          300
 ClientAliveCountMax          2
 UsePAM                       yes
 LogLevel                     VERBOSE
+# Weak algorithms are removed from OpenSSH's defaults ("-" list), none are pinned:
+# new ones still arrive with OS updates. See: sshd -T | grep -E '^(kexalgorithms|hostkeyalgorithms|macs) '
+# Removed: NIST P-curve ECDH (ssh-audit: fail) and the 2048-bit group14.
+KexAlgorithms                -ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group14-sha256
+# Removed: ECDSA host keys (NIST P-curves; ssh-audit: fail); ed25519 and RSA stay.
+HostKeyAlgorithms            -ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,ecdsa-sha2-nistp256-cert-v01@openssh.com,ecdsa-sha2-nistp384-cert-v01@openssh.com,ecdsa-sha2-nistp521-cert-v01@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,sk-ecdsa-sha2-nistp256-cert-v01@openssh.com
+# Removed: 64-bit tags, SHA-1 and encrypt-and-MAC (non-ETM); the ETM MACs stay.
+MACs                         -umac-64-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1
 CLAW_EOF
+# drop Diffie-Hellman moduli under 3072 bits from /etc/ssh/moduli
+if ! { sh -c '[ ! -f "$1" ] || ! awk '\''!/^#/ && NF >= 7 { if ($5 + 0 < 3071) small++; else big++ } END { exit small && big ? 0 : 1 }'\'' "$1"' sh /etc/ssh/moduli; } >/dev/null 2>&1; then
+  sh -c 'set -eu; f=$1; t=$(mktemp "$f.XXXXXX"); trap '\''rm -f "$t"'\'' EXIT; awk '\''/^#/ || $5 + 0 >= 3071'\'' "$f" > "$t"; if awk '\''!/^#/ && NF >= 7 { n++ } END { exit n ? 0 : 1 }'\'' "$t"; then chmod --reference="$f" "$t" && chown --reference="$f" "$t" && mv -f "$t" "$f"; else echo "$f: no modulus of 3072 bits or more, left as it is" >&2; fi' sh /etc/ssh/moduli
+fi
 # check the new sshd config (nothing is reloaded if this fails)
 sshd -t
 # reload sshd (open sessions stay up)
@@ -376,7 +677,8 @@ sh -c 'c=$(sshd -T -C user=claw,host=localhost,addr=127.0.0.1) && echo "$c" | gr
 # GATE (from your laptop, fresh connection): password login is refused from outside
 #   ssh -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=password -o NumberOfPasswordPrompts=0 -p 22 claw@203.0.113.10 true  # must be refused
 # disarm dead-man switch ssh
-systemctl stop claw-setup-deadman-ssh.timer
+/bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh disarm
+# │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh restore now
 # └─ end of guarded group ssh
 
 # ═══ Step 8/14: fail2ban — fail2ban
@@ -694,8 +996,9 @@ fail() {
 }
 
 [ -d "/$src" ] || fail "/$src does not exist: nothing to back up"
-mkdir -p "$dest"
-chmod 700 "$dest"
+# Only a directory this script creates is made root-only; an existing one keeps
+# its owner and mode (it may be shared, and a root-only parent locks logins out).
+[ -d "$dest" ] || install -d -m 0700 "$dest"
 
 archive="$dest/openclaw-$(date -u +%Y%m%dT%H%M%SZ).tar.gz"
 partial="$archive.partial"
@@ -963,7 +1266,7 @@ if ! { sh -c 'systemctl is-enabled --quiet openclaw-health.timer && systemctl is
 fi
 
 # ═══ Step 14/14: verify — Final verification
-#     re-checks firewall, sshd, fail2ban and that the gateway is on loopback only; writes the journal
+#     re-checks firewall, sshd, fail2ban, that the gateway is on loopback only and that no dead-man switch is armed; writes the journal
 # GATE (on the server): ufw is active with default deny incoming
 sh -c 'ufw status verbose | grep -q '\''^Status: active'\'' && ufw status verbose | grep -q '\''deny (incoming)'\''' || exit 1
 # GATE (on the server): sshd: no root, no passwords
@@ -974,6 +1277,8 @@ fail2ban-client status sshd || exit 1
 sh -c '! ss -Hltn | awk '\''{print $4}'\'' | grep -E '\'':(18789|18790)$'\'' | grep -vE '\''^(127\.0\.0\.1|\[::1\]):'\''' || exit 1
 # GATE (on the server): the gateway is healthy (retried up to 5 times, 2s apart)
 curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
+# GATE (on the server): no dead-man switch is left armed (nothing will be undone later)
+sh -c '! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state && ! systemctl list-units --no-legend --state=active,activating '\''claw-setup-deadman-*'\'' | grep -q .' || exit 1
 # journal: answers and steps (no secrets) (mode 0600, root:root)
 install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'CLAW_EOF'
 {

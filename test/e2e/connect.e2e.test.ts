@@ -60,7 +60,7 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
     expect(shown.split('\n')[0]).toContain(ed25519);
 
     const yes = await connect(opts({ knownHosts: kh, confirmHostKey: async () => true }));
-    expect(yes.counters()).toEqual({ connections: 2, roundTrips: 1, raceRetries: 0 }); // keyscan + master; one probe
+    expect(yes.counters()).toEqual({ connections: 2, roundTrips: 2, raceRetries: 0 }); // keyscan + master; the run lock and one probe
     await yes.exec.close();
     expect(readFileSync(kh, 'utf8')).toMatch(new RegExp(`^${host!.ip.replace(/\./g, '\\.')} ssh-ed25519 `, 'm'));
     const again = await connect(opts({ knownHosts: kh })); // now known: no question
