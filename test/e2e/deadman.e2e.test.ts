@@ -4,10 +4,9 @@
 // with a working way in and the hardening either fully in place or fully reverted.
 // testhost.exec (nsenter, the provider console) is used only to look and to inject the fault.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../src/rollout/api.js';
 import { ensureImage, testhostUnavailableReason } from './testhost/testhost.js';
 import {
-  applyInProcess, armedTimers, buildCli, look, mapGroup, rig, runCli, sshFresh, stepStatuses, teardown, waitFor, type Rig,
+  applyInProcess, armedTimers, buildCli, dieAfter, injectBefore, look, mapGroup, rig, runCli, sshFresh, stepStatuses, teardown, waitFor, withRun, type Rig,
 } from './rollout-kit.js';
 import { spawnSync } from 'node:child_process';
 
@@ -32,54 +31,6 @@ const groupState = (r: Rig, id: string) => look(r, `cat ${DM}/${id}/state 2>/dev
 const journal = (r: Rig) => look(r, 'journalctl -q -t claw-setup --no-pager -o cat');
 const mastersOf = (r: Rig) => spawnSync('pgrep', ['-f', `ControlPath=${r.dir}`], { encoding: 'utf8' }).stdout.trim();
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
-
-/** The in-process run "dies" (laptop gone) right after the command `when` matches: every later call fails. */
-function dieAfter(when: (argv: readonly string[]) => boolean, onDeath: () => void = () => {}) {
-  return (c: Connection) => {
-    const real = c.exec;
-    let dead = false;
-    const die = () => {
-      throw new Error('ssh: connect to host: Network is unreachable (simulated: the laptop is gone)');
-    };
-    return Object.assign(Object.create(real), {
-      run: async (argv: readonly string[], o?: object) => {
-        if (dead) die();
-        const out = await real.run(argv, o);
-        if (when(argv)) {
-          dead = true;
-          onDeath();
-          await real.close();
-        }
-        return out;
-      },
-      write: async (...a: Parameters<typeof real.write>) => (dead ? die() : real.write(...a)),
-      freshLogin: async (...a: Parameters<typeof real.freshLogin>) => (dead ? die() : real.freshLogin(...a)),
-      loginRefused: async (...a: Parameters<typeof real.loginRefused>) => (dead ? die() : real.loginRefused(...a)),
-      close: async () => real.close(),
-    }) as typeof real;
-  };
-}
-
-/** The connection's executor with `run` replaced; every other call goes to the real one. */
-function withRun(c: Connection, run: (real: Connection['exec'], argv: readonly string[], o?: object) => ReturnType<Connection['exec']['run']>) {
-  const real = c.exec;
-  return Object.assign(Object.create(real), {
-    run: (argv: readonly string[], o?: object) => run(real, argv, o),
-    write: real.write.bind(real),
-    freshLogin: real.freshLogin.bind(real),
-    loginRefused: real.loginRefused.bind(real),
-    close: real.close.bind(real),
-  }) as typeof real;
-}
-
-/** Runs `before` just before the command `when` matches, then the command itself. */
-function injectBefore(when: (argv: readonly string[]) => boolean, before: () => void) {
-  return (c: Connection) =>
-    withRun(c, async (real, argv, o) => {
-      if (when(argv)) before();
-      return real.run(argv, o);
-    });
-}
 
 describe.skipIf(unavailable !== null)(`dead-man switch under real operator faults${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   beforeAll(async () => {

@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../src/rollout/api.js';
 import type { RolloutEvent } from '../../src/rollout/events.js';
 import { ensureImage, makeKeyPair, testhostUnavailableReason } from './testhost/testhost.js';
 import {
-  applyInProcess, armedTimers, buildCli, look, mapGroup, rig, runCli, sshFresh, stepStatuses, SUDO_PW, teardown, waitFor, type Rig,
+  applyInProcess, armedTimers, buildCli, dieAfter, look, mapGroup, rig, runCli, sshFresh, stepStatuses, SUDO_PW, teardown, waitFor, type Rig,
 } from './rollout-kit.js';
 
 const unavailable = testhostUnavailableReason();
@@ -104,29 +103,10 @@ describe.skipIf(unavailable !== null)(`faults during the rollout: no lockout${un
         if (e.type === 'deadman' && e.groupId === 'ssh' && e.state === 'armed') armedAt = Date.now();
       },
       // After the reload, the laptop "dies": the admin connection is torn down and every later call fails.
-      wrap: (c: Connection) => {
-        const real = c.exec;
-        let dead = false;
-        const die = () => {
-          throw new Error('ssh: connect to host: Network is unreachable (simulated: the wizard is gone)');
-        };
-        return Object.assign(Object.create(real), {
-          run: async (argv: readonly string[], o?: object) => {
-            if (dead) die();
-            const out = await real.run(argv, o);
-            if (argv[0] === 'systemctl' && argv[1] === 'reload') {
-              dead = true;
-              diedAt = Date.now();
-              await real.close();
-            }
-            return out;
-          },
-          write: async (w: Parameters<typeof real.write>[0]) => (dead ? die() : real.write(w)),
-          freshLogin: async (...a: Parameters<typeof real.freshLogin>) => (dead ? die() : real.freshLogin(...a)),
-          loginRefused: async (...a: Parameters<typeof real.loginRefused>) => (dead ? die() : real.loginRefused(...a)),
-          close: async () => real.close(),
-        }) as typeof real;
-      },
+      wrap: dieAfter(
+        (argv) => argv[0] === 'systemctl' && argv[1] === 'reload',
+        () => (diedAt = Date.now()),
+      ),
     });
     expect(result.status).toBe('failed');
     expect(result.report.join('\n')).toMatch(/The server's own dead-man switch restores \/etc\/ssh\/sshd_config.d\/00-claw-setup.conf(, \/etc\/ssh\/moduli)? within 20s of arming/);

@@ -212,3 +212,51 @@ export function cliCounters(stdout: string): { connections: number; raceRetries:
   const m = /ssh connections opened: (\d+) \((\d+) reload-race retries\), commands over the admin connection: (\d+)/.exec(stdout);
   return m ? { connections: Number(m[1]), raceRetries: Number(m[2]), roundTrips: Number(m[3]) } : null;
 }
+
+/** The in-process run "dies" (laptop gone) right after the command `when` matches: every later call fails. */
+export function dieAfter(when: (argv: readonly string[]) => boolean, onDeath: () => void = () => {}) {
+  return (c: Connection) => {
+    const real = c.exec;
+    let dead = false;
+    const die = () => {
+      throw new Error('ssh: connect to host: Network is unreachable (simulated: the wizard is gone)');
+    };
+    return Object.assign(Object.create(real), {
+      run: async (argv: readonly string[], o?: object) => {
+        if (dead) die();
+        const out = await real.run(argv, o);
+        if (when(argv)) {
+          dead = true;
+          onDeath();
+          await real.close();
+        }
+        return out;
+      },
+      write: async (...a: Parameters<typeof real.write>) => (dead ? die() : real.write(...a)),
+      freshLogin: async (...a: Parameters<typeof real.freshLogin>) => (dead ? die() : real.freshLogin(...a)),
+      loginRefused: async (...a: Parameters<typeof real.loginRefused>) => (dead ? die() : real.loginRefused(...a)),
+      close: async () => real.close(),
+    }) as typeof real;
+  };
+}
+
+/** The connection's executor with `run` replaced; every other call goes to the real one. */
+export function withRun(c: Connection, run: (real: Connection['exec'], argv: readonly string[], o?: object) => ReturnType<Connection['exec']['run']>) {
+  const real = c.exec;
+  return Object.assign(Object.create(real), {
+    run: (argv: readonly string[], o?: object) => run(real, argv, o),
+    write: real.write.bind(real),
+    freshLogin: real.freshLogin.bind(real),
+    loginRefused: real.loginRefused.bind(real),
+    close: real.close.bind(real),
+  }) as typeof real;
+}
+
+/** Runs `before` just before the command `when` matches, then the command itself. */
+export function injectBefore(when: (argv: readonly string[]) => boolean, before: () => void) {
+  return (c: Connection) =>
+    withRun(c, async (real, argv, o) => {
+      if (when(argv)) before();
+      return real.run(argv, o);
+    });
+}
