@@ -1,7 +1,7 @@
 import type { StepId } from '../src/answers/schema.js';
 import type { Plan, Step } from '../src/plan/action.js';
 import type { PlanContext } from '../src/plan/context.js';
-import { VERSION } from '../src/version.js';
+import { VERSION } from '../src/core/version.js';
 import { operatorIpWarning } from '../src/answers/validators.js';
 import { planAccess } from './access.js';
 import { planBackups } from './backups.js';

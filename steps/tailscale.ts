@@ -1,6 +1,6 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Action, type Step } from '../src/plan/action.js';
-import { joinText } from '../src/plan/secret.js';
+import { joinText } from '../src/core/secret.js';
 import { tailscaleAptSource } from '../templates/index.js';
 import { UFW_AFTER_RESTORE, UFW_FILES } from './firewall.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';

@@ -1,5 +1,5 @@
 import { run, write, type Action } from '../src/plan/action.js';
-import type { SecretText } from '../src/plan/secret.js';
+import type { SecretText } from '../src/core/secret.js';
 import { unitEnabledAndActive } from '../src/plan/probes.js';
 
 /** A script with its systemd service and timer: the shape backups and monitoring share. */

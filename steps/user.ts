@@ -1,6 +1,6 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { run, write, type Step } from '../src/plan/action.js';
-import { secretText } from '../src/plan/secret.js';
+import { secretText } from '../src/core/secret.js';
 import { privateDirOwnedBy } from '../src/plan/probes.js';
 
 /** The deploy user: own group, sudo membership with a password, the operator's keys. */

@@ -1,7 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { gate, write, type Action, type Step } from '../src/plan/action.js';
 import type { StepId } from '../src/answers/schema.js';
-import { VERSION } from '../src/version.js';
+import { VERSION } from '../src/core/version.js';
 import { NO_ARMED_GROUP } from '../src/plan/guard.js';
 
 /** The journal: answers used (secrets stay references) and the steps planned. Deterministic, so reruns leave it alone. */

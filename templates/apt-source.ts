@@ -1,4 +1,4 @@
-import type { OsInfo } from '../src/facts/facts.js';
+import type { OsInfo } from '../src/plan/facts.js';
 
 /** One deb822 source: what `renderAptSource` writes. */
 export interface AptSource {

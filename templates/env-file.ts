@@ -1,6 +1,6 @@
 import { PROVIDER_ENV, type Answers, type ProviderName } from '../src/answers/schema.js';
 import type { Secrets } from '../src/answers/secrets.js';
-import { joinText, secretText, type SecretText } from '../src/plan/secret.js';
+import { joinText, secretText, type SecretText } from '../src/core/secret.js';
 
 /**
  * The compose project's `.env` (next to docker-compose.yml; compose passes it to

@@ -1,7 +1,7 @@
 import type { Answers } from '../src/answers/schema.js';
 import type { Secrets } from '../src/answers/secrets.js';
 import { serverPaths } from '../src/plan/paths.js';
-import { joinText, secretText, type SecretText } from '../src/plan/secret.js';
+import { joinText, secretText, type SecretText } from '../src/core/secret.js';
 import { shQuote } from '../src/plan/shell.js';
 import { GATEWAY_CONTAINER, oneshotSandbox } from './gateway-shared.js';
 

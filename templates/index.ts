@@ -3,7 +3,7 @@ export * from './apt-source.js';
 export * from './backup.js';
 export * from './caddyfile.js';
 export * from './compose.js';
-export * from './deadman.js';
+export * from '../src/plan/deadman-script.js';
 export * from './docker-daemon.js';
 export * from './env-file.js';
 export * from './fail2ban-jail.js';

@@ -1,5 +1,5 @@
 import type { Answers } from '../src/answers/schema.js';
-import type { OsInfo } from '../src/facts/facts.js';
+import type { OsInfo } from '../src/plan/facts.js';
 
 /**
  * /etc/apt/apt.conf.d/20auto-upgrades: refresh the package lists, run

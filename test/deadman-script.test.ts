@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderDeadman } from '../templates/deadman.js';
+import { renderDeadman } from '../src/plan/deadman-script.js';
 
 let root: string;
 let dir: string;

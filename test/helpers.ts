@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import { answersSchema, type Answers } from '../src/answers/schema.js';
 import { secretsFor } from '../src/answers/secrets.js';
-import { loadKeys } from '../src/cli/load.js';
-import { assumedFacts, type Facts } from '../src/facts/facts.js';
+import { loadKeys } from '../src/answers/load.js';
+import { assumedFacts, type Facts } from '../src/plan/facts.js';
 import type { GateAction, Plan, RunAction, WriteAction } from '../src/plan/action.js';
 import { planContext, type PlanContext } from '../src/plan/context.js';
 import { deadmanProtocol } from '../src/plan/guard.js';
-import { Secret } from '../src/plan/secret.js';
+import { Secret } from '../src/core/secret.js';
 import { buildPlan } from '../steps/index.js';
 
 export const VARIANTS = ['minimal', 'full', 'tailscale-only-ssh', 'caddy', 'channels'] as const;

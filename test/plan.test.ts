@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../src/answers/schema.js';
-import { assumedFacts } from '../src/facts/facts.js';
+import { assumedFacts } from '../src/plan/facts.js';
 import type { GuardedGroup, Plan } from '../src/plan/action.js';
 import { BUDGET, deadmanProtocol, groupWorstCaseSec, NO_ARMED_GROUP } from '../src/plan/guard.js';
 import { printPlan } from '../src/plan/print.js';
-import { revealText } from '../src/plan/secret.js';
+import { revealText } from '../src/core/secret.js';
 import { everyAction, fixture, planFor, readAnswers, sentinels, VARIANTS } from './helpers.js';
 import { needTool } from './tool-runner.js';
 

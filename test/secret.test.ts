@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
-import { secretProblems } from '../src/answers/secret-checks.js';
+import { secretProblems } from '../src/plan/secret-checks.js';
 import { allSecrets, secretsFor } from '../src/answers/secrets.js';
-import { Secret, redactKnown, redactText, revealText, secretText } from '../src/plan/secret.js';
+import { Secret, redactKnown, redactText, revealText, secretText } from '../src/core/secret.js';
 
 describe('Secret', () => {
   const s = Secret.of('API_KEY', 'sk-SENTINEL-123456');

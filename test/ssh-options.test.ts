@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../src/cli/errors.js';
-import { ALLOWED_SSH_OPTIONS, checkSshOptions } from '../src/cli/load.js';
+import { UserError } from '../src/core/errors.js';
+import { ALLOWED_SSH_OPTIONS, checkSshOptions } from '../src/answers/load.js';
 
 // --ssh-option is an allow-list: harmless client options pass, everything else is
 // refused by name, so no option can forward the agent, run a command, load a key

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answersSchema, type AnswersInput } from '../src/answers/schema.js';
-import { assumedFacts } from '../src/facts/facts.js';
+import { assumedFacts } from '../src/plan/facts.js';
 import type { GuardedGroup, Plan, RunAction } from '../src/plan/action.js';
 import { printPlan } from '../src/plan/print.js';
 import { planFor } from './helpers.js';

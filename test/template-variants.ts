@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import JSON5 from 'json5';
 import { answersSchema, type Answers } from '../src/answers/schema.js';
 import { secretsFor, type Secrets } from '../src/answers/secrets.js';
-import { OS_TABLE, type OsKey } from '../src/facts/facts.js';
-import { redactText, type SecretText } from '../src/plan/secret.js';
+import { OS_TABLE, type OsKey } from '../src/plan/facts.js';
+import { redactText, type SecretText } from '../src/core/secret.js';
 import * as t from '../templates/index.js';
 
 /**

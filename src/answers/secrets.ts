@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { Secret } from '../plan/secret.js';
+import { Secret } from '../core/secret.js';
 import { PROVIDER_ENV, type Answers, type Channel, type ProviderName, type SecretRef } from './schema.js';
 
 /**

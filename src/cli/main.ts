@@ -1,29 +1,17 @@
-import { writeSync } from 'node:fs';
-import type { Answers } from '../answers/schema.js';
 import { secretsFor } from '../answers/secrets.js';
-import { assumedFacts, OS_TABLE, type OsKey } from '../facts/facts.js';
+import { assumedFacts, OS_TABLE, type OsKey } from '../plan/facts.js';
 import type { Plan } from '../plan/action.js';
 import { planContext, type PlanContext } from '../plan/context.js';
 import { printPlan } from '../plan/print.js';
 import { buildPlan } from '../../steps/index.js';
-import { VERSION } from '../version.js';
-import { HELP, parseCli, type CliArgs } from './args.js';
-import { UserError } from './errors.js';
-import { checkSshOptions, loadKeys, rawAnswers, validateAnswers } from './load.js';
+import { VERSION } from '../core/version.js';
+import { HELP, parseCli, type CliArgs } from '../core/args.js';
+import { UserError } from '../core/errors.js';
+import { loadAll } from '../answers/load.js';
+import { defaultIo, type Io } from '../core/io.js';
 
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  isTTY: boolean;
-}
+export type { Io } from '../core/io.js';
 
-const defaultIo = (): Io => ({
-  stdout: (s) => writeSync(1, s),
-  stderr: (s) => writeSync(2, s),
-  env: process.env,
-  isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-});
 
 function osFrom(args: CliArgs): OsKey {
   const os = args.os ?? 'ubuntu-24.04';
@@ -31,12 +19,6 @@ function osFrom(args: CliArgs): OsKey {
   return os as OsKey;
 }
 
-/** Validated answers plus everything needed to plan offline. */
-export function loadAll(args: CliArgs, env: NodeJS.ProcessEnv): { answers: Answers; keys: string[] } {
-  checkSshOptions(args.sshOptions);
-  const answers = validateAnswers(rawAnswers(args, env), args.answers ? `answers file ${args.answers}` : 'the answers');
-  return { answers, keys: loadKeys(answers) };
-}
 
 /** An offline plan: no connection, facts assumed for a fresh server of --os. */
 export function offlinePlan(args: CliArgs, env: NodeJS.ProcessEnv): { plan: Plan; ctx: PlanContext; text: string } {
@@ -91,6 +73,6 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     const { runWizard } = await import('../ui/run-wizard.js');
     return runWizard(args, io);
   }
-  const { applyNonInteractive } = await import('../rollout/apply-cli.js');
+  const { applyNonInteractive } = await import('./apply.js');
   return applyNonInteractive(args, io);
 }

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CancelledError, UserError } from '../cli/errors.js';
+import { CancelledError, UserError } from '../core/errors.js';
 import type { Argv } from '../plan/action.js';
 import { configArgs, keyscanArgs, knownHostName, type SshTarget, type StrictHostKey } from './ssh-args.js';
 import { SshHostKeyError, SshUnreachableError } from './ssh-errors.js';

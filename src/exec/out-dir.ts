@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { planFiles, type Plan } from '../plan/action.js';
-import { redactText } from '../plan/secret.js';
+import { redactText } from '../core/secret.js';
 
 /**
  * `--out DIR`: writes every file the plan would write to DIR/<its server path>,

@@ -1,5 +1,5 @@
 import type { Argv, WriteAction } from '../plan/action.js';
-import { redactText } from '../plan/secret.js';
+import { redactText } from '../core/secret.js';
 import type { ExecResult, Executor, FreshLoginCheck, LoginRefusedCheck, RunOptions } from './types.js';
 
 export type Recorded =

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, execaSync } from 'execa';
 import { expandHome } from '../answers/secrets.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../core/errors.js';
 import type { Argv, WriteAction } from '../plan/action.js';
 import { sha256 } from '../plan/probes.js';
-import { redactKnown, revealText, secretsIn, type Secret } from '../plan/secret.js';
+import { redactKnown, revealText, secretsIn, type Secret } from '../core/secret.js';
 import { shJoin } from '../plan/shell.js';
 import { resolveTarget, settleHostKey, type HostKeyPolicy } from './host-key.js';
 import {

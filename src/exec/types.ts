@@ -1,5 +1,5 @@
 import type { Argv, GateCheck, WriteAction } from '../plan/action.js';
-import type { SecretText } from '../plan/secret.js';
+import type { SecretText } from '../core/secret.js';
 
 /** The one boundary that touches processes and machines. Tests pass a recording fake instead. */
 export interface ExecResult {

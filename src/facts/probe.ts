@@ -1,7 +1,7 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../core/errors.js';
 import type { Executor } from '../exec/types.js';
 import { isIPv4, isIPv6 } from '../answers/validators.js';
-import { osKey, OS_TABLE, type Facts, type OsInfo } from './facts.js';
+import { osKey, OS_TABLE, type Facts, type OsInfo } from '../plan/facts.js';
 
 /**
  * The read-only probe: one round trip, one small sh script that prints

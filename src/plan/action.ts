@@ -1,5 +1,5 @@
 import type { StepId } from '../answers/schema.js';
-import { secretsIn, type Secret, type SecretText } from './secret.js';
+import { secretsIn, type Secret, type SecretText } from '../core/secret.js';
 
 /**
  * The plan is data. Steps return these actions; the dry-run printer, the

@@ -1,6 +1,6 @@
 import type { Answers } from '../answers/schema.js';
 import type { Secrets } from '../answers/secrets.js';
-import type { Facts } from '../facts/facts.js';
+import type { Facts } from './facts.js';
 import { serverPaths, type ServerPaths } from './paths.js';
 
 /** Everything a step planner may read. Plain data; planners never do I/O. */

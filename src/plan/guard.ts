@@ -1,4 +1,4 @@
-import { renderDeadman, renderDeadmanBootUnit } from '../../templates/deadman.js';
+import { renderDeadman, renderDeadmanBootUnit } from './deadman-script.js';
 import { run, write, type GateCheck, type GuardedGroup, type RunAction, type WriteAction } from './action.js';
 
 /** Where each guarded group keeps its backup and dead-man script on the server. */

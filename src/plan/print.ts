@@ -1,6 +1,6 @@
 import type { Action, GateAction, Plan, RunAction, Step, WriteAction } from './action.js';
 import { deadmanProtocol } from './guard.js';
-import { redactText } from './secret.js';
+import { redactText } from '../core/secret.js';
 import { heredocTag, shJoin, shQuote } from './shell.js';
 
 /**

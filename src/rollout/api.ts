@@ -2,9 +2,9 @@ import { SshExecutor, type SshCounters } from '../exec/ssh.js';
 import { SshAuthRefusedError, SshUnreachableError } from '../exec/ssh-errors.js';
 import type { Executor } from '../exec/types.js';
 import { knownHostName, type SshEndpoint } from '../exec/ssh-args.js';
-import type { Facts } from '../facts/facts.js';
+import type { Facts } from '../plan/facts.js';
 import { probeFacts } from '../facts/probe.js';
-import { Secret } from '../plan/secret.js';
+import { Secret } from '../core/secret.js';
 
 /**
  * What the wizard (and the non-interactive CLI) call to reach a server:

@@ -3,7 +3,7 @@ import type { StepId } from '../answers/schema.js';
 import type { ExecResult, Executor } from '../exec/types.js';
 import type { GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
 import { BUDGET, deadmanProtocol, gateBudgetSec } from '../plan/guard.js';
-import { redactKnown, type Secret } from '../plan/secret.js';
+import { redactKnown, type Secret } from '../core/secret.js';
 import type { RolloutEvent, RolloutListener, RolloutResult } from './events.js';
 
 export interface RunPlanOptions {

@@ -1,5 +1,5 @@
 import type { Answers, SecretRef } from '../answers/schema.js';
-import { Secret } from '../plan/secret.js';
+import { Secret } from '../core/secret.js';
 import type { Field, Values } from './wizard/types.js';
 
 /** The references whose values were typed at a prompt: the saved file names them, the operator sets them. */

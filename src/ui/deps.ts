@@ -1,8 +1,8 @@
 import type { Answers } from '../answers/schema.js';
 import type { Executor } from '../exec/types.js';
-import type { Facts, OsKey } from '../facts/facts.js';
+import type { Facts, OsKey } from '../plan/facts.js';
 import type { Plan } from '../plan/action.js';
-import type { Secret } from '../plan/secret.js';
+import type { Secret } from '../core/secret.js';
 import type { RolloutListener, RolloutResult } from '../rollout/events.js';
 
 /** src/rollout/runner.ts `runPlan`. */

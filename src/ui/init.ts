@@ -1,9 +1,9 @@
 import { answersSchema } from '../answers/schema.js';
 import { secretFromRef } from '../answers/secrets.js';
 import { describeIssuePath } from '../answers/validators.js';
-import type { CliArgs } from '../cli/args.js';
-import { UserError } from '../cli/errors.js';
-import { checkSshOptions, rawAnswers } from '../cli/load.js';
+import type { CliArgs } from '../core/args.js';
+import { UserError } from '../core/errors.js';
+import { checkSshOptions, rawAnswers } from '../answers/load.js';
 import { findPrivateKeys, freshKeyPath } from './ssh-keys.js';
 import type { Draft } from './wizard/draft.js';
 import { initWizard, type WizardState } from './wizard/reducer.js';

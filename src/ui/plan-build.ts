@@ -1,11 +1,11 @@
 import type { Answers } from '../answers/schema.js';
 import { secretsFor } from '../answers/secrets.js';
-import { loadKeys } from '../cli/load.js';
-import { assumedFacts, type Facts, type OsKey } from '../facts/facts.js';
+import { loadKeys } from '../answers/load.js';
+import { assumedFacts, type Facts, type OsKey } from '../plan/facts.js';
 import type { Plan } from '../plan/action.js';
 import { planContext, type PlanContext } from '../plan/context.js';
 import { printPlan } from '../plan/print.js';
-import type { Secret } from '../plan/secret.js';
+import type { Secret } from '../core/secret.js';
 import { buildPlan } from '../../steps/index.js';
 
 /** A plan ready for review: the data, its printed text (what `claw-setup plan` prints) and its context. */

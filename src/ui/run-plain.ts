@@ -1,7 +1,7 @@
-import type { CliArgs } from '../cli/args.js';
-import { UserError } from '../cli/errors.js';
-import type { Io } from '../cli/main.js';
-import { eventPrinter } from '../rollout/apply-cli.js';
+import type { CliArgs } from '../core/args.js';
+import { UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { eventPrinter } from '../rollout/event-lines.js';
 import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';
 import { askField } from './plain/ask-field.js';

@@ -1,10 +1,10 @@
-import type { CliArgs } from '../cli/args.js';
-import { UserError } from '../cli/errors.js';
-import type { Io } from '../cli/main.js';
+import type { CliArgs } from '../core/args.js';
+import { UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
 import { createEd25519Key } from '../exec/keygen.js';
 import { writeNewLocalFile } from '../exec/local-file.js';
 import { RecordingExecutor } from '../exec/recording.js';
-import { OS_TABLE, type OsKey } from '../facts/facts.js';
+import { OS_TABLE, type OsKey } from '../plan/facts.js';
 import { runPlan } from '../rollout/runner.js';
 import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';

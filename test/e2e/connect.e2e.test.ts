@@ -5,10 +5,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancelledError, UserError } from '../../src/cli/errors.js';
+import { CancelledError, UserError } from '../../src/core/errors.js';
 import { SshHostKeyError } from '../../src/exec/ssh-errors.js';
 import { write } from '../../src/plan/action.js';
-import { Secret, secretText } from '../../src/plan/secret.js';
+import { Secret, secretText } from '../../src/core/secret.js';
 import { connect, type ConnectOptions } from '../../src/rollout/api.js';
 import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason, type KeyPair, type TestHost } from './testhost/testhost.js';
 

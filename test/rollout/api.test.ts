@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { secretsFor } from '../../src/answers/secrets.js';
 import { RecordingExecutor } from '../../src/exec/recording.js';
-import { revealText } from '../../src/plan/secret.js';
+import { revealText } from '../../src/core/secret.js';
 import { readGatewayToken } from '../../src/rollout/api.js';
-import { eventPrinter } from '../../src/rollout/apply-cli.js';
+import { eventPrinter } from '../../src/rollout/event-lines.js';
 import { renderEnvFile } from '../../templates/index.js';
 import { fixture, sentinels } from '../helpers.js';
 

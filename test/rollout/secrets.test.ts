@@ -8,7 +8,7 @@ import { SshExecutor } from '../../src/exec/ssh.js';
 import { freshLoginArgs, loginRefusedArgs, muxArgs, remoteCommand, writeScript, type SshTarget } from '../../src/exec/ssh-args.js';
 import type { ExecResult, Executor, FreshLoginCheck, LoginRefusedCheck, RunOptions } from '../../src/exec/types.js';
 import { write, type Argv, type WriteAction } from '../../src/plan/action.js';
-import { revealText, Secret, secretText } from '../../src/plan/secret.js';
+import { revealText, Secret, secretText } from '../../src/core/secret.js';
 import type { RolloutEvent } from '../../src/rollout/events.js';
 import { runPlan } from '../../src/rollout/runner.js';
 import { everyAction, fixture, planFor, sentinels } from '../helpers.js';

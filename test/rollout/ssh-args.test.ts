@@ -9,7 +9,7 @@ import {
 import { write } from '../../src/plan/action.js';
 import { shJoin } from '../../src/plan/shell.js';
 import { factsFromProbe, operatorFrom } from '../../src/facts/probe.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/core/errors.js';
 
 const t: SshTarget = {
   host: '203.0.113.10', port: 22, user: 'root', identityFile: '/home/me/.ssh/id_ed25519',

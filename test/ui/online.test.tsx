@@ -1,13 +1,13 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { RecordingExecutor } from '../../src/exec/recording.js';
-import { assumedFacts } from '../../src/facts/facts.js';
+import { assumedFacts } from '../../src/plan/facts.js';
 import { App } from '../../src/ui/app.js';
 import type { ConnectRequest } from '../../src/ui/deps.js';
 import { answerAll, KEY, press, tick, waitFor, type Rendered } from './drive.js';
 import { dryDeps, keyDir } from './helpers.js';
 import { initialState } from '../../src/ui/init.js';
-import { parseCli } from '../../src/cli/args.js';
+import { parseCli } from '../../src/core/args.js';
 
 const { key } = keyDir();
 

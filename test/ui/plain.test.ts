@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/cli/args.js';
-import { UserError } from '../../src/cli/errors.js';
-import type { Io } from '../../src/cli/main.js';
+import { parseCli } from '../../src/core/args.js';
+import { UserError } from '../../src/core/errors.js';
+import type { Io } from '../../src/core/io.js';
 import { inquirerPrompts, type Prompts } from '../../src/ui/plain/prompts.js';
 import { runPlain } from '../../src/ui/run-plain.js';
 import { dryDeps, keyDir } from './helpers.js';

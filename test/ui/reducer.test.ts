@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assumedFacts } from '../../src/facts/facts.js';
-import { Secret } from '../../src/plan/secret.js';
+import { assumedFacts } from '../../src/plan/facts.js';
+import { Secret } from '../../src/core/secret.js';
 import { NEW_KEY } from '../../src/ui/questions/target.js';
 import { currentField, exitCode, reducer, type WizardEvent, type WizardState } from '../../src/ui/wizard/reducer.js';
 import { answerUntil, ctxWith, fresh, run } from './helpers.js';

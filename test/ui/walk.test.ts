@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { answersSchema } from '../../src/answers/schema.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { providedPaths } from '../../src/ui/init.js';
 import { walkAll } from '../../src/ui/questions/index.js';
 import { defaultAt, schemaAt } from '../../src/ui/wizard/schema-piece.js';

@@ -1,4 +1,4 @@
-import { Secret } from '../../plan/secret.js';
+import { Secret } from '../../core/secret.js';
 import type { Field, FieldValue } from './types.js';
 
 /** What an input widget hands back: text, a yes/no, or the chosen values of a multi-select. */

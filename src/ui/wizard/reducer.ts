@@ -1,5 +1,5 @@
 import { answersSchema, type Answers, type StepId } from '../../answers/schema.js';
-import type { Facts } from '../../facts/facts.js';
+import type { Facts } from '../../plan/facts.js';
 import type { RolloutEvent, RolloutResult } from '../../rollout/events.js';
 import { walkAll } from '../questions/index.js';
 import { applyEvent, initApply, type ApplyState, type PlannedStep } from './apply-state.js';

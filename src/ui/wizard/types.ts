@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SecretRef } from '../../answers/schema.js';
-import type { Facts } from '../../facts/facts.js';
-import type { Secret } from '../../plan/secret.js';
+import type { Facts } from '../../plan/facts.js';
+import type { Secret } from '../../core/secret.js';
 import type { Path } from './draft.js';
 
 /** The question screens, one per step group, in the order they are asked. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SecretRef } from '../../answers/schema.js';
-import { Secret } from '../../plan/secret.js';
+import { Secret } from '../../core/secret.js';
 import { clone, getPath, pathKey, setPath, type Draft, type Path } from './draft.js';
 import { defaultAt, schemaAt } from './schema-piece.js';
 import type { Field, FieldValue, ScreenId, SecretSpec, Values, WalkContext } from './types.js';

@@ -1,7 +1,7 @@
-import { UserError } from '../cli/errors.js';
-import { planSecrets, type Plan } from '../plan/action.js';
-import type { Secret } from '../plan/secret.js';
-import { isTailscaleAuthKey } from './validators.js';
+import { UserError } from '../core/errors.js';
+import { planSecrets, type Plan } from './action.js';
+import type { Secret } from '../core/secret.js';
+import { isTailscaleAuthKey } from '../answers/validators.js';
 
 /**
  * Checks the secrets a plan will reveal, right before an apply (never for a

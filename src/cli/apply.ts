@@ -1,46 +1,16 @@
 import { plansStep } from '../answers/schema.js';
-import { checkPlanSecrets } from '../answers/secret-checks.js';
+import { checkPlanSecrets } from '../plan/secret-checks.js';
 import { allSecrets, secretsFor } from '../answers/secrets.js';
-import type { CliArgs } from '../cli/args.js';
-import { CancelledError, StepFailedError, UserError } from '../cli/errors.js';
-import { loadAll, type Io } from '../cli/main.js';
+import type { CliArgs } from '../core/args.js';
+import { CancelledError, StepFailedError, UserError } from '../core/errors.js';
+import { loadAll } from '../answers/load.js';
+import type { Io } from '../core/io.js';
 import { planSecrets } from '../plan/action.js';
 import { planContext } from '../plan/context.js';
 import { serverPaths } from '../plan/paths.js';
 import { buildPlan } from '../../steps/index.js';
-import { connect, readGatewayToken, runPlan } from './api.js';
-import type { RolloutEvent } from './events.js';
-
-/**
- * One plain line per event. Action starts and running gates are left out
- * (their end says it all), and a gate's end shows once, as its check line.
- */
-export function eventPrinter(): (e: RolloutEvent) => string | null {
-  let gateTitle: string | null = null;
-  return (e) => {
-    switch (e.type) {
-      case 'step-started':
-        return `==> ${e.stepId}: ${e.title}`;
-      case 'step-finished':
-        return `<== ${e.stepId}: ${e.status}`;
-      case 'action-started':
-        gateTitle = e.kind === 'gate' ? e.title : null;
-        return null;
-      case 'action-finished':
-        if (gateTitle === e.title) return null;
-        return `    ${e.status === 'failed' ? 'FAILED ' : e.status.padEnd(7)} ${e.title}`;
-      case 'output':
-        return `      | ${e.line}`;
-      case 'gate':
-        return e.status === 'running' ? null : `    ${e.status === 'passed' ? 'PASSED ' : 'FAILED '} check: ${e.title}${e.detail ? ` (${e.detail})` : ''}`;
-      case 'deadman':
-        return e.state === 'armed'
-          ? `    dead-man switch "${e.groupId}" armed: the server undoes this group in ${e.timeoutSec}s unless every check passes`
-          : `    dead-man switch "${e.groupId}" ${e.state}`;
-    }
-  };
-}
-
+import { connect, readGatewayToken, runPlan } from '../rollout/api.js';
+import { eventPrinter } from '../rollout/event-lines.js';
 
 /**
  * `--answers FILE --yes`: connect, probe, plan from the real facts, apply with

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
-import { answersSchema, type Answers } from '../answers/schema.js';
-import { expandHome } from '../answers/secrets.js';
-import { looksLikeKeyLine, parsePublicKey } from '../answers/ssh-key.js';
-import { describeIssuePath } from '../answers/validators.js';
-import type { CliArgs } from './args.js';
-import { UserError } from './errors.js';
+import { answersSchema, type Answers } from './schema.js';
+import { expandHome } from './secrets.js';
+import { looksLikeKeyLine, parsePublicKey } from './ssh-key.js';
+import { describeIssuePath } from './validators.js';
+import type { CliArgs } from '../core/args.js';
+import { UserError } from '../core/errors.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -188,4 +188,11 @@ export function loadKeys(a: Answers): string[] {
   }
   if (!keys.length) throw new UserError('no public key for the deploy user', 'add one to deployUser.authorizedKeys');
   return [...new Set(keys)];
+}
+
+/** Validated answers plus the deploy user's public keys: everything a plan needs from the operator's side. */
+export function loadAll(args: CliArgs, env: NodeJS.ProcessEnv): { answers: Answers; keys: string[] } {
+  checkSshOptions(args.sshOptions);
+  const answers = validateAnswers(rawAnswers(args, env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  return { answers, keys: loadKeys(answers) };
 }
