@@ -1,25 +1,29 @@
 import type { PlanContext } from '../src/plan/context.js';
-import { gate, run, write, type Action, type Step } from '../src/plan/action.js';
+import { gate, run, write, type Action, type NextStep, type Step } from '../src/plan/action.js';
 import { caddyAptSource, renderCaddyfile } from '../templates/index.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
 import { unitActive } from '../src/plan/probes.js';
 
 /** How to reach the Control UI from the operator's laptop, as exact commands. */
-export function accessInstructions(ctx: PlanContext, host: string): string[] {
+export function accessInstructions(ctx: PlanContext, host: string): NextStep[] {
   const a = ctx.answers;
   const port = a.openclaw.gatewayPort;
-  const token = `the gateway token is in ${ctx.paths.env} (OPENCLAW_GATEWAY_TOKEN); read it with: ssh -p ${a.ssh.port} ${a.deployUser.name}@${host} sudo grep OPENCLAW_GATEWAY_TOKEN ${ctx.paths.env}`;
+  const token: NextStep = {
+    kind: 'token',
+    text: `the gateway token is in ${ctx.paths.env} (OPENCLAW_GATEWAY_TOKEN); read it with`,
+    command: `ssh -p ${a.ssh.port} ${a.deployUser.name}@${host} sudo grep OPENCLAW_GATEWAY_TOKEN ${ctx.paths.env}`,
+  };
   switch (a.access.mode) {
     case 'ssh-tunnel':
       return [
-        `open a tunnel: ssh -N -L ${port}:127.0.0.1:${port} -p ${a.ssh.port} ${a.deployUser.name}@${host}`,
-        `then browse to http://localhost:${port}/`,
+        { kind: 'connect', text: 'open a tunnel', command: `ssh -N -L ${port}:127.0.0.1:${port} -p ${a.ssh.port} ${a.deployUser.name}@${host}` },
+        { kind: 'connect', text: `then browse to http://localhost:${port}/` },
         token,
       ];
     case 'tailscale-serve':
-      return [`from any device on your tailnet: https://${a.tailscale.hostname}.${a.access.tailnetDomain}/`, token];
+      return [{ kind: 'connect', text: `from any device on your tailnet: https://${a.tailscale.hostname}.${a.access.tailnetDomain}/` }, token];
     case 'caddy':
-      return [`https://${a.access.domain}/ (point the DNS A/AAAA record at the server first)`, token];
+      return [{ kind: 'connect', text: `https://${a.access.domain}/ (point the DNS A/AAAA record at the server first)` }, token];
   }
 }
 
@@ -60,6 +64,6 @@ export function planAccess(ctx: PlanContext, host: string): Step {
           : `Caddy: https://${a.access.domain} with automatic certificates and security headers`,
     ],
     actions,
-    notes: accessInstructions(ctx, host),
+    next: accessInstructions(ctx, host),
   };
 }

@@ -21,6 +21,6 @@ export function planBackups(ctx: PlanContext): Step | null {
         timer: { path: p.backupTimer, text: renderBackupTimer(a) },
       }),
     ],
-    notes: [`restore: sudo tar -xzf ${a.backups.dir}/openclaw-<date>.tar.gz -C / (stop the gateway first)`],
+    next: [{ kind: 'note', text: 'restore', command: `sudo tar -xzf ${a.backups.dir}/openclaw-<date>.tar.gz -C /`, aside: '(stop the gateway first)' }],
   };
 }

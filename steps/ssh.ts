@@ -51,7 +51,7 @@ export function filterModuli(path: string = MODULI): RunAction {
  * 50-cloud-init.conf (first value wins), `sshd -t`, reload, then from a fresh
  * connection the deploy key must work and root and password logins must fail.
  */
-export function planSsh(ctx: PlanContext): Step {
+export function planSsh(ctx: PlanContext, host: string): Step {
   const a = ctx.answers;
   const p = ctx.paths;
   const name = a.deployUser.name;
@@ -97,5 +97,6 @@ export function planSsh(ctx: PlanContext): Step {
       `drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in ${group.timeoutSec} s`,
     ],
     actions: [group],
+    next: [{ kind: 'login', text: 'log in from now on with', command: `ssh -p ${port} ${name}@${host}`, aside: '(root and password logins are off)' }],
   };
 }

@@ -131,6 +131,38 @@ describe('rollout order (no lockout)', () => {
   });
 });
 
+describe('printed laptop gates', () => {
+  const gateLines = (text: string) => text.split('\n').filter((l) => l.startsWith('#   ssh '));
+
+  it('pin the host key under the starting port for the whole run, as the executor does, even after the port moves', () => {
+    const text = print(planFor(fixture('full')).plan);
+    const gates = gateLines(text);
+    expect(gates.some((l) => l.includes(' -p 2222 '))).toBe(true);
+    for (const l of gates) expect(l).toContain(' -o HostKeyAlias=203.0.113.10 ');
+    expect(text).not.toContain('UserKnownHostsFile');
+  });
+
+  it('carry the print options: port, host key name, --known-hosts, --ssh-option, key', () => {
+    const { plan } = planFor(fixture('minimal'));
+    const gates = gateLines(printPlan(plan, { host: 'vps.example', identityFile: '/home/me/.ssh/k', port: 2200, knownHosts: '/home/me/kh', sshOptions: ['ServerAliveInterval=5'] }));
+    expect(gates.length).toBe(5);
+    for (const l of gates) {
+      expect(l).toContain(" -o 'HostKeyAlias=[vps.example]:2200' -o UserKnownHostsFile=/home/me/kh -o IdentitiesOnly=yes -i /home/me/.ssh/k ");
+      expect(l).toContain(' -o ServerAliveInterval=5 -o ConnectTimeout=15 -p 22 ');
+      expect(l).toMatch(/ -- vps\.example /);
+    }
+    const alias = gateLines(printPlan(plan, { host: 'vps.example', identityFile: '~/.ssh/k', hostKeyAlias: 'vps' }));
+    for (const l of alias) expect(l).toContain(' -o HostKeyAlias=vps ');
+  });
+
+  it('say the password-refusal probe offers no credential and shows the offered methods', () => {
+    const text = print(planFor(fixture('minimal')).plan);
+    const probe = gateLines(text).find((l) => l.includes('PreferredAuthentications=password'))!;
+    expect(probe).toMatch(/^#   ssh -T -o ControlMaster=no -o ControlPath=none -v -o PreferredAuthentications=password,keyboard-interactive -o NumberOfPasswordPrompts=0 -o PubkeyAuthentication=no -o BatchMode=yes /);
+    expect(probe).toMatch(/ -l deploy -- 203\.0\.113\.10 true {2}# must be refused$/);
+  });
+});
+
 describe('secrets (sentinel test)', () => {
   it.each(['example', ...VARIANTS])('%s: no sentinel in the printed plan or any argv; they do reach stdin/files', (name) => {
     const answers = name === 'example' ? readAnswers(EXAMPLE) : fixture(name);

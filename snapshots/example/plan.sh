@@ -81,7 +81,7 @@ CLAW_EOF
 # ═══ Step 4/13: login-gate — Fresh-login gate
 #     logs in as deploy from a brand-new connection with only your key, then checks sudo
 # GATE (from your laptop, fresh connection): log in as deploy from a fresh connection and run sudo
-#   ssh -o ControlMaster=no -o ControlPath=none -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey -i '~/.ssh/id_ed25519' -p 22 deploy@203.0.113.10 sudo -S -p '' true  # sudo password on stdin
+#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 22 -l deploy -- 203.0.113.10 'sudo -S -k -p '\'''\'' true'  # sudo password on stdin
 
 # ═══ Step 5/13: firewall — Firewall (guarded)
 #     ufw: deny incoming, allow SSH 22/tcp (rate-limited) and always from 198.51.100.7 (break-glass)
@@ -248,7 +248,7 @@ ufw limit 22/tcp comment 'claw-setup ssh'
 # enable ufw
 ufw --force enable
 # GATE (from your laptop, fresh connection): log in as deploy from a fresh connection through the firewall
-#   ssh -o ControlMaster=no -o ControlPath=none -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey -i '~/.ssh/id_ed25519' -p 22 deploy@203.0.113.10 true
+#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 22 -l deploy -- 203.0.113.10 true
 # disarm dead-man switch firewall
 /bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh disarm
 # │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh restore now
@@ -451,17 +451,18 @@ sshd -t
 # reload sshd (open sessions stay up)
 systemctl reload ssh
 # GATE (from your laptop, fresh connection): log in as deploy on port 22 from a fresh connection, then sudo
-#   ssh -o ControlMaster=no -o ControlPath=none -o BatchMode=yes -o IdentitiesOnly=yes -o PreferredAuthentications=publickey -i '~/.ssh/id_ed25519' -p 22 deploy@203.0.113.10 sudo -S -p '' true  # sudo password on stdin
+#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 22 -l deploy -- 203.0.113.10 'sudo -S -k -p '\'''\'' true'  # sudo password on stdin
 # GATE (on the server): sshd reports the hardened values
 sh -c 'c=$(sshd -T -C user=deploy,host=localhost,addr=127.0.0.1) && echo "$c" | grep -qx '\''permitrootlogin no'\'' && echo "$c" | grep -qx '\''passwordauthentication no'\'' && echo "$c" | grep -qx '\''kbdinteractiveauthentication no'\'' && echo "$c" | grep -qx '\''port 22'\'' && echo "$c" | grep -qx '\''allowusers deploy'\''' || exit 1
 # GATE (from your laptop, fresh connection): root login is refused from outside
-#   ssh -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o NumberOfPasswordPrompts=0 -p 22 root@203.0.113.10 true  # must be refused
+#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 22 -l root -- 203.0.113.10 true  # must be refused
 # GATE (from your laptop, fresh connection): password login is refused from outside
-#   ssh -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=password -o NumberOfPasswordPrompts=0 -p 22 deploy@203.0.113.10 true  # must be refused
+#   ssh -T -o ControlMaster=no -o ControlPath=none -v -o PreferredAuthentications=password,keyboard-interactive -o NumberOfPasswordPrompts=0 -o PubkeyAuthentication=no -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o ConnectTimeout=15 -p 22 -l deploy -- 203.0.113.10 true  # must be refused
 # disarm dead-man switch ssh
 /bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh disarm
 # │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh restore now
 # └─ end of guarded group ssh
+# NOTE: log in from now on with: ssh -p 22 deploy@203.0.113.10 (root and password logins are off)
 
 # ═══ Step 7/13: fail2ban — fail2ban
 #     sshd jail: 5 failures in 10m → banned for 1h; never bans 198.51.100.7

@@ -1,15 +1,10 @@
-import { plansStep } from '../answers/schema.js';
-import { checkPlanSecrets } from '../plan/secret-checks.js';
 import { allSecrets, secretsFor } from '../answers/secrets.js';
 import type { CliArgs } from '../core/args.js';
 import { CancelledError, StepFailedError, UserError } from '../core/errors.js';
 import { loadAll } from '../answers/load.js';
 import type { Io } from '../core/io.js';
-import { planSecrets } from '../plan/action.js';
-import { planContext } from '../plan/context.js';
-import { serverPaths } from '../plan/paths.js';
-import { buildPlan } from '../../steps/index.js';
-import { connect, readGatewayToken, runPlan } from '../rollout/api.js';
+import { nextStepLine } from '../plan/action.js';
+import { applyRun, checkRun, nextSteps, openLink, planRun, type OpenLink } from '../rollout/session.js';
 import { eventPrinter } from '../rollout/event-lines.js';
 
 /**
@@ -24,7 +19,7 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
   const t = answers.target;
   if (!t.host) throw new UserError('no server address', 'set target.host in the answers file, or pass --host');
   const host = t.host;
-  let secrets = secretsFor(answers, io.env);
+  const secrets = secretsFor(answers, io.env);
   const sudoPassword = secrets.sudoPassword.available() ? secrets.sudoPassword : undefined;
   const out = (s: string) => io.stdout(`${s}\n`);
 
@@ -46,9 +41,9 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
   process.on('SIGTERM', onSignal);
 
   out(`claw-setup: connecting to ${t.user}@${host}:${t.port}`);
-  let conn: Awaited<ReturnType<typeof connect>>;
+  let link: OpenLink;
   try {
-    conn = await connect({
+    link = await openLink({
       host, port: t.port, user: t.user, identityFile: t.identityFile, sshOptions: args.sshOptions,
       knownHosts: args.knownHosts, yes: true, force: args.force,
       confirmHostKey: async () => false,
@@ -63,41 +58,34 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
   }
   try {
     if (ac.signal.aborted) throw new CancelledError('Cancelled while connecting. Nothing was changed.');
-    const f = conn.facts;
-    if (conn.user !== t.user) out(`claw-setup: ${t.user} login is refused (done by an earlier run); connected as ${conn.user}`);
+    const f = link.facts;
+    if (link.user !== t.user) out(`claw-setup: ${t.user} login is refused (done by an earlier run); connected as ${link.user}`);
     out(`claw-setup: ${f.os.pretty}; your address as the server sees it: ${f.operatorIp ?? 'unknown'}`);
     if (answers.operatorIp === 'auto' && !f.operatorIp) {
       throw new UserError('cannot detect your address from the SSH connection', 'pass --operator-ip IP (the address the server sees you connect from)');
     }
-    if (answers.openclaw.gatewayToken === 'generate' && plansStep(answers, 'openclaw')) {
-      const token = await readGatewayToken(conn.exec, serverPaths(answers).env);
-      if (token) secrets = secretsFor(answers, io.env, { OPENCLAW_GATEWAY_TOKEN: token });
-    }
-    const ctx = planContext(answers, f, secrets, keys);
-    const plan = buildPlan(ctx, host);
-    checkPlanSecrets(plan);
-    const needed = planSecrets(plan);
-    conn.exec.addSecrets(...needed);
-    for (const h of plan.header) out(`# ${h}`);
+    const run = await planRun({ answers, keys, env: io.env, link });
+    checkRun(run);
+    link.addSecrets(...run.secrets);
+    for (const h of run.plan.header) out(`# ${h}`);
     const format = eventPrinter();
-    const result = await runPlan(plan, conn.exec, (e) => {
+    const result = await applyRun(run, link.exec, (e) => {
       const line = format(e);
       if (line !== null) out(line);
-    }, { signal: ac.signal, secrets: [...new Set([...allSecrets(secrets).filter((s) => s.available()), ...needed])] });
-    const c = conn.counters();
+    }, ac.signal);
+    const c = link.counters();
     out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; ssh connections opened: ${c.connections} (${c.raceRetries} reload-race retries), commands over the admin connection: ${c.roundTrips}`);
     if (result.status === 'failed') throw new StepFailedError(result.report[0] ?? 'a step failed', result.report.slice(1));
     if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
     for (const l of result.report) out(l);
-    const notes = plan.steps.flatMap((s) => s.notes ?? []);
-    if (plan.steps.some((s) => s.id === 'ssh')) notes.unshift(`log in from now on with: ssh -p ${answers.ssh.port} ${answers.deployUser.name}@${host} (root and password logins are off)`);
-    if (notes.length) {
+    const next = nextSteps(run);
+    if (next.length) {
       out('Next:');
-      for (const n of notes) out(`  - ${n}`);
+      for (const n of next) out(`  - ${nextStepLine(n)}`);
     }
     return 0;
   } finally {
     stopListening();
-    await conn.exec.close();
+    await link.close();
   }
 }

@@ -1,9 +1,5 @@
-import { secretsFor } from '../answers/secrets.js';
-import { assumedFacts, OS_TABLE, type OsKey } from '../plan/facts.js';
-import type { Plan } from '../plan/action.js';
-import { planContext, type PlanContext } from '../plan/context.js';
-import { printPlan } from '../plan/print.js';
-import { buildPlan } from '../../steps/index.js';
+import { OS_TABLE, type OsKey } from '../plan/facts.js';
+import { planOffline, type PlannedRun } from '../rollout/session.js';
 import { VERSION } from '../core/version.js';
 import { HELP, parseCli, type CliArgs } from '../core/args.js';
 import { UserError } from '../core/errors.js';
@@ -21,13 +17,9 @@ function osFrom(args: CliArgs): OsKey {
 
 
 /** An offline plan: no connection, facts assumed for a fresh server of --os. */
-export function offlinePlan(args: CliArgs, env: NodeJS.ProcessEnv): { plan: Plan; ctx: PlanContext; text: string } {
+export function offlinePlan(args: CliArgs, env: NodeJS.ProcessEnv): PlannedRun {
   const { answers, keys } = loadAll(args, env);
-  const facts = assumedFacts(osFrom(args), answers.target.user);
-  const ctx = planContext(answers, facts, secretsFor(answers, env), keys);
-  const plan = buildPlan(ctx);
-  const text = printPlan(plan, { host: answers.target.host ?? '<host>', identityFile: answers.target.identityFile });
-  return { plan, ctx, text };
+  return planOffline({ answers, keys, env, os: osFrom(args) });
 }
 
 async function printOffline(args: CliArgs, io: Io): Promise<number> {

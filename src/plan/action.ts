@@ -80,8 +80,34 @@ export interface Step {
   /** One or two lines for the review screen: what will change. */
   summary: string[];
   actions: Action[];
-  /** Things to tell the operator (printed as comments, shown on the done screen). */
-  notes?: string[];
+  /** What to tell the operator afterwards, as data (printed as comments, shown on the done screen). */
+  next?: NextStep[];
+}
+
+/**
+ * One thing to tell the operator after the run. Front ends render these; none
+ * parses prose: `command` is exactly what to type, `text` the words around it.
+ *   login    how to log in from now on (root and passwords are off)
+ *   connect  how to reach the Control UI
+ *   token    how to read the gateway token (never its value)
+ *   note     anything else
+ */
+export interface NextStep {
+  kind: 'login' | 'connect' | 'token' | 'note';
+  text: string;
+  command?: string;
+  /** Words after the command, e.g. "(stop the gateway first)". */
+  aside?: string;
+}
+
+/** One line for a plain listing: "text: command aside". */
+export function nextStepLine(n: NextStep): string {
+  return `${n.text}${n.command ? `: ${n.command}` : ''}${n.aside ? ` ${n.aside}` : ''}`;
+}
+
+/** Every next step of a plan, in step order. */
+export function planNextSteps(plan: Plan): NextStep[] {
+  return plan.steps.flatMap((s) => s.next ?? []);
 }
 
 export interface Plan {

@@ -1,24 +1,60 @@
-import type { Action, GateAction, Plan, RunAction, Step, WriteAction } from './action.js';
+import { nextStepLine, type Action, type GateAction, type Plan, type RunAction, type Step, type WriteAction } from './action.js';
 import { deadmanProtocol } from './guard.js';
 import { redactText } from '../core/secret.js';
 import { heredocTag, shJoin, shQuote } from './shell.js';
+import { knownHostName, laptopGateArgs, runCommand, TAILNET_ADDRESS, writeCommand, type SshTarget } from './commands.js';
 
 /**
  * The dry-run printer: renders a plan as a bash script a person can review.
  * Secrets print as <secret:NAME>. The review screen shows the same text.
  * Gates run from the laptop, so they print as comments with their exact check.
+ * Every command it prints comes from the builder the executor runs
+ * (./commands.ts), so what you review is what runs.
  */
 export interface PrintOptions {
-  /** host and port the gates connect to, for the printed ssh commands. */
+  /** The host the gates connect to (answers' target.host). */
   host: string;
+  /** The operator's private key, as given (ssh expands a leading "~" in -i itself). */
   identityFile: string;
+  /**
+   * The port of the admin connection (answers' target.port). It only names the
+   * host key (HostKeyAlias): each gate connects to the port in its own check.
+   * Default: the port of the plan's first laptop gate (where sshd listens when the run starts).
+   */
+  port?: number;
+  /** The admin login user. No printed command names it (gates log in as their own user). Default "root". */
+  user?: string;
+  /** The name the host key is pinned under. Default "host" on port 22, "[host]:port" otherwise, as the executor pins it. */
+  hostKeyAlias?: string;
+  /** --known-hosts FILE. Default none: ssh uses the known_hosts files from ~/.ssh/config. */
+  knownHosts?: string;
+  /** --ssh-option values. Default none. */
+  sshOptions?: readonly string[];
 }
 
 const octal = (mode: number) => mode.toString(8).padStart(4, '0');
 
-/** The command line that writes a file (also what the executor runs, with the content on stdin). */
-export function writeCommand(w: WriteAction): string {
-  return shJoin(['install', '-m', octal(w.mode), '-o', w.owner, '-g', w.group, '/dev/stdin', w.path]);
+/** The target the executor would connect with, as far as the printer knows it. `port` is used when the options name none. */
+export function printTarget(o: PrintOptions, port = 22): SshTarget {
+  const p = o.port ?? port;
+  return {
+    host: o.host,
+    port: p,
+    user: o.user ?? 'root',
+    identityFile: o.identityFile,
+    sshOptions: o.sshOptions ?? [],
+    ...(o.knownHosts ? { knownHosts: o.knownHosts } : {}),
+    hostKeyAlias: o.hostKeyAlias ?? knownHostName(o.host, p),
+  };
+}
+
+/** The port of the first gate that connects from the laptop: where sshd listens when the run starts. */
+function firstLaptopPort(plan: Plan): number | undefined {
+  for (const s of plan.steps)
+    for (const a of s.actions)
+      for (const g of a.kind === 'guarded' ? a.gates : a.kind === 'gate' ? [a] : [])
+        if (g.check.type !== 'remote') return g.check.port;
+  return undefined;
 }
 
 function heredoc(cmd: string, body: string): string[] {
@@ -30,11 +66,11 @@ function heredoc(cmd: string, body: string): string[] {
 }
 
 function printRun(a: RunAction, indent = ''): string[] {
-  const cmd = shJoin(a.argv);
+  const cmd = runCommand(a.argv);
   const body = a.stdin ? heredoc(cmd, redactText(a.stdin)) : [cmd];
   const out = [`${indent}# ${a.title}${a.when === 'changed' ? ' (only when a file above changed)' : ''}`];
   if (a.skipIf) {
-    out.push(`${indent}if ! { ${shJoin(a.skipIf)}; } >/dev/null 2>&1; then`);
+    out.push(`${indent}if ! { ${runCommand(a.skipIf)}; } >/dev/null 2>&1; then`);
     out.push(...body.map((l, i) => (i === 0 || !a.stdin ? `${indent}  ${l}` : l)));
     out.push(`${indent}fi`);
   } else {
@@ -47,30 +83,29 @@ function printWrite(w: WriteAction): string[] {
   const head = `# ${w.title} (mode ${octal(w.mode)}, ${w.owner}:${w.group})`;
   const body = heredoc(writeCommand(w), redactText(w.content));
   if (!w.skipIf) return [head, ...body];
-  return [head, `if ! { ${shJoin(w.skipIf)}; } >/dev/null 2>&1; then`, `  ${body[0]}`, ...body.slice(1), 'fi'];
+  return [head, `if ! { ${runCommand(w.skipIf)}; } >/dev/null 2>&1; then`, `  ${body[0]}`, ...body.slice(1), 'fi'];
 }
 
-/** The laptop-side command a gate runs, for review. */
+/**
+ * The command a gate runs, for review: a remote check as it runs on the server;
+ * a fresh-login or login-refused check as the exact ssh command line the
+ * executor runs from the laptop (the same builder), for the planned target.
+ */
 export function gateCommand(g: GateAction, o: PrintOptions): string {
   const c = g.check;
-  const fresh = ['-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes'];
-  switch (c.type) {
-    case 'fresh-login': {
-      const cmd = shJoin([
-        'ssh', ...fresh, '-o', 'PreferredAuthentications=publickey', '-i', o.identityFile, '-p', String(c.port),
-        `${c.user}@${c.via === 'tailnet' ? '<tailscale-ip>' : o.host}`,
-        ...(c.sudo ? ['sudo', '-S', '-p', '', 'true'] : ['true']),
-      ]);
-      return c.sudo ? `${cmd}  # sudo password on stdin` : cmd;
-    }
-    case 'login-refused':
-      return `${shJoin([
-        'ssh', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', `PreferredAuthentications=${c.method}`,
-        '-o', 'NumberOfPasswordPrompts=0', '-p', String(c.port), `${c.user}@${o.host}`, 'true',
-      ])}  # must be refused`;
-    case 'remote':
-      return shJoin(c.argv);
-  }
+  if (c.type === 'remote') return runCommand(c.argv);
+  return shJoin(laptopGateArgs(printTarget(o, c.port), c));
+}
+
+/** What the printed ssh line of a laptop gate needs said beside it. */
+function gateNote(g: GateAction): string {
+  const c = g.check;
+  if (c.type === 'login-refused') return 'must be refused';
+  if (c.type !== 'fresh-login') return '';
+  return [
+    ...(c.via === 'tailnet' ? [`${TAILNET_ADDRESS}: what tailscale ip -4 prints on the server`] : []),
+    ...(c.sudo ? ['sudo password on stdin'] : []),
+  ].join('; ');
 }
 
 function printGate(g: GateAction, o: PrintOptions): string[] {
@@ -80,7 +115,8 @@ function printGate(g: GateAction, o: PrintOptions): string[] {
     const retry = g.check.retries ? ` (retried up to ${g.check.retries} times, ${g.check.delaySec ?? 1}s apart)` : '';
     return [`# GATE (${where}): ${g.title}${retry}`, `${cmd} || exit 1`];
   }
-  return [`# GATE (${where}): ${g.title}`, `#   ${cmd}`];
+  const note = gateNote(g);
+  return [`# GATE (${where}): ${g.title}`, `#   ${cmd}${note ? `  # ${note}` : ''}`];
 }
 
 function printAction(a: Action, o: PrintOptions): string[] {
@@ -97,13 +133,13 @@ function printAction(a: Action, o: PrintOptions): string[] {
         `# │ dead-man switch: the server restores ${a.backup.join(', ')} after ${a.timeoutSec}s`,
         `# │ unless every gate below passes from a fresh connection.`,
       ];
-      if (a.skipIf) lines.push(`# │ skipped whole when this passes: ${shJoin(a.skipIf)}`);
+      if (a.skipIf) lines.push(`# │ skipped whole when this passes: ${runCommand(a.skipIf)}`);
       const dm = deadmanProtocol(a);
       for (const x of [...dm.prepare, dm.arm]) lines.push(...printAction(x, o));
       for (const x of a.actions) lines.push(...printAction(x, o));
       for (const x of a.gates) lines.push(...printAction(x, o));
       lines.push(...printRun(dm.disarm));
-      lines.push(`# │ if any of this fails: ${shJoin(dm.restore.argv)}`);
+      lines.push(`# │ if any of this fails: ${runCommand(dm.restore.argv)}`);
       lines.push(`# └─ end of guarded group ${a.id}`);
       return lines;
     }
@@ -114,7 +150,7 @@ export function printStep(step: Step, index: number, total: number, o: PrintOpti
   const lines = [`# ═══ Step ${index + 1}/${total}: ${step.id} — ${step.title}`];
   for (const s of step.summary) lines.push(`#     ${s}`);
   for (const a of step.actions) lines.push(...printAction(a, o));
-  for (const n of step.notes ?? []) lines.push(`# NOTE: ${n}`);
+  for (const n of step.next ?? []) lines.push(`# NOTE: ${nextStepLine(n)}`);
   return lines.join('\n');
 }
 
@@ -130,8 +166,11 @@ export function printPlan(plan: Plan, o: PrintOptions): string {
     'umask 077',
     '',
   ];
-  const body = plan.steps.map((s, i) => printStep(s, i, plan.steps.length, o));
+  // One target for every gate of the plan, as the executor pins one for the whole run.
+  const port = o.port ?? firstLaptopPort(plan);
+  const opts = port === undefined ? o : { ...o, port };
+  const body = plan.steps.map((s, i) => printStep(s, i, plan.steps.length, opts));
   return `${head.join('\n')}\n${body.join('\n\n')}\n`;
 }
 
-export { shQuote };
+export { shQuote, writeCommand };

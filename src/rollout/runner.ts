@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepId } from '../answers/schema.js';
 import type { ExecResult, Executor } from '../exec/types.js';
 import type { GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
 import { BUDGET, deadmanProtocol, gateBudgetSec } from '../plan/guard.js';
 import { redactKnown, type Secret } from '../core/secret.js';
 import type { RolloutEvent, RolloutListener, RolloutResult } from './events.js';
+import { checkGate, tail } from './gates.js';
 
 export interface RunPlanOptions {
   /** Abort = SIGINT/SIGTERM: stop before the next action; inside an armed group, revert it first. */
@@ -26,13 +26,6 @@ class Stop {
   ) {}
 }
 
-const tail = (r: ExecResult, n = 3) =>
-  `${r.stderr}\n${r.stdout}`
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(-n)
-    .join(' / ');
 
 /** Ends a clause with exactly one full stop. */
 const sentence = (s: string) => `${s.replace(/[.\s]+$/, '')}.`;
@@ -178,7 +171,7 @@ class Runner {
     this.#emit({ type: 'gate', stepId: id, title: g.title, status: 'running' });
     let r: ExecResult;
     try {
-      r = await this.#check(g, limitSec === undefined ? gateBudgetSec(g.check) : Math.min(gateBudgetSec(g.check), limitSec));
+      r = await checkGate(this.exec, g.check, limitSec === undefined ? gateBudgetSec(g.check) : Math.min(gateBudgetSec(g.check), limitSec), this.opts.wait);
     } catch (e) {
       r = { code: 1, stdout: '', stderr: errText(e) };
     }
@@ -187,37 +180,6 @@ class Runner {
     this.#emit({ type: 'gate', stepId: id, title: g.title, status: passed ? 'passed' : 'failed', ...(detail ? { detail } : {}) });
     this.#emit({ type: 'action-finished', stepId: id, title: g.title, status: passed ? 'done' : 'failed' });
     return passed ? { ok: true, did: false } : { ok: false, why: detail || `exit ${r.code}` };
-  }
-
-  /** Runs a gate's check within `budgetSec` seconds. */
-  async #check(g: GateAction, budgetSec: number): Promise<ExecResult> {
-    const c = g.check;
-    const until = Date.now() + budgetSec * 1000;
-    const left = () => Math.max(1, Math.floor((until - Date.now()) / 1000));
-    switch (c.type) {
-      case 'remote': {
-        const tries = 1 + (c.retries ?? 0);
-        let r: ExecResult = { code: 1, stdout: '', stderr: '' };
-        for (let i = 0; i < tries; i++) {
-          if (i > 0) {
-            if (Date.now() + (c.delaySec ?? 1) * 1000 >= until) break;
-            await (this.opts.wait ?? ((ms) => sleep(ms)))((c.delaySec ?? 1) * 1000);
-          }
-          r = await this.exec.run(c.argv, { purpose: 'gate', timeoutSec: Math.min(BUDGET.remoteTry, left()) });
-          if (r.code === 0) break;
-        }
-        return r;
-      }
-      case 'fresh-login': {
-        if (c.via === 'public') return this.exec.freshLogin(c, { timeoutSec: left() });
-        const ip = await this.exec.run(['tailscale', 'ip', '-4'], { purpose: 'gate', timeoutSec: Math.min(BUDGET.remoteTry, left()) });
-        const address = ip.stdout.split('\n').map((l) => l.trim()).find((l) => /^100\.\d+\.\d+\.\d+$/.test(l));
-        if (ip.code !== 0 || !address) return { code: 1, stdout: '', stderr: `the server has no tailnet address (tailscale ip -4: ${tail(ip) || `exit ${ip.code}`})` };
-        return this.exec.freshLogin(c, { address, timeoutSec: left() });
-      }
-      case 'login-refused':
-        return this.exec.loginRefused(c, { timeoutSec: left() });
-    }
   }
 
   /**

@@ -1,21 +1,16 @@
 import type { Answers } from '../answers/schema.js';
 import type { Executor } from '../exec/types.js';
-import type { Facts, OsKey } from '../plan/facts.js';
+import type { OsKey } from '../plan/facts.js';
 import type { Plan } from '../plan/action.js';
 import type { Secret } from '../core/secret.js';
 import type { RolloutListener, RolloutResult } from '../rollout/events.js';
+import type { ServerLink } from '../rollout/session.js';
 
 /** src/rollout/runner.ts `runPlan`. */
 export type RunPlanFn = (plan: Plan, exec: Executor, onEvent: RolloutListener, o: { signal?: AbortSignal; secrets: Secret[] }) => Promise<RolloutResult>;
 
-/** An open admin connection and what its read-only probe found. */
-export interface UiConnection {
-  exec: Executor;
-  facts: Facts;
-  /** The gateway token a first run left on the server (reruns keep it), or null. */
-  readGatewayToken(envFile: string): Promise<Secret | null>;
-  close(): Promise<void>;
-}
+/** An open admin connection and what its read-only probe found (src/rollout/session.ts). */
+export type UiConnection = ServerLink;
 
 export interface ConnectRequest {
   target: Required<Answers['target']>;

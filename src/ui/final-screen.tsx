@@ -1,4 +1,6 @@
 import { Text } from 'ink';
+import { nextStepLine } from '../plan/action.js';
+import { nextSteps } from '../rollout/session.js';
 import type { Runtime } from './use-wizard-effects.js';
 import type { WizardState } from './wizard/reducer.js';
 import { DoneView } from './views/done-view.js';
@@ -12,9 +14,10 @@ export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: 
   const steps = s.apply?.steps ?? [];
   if (s.phase === 'done' && b && s.answers) {
     const a = s.answers;
-    const notes = b.plan.steps.find((x) => x.id === 'access')?.notes ?? [];
-    const readToken = notes.map((n) => /read it with: (.+)$/.exec(n)?.[1]).find(Boolean);
-    const next = [
+    const next = nextSteps(b);
+    const readToken = next.find((n) => n.kind === 'token')?.command;
+    const login = next.find((n) => n.kind === 'login');
+    const later = [
       ...(readToken ? [`read the gateway token when you need it: ${readToken}`] : []),
       s.dryRun ? 'to apply for real, run claw-setup again without --dry-run' : 'add a messaging channel later: npx claw-setup add-channel',
       ...(a.openclaw.channels.some((c) => c.type === 'whatsapp') ? ['WhatsApp: link the account with `openclaw channels login` (QR code) in the gateway container'] : []),
@@ -23,8 +26,8 @@ export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: 
     return (
       <DoneView
         dryRun={s.dryRun} host={b.host} elapsed={formatElapsed(now - (s.apply?.startedAt ?? now))} steps={steps}
-        howToConnect={notes.filter((n) => !n.startsWith('the gateway token'))}
-        tokenPath={b.plan.steps.some((x) => x.id === 'openclaw') ? b.ctx.paths.env : null} stoppedBefore={a.stopBefore} deployUser={a.deployUser.name} sshPort={a.ssh.port} recorded={rt.recorded} nextSteps={next}
+        howToConnect={next.filter((n) => n.kind === 'connect').map(nextStepLine)}
+        tokenPath={b.plan.steps.some((x) => x.id === 'openclaw') ? b.ctx.paths.env : null} stoppedBefore={a.stopBefore} login={login ? `log in from now on as ${a.deployUser.name}: ${login.command}` : null} recorded={rt.recorded} nextSteps={later}
       />
     );
   }

@@ -2,6 +2,8 @@ import type { CliArgs } from '../core/args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { eventPrinter } from '../rollout/event-lines.js';
+import { nextSteps } from '../rollout/session.js';
+import { nextStepLine } from '../plan/action.js';
 import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';
 import { askField } from './plain/ask-field.js';
@@ -144,7 +146,7 @@ async function apply(s0: WizardState, go: Go, b: BuiltPlan, session: Session, sa
     process.removeListener('SIGINT', onSigint);
   }
   if (s.phase === 'done') {
-    for (const n of b.plan.steps.flatMap((x) => x.notes ?? [])) say(`  - ${n}`);
+    for (const n of nextSteps(b)) say(`  - ${nextStepLine(n)}`);
     if (s.dryRun) io.stdout(b.text);
   }
   return s;

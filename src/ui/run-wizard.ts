@@ -37,14 +37,13 @@ export function realDeps(args: CliArgs, env: NodeJS.ProcessEnv): WizardDeps {
     connect: dry
       ? undefined
       : async (r) => {
-          const api = await import('../rollout/api.js');
-          const c = await api.connect({
+          const { openLink } = await import('../rollout/session.js');
+          return openLink({
             host: r.target.host, port: r.target.port, user: r.target.user, identityFile: r.target.identityFile,
             sshOptions: args.sshOptions, knownHosts: args.knownHosts, yes: false, force: args.force,
             confirmHostKey: r.confirmHostKey, sudoPassword: r.sudoPassword?.available() ? r.sudoPassword : undefined,
             fallbackUser: r.fallbackUser, fallbackPort: r.fallbackPort, secrets: r.secrets,
           });
-          return { exec: c.exec, facts: c.facts, readGatewayToken: (p) => api.readGatewayToken(c.exec, p), close: () => c.exec.close() };
         },
   };
 }

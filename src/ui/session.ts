@@ -2,14 +2,12 @@ import { allSecrets, expandHome } from '../answers/secrets.js';
 import * as v from '../answers/validators.js';
 import { UserError } from '../core/errors.js';
 import type { Facts } from '../plan/facts.js';
-import { serverPaths } from '../plan/paths.js';
 import type { Secret } from '../core/secret.js';
 import type { RolloutListener, RolloutResult } from '../rollout/events.js';
 import { renderAnswersFile, typedRefs } from './answers-file.js';
 import type { ConnectRequest, UiConnection, WizardDeps } from './deps.js';
-import { buildWizardPlan, type BuiltPlan } from './plan-build.js';
-import { plansStep } from '../answers/schema.js';
-import { checkPlanSecrets } from '../plan/secret-checks.js';
+import { planWizardRun, type BuiltPlan } from './plan-build.js';
+import { checkRun } from '../rollout/session.js';
 import { walkAll } from './questions/index.js';
 import type { WizardState } from './wizard/reducer.js';
 import { schemaAt } from './wizard/schema-piece.js';
@@ -61,20 +59,18 @@ export class Session {
     return (await this.#open({ target, fallbackUser, fallbackPort, secrets: [], confirmHostKey })).facts;
   }
 
-  /** The plan for the reviewed answers; a rerun keeps the gateway token already on the server. */
+  /** The plan for the reviewed answers (the rollout session's planRun); a rerun keeps the gateway token already on the server. */
   async plan(s: WizardState): Promise<BuiltPlan> {
-    const answers = s.answers!;
     const overrides: Record<string, Secret> = { ...walkAll(s.base, s.values, s.ctx).overrides };
-    if (this.#conn && answers.openclaw.gatewayToken === 'generate' && plansStep(answers, 'openclaw')) {
-      const token = await this.#conn.readGatewayToken(serverPaths(answers).env);
-      if (token) overrides.OPENCLAW_GATEWAY_TOKEN = token;
-    }
-    return buildWizardPlan(answers, overrides, s.ctx.facts, this.deps.os, this.deps.env);
+    const conn = this.#conn;
+    const facts = s.ctx.facts ?? conn?.facts ?? null;
+    const link = facts ? { facts, readGatewayToken: (p: string) => (conn ? conn.readGatewayToken(p) : Promise.resolve(null)) } : null;
+    return planWizardRun(s.answers!, overrides, link, this.deps.os, this.deps.env);
   }
 
   /** Throws (UserError) before any change when a secret the plan needs cannot be read. */
   check(s: WizardState, b: BuiltPlan): void {
-    if (!s.dryRun && this.deps.connect) checkPlanSecrets(b.plan);
+    if (!s.dryRun && this.deps.connect) checkRun(b);
   }
 
   /**
@@ -98,7 +94,7 @@ export class Session {
       secrets,
       confirmHostKey,
     });
-    return { result: await this.deps.runPlan(b.plan, c.exec, onEvent, { signal, secrets }), recorded: null };
+    return { result: await this.deps.runPlan(b.plan, c.exec, onEvent, { signal, secrets: [...new Set([...secrets, ...b.secrets])] }), recorded: null };
   }
 
   /** Saves the answers (secrets as references) or the plan script; returns what to tell the operator. */

@@ -7,6 +7,8 @@ import {
   freshLoginArgs, knownHostName, loginRefusedArgs, masterArgs, muxArgs, remoteCommand, runLockArgv, writeScript, type SshTarget,
 } from '../../src/exec/ssh-args.js';
 import { write } from '../../src/plan/action.js';
+import * as commands from '../../src/plan/commands.js';
+import * as sshArgs from '../../src/exec/ssh-args.js';
 import { shJoin } from '../../src/plan/shell.js';
 import { factsFromProbe, operatorFrom } from '../../src/facts/probe.js';
 import { UserError } from '../../src/core/errors.js';
@@ -98,6 +100,38 @@ describe('ssh command lines', () => {
     expect(script).toContain("[ \"$(stat -c '%a %U %G' -- /etc/ssh/sshd_config.d/00-claw-setup.conf 2>/dev/null)\" = '644 root root' ]");
     expect(script).toContain('install -m 0644 -o root -g root /dev/stdin /etc/ssh/sshd_config.d/00-claw-setup.conf && echo claw-setup:changed');
     expect(script).not.toContain('Port 22');
+  });
+
+  it('the fresh-login and password-refusal probes, exactly', () => {
+    const common = '-o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o UserKnownHostsFile=/home/me/kh -o IdentitiesOnly=yes ' +
+      '-i /home/me/.ssh/id_ed25519 -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes ' +
+      '-o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no';
+    const theirs = '-o ServerAliveInterval=5 -o StrictHostKeyChecking=no -o ConnectTimeout=15';
+    expect(shJoin(freshLoginArgs(t, 'deploy', 2222, '100.64.0.9', true))).toBe(
+      `ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey ${common} -o LogLevel=ERROR ${theirs} ` +
+        "-p 2222 -l deploy -- 100.64.0.9 'sudo -S -k -p '\\'''\\'' true'",
+    );
+    expect(shJoin(loginRefusedArgs(t, 'deploy', 22, 'password'))).toBe(
+      'ssh -T -o ControlMaster=no -o ControlPath=none -v -o PreferredAuthentications=password,keyboard-interactive -o NumberOfPasswordPrompts=0 ' +
+        `-o PubkeyAuthentication=no ${common} ${theirs} -p 22 -l deploy -- 203.0.113.10 true`,
+    );
+    expect(shJoin(loginRefusedArgs(t, 'root', 2222, 'publickey'))).toBe(
+      `ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey ${common} -o LogLevel=ERROR ${theirs} -p 2222 -l root -- 203.0.113.10 true`,
+    );
+  });
+
+  it('gates, runs and writes come from the plan layer\'s one builder, the one the dry-run printer prints with', () => {
+    expect(sshArgs.freshLoginArgs).toBe(commands.freshLoginArgs);
+    expect(sshArgs.loginRefusedArgs).toBe(commands.loginRefusedArgs);
+    expect(sshArgs.remoteCommand).toBe(commands.remoteCommand);
+    expect(sshArgs.knownHostName).toBe(commands.knownHostName);
+    const w = write('/etc/x.conf', 'x\n', { mode: 0o640, owner: 'root', group: 'adm' });
+    expect(writeScript(w)[2]).toContain(`  ${commands.writeCommand(w)} && echo claw-setup:changed`);
+    expect(remoteCommand(['echo', 'a b'], 'root')).toBe(`umask 077; ${commands.runCommand(['echo', 'a b'])}`);
+    const check = { type: 'fresh-login', user: 'deploy', port: 22, via: 'tailnet', sudo: false } as const;
+    expect(commands.laptopGateArgs(t, check, '100.64.0.9')).toEqual(freshLoginArgs(t, 'deploy', 22, '100.64.0.9', false));
+    expect(commands.laptopGateArgs(t, check).at(-2)).toBe('<tailscale-ip>');
+    expect(commands.laptopGateArgs(t, { type: 'login-refused', user: 'root', port: 22, method: 'publickey' })).toEqual(loginRefusedArgs(t, 'root', 22, 'publickey'));
   });
 
   it('names hosts the way known_hosts does', () => {

@@ -7,14 +7,14 @@ export interface DoneViewProps {
   host: string;
   elapsed: string;
   steps: ApplyStep[];
-  /** The access step's notes: the tunnel command, or the Tailscale / domain URL, and how to read the token. */
+  /** The access step's "connect" next steps: the tunnel command, or the Tailscale / domain URL. */
   howToConnect: string[];
   /** Null when the plan stopped before OpenClaw (stopBefore): then there is no token yet. */
   tokenPath: string | null;
   /** The step the plan stopped before, if any. */
   stoppedBefore: string | null;
-  deployUser: string;
-  sshPort: number;
+  /** How to log in from now on (from the ssh step), or null when the plan did not tighten sshd. */
+  login: string | null;
   /** Commands the dry run recorded (nothing ran). */
   recorded: number | null;
   nextSteps: string[];
@@ -46,7 +46,7 @@ export function DoneView(p: DoneViewProps) {
           <Text key={l} wrap="wrap">{`  ${l}`}</Text>
         ))}
         {p.tokenPath ? <Text wrap="wrap">{`  gateway token: stored in ${p.tokenPath} (OPENCLAW_GATEWAY_TOKEN); it is never shown here`}</Text> : null}
-        <Text wrap="wrap">{`  log in from now on as ${p.deployUser}: ssh -p ${p.sshPort} ${p.deployUser}@${p.host}`}</Text>
+        {p.login ? <Text wrap="wrap">{`  ${p.login}`}</Text> : null}
       </Box>
       {p.nextSteps.length ? (
         <Box marginTop={1} flexDirection="column">

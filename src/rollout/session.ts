@@ -1,0 +1,118 @@
+import { plansStep, type Answers } from '../answers/schema.js';
+import { allSecrets, secretsFor } from '../answers/secrets.js';
+import type { Secret } from '../core/secret.js';
+import type { Executor } from '../exec/types.js';
+import { planNextSteps, planSecrets, type NextStep, type Plan } from '../plan/action.js';
+import { planContext, type PlanContext } from '../plan/context.js';
+import { assumedFacts, type Facts, type OsKey } from '../plan/facts.js';
+import { serverPaths } from '../plan/paths.js';
+import { printPlan } from '../plan/print.js';
+import { checkPlanSecrets } from '../plan/secret-checks.js';
+import { buildPlan } from '../../steps/index.js';
+import { connect, readGatewayToken, type ConnectOptions } from './api.js';
+import type { RolloutListener, RolloutResult } from './events.js';
+import { runPlan } from './runner.js';
+
+/**
+ * The one rollout session every front end drives (the `--yes` CLI, the Ink
+ * wizard, the plain prompts): connect with fallback and probe, plan from what
+ * the server has, check the secrets, run, and say what to do next. Front ends
+ * only ask questions and show events.
+ */
+
+/** An open admin connection and what its read-only probe found: what a session plans and runs on. */
+export interface ServerLink {
+  exec: Executor;
+  facts: Facts;
+  /** The gateway token a first run left on the server (reruns keep it), or null. */
+  readGatewayToken(envFile: string): Promise<Secret | null>;
+  close(): Promise<void>;
+}
+
+export interface OpenLink extends ServerLink {
+  /** The user the admin connection logged in as (the deploy user on a rerun, once root login is off). */
+  user: string;
+  counters(): { connections: number; roundTrips: number; raceRetries: number };
+  /** Adds values to scrub from every output of this connection. */
+  addSecrets(...s: Secret[]): void;
+}
+
+/** Opens the admin connection (takes the server's run lock, falls back to the deploy user and moved port) and probes. */
+export async function openLink(o: ConnectOptions): Promise<OpenLink> {
+  const c = await connect(o);
+  return {
+    exec: c.exec,
+    facts: c.facts,
+    user: c.user,
+    counters: () => c.counters(),
+    addSecrets: (...s) => c.exec.addSecrets(...s),
+    readGatewayToken: (p) => readGatewayToken(c.exec, p),
+    close: () => c.exec.close(),
+  };
+}
+
+/** A plan ready for review and apply: the data, its printed text, its context, every secret it reveals. */
+export interface PlannedRun {
+  plan: Plan;
+  text: string;
+  ctx: PlanContext;
+  host: string;
+  /** Every secret the run may reveal or must scrub (the plan's own and every available answer secret). */
+  secrets: Secret[];
+}
+
+export interface PlanInput {
+  answers: Answers;
+  keys: string[];
+  env: NodeJS.ProcessEnv;
+  /** Values typed at prompts, by secret name. */
+  overrides?: Record<string, Secret>;
+  /** The probed server; without one, a fresh server of `os` is assumed (offline plan, dry run). */
+  link?: Pick<ServerLink, 'facts' | 'readGatewayToken'> | null;
+  os?: OsKey;
+}
+
+/**
+ * The plan for these answers: on a probed server it keeps the gateway token a
+ * first run generated (so a rerun writes the same .env); offline it assumes a
+ * fresh server of `os`. The same function serves `plan`, the wizard and apply.
+ */
+export async function planRun(i: PlanInput): Promise<PlannedRun> {
+  const { answers } = i;
+  const overrides: Record<string, Secret> = { ...(i.overrides ?? {}) };
+  if (i.link && answers.openclaw.gatewayToken === 'generate' && plansStep(answers, 'openclaw')) {
+    const token = await i.link.readGatewayToken(serverPaths(answers).env);
+    if (token) overrides.OPENCLAW_GATEWAY_TOKEN = token;
+  }
+  return planWith(i, overrides, i.link?.facts ?? null);
+}
+
+/** planRun without a server (pure): what `claw-setup plan` prints. */
+export function planOffline(i: Omit<PlanInput, 'link'>): PlannedRun {
+  return planWith(i, i.overrides ?? {}, null);
+}
+
+function planWith(i: PlanInput, overrides: Record<string, Secret>, facts: Facts | null): PlannedRun {
+  const { answers, keys, env } = i;
+  const secrets = secretsFor(answers, env, overrides);
+  const ctx = planContext(answers, facts ?? assumedFacts(i.os ?? 'ubuntu-24.04', answers.target.user), secrets, keys);
+  const host = answers.target.host ?? '<host>';
+  const plan = buildPlan(ctx, host);
+  const all = [...new Set([...allSecrets(secrets).filter((s) => s.available()), ...planSecrets(plan)])];
+  return { plan, ctx, host, secrets: all, text: printPlan(plan, { host, port: answers.target.port, identityFile: answers.target.identityFile }) };
+}
+
+/** Throws (UserError) before any change when a secret the plan needs cannot be read or has the wrong shape. */
+export function checkRun(p: PlannedRun): void {
+  checkPlanSecrets(p.plan);
+}
+
+/** Applies a checked plan through an executor; every secret of the run is scrubbed from every event. */
+export function applyRun(p: PlannedRun, exec: Executor, onEvent: RolloutListener, signal?: AbortSignal): Promise<RolloutResult> {
+  return runPlan(p.plan, exec, onEvent, { signal, secrets: p.secrets });
+}
+
+/** What to tell the operator after the run, as data (login, how to connect, the token, notes). */
+export function nextSteps(p: Pick<PlannedRun, 'plan'>): NextStep[] {
+  return planNextSteps(p.plan);
+}
