@@ -1,4 +1,4 @@
-import { run, type Argv, type RunAction } from '../src/plan/action.js';
+import { run, type RunAction } from '../src/plan/action.js';
 import { packagesInstalled } from '../src/plan/probes.js';
 
 /** Shared command builders for steps: apt without prompts, idempotent installs. */
@@ -35,10 +35,6 @@ export function fetchKey(url: string, keyring: string): RunAction[] {
       skipIf: ['sh', '-c', `[ "$(stat -c %a ${keyring})" = 644 ]`],
     }),
   ];
-}
-
-export function ufwRule(title: string, rule: Argv): RunAction {
-  return run(title, ['ufw', ...rule]);
 }
 
 /** The sshd unit on Debian and Ubuntu. */

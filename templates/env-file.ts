@@ -1,4 +1,5 @@
-import { PROVIDER_ENV, type Answers, type ProviderName } from '../src/answers/schema.js';
+import type { Answers } from '../src/answers/schema.js';
+import { PROVIDER_KEYS, PROVIDER_NAMES, SECRETS } from '../src/answers/rules.js';
 import type { Secrets } from '../src/answers/secrets.js';
 import { joinText, secretText, type SecretText } from '../src/core/secret.js';
 
@@ -20,12 +21,13 @@ export function renderEnvFile(a: Answers, s: Secrets): SecretText {
         '# Holds secrets: keep it mode 600, owned by the deploy user. Never commit it or paste it anywhere.\n' +
         '# Rerun `claw-setup` (or `claw-setup add-channel`) to change it.\n',
     ],
-    secretText`OPENCLAW_GATEWAY_TOKEN='${s.gatewayToken}'\n`,
+    secretText`${SECRETS.gatewayToken.envVar}='${s.gatewayToken}'\n`,
   ];
-  for (const p of Object.keys(PROVIDER_ENV) as ProviderName[]) {
+  for (const p of PROVIDER_NAMES) {
     const secret = a.openclaw.providers[p] ? s.providers[p] : undefined;
-    if (secret) lines.push(secretText`${PROVIDER_ENV[p]}='${secret}'\n`);
+    if (secret) lines.push(secretText`${PROVIDER_KEYS[p].envVar}='${secret}'\n`);
   }
+  // Channel credentials are keyed by their .env variable (CHANNEL_SECRETS in rules.ts, via secretsFor).
   for (const [name, secret] of Object.entries(s.channels).sort(([x], [y]) => x.localeCompare(y))) {
     lines.push(secretText`${name}='${secret}'\n`);
   }

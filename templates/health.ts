@@ -3,7 +3,11 @@ import type { Secrets } from '../src/answers/secrets.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { joinText, secretText, type SecretText } from '../src/core/secret.js';
 import { shQuote } from '../src/plan/shell.js';
+import { SECRETS } from '../src/answers/rules.js';
 import { GATEWAY_CONTAINER, oneshotSandbox } from './gateway-shared.js';
+
+/** The monitoring.env variable the Discord webhook URL is written to (from the rules table). */
+const WEBHOOK_VAR = SECRETS.discordWebhook.envVar;
 
 /**
  * The health check: a script, a oneshot service, its timer, and the root-only
@@ -39,7 +43,7 @@ export function renderMonitoringEnv(a: Answers, s: Secrets): SecretText {
   ];
   const ntfy = ntfyUrl(a);
   if (ntfy) parts.push([`NTFY_URL='${ntfy}'\n`]);
-  if (a.monitoring.discordWebhook && s.discordWebhook) parts.push(secretText`DISCORD_WEBHOOK_URL='${s.discordWebhook}'\n`);
+  if (a.monitoring.discordWebhook && s.discordWebhook) parts.push(secretText`${WEBHOOK_VAR}='${s.discordWebhook}'\n`);
   return joinText(parts);
 }
 
@@ -72,7 +76,7 @@ fi
     : '';
   return `#!/usr/bin/env bash
 # OpenClaw health check, written by claw-setup; run every ${m.interval} by openclaw-health.timer.
-# Alert targets come from ${p.monitoringEnv} (NTFY_URL, DISCORD_WEBHOOK_URL).
+# Alert targets come from ${p.monitoringEnv} (NTFY_URL, ${WEBHOOK_VAR}).
 # Test it with: systemctl start openclaw-health; journalctl -u openclaw-health -n 20
 set -uo pipefail
 
@@ -131,8 +135,8 @@ notify() {
     printf 'url = "%s"\\n' "$NTFY_URL" |
       curl -fsS --max-time 10 -K - -o /dev/null -H "Title: $1" -H "Tags: $3" --data-binary "$2" || failed=1
   fi
-  if [ -n "\${DISCORD_WEBHOOK_URL:-}" ]; then
-    printf 'url = "%s"\\n' "$DISCORD_WEBHOOK_URL" |
+  if [ -n "\${${WEBHOOK_VAR}:-}" ]; then
+    printf 'url = "%s"\\n' "$${WEBHOOK_VAR}" |
       curl -fsS --max-time 10 -K - -o /dev/null -H 'Content-Type: application/json' \\
         --data-binary "{\\"content\\":$(json_string "**$1**"$'\\n'"$2")}" || failed=1
   fi

@@ -1,4 +1,5 @@
 import type { Answers, Channel } from '../src/answers/schema.js';
+import { CHANNEL_SECRETS, SECRETS, type ChannelSecret } from '../src/answers/rules.js';
 import { COMPOSE_GATEWAY_IP } from '../src/plan/paths.js';
 import { CONTAINER_GATEWAY_PORT, execDenied } from './gateway-shared.js';
 
@@ -53,6 +54,11 @@ function sandboxConfig(a: Answers): Record<string, unknown> {
   return { mode, scope: 'agent', workspaceAccess: 'none', docker: { network } };
 }
 
+/** A channel's credential keys, each a SecretRef to the .env variable the rules table names for it. */
+function credentialRefs(type: Channel['type']): Record<string, EnvSecretRef> {
+  return Object.fromEntries((CHANNEL_SECRETS[type] as readonly ChannelSecret[]).map((s) => [s.field, envRef(s.envVar)]));
+}
+
 function mentionGroups(ids: readonly string[], requireMention: boolean): Record<string, { requireMention: boolean }> {
   return Object.fromEntries(ids.map((id) => [id, { requireMention }]));
 }
@@ -70,7 +76,7 @@ export function channelConfig(c: Channel): Record<string, unknown> {
     case 'telegram':
       return {
         ...base,
-        botToken: envRef('TELEGRAM_BOT_TOKEN'),
+        ...credentialRefs('telegram'),
         groupPolicy: 'allowlist',
         ...(senders && {
           groupAllowFrom: [...c.allowFrom],
@@ -80,13 +86,14 @@ export function channelConfig(c: Channel): Record<string, unknown> {
     case 'whatsapp':
       return {
         ...base,
+        ...credentialRefs('whatsapp'),
         groupPolicy: 'allowlist',
         ...(senders && { groupAllowFrom: [...c.allowFrom], groups: mentionGroups(['*'], c.requireMention) }),
       };
     case 'discord':
       return {
         ...base,
-        token: envRef('DISCORD_BOT_TOKEN'),
+        ...credentialRefs('discord'),
         groupPolicy: 'allowlist',
         ...(senders &&
           c.guilds.length > 0 && {
@@ -99,8 +106,7 @@ export function channelConfig(c: Channel): Record<string, unknown> {
       return {
         ...base,
         mode: 'socket',
-        botToken: envRef('SLACK_BOT_TOKEN'),
-        appToken: envRef('SLACK_APP_TOKEN'),
+        ...credentialRefs('slack'),
         groupPolicy: 'allowlist',
         requireMention: c.requireMention,
         ...(senders &&
@@ -123,7 +129,7 @@ export function openclawConfig(a: Answers): object {
       port: CONTAINER_GATEWAY_PORT,
       auth: {
         mode: 'token',
-        token: envRef('OPENCLAW_GATEWAY_TOKEN'),
+        token: envRef(SECRETS.gatewayToken.envVar),
         rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true },
       },
       controlUi: { allowedOrigins: allowedOrigins(a) },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parsePublicKey, looksLikeKeyLine } from './ssh-key.js';
 import { KNOWN_TOOL_NAMES, closestTool } from './openclaw-tools.js';
 import * as v from './validators.js';
+import { CHANNEL_TYPES, MAX_CHANNELS, PROVIDER_KEYS, PROVIDER_NAMES, SECRETS, channelSecret, type ChannelType, type ProviderName } from './rules.js';
 
 /**
  * The answers schema: the single source of truth for every question the
@@ -21,6 +22,9 @@ export const secretRef = z.union(
   { error: (iss) => (typeof iss.input === 'string' ? NOT_INLINE : 'a secret is { env: "NAME" } or { file: "PATH" }') },
 );
 export type SecretRef = z.infer<typeof secretRef>;
+
+/** A channel's credential field: a secret reference defaulting to the one in the rules table. */
+const channelSecretRef = (type: ChannelType, field: string) => secretRef.default({ ...channelSecret(type, field).ref });
 
 const publicKeyEntry = z
   .string()
@@ -44,7 +48,7 @@ const target = z.strictObject({
 
 const deployUser = z.strictObject({
   name: v.username.default('deploy'),
-  sudoPassword: secretRef.default({ env: 'CLAW_SUDO_PASSWORD' }),
+  sudoPassword: secretRef.default({ ...SECRETS.sudoPassword.ref }),
   authorizedKeys: z.array(publicKeyEntry).max(20, 'at most 20 keys').default([]),
 });
 
@@ -58,7 +62,7 @@ const ssh = z.strictObject({
 
 const tailscale = z.strictObject({
   enabled: z.boolean().default(false),
-  authKey: secretRef.default({ env: 'TS_AUTHKEY' }),
+  authKey: secretRef.default({ ...SECRETS.tailscaleAuthKey.ref }),
   hostname: z
     .string()
     .max(63)
@@ -82,21 +86,14 @@ const updates = z.strictObject({
 
 const docker = z.strictObject({ install: z.boolean().default(true) });
 
-const PROVIDERS = ['anthropic', 'openai', 'openrouter', 'google', 'mistral', 'groq', 'xai'] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
-/** The environment variable each provider's key lands in (OpenClaw reads these). */
-export const PROVIDER_ENV: Record<ProviderName, string> = {
-  anthropic: 'ANTHROPIC_API_KEY',
-  openai: 'OPENAI_API_KEY',
-  openrouter: 'OPENROUTER_API_KEY',
-  google: 'GEMINI_API_KEY',
-  mistral: 'MISTRAL_API_KEY',
-  groq: 'GROQ_API_KEY',
-  xai: 'XAI_API_KEY',
-};
+export type { ProviderName };
+/** The environment variable each provider's key lands in (OpenClaw reads these); from PROVIDER_KEYS in rules.ts. */
+export const PROVIDER_ENV: Record<ProviderName, string> = Object.fromEntries(
+  PROVIDER_NAMES.map((p) => [p, PROVIDER_KEYS[p].envVar]),
+) as Record<ProviderName, string>;
 
 const providers = z
-  .strictObject(Object.fromEntries(PROVIDERS.map((p) => [p, secretRef.optional()])) as Record<ProviderName, z.ZodOptional<typeof secretRef>>)
+  .strictObject(Object.fromEntries(PROVIDER_NAMES.map((p) => [p, secretRef.optional()])) as Record<ProviderName, z.ZodOptional<typeof secretRef>>)
   .default({});
 
 const toolName = z.string().max(64).superRefine((s, ctx) => {
@@ -118,7 +115,7 @@ const dmPolicy = z.enum(['allowlist', 'pairing', 'disabled'], {
 
 const telegram = z.strictObject({
   type: z.literal('telegram'),
-  botToken: secretRef.default({ env: 'TELEGRAM_BOT_TOKEN' }),
+  botToken: channelSecretRef('telegram', 'botToken'),
   dmPolicy: dmPolicy.default('allowlist'),
   allowFrom: z.array(v.telegramUserId).max(100).default([]),
   requireMention: z.boolean().default(true),
@@ -132,7 +129,7 @@ const whatsapp = z.strictObject({
 });
 const discord = z.strictObject({
   type: z.literal('discord'),
-  token: secretRef.default({ env: 'DISCORD_BOT_TOKEN' }),
+  token: channelSecretRef('discord', 'token'),
   dmPolicy: dmPolicy.default('allowlist'),
   allowFrom: z.array(v.discordSnowflake).max(100).default([]),
   requireMention: z.boolean().default(true),
@@ -140,18 +137,18 @@ const discord = z.strictObject({
 });
 const slack = z.strictObject({
   type: z.literal('slack'),
-  botToken: secretRef.default({ env: 'SLACK_BOT_TOKEN' }),
-  appToken: secretRef.default({ env: 'SLACK_APP_TOKEN' }),
+  botToken: channelSecretRef('slack', 'botToken'),
+  appToken: channelSecretRef('slack', 'appToken'),
   dmPolicy: dmPolicy.default('allowlist'),
   allowFrom: z.array(v.slackUserId).max(100).default([]),
   requireMention: z.boolean().default(true),
   channels: z.array(v.slackChannelId).max(50).default([]),
 });
 export const channel = z.discriminatedUnion('type', [telegram, whatsapp, discord, slack], {
-  error: 'channel type must be one of "telegram", "whatsapp", "discord", "slack"',
+  error: `channel type must be one of ${CHANNEL_TYPES.map((t) => `"${t}"`).join(', ')}`,
 });
 export type Channel = z.infer<typeof channel>;
-export const CHANNEL_TYPES = ['telegram', 'whatsapp', 'discord', 'slack'] as const;
+export { CHANNEL_TYPES };
 
 const openclaw = z.strictObject({
   version: v.semverish.default('2026.9.6'),
@@ -173,7 +170,7 @@ const openclaw = z.strictObject({
     .default({ mode: 'all', network: 'none' }),
   memoryLimit: z.string().regex(/^[1-9]\d{0,4}[mg]$/, 'memoryLimit like "2g" or "1536m"').default('2g'),
   pidsLimit: z.number().int().min(64).max(32768).default(512),
-  channels: z.array(channel).max(10).default([]),
+  channels: z.array(channel).max(MAX_CHANNELS).default([]),
 });
 
 const access = z.discriminatedUnion(
@@ -217,10 +214,10 @@ export type StepId = (typeof STEP_IDS)[number];
 export const answersSchema = z
   .strictObject({
     target: target.default({ port: 22, user: 'root', identityFile: '~/.ssh/id_ed25519' }),
-    deployUser: deployUser.default({ name: 'deploy', sudoPassword: { env: 'CLAW_SUDO_PASSWORD' }, authorizedKeys: [] }),
+    deployUser: deployUser.default({ name: 'deploy', sudoPassword: { ...SECRETS.sudoPassword.ref }, authorizedKeys: [] }),
     operatorIp: z.union([z.literal('auto'), v.operatorIp]).default('auto'),
     ssh: ssh.default({ port: 22, maxAuthTries: 3, allowTcpForwarding: 'local', loginGraceTime: 30 }),
-    tailscale: tailscale.default({ enabled: false, authKey: { env: 'TS_AUTHKEY' }, hostname: 'openclaw', sshOnlyOverTailscale: false }),
+    tailscale: tailscale.default({ enabled: false, authKey: { ...SECRETS.tailscaleAuthKey.ref }, hostname: 'openclaw', sshOnlyOverTailscale: false }),
     fail2ban: fail2ban.default({ enabled: true, maxRetry: 5, findTime: '10m', banTime: '1h' }),
     updates: updates.default({ unattended: true, autoReboot: false, rebootTime: '04:00' }),
     docker: docker.default({ install: true }),
@@ -265,9 +262,4 @@ export type Answers = z.output<typeof answersSchema>;
 /** Whether a step is planned at all under `stopBefore` (it may still be left out as not applicable). */
 export function plansStep(a: Answers, id: StepId): boolean {
   return a.stopBefore === null || STEP_IDS.indexOf(a.stopBefore) > STEP_IDS.indexOf(id);
-}
-
-/** The answers with every default filled in. */
-export function defaultAnswers(): Answers {
-  return answersSchema.parse({});
 }

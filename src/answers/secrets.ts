@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Secret } from '../core/secret.js';
-import { PROVIDER_ENV, type Answers, type Channel, type ProviderName, type SecretRef } from './schema.js';
+import type { Answers, Channel, SecretRef } from './schema.js';
+import { CHANNEL_SECRETS, GATEWAY_TOKEN_BYTES, PROVIDER_KEYS, SECRETS, type ChannelSecret, type ProviderName } from './rules.js';
 
 /**
  * Every secret the plan may need, as lazy Secret objects. Nothing is read
@@ -35,21 +36,10 @@ export function secretFromRef(name: string, ref: SecretRef, env: NodeJS.ProcessE
   return new Secret(name, `file ${ref.file}`, () => readFileSync(expandHome(ref.file), 'utf8').replace(/\r?\n$/, ''));
 }
 
-/** The env-file variables a channel needs, with their references. */
+/** The env-file variables a channel needs, with their references (from CHANNEL_SECRETS in rules.ts). */
 export function channelSecretRefs(c: Channel): [string, SecretRef][] {
-  switch (c.type) {
-    case 'telegram':
-      return [['TELEGRAM_BOT_TOKEN', c.botToken]];
-    case 'discord':
-      return [['DISCORD_BOT_TOKEN', c.token]];
-    case 'slack':
-      return [
-        ['SLACK_BOT_TOKEN', c.botToken],
-        ['SLACK_APP_TOKEN', c.appToken],
-      ];
-    case 'whatsapp':
-      return [];
-  }
+  const fields = c as unknown as Record<string, SecretRef>;
+  return (CHANNEL_SECRETS[c.type] as readonly ChannelSecret[]).map((s) => [s.envVar, fields[s.field]]);
 }
 
 /** Builds the lazy secrets for a set of answers. `overrides` holds values typed at prompts. */
@@ -57,22 +47,23 @@ export function secretsFor(a: Answers, env: NodeJS.ProcessEnv = process.env, ove
   const pick = (name: string, ref: SecretRef) => overrides[name] ?? secretFromRef(name, ref, env);
   const providers: Partial<Record<ProviderName, Secret>> = {};
   for (const [p, ref] of Object.entries(a.openclaw.providers) as [ProviderName, SecretRef | undefined][]) {
-    if (ref) providers[p] = pick(PROVIDER_ENV[p], ref);
+    if (ref) providers[p] = pick(PROVIDER_KEYS[p].envVar, ref);
   }
   const channels: Record<string, Secret> = {};
   for (const c of a.openclaw.channels) for (const [name, ref] of channelSecretRefs(c)) channels[name] = pick(name, ref);
   const token = a.openclaw.gatewayToken;
+  const gw = SECRETS.gatewayToken.name;
   return {
-    sudoPassword: pick('SUDO_PASSWORD', a.deployUser.sudoPassword),
-    tailscaleAuthKey: pick('TS_AUTHKEY', a.tailscale.authKey),
+    sudoPassword: pick(SECRETS.sudoPassword.name, a.deployUser.sudoPassword),
+    tailscaleAuthKey: pick(SECRETS.tailscaleAuthKey.name, a.tailscale.authKey),
     gatewayToken:
-      overrides.OPENCLAW_GATEWAY_TOKEN ??
+      overrides[gw] ??
       (token === 'generate'
-        ? new Secret('OPENCLAW_GATEWAY_TOKEN', 'generated (32 random bytes)', () => randomBytes(32).toString('hex'))
-        : secretFromRef('OPENCLAW_GATEWAY_TOKEN', token, env)),
+        ? new Secret(gw, `generated (${GATEWAY_TOKEN_BYTES} random bytes)`, () => randomBytes(GATEWAY_TOKEN_BYTES).toString('hex'))
+        : secretFromRef(gw, token, env)),
     providers,
     channels,
-    discordWebhook: a.monitoring.discordWebhook ? pick('DISCORD_WEBHOOK_URL', a.monitoring.discordWebhook) : null,
+    discordWebhook: a.monitoring.discordWebhook ? pick(SECRETS.discordWebhook.name, a.monitoring.discordWebhook) : null,
   };
 }
 

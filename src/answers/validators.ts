@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { secretShapeProblem } from './rules.js';
 
 /**
  * Field validators shared by the answers file, flags and the wizard.
@@ -57,12 +58,6 @@ export function isCidr(s: string): boolean {
   return false;
 }
 
-export const ipAddress = plain(45, 'IP address').refine((s) => isIPv4(s) || isIPv6(s), 'not an IPv4 or IPv6 address (e.g. 203.0.113.7)');
-/** Any IP address or CIDR range. The operator's address uses the stricter `operatorIp` below. */
-export const ipOrCidr = plain(49, 'IP address or CIDR').refine(
-  (s) => isIPv4(s) || isIPv6(s) || isCidr(s),
-  'not an IP address or CIDR range (e.g. 203.0.113.7 or 203.0.113.0/24)',
-);
 
 /** An IP address or CIDR range as numbers: the address bits (host bits kept) and the prefix length (32/128 for a bare address). */
 export interface IpRange {
@@ -207,12 +202,6 @@ export const domain = plain(NAME_MAX, 'domain').refine(
 
 export const email = plain(254, 'email').regex(/^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,63}$/, 'not an email address (e.g. you@example.com)');
 
-/** An absolute path on the server: no spaces, quotes, globs or `..`. */
-export const absPath = plain(4096, 'path')
-  .regex(/^\/[A-Za-z0-9._\/-]*$/, 'path must be absolute and use only A-Z a-z 0-9 . _ - / (e.g. /var/backups/openclaw)')
-  .refine((s) => !s.split('/').includes('..'), 'path must not contain ".."')
-  .refine((s) => s !== '/' && !s.includes('//'), 'path must not be / or contain //');
-
 /**
  * System directories that must never be the backup directory themselves: the
  * backup job owns its directory as root, and a root-only /usr, /etc, /home or
@@ -263,12 +252,6 @@ export const localPath = plain(4096, 'local path')
 /** "10m", "1h", "30s", "7d", "2w". */
 export const duration = plain(12, 'duration').regex(/^[1-9]\d{0,6}[smhdw]$/, 'duration must be a number and a unit s, m, h, d or w (e.g. "10m")');
 
-export function durationSeconds(d: string): number {
-  const n = Number(d.slice(0, -1));
-  const unit = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[d.slice(-1) as 's'];
-  return n * unit;
-}
-
 /** 24-hour "HH:MM". */
 export const timeOfDay = plain(5, 'time').regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM in 24-hour form (e.g. "03:00")');
 
@@ -290,9 +273,9 @@ export const ntfyTopic = plain(64, 'ntfy topic').regex(/^[A-Za-z0-9_-]{1,64}$/, 
 /** An https URL with a safe character set (ntfy server). */
 export const httpsUrl = plain(512, 'URL').regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~\/-]*)?$/, 'URL must be https://host/path with no query or spaces');
 
-/** A Tailscale auth key's shape (checked when the value is read, never printed). */
+/** A Tailscale auth key's shape (checked when the value is read, never printed); the rule is SECRET_SHAPES.tailscaleAuthKey. */
 export function isTailscaleAuthKey(s: string): boolean {
-  return /^tskey-(auth|client)-[A-Za-z0-9]{6,64}-[A-Za-z0-9]{10,128}$/.test(s) || /^tskey-[A-Za-z0-9-]{20,200}$/.test(s);
+  return secretShapeProblem('tailscaleAuthKey', s) === null;
 }
 
 /** Ports in [start, end] collide with `p`. */

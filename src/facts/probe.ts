@@ -5,7 +5,8 @@ import { osKey, OS_TABLE, type Facts, type OsInfo } from '../plan/facts.js';
 
 /**
  * The read-only probe: one round trip, one small sh script that prints
- * labelled sections. Nothing in it changes the server. Runs as root (through
+ * labelled sections: only what planning reads (OS, the operator's address,
+ * sshd's effective settings, socket activation). Nothing in it changes the server. Runs as root (through
  * sudo when the login is not root), which `sshd -T` needs.
  */
 export const PROBE_SCRIPT = `s() { printf '\\n@@claw:%s@@\\n' "$1"; }
@@ -20,15 +21,6 @@ done
 echo "$c"
 s sshd; sshd -T 2>/dev/null
 s socket; systemctl is-active ssh.socket 2>/dev/null
-s users; getent passwd | awk -F: '$3 >= 1000 && $3 < 65534 { print $1 }'
-s sudo; getent group sudo | cut -d: -f4
-s ufw; if command -v ufw >/dev/null 2>&1; then echo installed; ufw status 2>/dev/null; fi
-s fail2ban; if command -v fail2ban-client >/dev/null 2>&1; then echo installed; systemctl is-active fail2ban 2>/dev/null; fi
-s docker; if command -v docker >/dev/null 2>&1; then docker version --format '{{.Server.Version}}' 2>/dev/null || docker --version 2>/dev/null; fi
-s tailscale; if command -v tailscale >/dev/null 2>&1; then echo installed; tailscale ip -4 2>/dev/null | head -n 1; fi
-s disk; df -Pm / 2>/dev/null | awk 'NR == 2 { print $4 }'
-s mem; awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null
-s systemd; if test -d /run/systemd/system; then echo yes; fi
 s end
 `;
 
@@ -93,33 +85,12 @@ export function factsFromProbe(out: string, o: ProbeOptions = {}): Facts {
       sshd[k] = sshd[k] === undefined ? l.slice(i + 1) : `${sshd[k]} ${l.slice(i + 1)}`;
     }
   }
-  const ufw = get('ufw');
-  const f2b = get('fail2ban');
-  const ts = get('tailscale');
-  const num = (k: string) => {
-    const n = Number.parseInt(get(k)[0] ?? '', 10);
-    return Number.isFinite(n) ? n : null;
-  };
-  const sepAt = ufw.findIndex((l) => /^-{2,}/.test(l.trim()));
   return {
     source: 'probed',
     os,
     operatorIp: operatorFrom(get('conn')[0]),
     sshd,
     sshSocket: get('socket')[0]?.trim() === 'active',
-    users: get('users').map((l) => l.trim()),
-    sudoers: (get('sudo')[0] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    ufw: {
-      installed: ufw[0] === 'installed',
-      active: ufw.some((l) => /^Status: active/.test(l)),
-      rules: sepAt >= 0 ? ufw.slice(sepAt + 1).map((l) => l.trim()) : [],
-    },
-    fail2ban: { installed: f2b[0] === 'installed', active: f2b[1]?.trim() === 'active' },
-    docker: { version: get('docker')[0]?.trim() || null },
-    tailscale: { installed: ts[0] === 'installed', ip: ts[1] && isIPv4(ts[1].trim()) ? ts[1].trim() : null },
-    diskFreeMb: num('disk'),
-    memTotalMb: num('mem'),
-    systemdPid1: get('systemd')[0]?.trim() === 'yes',
     loginUser: o.loginUser ?? 'root',
   };
 }

@@ -21,16 +21,6 @@ export interface Facts {
   sshd: Record<string, string>;
   /** Ubuntu >= 22.10 starts sshd from ssh.socket. */
   sshSocket: boolean;
-  users: string[];
-  /** Groups of each user in `users` that we care about (sudo membership). */
-  sudoers: string[];
-  ufw: { installed: boolean; active: boolean; rules: string[] };
-  fail2ban: { installed: boolean; active: boolean };
-  docker: { version: string | null };
-  tailscale: { installed: boolean; ip: string | null };
-  diskFreeMb: number | null;
-  memTotalMb: number | null;
-  systemdPid1: boolean;
   /** The login used for the admin connection. */
   loginUser: string;
 }
@@ -55,15 +45,6 @@ export function assumedFacts(os: OsKey = 'ubuntu-24.04', loginUser = 'root', ope
     operatorIp,
     sshd: {},
     sshSocket: info.id === 'ubuntu' && info.versionId === '24.04',
-    users: ['root'],
-    sudoers: [],
-    ufw: { installed: info.id === 'ubuntu', active: false, rules: [] },
-    fail2ban: { installed: false, active: false },
-    docker: { version: null },
-    tailscale: { installed: false, ip: null },
-    diskFreeMb: null,
-    memTotalMb: null,
-    systemdPid1: true,
     loginUser,
   };
 }

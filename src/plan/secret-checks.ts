@@ -1,25 +1,21 @@
 import { UserError } from '../core/errors.js';
 import { planSecrets, type Plan } from './action.js';
 import type { Secret } from '../core/secret.js';
-import { isTailscaleAuthKey } from '../answers/validators.js';
+import { SECRETS, secretKindOf, secretShapeProblem } from '../answers/rules.js';
 
 /**
  * Checks the secrets a plan will reveal, right before an apply (never for a
  * dry-run): each can be loaded, and its shape is safe for where it goes
- * (stdin lines, the single-quoted .env). Messages name the secret and its
- * source, never the value.
+ * (stdin lines, the single-quoted .env). The rules are SECRET_SHAPES in
+ * src/answers/rules.ts, the same the wizard checks a typed value with.
+ * Messages name the secret and its source, never the value.
  */
-const ENV_FILE_SAFE = (v: string) => (/['"\\$`]/.test(v) ? "holds a quote, backslash, $ or backtick, which the .env file cannot carry safely" : null);
 
-const RULES: Record<string, (v: string, s: Secret) => string | null> = {
-  SUDO_PASSWORD: (v) => (v.length < 12 ? 'is shorter than 12 characters' : null),
-  TS_AUTHKEY: (v) => (isTailscaleAuthKey(v) ? null : 'does not look like a Tailscale auth key (tskey-auth-…)'),
-  OPENCLAW_GATEWAY_TOKEN: (v, s) => (s.origin.startsWith('generated') ? null : v.length < 24 ? 'is shorter than 24 characters' : ENV_FILE_SAFE(v)),
-  DISCORD_WEBHOOK_URL: (v) =>
-    /^https:\/\/(discord\.com|discordapp\.com)\/api\/webhooks\/\d{5,25}\/[A-Za-z0-9_-]{20,100}$/.test(v)
-      ? null
-      : 'is not a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)',
-};
+/** Why this secret's value cannot be used, or null. A generated value (the gateway token) is ours and not checked. */
+export function secretValueProblem(secret: Secret, value: string): string | null {
+  if (secret.name === SECRETS.gatewayToken.name && secret.origin.startsWith('generated')) return null;
+  return secretShapeProblem(secretKindOf(secret.name), value);
+}
 
 /** One line per unusable secret; empty when all are fine. */
 export function secretProblems(secrets: Iterable<Secret>): string[] {
@@ -32,11 +28,7 @@ export function secretProblems(secrets: Iterable<Secret>): string[] {
       problems.push(`${secret.name} (${secret.origin}): ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
       continue;
     }
-    const msg =
-      v.length === 0 ? 'is empty'
-      : v.length > 4096 ? 'is longer than 4096 characters'
-      : /[^\x20-\x7e]/.test(v) ? 'holds a newline, tab or other control/non-ASCII character'
-      : (RULES[secret.name] ?? ENV_FILE_SAFE)(v, secret);
+    const msg = secretValueProblem(secret, v);
     if (msg) problems.push(`${secret.name} (${secret.origin}) ${msg}`);
   }
   return problems;

@@ -70,9 +70,9 @@ describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
       titles.add(/^claw-setup · (.+?)\s{2,}/.exec(head)?.[1] ?? head);
       const label = /^› (.+?)\s*$/m.exec(screen)?.[1] ?? '';
       if (/^Sudo password/.test(label)) {
-        await t.line(`pw-${S}`);
+        await t.line(`pw-${S}-sudo`);
         await t.waitFor(/type it again/);
-        await t.line(`pw-${S}`);
+        await t.line(`pw-${S}-sudo`);
       } else if (/API key$/.test(label)) await t.line(`sk-${S}`);
       else t.key('Enter');
       await t.changed(screen);

@@ -50,7 +50,7 @@ const TABLE: Row[] = [
     expect([s.phase, s.fatal, exitCode(s)]).toEqual(['failed', 'unreachable', 1]);
   }],
   ['sudo × empty → error', () => answerUntil(fresh(), 'deployUser.sudoPassword'), { type: 'answer', raw: '' }, (s) => expect(s.error).toMatch(/nothing typed/)],
-  ['sudo × short → error', () => answerUntil(fresh(), 'deployUser.sudoPassword'), { type: 'answer', raw: 'short' }, (s) => expect(s.error).toBe('use at least 8 characters')],
+  ['sudo × short → error', () => answerUntil(fresh(), 'deployUser.sudoPassword'), { type: 'answer', raw: 'short' }, (s) => expect(s.error).toBe('that is shorter than 12 characters')],
   ['sudo × good → held as a Secret only', () => answerUntil(fresh(), 'deployUser.sudoPassword'), { type: 'answer', raw: 'correct horse battery' }, (s) => {
     expect(s.values['deployUser.sudoPassword']).toBeInstanceOf(Secret);
     expect(JSON.stringify(s.values)).not.toContain('correct horse');

@@ -31,7 +31,7 @@ function script(): Script {
     [/^Slack app token/, [`xapp-${S}-app`, KEY.enter]],
     [/^Allowed senders/, (f) => [/numeric user IDs/.test(f) ? '123456789' : /Developer Mode/.test(f) ? '123456789012345678' : 'U0123ABCDEF', KEY.enter]],
     [/^Also send alerts to a Discord webhook/, [KEY.down, KEY.enter]],
-    [/^Discord webhook URL/, [`https://discord.com/api/webhooks/123/${S}webhook`, KEY.enter]],
+    [/^Discord webhook URL/, [`https://discord.com/api/webhooks/123456789012345678/${S}webhook-0123456789`, KEY.enter]],
   ];
 }
 

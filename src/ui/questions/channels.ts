@@ -1,11 +1,10 @@
-import { CHANNEL_TYPES, type Channel } from '../../answers/schema.js';
+import { CHANNEL_SECRETS, CHANNEL_TYPES, MAX_CHANNELS, type ChannelSecret, type ChannelType } from '../../answers/rules.js';
 import type { Path } from '../wizard/draft.js';
 import type { SecretSpec } from '../wizard/types.js';
 import type { Walk } from '../wizard/walk.js';
+import { secretSpec } from './secret-spec.js';
 
-type ChannelType = Channel['type'];
 export const DONE = 'done';
-const MAX_CHANNELS = 10;
 
 const LABEL: Record<ChannelType, string> = {
   telegram: 'Telegram (bot token)',
@@ -14,28 +13,27 @@ const LABEL: Record<ChannelType, string> = {
   slack: 'Slack (bot and app tokens)',
 };
 
-/** Per type: the secrets it needs, the ID list the allowlist takes, the optional room list. */
-const SPEC: Record<ChannelType, { secrets: [string, string, SecretSpec][]; idHint: string; rooms?: [string, string] }> = {
+/** Per type: the ID list the allowlist takes, the optional room list. */
+const SPEC: Record<ChannelType, { idHint: string; rooms?: [string, string] }> = {
   telegram: {
-    secrets: [['botToken', 'Telegram bot token (from @BotFather)', { name: 'TELEGRAM_BOT_TOKEN', ref: { env: 'TELEGRAM_BOT_TOKEN' }, check: (t) => (/^\d{5,}:[A-Za-z0-9_-]{20,}$/.test(t) ? null : 'a bot token looks like 123456789:AA… (from @BotFather)') }]],
     idHint: 'numeric user IDs (ask @userinfobot), comma-separated',
     rooms: ['groups', 'Group IDs the bot may answer in (optional, -100…)'],
   },
-  whatsapp: { secrets: [], idHint: 'phone numbers in +E.164 form, comma-separated' },
+  whatsapp: { idHint: 'phone numbers in +E.164 form, comma-separated' },
   discord: {
-    secrets: [['token', 'Discord bot token', { name: 'DISCORD_BOT_TOKEN', ref: { env: 'DISCORD_BOT_TOKEN' } }]],
     idHint: 'user IDs (Developer Mode → Copy User ID), comma-separated',
     rooms: ['guilds', 'Server (guild) IDs the bot may answer in (optional)'],
   },
   slack: {
-    secrets: [
-      ['botToken', 'Slack bot token (xoxb-…)', { name: 'SLACK_BOT_TOKEN', ref: { env: 'SLACK_BOT_TOKEN' }, check: (t) => (t.startsWith('xoxb-') ? null : 'a Slack bot token starts with xoxb-') }],
-      ['appToken', 'Slack app token (xapp-…)', { name: 'SLACK_APP_TOKEN', ref: { env: 'SLACK_APP_TOKEN' }, check: (t) => (t.startsWith('xapp-') ? null : 'a Slack app token starts with xapp-') }],
-    ],
     idHint: 'member IDs like U0123ABCDEF, comma-separated',
     rooms: ['channels', 'Channel IDs the bot may answer in (optional, C…)'],
   },
 };
+
+/** The credentials a channel type asks for: [answers field, prompt, secret spec], all from CHANNEL_SECRETS. */
+function secretsOf(type: ChannelType): [string, string, SecretSpec][] {
+  return (CHANNEL_SECRETS[type] as readonly ChannelSecret[]).map((c) => [c.field, c.label, secretSpec({ name: c.envVar, kind: c.kind, ref: c.ref })]);
+}
 
 /** Add channels one at a time; each type asks its own fields. */
 export function channelQuestions(w: Walk): void {
@@ -44,8 +42,8 @@ export function channelQuestions(w: Walk): void {
     const list = (w.get(['openclaw', 'channels']) as { type: string }[]) ?? [];
     w.given('openclaw.channels', s, 'Channels', list.map((c) => c.type).join(', ') || 'none');
     list.forEach((c, i) => {
-      const spec = SPEC[c.type as ChannelType];
-      for (const [key, label, secret] of spec?.secrets ?? [])
+      const known = (CHANNEL_TYPES as readonly string[]).includes(c.type);
+      for (const [key, label, secret] of known ? secretsOf(c.type as ChannelType) : [])
         w.secret({ id: `channels.${i}.${c.type}.${key}`, screen: s, path: ['openclaw', 'channels', i, key], label, secret });
     });
     return;
@@ -76,7 +74,7 @@ function channelFields(w: Walk, i: number, type: ChannelType): void {
   const id = (k: string) => `channels.${i}.${type}.${k}`;
   w.set(base, { type });
   const spec = SPEC[type];
-  for (const [key, label, secret] of spec.secrets) w.secret({ id: id(key), screen: s, path: [...base, key], label, secret });
+  for (const [key, label, secret] of secretsOf(type)) w.secret({ id: id(key), screen: s, path: [...base, key], label, secret });
   const policy = w.ask({
     id: id('dmPolicy'),
     screen: s,

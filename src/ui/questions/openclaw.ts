@@ -1,7 +1,7 @@
-import { PROVIDER_ENV, type ProviderName } from '../../answers/schema.js';
+import { GATEWAY_TOKEN_BYTES, PROVIDER_KEYS, PROVIDER_KIND, PROVIDER_NAMES, SECRETS, type ProviderName } from '../../answers/rules.js';
 import type { Walk } from '../wizard/walk.js';
+import { secretSpec } from './secret-spec.js';
 
-const PROVIDERS = Object.keys(PROVIDER_ENV) as ProviderName[];
 const GENERATE = 'generate';
 const TYPE_IT = 'type';
 
@@ -21,19 +21,19 @@ export function openclawQuestions(w: Walk): void {
       kind: 'multi',
       label: 'Model providers',
       hint: 'space toggles, Enter confirms; each needs an API key',
-      options: PROVIDERS.map((p) => ({ label: `${p} (${PROVIDER_ENV[p]})`, value: p })),
+      options: PROVIDER_NAMES.map((p) => ({ label: `${p} (${PROVIDER_KEYS[p].envVar})`, value: p })),
       initial: current.length ? current : ['anthropic'],
       display: (v) => (Array.isArray(v) && v.length ? v.join(', ') : 'none'),
     });
     const list = (Array.isArray(picked) ? picked : []) as ProviderName[];
-    w.set(['openclaw', 'providers'], Object.fromEntries(list.map((p) => [p, { env: PROVIDER_ENV[p] }])));
+    w.set(['openclaw', 'providers'], Object.fromEntries(list.map((p) => [p, { env: PROVIDER_KEYS[p].envVar }])));
     for (const p of list) providerKey(w, p);
   }
 
   const token = w.get(['openclaw', 'gatewayToken']);
   if (w.isProvided(['openclaw', 'gatewayToken'])) {
-    if (token === GENERATE) w.given('openclaw.gatewayToken', s, 'Gateway token', 'generated (32 random bytes), never shown');
-    else w.secret({ id: 'openclaw.gatewayToken.value', screen: s, path: ['openclaw', 'gatewayToken'], label: 'Gateway token', secret: { name: 'OPENCLAW_GATEWAY_TOKEN', ref: { env: 'OPENCLAW_GATEWAY_TOKEN' } } });
+    if (token === GENERATE) w.given('openclaw.gatewayToken', s, 'Gateway token', `generated (${GATEWAY_TOKEN_BYTES} random bytes), never shown`);
+    else w.secret({ id: 'openclaw.gatewayToken.value', screen: s, path: ['openclaw', 'gatewayToken'], label: 'Gateway token', secret: secretSpec(SECRETS.gatewayToken) });
   } else {
     const how = w.choose({
       id: 'openclaw.gatewayToken',
@@ -41,7 +41,7 @@ export function openclawQuestions(w: Walk): void {
       kind: 'select',
       label: 'Gateway token (the Control UI password)',
       options: [
-        { label: 'generate a random one (32 bytes, never shown)', value: GENERATE },
+        { label: `generate a random one (${GATEWAY_TOKEN_BYTES} bytes, never shown)`, value: GENERATE },
         { label: 'type an existing token', value: TYPE_IT },
       ],
       initial: GENERATE,
@@ -52,7 +52,7 @@ export function openclawQuestions(w: Walk): void {
         screen: s,
         path: ['openclaw', 'gatewayToken'],
         label: 'Gateway token',
-        secret: { name: 'OPENCLAW_GATEWAY_TOKEN', ref: { env: 'OPENCLAW_GATEWAY_TOKEN' }, check: (t) => (t.length < 24 ? 'use at least 24 characters' : null) },
+        secret: secretSpec(SECRETS.gatewayToken),
       });
     else w.set(['openclaw', 'gatewayToken'], GENERATE);
   }
@@ -73,6 +73,6 @@ function providerKey(w: Walk, p: ProviderName): void {
     screen: 'openclaw',
     path: ['openclaw', 'providers', p],
     label: `${p} API key`,
-    secret: { name: PROVIDER_ENV[p], ref: { env: PROVIDER_ENV[p] } },
+    secret: secretSpec({ name: PROVIDER_KEYS[p].envVar, kind: PROVIDER_KIND, ref: { env: PROVIDER_KEYS[p].envVar } }),
   });
 }

@@ -1,4 +1,5 @@
-import { isTailscaleAuthKey } from '../../answers/validators.js';
+import { SECRETS } from '../../answers/rules.js';
+import { secretSpec } from './secret-spec.js';
 import type { Walk } from '../wizard/walk.js';
 
 /** Break-glass address: "auto" or the probed address once connected. */
@@ -27,7 +28,7 @@ export function tailscaleQuestions(w: Walk): void {
     path: ['tailscale', 'authKey'],
     label: 'Tailscale auth key',
     hint: 'admin console → Settings → Keys → Generate auth key (tskey-auth-…)',
-    secret: { name: 'TS_AUTHKEY', ref: { env: 'TS_AUTHKEY' }, check: (k) => (isTailscaleAuthKey(k) ? null : 'that does not look like a Tailscale auth key (tskey-auth-…)') },
+    secret: secretSpec(SECRETS.tailscaleAuthKey),
   });
   w.ask({ id: 'tailscale.hostname', screen: s, kind: 'text', path: ['tailscale', 'hostname'], label: 'Machine name on the tailnet' });
   w.ask({ id: 'tailscale.sshOnlyOverTailscale', screen: s, kind: 'bool', path: ['tailscale', 'sshOnlyOverTailscale'], label: 'Allow SSH only over Tailscale?', hint: 'the break-glass rule for your IP stays' });

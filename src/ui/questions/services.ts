@@ -1,4 +1,6 @@
+import { SECRETS } from '../../answers/rules.js';
 import type { Walk } from '../wizard/walk.js';
+import { secretSpec } from './secret-spec.js';
 
 /** How the Control UI is reached: tunnel, tailnet, or a public domain with Caddy. */
 export function accessQuestions(w: Walk): void {
@@ -62,10 +64,6 @@ function webhook(w: Walk): void {
     screen: 'monitoring',
     path: ['monitoring', 'discordWebhook'],
     label: 'Discord webhook URL',
-    secret: {
-      name: 'DISCORD_WEBHOOK_URL',
-      ref: { env: 'DISCORD_WEBHOOK_URL' },
-      check: (u) => (/^https:\/\/(discord|discordapp)\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]+$/.test(u) ? null : 'a webhook URL looks like https://discord.com/api/webhooks/ID/TOKEN'),
-    },
+    secret: secretSpec(SECRETS.discordWebhook),
   });
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import * as v from '../../answers/validators.js';
+import { SECRETS } from '../../answers/rules.js';
 import type { Walk } from '../wizard/walk.js';
+import { secretSpec } from './secret-spec.js';
 
 export const OTHER_KEY = '__other__';
 export const NEW_KEY = '__new__';
-
-const MIN_SUDO = 8;
 
 /** Server address, admin login and the key to connect with (pick one in ~/.ssh or create one). */
 export function targetQuestions(w: Walk): void {
@@ -69,11 +69,6 @@ export function deployUserQuestions(w: Walk): void {
     path: ['deployUser', 'sudoPassword'],
     label: `Sudo password for ${String(w.get(['deployUser', 'name']))}`,
     hint: 'typed twice; it never leaves this machine except on the server’s stdin',
-    secret: {
-      name: 'SUDO_PASSWORD',
-      ref: { env: 'CLAW_SUDO_PASSWORD' },
-      confirm: true,
-      check: (p) => (p.length < MIN_SUDO ? `use at least ${MIN_SUDO} characters` : null),
-    },
+    secret: secretSpec(SECRETS.sudoPassword, { confirm: true }),
   });
 }

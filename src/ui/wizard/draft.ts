@@ -15,10 +15,6 @@ export function getPath(obj: unknown, path: Path): unknown {
   return cur;
 }
 
-export function hasPath(obj: unknown, path: Path): boolean {
-  return getPath(obj, path) !== undefined;
-}
-
 /** A copy of `obj` with `path` set to `value` (intermediate objects and arrays created as needed). */
 export function setPath<T>(obj: T, path: Path, value: unknown): T {
   if (path.length === 0) return value as T;
