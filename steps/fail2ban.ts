@@ -11,9 +11,7 @@ export function planFail2ban(ctx: PlanContext): Step | null {
   return {
     id: 'fail2ban',
     title: 'fail2ban',
-    summary: [
-      `sshd jail: ${a.fail2ban.maxRetry} failures in ${a.fail2ban.findTime} → banned for ${a.fail2ban.banTime}; never bans ${ctx.operatorIp}`,
-    ],
+    summary: [`sshd jail: ${a.fail2ban.maxRetry} failures in ${a.fail2ban.findTime} → banned for ${a.fail2ban.banTime}; never bans ${ctx.operatorIp}`],
     actions: [
       write(p.fail2banJail, renderFail2banJail(a, ctx.operatorIp), { mode: 0o644, title: 'fail2ban sshd jail (backend systemd, ignoreip)' }),
       run('enable fail2ban at boot', ['systemctl', 'enable', 'fail2ban'], { skipIf: ['systemctl', 'is-enabled', '--quiet', 'fail2ban'] }),

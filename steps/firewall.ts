@@ -4,9 +4,7 @@ import { guarded } from '../src/plan/guard.js';
 
 /** ufw's state lives in these; the dead-man switch restores them. */
 export const UFW_FILES = ['/etc/ufw', '/etc/default/ufw'];
-export const UFW_AFTER_RESTORE = [
-  'if grep -q "^ENABLED=yes" /etc/ufw/ufw.conf; then ufw --force reload; else ufw --force disable; fi',
-];
+export const UFW_AFTER_RESTORE = ['if grep -q "^ENABLED=yes" /etc/ufw/ufw.conf; then ufw --force reload; else ufw --force disable; fi'];
 
 /** SSH ports that must stay reachable: the one we came in on, and the one sshd will use. */
 export function sshPorts(ctx: PlanContext): number[] {
@@ -26,12 +24,21 @@ export function planFirewall(ctx: PlanContext): Step {
     run('allow outgoing by default', ['ufw', 'default', 'allow', 'outgoing']),
     ...ports.map((port) =>
       run(`break-glass: always let ${ctx.operatorIp} reach SSH on ${port}`, [
-        'ufw', 'allow', 'proto', 'tcp', 'from', ctx.operatorIp, 'to', 'any', 'port', String(port), 'comment', 'claw-setup break-glass',
+        'ufw',
+        'allow',
+        'proto',
+        'tcp',
+        'from',
+        ctx.operatorIp,
+        'to',
+        'any',
+        'port',
+        String(port),
+        'comment',
+        'claw-setup break-glass',
       ]),
     ),
-    ...ports.map((port) =>
-      run(`allow SSH on ${port} (rate-limited)`, ['ufw', 'limit', `${port}/tcp`, 'comment', 'claw-setup ssh']),
-    ),
+    ...ports.map((port) => run(`allow SSH on ${port} (rate-limited)`, ['ufw', 'limit', `${port}/tcp`, 'comment', 'claw-setup ssh'])),
   ];
   const group = guarded({
     id: 'firewall',
@@ -39,7 +46,8 @@ export function planFirewall(ctx: PlanContext): Step {
     backup: UFW_FILES,
     afterRestore: UFW_AFTER_RESTORE,
     skipIf: [
-      'sh', '-c',
+      'sh',
+      '-c',
       `ufw status verbose | grep -q '^Status: active' && ufw status verbose | grep -q 'deny (incoming)' && ${ports
         .map((p) => `ufw show added | grep -qF -- '${p}' `)
         .join('&& ')}&& ufw show added | grep -qF -- ${JSON.stringify(`from ${ctx.operatorIp}`)}`,

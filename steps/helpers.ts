@@ -13,9 +13,17 @@ export function aptInstall(pkgs: readonly string[], title = `install ${pkgs.join
   return run(
     title,
     [
-      ...APT_ENV, 'apt-get', '-q', '-y',
-      '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold',
-      'install', '--no-install-recommends', ...pkgs,
+      ...APT_ENV,
+      'apt-get',
+      '-q',
+      '-y',
+      '-o',
+      'Dpkg::Options::=--force-confdef',
+      '-o',
+      'Dpkg::Options::=--force-confold',
+      'install',
+      '--no-install-recommends',
+      ...pkgs,
     ],
     { skipIf: packagesInstalled(pkgs), timeoutSec: 900 },
   );

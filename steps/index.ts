@@ -44,7 +44,13 @@ export function buildPlan(ctx: PlanContext, host = ctx.answers.target.host ?? '<
     const step = planner(ctx, host);
     if (step) steps.push(step);
   }
-  if (stop === null) steps.push(planVerify(ctx, steps.map((s) => s.id)));
+  if (stop === null)
+    steps.push(
+      planVerify(
+        ctx,
+        steps.map((s) => s.id),
+      ),
+    );
   const f = ctx.facts;
   const t = ctx.answers.target;
   const warning = operatorIpWarning(ctx.operatorIp);

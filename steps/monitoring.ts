@@ -13,7 +13,9 @@ export function planMonitoring(ctx: PlanContext): Step | null {
   return {
     id: 'monitoring',
     title: 'Health monitoring',
-    summary: [`every ${m.interval}: disk < ${m.diskWarnPercent}%, memory < ${m.memWarnPercent}%, gateway /healthz, backup age; alerts to ${targets.join(' and ') || 'the journal only'}`],
+    summary: [
+      `every ${m.interval}: disk < ${m.diskWarnPercent}%, memory < ${m.memWarnPercent}%, gateway /healthz, backup age; alerts to ${targets.join(' and ') || 'the journal only'}`,
+    ],
     actions: [
       run('create /etc/claw-setup (root only)', ['install', '-d', '-m', '0700', '/etc/claw-setup'], { skipIf: ['test', '-d', '/etc/claw-setup'] }),
       ...timerJobActions({

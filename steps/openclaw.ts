@@ -43,7 +43,10 @@ export function planOpenclaw(ctx: PlanContext): Step {
         type: 'remote',
         argv: composeArgv(ctx, 'run', '--rm', '--no-deps', '-T', 'openclaw-gateway', 'node', 'dist/index.js', 'config', 'validate'),
       }),
-      run('(re)create the gateway with the new files', composeArgv(ctx, 'up', '-d', '--force-recreate', '--remove-orphans'), { timeoutSec: 300, when: 'changed' }),
+      run('(re)create the gateway with the new files', composeArgv(ctx, 'up', '-d', '--force-recreate', '--remove-orphans'), {
+        timeoutSec: 300,
+        when: 'changed',
+      }),
       run('start the gateway if it is not running', composeArgv(ctx, 'up', '-d'), {
         skipIf: ['sh', '-c', `${composeArgv(ctx, 'ps', '--status', 'running', '--quiet', 'openclaw-gateway').join(' ')} | grep -q .`],
         timeoutSec: 300,

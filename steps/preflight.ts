@@ -7,7 +7,9 @@ export function planPreflight(ctx: PlanContext): Step {
   return {
     id: 'preflight',
     title: 'Preflight checks',
-    summary: [`${ctx.facts.os.pretty} (${ctx.facts.source}); checks systemd and the current sshd config; undoes only what an interrupted earlier run left armed`],
+    summary: [
+      `${ctx.facts.os.pretty} (${ctx.facts.source}); checks systemd and the current sshd config; undoes only what an interrupted earlier run left armed`,
+    ],
     actions: [
       gate('systemd is PID 1 (the dead-man switch needs systemd-run)', { type: 'remote', argv: ['test', '-d', '/run/systemd/system'] }),
       gate('the current sshd config is valid, so a reload cannot break it', { type: 'remote', argv: ['sshd', '-t'] }),

@@ -12,7 +12,8 @@ import { SSH_UNIT } from './helpers.js';
  */
 export function sshdApply(ctx: PlanContext): Argv {
   const portChanges = ctx.answers.ssh.port !== ctx.loginPort;
-  if (ctx.facts.sshSocket && portChanges) return ['sh', '-c', 'systemctl daemon-reload && systemctl restart ssh.socket && systemctl reload-or-restart ssh.service'];
+  if (ctx.facts.sshSocket && portChanges)
+    return ['sh', '-c', 'systemctl daemon-reload && systemctl restart ssh.socket && systemctl reload-or-restart ssh.service'];
   return ['systemctl', 'reload', SSH_UNIT];
 }
 
@@ -32,7 +33,8 @@ export function filterModuli(path: string = MODULI): RunAction {
   return run(
     `drop Diffie-Hellman moduli under 3072 bits from ${path}`,
     [
-      'sh', '-c',
+      'sh',
+      '-c',
       [
         'set -eu; f=$1; t=$(mktemp "$f.XXXXXX"); trap \'rm -f "$t"\' EXIT;',
         `awk '/^#/ || $5 + 0 >= 3071' "$f" > "$t";`,
@@ -40,7 +42,8 @@ export function filterModuli(path: string = MODULI): RunAction {
         'then chmod --reference="$f" "$t" && chown --reference="$f" "$t" && mv -f "$t" "$f";',
         'else echo "$f: no modulus of 3072 bits or more, left as it is" >&2; fi',
       ].join(' '),
-      'sh', path,
+      'sh',
+      path,
     ],
     { skipIf: ['sh', '-c', `[ ! -f "$1" ] || ! awk '${counts} END { exit small && big ? 0 : 1 }' "$1"`, 'sh', path] },
   );
@@ -58,36 +61,34 @@ export function planSsh(ctx: PlanContext, host: string): Step {
   const text = renderSshdDropIn(a);
   const port = a.ssh.port;
   const apply = sshdApply(ctx);
-  const expect = [
-    'permitrootlogin no',
-    'passwordauthentication no',
-    'kbdinteractiveauthentication no',
-    `port ${port}`,
-    `allowusers ${name}`,
-  ];
+  const expect = ['permitrootlogin no', 'passwordauthentication no', 'kbdinteractiveauthentication no', `port ${port}`, `allowusers ${name}`];
   const group = guarded({
-        id: 'ssh',
-        title: 'tighten sshd',
-        backup: [p.sshdDropIn, MODULI],
-        afterRestore: [`sshd -t && ${apply[0] === 'sh' ? apply[2] : apply.join(' ')}`],
-        skipIf: fileMatches(p.sshdDropIn, text, 0o644, 'root', 'root'),
-        actions: [
-          write(p.sshdDropIn, text, { mode: 0o644, title: 'sshd drop-in (sorts before 50-cloud-init.conf)' }),
-          filterModuli(),
-          run('check the new sshd config (nothing is reloaded if this fails)', ['sshd', '-t']),
-          run('reload sshd (open sessions stay up)', apply),
-        ],
-        gates: [
-          gate(`log in as ${name} on port ${port} from a fresh connection, then sudo`, {
-            type: 'fresh-login', user: name, port, via: 'public', sudo: true,
-          }),
-          gate('sshd reports the hardened values', {
-            type: 'remote',
-            argv: ['sh', '-c', `c=$(sshd -T -C user=${name},host=localhost,addr=127.0.0.1) && ${expect.map((e) => `echo "$c" | grep -qx '${e}'`).join(' && ')}`],
-          }),
-          gate('root login is refused from outside', { type: 'login-refused', user: 'root', port, method: 'publickey' }),
-          gate('password login is refused from outside', { type: 'login-refused', user: name, port, method: 'password' }),
-        ],
+    id: 'ssh',
+    title: 'tighten sshd',
+    backup: [p.sshdDropIn, MODULI],
+    afterRestore: [`sshd -t && ${apply[0] === 'sh' ? apply[2] : apply.join(' ')}`],
+    skipIf: fileMatches(p.sshdDropIn, text, 0o644, 'root', 'root'),
+    actions: [
+      write(p.sshdDropIn, text, { mode: 0o644, title: 'sshd drop-in (sorts before 50-cloud-init.conf)' }),
+      filterModuli(),
+      run('check the new sshd config (nothing is reloaded if this fails)', ['sshd', '-t']),
+      run('reload sshd (open sessions stay up)', apply),
+    ],
+    gates: [
+      gate(`log in as ${name} on port ${port} from a fresh connection, then sudo`, {
+        type: 'fresh-login',
+        user: name,
+        port,
+        via: 'public',
+        sudo: true,
+      }),
+      gate('sshd reports the hardened values', {
+        type: 'remote',
+        argv: ['sh', '-c', `c=$(sshd -T -C user=${name},host=localhost,addr=127.0.0.1) && ${expect.map((e) => `echo "$c" | grep -qx '${e}'`).join(' && ')}`],
+      }),
+      gate('root login is refused from outside', { type: 'login-refused', user: 'root', port, method: 'publickey' }),
+      gate('password login is refused from outside', { type: 'login-refused', user: name, port, method: 'password' }),
+    ],
   });
   return {
     id: 'ssh',

@@ -38,37 +38,49 @@ export function planTailscale(ctx: PlanContext): Step | null {
       timeoutSec: 120,
     }),
     run('remove the auth key file', ['rm', '-f', AUTHKEY_FILE], { skipIf: ['sh', '-c', `! test -e ${AUTHKEY_FILE}`] }),
-    run(`allow SSH on ${port} over tailscale0`, ['ufw', 'allow', 'in', 'on', 'tailscale0', 'to', 'any', 'port', String(port), 'proto', 'tcp', 'comment', 'claw-setup ssh over tailscale']),
+    run(`allow SSH on ${port} over tailscale0`, [
+      'ufw',
+      'allow',
+      'in',
+      'on',
+      'tailscale0',
+      'to',
+      'any',
+      'port',
+      String(port),
+      'proto',
+      'tcp',
+      'comment',
+      'claw-setup ssh over tailscale',
+    ]),
   ];
   if (a.tailscale.sshOnlyOverTailscale) {
-    actions.push(guarded({
-      id: 'ssh-tailnet',
-      title: 'move SSH onto the tailnet',
-      backup: UFW_FILES,
-      afterRestore: UFW_AFTER_RESTORE,
-      skipIf: ['sh', '-c', `! ufw show added | grep -qE 'ufw limit ${port}/tcp'`],
-      actions: [
-        run(`remove the public SSH rule for ${port} (break-glass for ${ctx.operatorIp} stays)`, ['ufw', 'delete', 'limit', `${port}/tcp`]),
-      ],
-      gates: [
-        gate(`log in as ${a.deployUser.name} over the tailnet from a fresh connection`, {
-          type: 'fresh-login',
-          user: a.deployUser.name,
-          port,
-          via: 'tailnet',
-          sudo: false,
-        }),
-      ],
-    }));
+    actions.push(
+      guarded({
+        id: 'ssh-tailnet',
+        title: 'move SSH onto the tailnet',
+        backup: UFW_FILES,
+        afterRestore: UFW_AFTER_RESTORE,
+        skipIf: ['sh', '-c', `! ufw show added | grep -qE 'ufw limit ${port}/tcp'`],
+        actions: [run(`remove the public SSH rule for ${port} (break-glass for ${ctx.operatorIp} stays)`, ['ufw', 'delete', 'limit', `${port}/tcp`])],
+        gates: [
+          gate(`log in as ${a.deployUser.name} over the tailnet from a fresh connection`, {
+            type: 'fresh-login',
+            user: a.deployUser.name,
+            port,
+            via: 'tailnet',
+            sudo: false,
+          }),
+        ],
+      }),
+    );
   }
   return {
     id: 'tailscale',
     title: 'Tailscale',
     summary: [
       `installs Tailscale from pkgs.tailscale.com and joins as "${a.tailscale.hostname}"`,
-      a.tailscale.sshOnlyOverTailscale
-        ? `SSH only over the tailnet (guarded); break-glass for ${ctx.operatorIp} stays`
-        : 'public SSH stays open as well',
+      a.tailscale.sshOnlyOverTailscale ? `SSH only over the tailnet (guarded); break-glass for ${ctx.operatorIp} stays` : 'public SSH stays open as well',
     ],
     actions,
   };

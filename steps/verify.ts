@@ -14,8 +14,20 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
   const a = ctx.answers;
   const has = (id: StepId) => planned.includes(id);
   const actions: Action[] = [];
-  if (has('firewall')) actions.push(gate('ufw is active with default deny incoming', { type: 'remote', argv: ['sh', '-c', "ufw status verbose | grep -q '^Status: active' && ufw status verbose | grep -q 'deny (incoming)'"] }));
-  if (has('ssh')) actions.push(gate('sshd: no root, no passwords', { type: 'remote', argv: ['sh', '-c', "sshd -T | grep -qx 'permitrootlogin no' && sshd -T | grep -qx 'passwordauthentication no'"] }));
+  if (has('firewall'))
+    actions.push(
+      gate('ufw is active with default deny incoming', {
+        type: 'remote',
+        argv: ['sh', '-c', "ufw status verbose | grep -q '^Status: active' && ufw status verbose | grep -q 'deny (incoming)'"],
+      }),
+    );
+  if (has('ssh'))
+    actions.push(
+      gate('sshd: no root, no passwords', {
+        type: 'remote',
+        argv: ['sh', '-c', "sshd -T | grep -qx 'permitrootlogin no' && sshd -T | grep -qx 'passwordauthentication no'"],
+      }),
+    );
   if (has('fail2ban')) actions.push(gate('fail2ban guards sshd', { type: 'remote', argv: ['fail2ban-client', 'status', 'sshd'] }));
   if (has('openclaw')) {
     const ports = [a.openclaw.gatewayPort, a.openclaw.bridgePort].join('|');
@@ -24,7 +36,12 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
         type: 'remote',
         argv: ['sh', '-c', `! ss -Hltn | awk '{print $4}' | grep -E ':(${ports})$' | grep -vE '^(127\\.0\\.0\\.1|\\[::1\\]):'`],
       }),
-      gate('the gateway is healthy', { type: 'remote', argv: ['curl', '-fsS', '--max-time', '5', '-o', '/dev/null', `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`], retries: 5, delaySec: 2 }),
+      gate('the gateway is healthy', {
+        type: 'remote',
+        argv: ['curl', '-fsS', '--max-time', '5', '-o', '/dev/null', `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`],
+        retries: 5,
+        delaySec: 2,
+      }),
     );
   }
   actions.push(gate('no dead-man switch is left armed (nothing will be undone later)', { type: 'remote', argv: NO_ARMED_GROUP }));

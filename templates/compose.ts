@@ -39,9 +39,7 @@ export function nodeHeapMiB(limit: string): number {
 /** The compose file as data (what renderCompose serializes). */
 export function composeConfig(a: Answers): Record<string, unknown> {
   const o = a.openclaw;
-  const healthProbe =
-    `fetch('http://127.0.0.1:${CONTAINER_GATEWAY_PORT}/healthz')` +
-    '.then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))';
+  const healthProbe = `fetch('http://127.0.0.1:${CONTAINER_GATEWAY_PORT}/healthz')` + '.then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))';
   return {
     name: 'openclaw',
     services: {
@@ -54,10 +52,7 @@ export function composeConfig(a: Answers): Record<string, unknown> {
           HOME: '/home/node',
           NODE_OPTIONS: `--max-old-space-size=${nodeHeapMiB(o.memoryLimit)}`,
         },
-        ports: [
-          `127.0.0.1:${o.gatewayPort}:${CONTAINER_GATEWAY_PORT}`,
-          `127.0.0.1:${o.bridgePort}:${CONTAINER_BRIDGE_PORT}`,
-        ],
+        ports: [`127.0.0.1:${o.gatewayPort}:${CONTAINER_GATEWAY_PORT}`, `127.0.0.1:${o.bridgePort}:${CONTAINER_BRIDGE_PORT}`],
         volumes: ['./config:/home/node/.openclaw', './workspace:/home/node/.openclaw/workspace'],
         user: '1000:1000',
         init: true,

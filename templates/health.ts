@@ -38,9 +38,7 @@ export function ntfyUrl(a: Answers): string | null {
  * a topic can read its messages; the Discord webhook URL is a secret.
  */
 export function renderMonitoringEnv(a: Answers, s: Secrets): SecretText {
-  const parts: SecretText[] = [
-    ['# Alert targets for openclaw-health, written by claw-setup. Root only, mode 600: holds secrets.\n'],
-  ];
+  const parts: SecretText[] = [['# Alert targets for openclaw-health, written by claw-setup. Root only, mode 600: holds secrets.\n']];
   const ntfy = ntfyUrl(a);
   if (ntfy) parts.push([`NTFY_URL='${ntfy}'\n`]);
   if (a.monitoring.discordWebhook && s.discordWebhook) parts.push(secretText`${WEBHOOK_VAR}='${s.discordWebhook}'\n`);

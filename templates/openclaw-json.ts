@@ -97,9 +97,7 @@ export function channelConfig(c: Channel): Record<string, unknown> {
         groupPolicy: 'allowlist',
         ...(senders &&
           c.guilds.length > 0 && {
-            guilds: Object.fromEntries(
-              c.guilds.map((g) => [g, { requireMention: c.requireMention, users: [...c.allowFrom] }]),
-            ),
+            guilds: Object.fromEntries(c.guilds.map((g) => [g, { requireMention: c.requireMention, users: [...c.allowFrom] }])),
           }),
       };
     case 'slack':
@@ -111,9 +109,7 @@ export function channelConfig(c: Channel): Record<string, unknown> {
         requireMention: c.requireMention,
         ...(senders &&
           c.channels.length > 0 && {
-            channels: Object.fromEntries(
-              c.channels.map((ch) => [ch, { requireMention: c.requireMention, users: [...c.allowFrom] }]),
-            ),
+            channels: Object.fromEntries(c.channels.map((ch) => [ch, { requireMention: c.requireMention, users: [...c.allowFrom] }])),
           }),
       };
   }

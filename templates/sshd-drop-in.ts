@@ -28,9 +28,14 @@ export const SSHD_REMOVED_ALGORITHMS: readonly { keyword: 'KexAlgorithms' | 'Hos
     // PubkeyAcceptedAlgorithms, untouched: an operator's ECDSA key still logs in.
     why: 'ECDSA host keys (NIST P-curves; ssh-audit: fail); ed25519 and RSA stay',
     names: [
-      'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
-      'ecdsa-sha2-nistp256-cert-v01@openssh.com', 'ecdsa-sha2-nistp384-cert-v01@openssh.com', 'ecdsa-sha2-nistp521-cert-v01@openssh.com',
-      'sk-ecdsa-sha2-nistp256@openssh.com', 'sk-ecdsa-sha2-nistp256-cert-v01@openssh.com',
+      'ecdsa-sha2-nistp256',
+      'ecdsa-sha2-nistp384',
+      'ecdsa-sha2-nistp521',
+      'ecdsa-sha2-nistp256-cert-v01@openssh.com',
+      'ecdsa-sha2-nistp384-cert-v01@openssh.com',
+      'ecdsa-sha2-nistp521-cert-v01@openssh.com',
+      'sk-ecdsa-sha2-nistp256@openssh.com',
+      'sk-ecdsa-sha2-nistp256-cert-v01@openssh.com',
     ],
   },
   {
@@ -40,8 +45,13 @@ export const SSHD_REMOVED_ALGORITHMS: readonly { keyword: 'KexAlgorithms' | 'Hos
     // ciphers chacha20-poly1305 and AES-GCM carry their own tag and use no MAC at all.
     why: '64-bit tags, SHA-1 and encrypt-and-MAC (non-ETM); the ETM MACs stay',
     names: [
-      'umac-64-etm@openssh.com', 'hmac-sha1-etm@openssh.com',
-      'umac-64@openssh.com', 'umac-128@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1',
+      'umac-64-etm@openssh.com',
+      'hmac-sha1-etm@openssh.com',
+      'umac-64@openssh.com',
+      'umac-128@openssh.com',
+      'hmac-sha2-256',
+      'hmac-sha2-512',
+      'hmac-sha1',
     ],
   },
 ];

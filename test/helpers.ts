@@ -23,9 +23,21 @@ export function fixture(name: string): Answers {
 /** Sentinel values, one per secret name, unique enough to grep for. */
 export function sentinels(): Record<string, Secret> {
   const names = [
-    'SUDO_PASSWORD', 'TS_AUTHKEY', 'OPENCLAW_GATEWAY_TOKEN', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENROUTER_API_KEY',
-    'GEMINI_API_KEY', 'MISTRAL_API_KEY', 'GROQ_API_KEY', 'XAI_API_KEY', 'TELEGRAM_BOT_TOKEN', 'DISCORD_BOT_TOKEN',
-    'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'DISCORD_WEBHOOK_URL',
+    'SUDO_PASSWORD',
+    'TS_AUTHKEY',
+    'OPENCLAW_GATEWAY_TOKEN',
+    'ANTHROPIC_API_KEY',
+    'OPENAI_API_KEY',
+    'OPENROUTER_API_KEY',
+    'GEMINI_API_KEY',
+    'MISTRAL_API_KEY',
+    'GROQ_API_KEY',
+    'XAI_API_KEY',
+    'TELEGRAM_BOT_TOKEN',
+    'DISCORD_BOT_TOKEN',
+    'SLACK_BOT_TOKEN',
+    'SLACK_APP_TOKEN',
+    'DISCORD_WEBHOOK_URL',
   ];
   return Object.fromEntries(names.map((n) => [n, Secret.of(n, `SENTINEL_${n}_7f3a9c`)]));
 }

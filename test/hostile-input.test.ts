@@ -215,9 +215,39 @@ describe('backups.dir: never a system directory', () => {
   const OK = 'give a directory of its own, e.g. /var/backups/openclaw, /srv/backups/openclaw or /home/deploy/backups';
 
   it.each([
-    '/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/lib32', '/lib64', '/libx32', '/media', '/mnt', '/opt', '/proc',
-    '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var', '/var/lib', '/var/backups', '/var/log', '/var/tmp',
-    '/var/cache', '/var/spool', '/var/mail', '/var/opt', '/var/local', '/var/run', '/var/lock',
+    '/',
+    '/bin',
+    '/boot',
+    '/dev',
+    '/etc',
+    '/home',
+    '/lib',
+    '/lib32',
+    '/lib64',
+    '/libx32',
+    '/media',
+    '/mnt',
+    '/opt',
+    '/proc',
+    '/root',
+    '/run',
+    '/sbin',
+    '/srv',
+    '/sys',
+    '/tmp',
+    '/usr',
+    '/var',
+    '/var/lib',
+    '/var/backups',
+    '/var/log',
+    '/var/tmp',
+    '/var/cache',
+    '/var/spool',
+    '/var/mail',
+    '/var/opt',
+    '/var/local',
+    '/var/run',
+    '/var/lock',
   ])('%s is a system directory', (dir) => {
     expect(issuesOn('backups.dir', dir)).toEqual([`backups.dir: backups.dir ${dir} is a system directory; ${OK}`]);
   });
@@ -248,17 +278,27 @@ describe('backups.dir: never a system directory', () => {
     expect(issuesOn('backups.dir', dir)).toEqual([`backups.dir: backups.dir ${dir} is inside /${tree}, where backups must not go; ${OK}`]);
   });
 
-  it.each(['/.', '/./var', '/var/.', '/var/backups/./openclaw', '/var/backups/..', '/srv/../etc', '/var//backups', '//var/backups/openclaw', '/var/backups/openclaw/', '/srv/backups/'])(
-    '%s is not written plainly',
-    (dir) => {
-      expect(issuesOn('backups.dir', dir)).toEqual([
-        `backups.dir: backups.dir ${dir} must be written plainly: no "." or ".." parts, no "//" and no trailing "/" (e.g. /var/backups/openclaw)`,
-      ]);
-    },
-  );
+  it.each([
+    '/.',
+    '/./var',
+    '/var/.',
+    '/var/backups/./openclaw',
+    '/var/backups/..',
+    '/srv/../etc',
+    '/var//backups',
+    '//var/backups/openclaw',
+    '/var/backups/openclaw/',
+    '/srv/backups/',
+  ])('%s is not written plainly', (dir) => {
+    expect(issuesOn('backups.dir', dir)).toEqual([
+      `backups.dir: backups.dir ${dir} must be written plainly: no "." or ".." parts, no "//" and no trailing "/" (e.g. /var/backups/openclaw)`,
+    ]);
+  });
 
   it.each(['relative/dir', '/var/backups/open claw', '/var/backups/$(id)', '~/backups'])('%j is not an absolute path in the safe shape', (dir) => {
-    expect(issuesOn('backups.dir', dir)).toEqual(['backups.dir: backups.dir must be an absolute path using only A-Z a-z 0-9 . _ - / (e.g. /var/backups/openclaw)']);
+    expect(issuesOn('backups.dir', dir)).toEqual([
+      'backups.dir: backups.dir must be an absolute path using only A-Z a-z 0-9 . _ - / (e.g. /var/backups/openclaw)',
+    ]);
   });
 
   it('a value with control characters is refused without being echoed', () => {
@@ -267,9 +307,20 @@ describe('backups.dir: never a system directory', () => {
   });
 
   it.each([
-    '/var/backups/openclaw', '/srv/backups/openclaw', '/opt/openclaw-backups', '/home/deploy/backups', '/mnt/data/backups',
-    '/root/backups', '/var/lib/openclaw-backups', '/media/usb/openclaw', '/data/backups', '/usrdata/backups', '/etcetera/x',
-    '/library/x', '/home/deploy/.backups', '/var/backups/openclaw.d',
+    '/var/backups/openclaw',
+    '/srv/backups/openclaw',
+    '/opt/openclaw-backups',
+    '/home/deploy/backups',
+    '/mnt/data/backups',
+    '/root/backups',
+    '/var/lib/openclaw-backups',
+    '/media/usb/openclaw',
+    '/data/backups',
+    '/usrdata/backups',
+    '/etcetera/x',
+    '/library/x',
+    '/home/deploy/.backups',
+    '/var/backups/openclaw.d',
   ])('%s is accepted', (dir) => {
     expect(issuesOn('backups.dir', dir)).toEqual([]);
     expect(backupDirProblem(dir)).toBeNull();
@@ -314,8 +365,14 @@ describe('operatorIp: one host or a narrow range, never everyone', () => {
     ['ff05::/64', `operatorIp ff05::/64 is in multicast ff00::/8 (never the source of an SSH connection); ${GIVE}`],
     ['240.0.0.1', `operatorIp 240.0.0.1 is in the reserved range 240.0.0.0/4 (never the source of a connection); ${GIVE}`],
     ['250.1.2.0/24', `operatorIp 250.1.2.0/24 is in the reserved range 240.0.0.0/4 (never the source of a connection); ${GIVE}`],
-    ['::ffff:203.0.113.7', 'operatorIp ::ffff:203.0.113.7 is an IPv4-mapped IPv6 address, which the IPv6 firewall never matches; give the plain IPv4 address 203.0.113.7 instead'],
-    ['::ffff:203.0.113.0/120', 'operatorIp ::ffff:203.0.113.0/120 is an IPv4-mapped IPv6 address, which the IPv6 firewall never matches; give the plain IPv4 address 203.0.113.0/24 instead'],
+    [
+      '::ffff:203.0.113.7',
+      'operatorIp ::ffff:203.0.113.7 is an IPv4-mapped IPv6 address, which the IPv6 firewall never matches; give the plain IPv4 address 203.0.113.7 instead',
+    ],
+    [
+      '::ffff:203.0.113.0/120',
+      'operatorIp ::ffff:203.0.113.0/120 is an IPv4-mapped IPv6 address, which the IPv6 firewall never matches; give the plain IPv4 address 203.0.113.0/24 instead',
+    ],
     ['any', 'operatorIp must be "auto", an IP address or a CIDR range (e.g. 203.0.113.7 or 203.0.113.0/24), not "any"'],
     ['1.2.3.4/33', 'operatorIp must be "auto", an IP address or a CIDR range (e.g. 203.0.113.7 or 203.0.113.0/24), not "1.2.3.4/33"'],
     ['2001:db8::/129', 'operatorIp must be "auto", an IP address or a CIDR range (e.g. 203.0.113.7 or 203.0.113.0/24), not "2001:db8::/129"'],
@@ -325,12 +382,27 @@ describe('operatorIp: one host or a narrow range, never everyone', () => {
   });
 
   it('a value with control characters is refused without being echoed', () => {
-    expect(issuesOn('operatorIp', '0.0.0.0/0\n')).toEqual(['operatorIp: operatorIp may only hold printable ASCII: no newlines, tabs, NUL or look-alike unicode']);
+    expect(issuesOn('operatorIp', '0.0.0.0/0\n')).toEqual([
+      'operatorIp: operatorIp may only hold printable ASCII: no newlines, tabs, NUL or look-alike unicode',
+    ]);
   });
 
   it.each([
-    'auto', '203.0.113.7', '203.0.113.7/32', '203.0.113.0/24', '198.51.100.0/25', '10.77.3.1', '192.168.1.20', '100.101.102.103',
-    '1.0.0.1', '223.255.255.254', '2001:db8::7', '2001:db8::7/128', '2001:db8:1::/48', '2001:db8:1:2::/64', 'fd00:1234::1',
+    'auto',
+    '203.0.113.7',
+    '203.0.113.7/32',
+    '203.0.113.0/24',
+    '198.51.100.0/25',
+    '10.77.3.1',
+    '192.168.1.20',
+    '100.101.102.103',
+    '1.0.0.1',
+    '223.255.255.254',
+    '2001:db8::7',
+    '2001:db8::7/128',
+    '2001:db8:1::/48',
+    '2001:db8:1:2::/64',
+    'fd00:1234::1',
     '2001:db8::203.0.113.7',
   ])('%s is accepted', (value) => {
     expect(issuesOn('operatorIp', value)).toEqual([]);

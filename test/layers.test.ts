@@ -66,7 +66,11 @@ describe('layers', () => {
     expect(FILES.length).toBeGreaterThan(80);
     expect(all.length).toBeGreaterThan(200);
     // every layer is present and used
-    for (const l of LAYERS) expect(all.some((e) => e.fromLayer === l), l).toBe(true);
+    for (const l of LAYERS)
+      expect(
+        all.some((e) => e.fromLayer === l),
+        l,
+      ).toBe(true);
   });
 
   it('no module imports a layer above its own', () => {
@@ -105,7 +109,9 @@ describe('layers', () => {
       .filter(([f, specs]) => layerOf(f) !== 'exec' && specs.some((s) => FORBIDDEN.test(s)))
       .map(([f]) => relative(ROOT, f));
     expect(offenders).toEqual([]);
-    const writers = FILES.filter((f) => layerOf(f) !== 'exec' && /\b(writeFileSync|appendFileSync|mkdirSync|rmSync|chmodSync|renameSync)\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    const writers = FILES.filter(
+      (f) => layerOf(f) !== 'exec' && /\b(writeFileSync|appendFileSync|mkdirSync|rmSync|chmodSync|renameSync)\b/.test(readFileSync(f, 'utf8')),
+    ).map((f) => relative(ROOT, f));
     expect(writers).toEqual([]);
   });
 });

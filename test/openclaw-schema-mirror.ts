@@ -175,9 +175,7 @@ const slack = z.strictObject({
   botToken: secretInput.optional(),
   appToken: secretInput.optional(),
   requireMention: z.boolean().optional(),
-  channels: z
-    .record(z.string(), z.strictObject({ requireMention: z.boolean().optional(), users: idList.optional() }))
-    .optional(),
+  channels: z.record(z.string(), z.strictObject({ requireMention: z.boolean().optional(), users: idList.optional() })).optional(),
 });
 
 /** The mirror's root: only the sections claw-setup writes. */
@@ -186,9 +184,7 @@ export const openclawConfigMirror = z
     $schema: z.string().optional(),
     gateway,
     discovery: z.strictObject({ mdns: z.strictObject({ mode: z.enum(MDNS_MODES) }).optional() }).optional(),
-    session: z
-      .strictObject({ dmScope: z.enum(['main', 'per-peer', 'per-channel-peer', 'per-account-channel-peer']).optional() })
-      .optional(),
+    session: z.strictObject({ dmScope: z.enum(['main', 'per-peer', 'per-channel-peer', 'per-account-channel-peer']).optional() }).optional(),
     tools: toolPolicy.optional(),
     agents: z.strictObject({ defaults: z.strictObject({ sandbox: sandbox.optional() }).optional() }).optional(),
     channels: z.strictObject({ telegram: telegram.optional(), whatsapp: whatsapp.optional(), discord: discord.optional(), slack: slack.optional() }).optional(),

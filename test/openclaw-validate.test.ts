@@ -23,9 +23,7 @@ const nodeBin = join(cache, 'node24/node_modules/node/bin');
 const cli = join(cache, `openclaw-${version}/node_modules/openclaw/openclaw.mjs`);
 const available = existsSync(join(nodeBin, 'node')) && existsSync(cli);
 if (!available) {
-  console.warn(
-    `skipped openclaw-validate: no cached OpenClaw ${version} at ${cli}; install it with scripts/install-openclaw-validator.sh ${version}`,
-  );
+  console.warn(`skipped openclaw-validate: no cached OpenClaw ${version} at ${cli}; install it with scripts/install-openclaw-validator.sh ${version}`);
 }
 
 /**
@@ -78,46 +76,63 @@ async function openclaw(config: object, args: string[], name: string) {
 const configOf = (v: Variant) => JSON.parse(renderVariant(v).find((f) => f.name === 'openclaw.json')!.text);
 
 describe.skipIf(!available)(`real OpenClaw ${version} CLI`, () => {
-  it.concurrent.each(VARIANTS)('%s: config validate', async (v) => {
-    const r = await openclaw(configOf(v), ['config', 'validate', '--json'], v);
-    const out = JSON.parse(r.stdout);
-    expect(out.issues ?? [], r.stderr).toEqual([]);
-    expect(out.valid).toBe(true);
-    expect(out.warnings).toEqual([]);
-    expect(r.code).toBe(0);
-  }, 180_000);
+  it.concurrent.each(VARIANTS)(
+    '%s: config validate',
+    async (v) => {
+      const r = await openclaw(configOf(v), ['config', 'validate', '--json'], v);
+      const out = JSON.parse(r.stdout);
+      expect(out.issues ?? [], r.stderr).toEqual([]);
+      expect(out.valid).toBe(true);
+      expect(out.warnings).toEqual([]);
+      expect(r.code).toBe(0);
+    },
+    180_000,
+  );
 
-  it.concurrent.each(VARIANTS)('%s: security audit has no critical finding', async (v) => {
-    const r = await openclaw(configOf(v), ['security', 'audit', '--json'], v);
-    const report = JSON.parse(r.stdout);
-    const critical = report.findings.filter((f: { severity: string }) => f.severity === 'critical');
-    expect(critical).toEqual([]);
-    expect(report.summary.critical).toBe(0);
-    const warns = report.findings.filter((f: { severity: string }) => f.severity === 'warn').map((f: { checkId: string }) => f.checkId);
-    if (warns.length) console.info(`${v}: audit warnings: ${warns.join(', ')}`);
-  }, 180_000);
+  it.concurrent.each(VARIANTS)(
+    '%s: security audit has no critical finding',
+    async (v) => {
+      const r = await openclaw(configOf(v), ['security', 'audit', '--json'], v);
+      const report = JSON.parse(r.stdout);
+      const critical = report.findings.filter((f: { severity: string }) => f.severity === 'critical');
+      expect(critical).toEqual([]);
+      expect(report.summary.critical).toBe(0);
+      const warns = report.findings.filter((f: { severity: string }) => f.severity === 'warn').map((f: { checkId: string }) => f.checkId);
+      if (warns.length) console.info(`${v}: audit warnings: ${warns.join(', ')}`);
+    },
+    180_000,
+  );
 
   // doctor --lint mostly inspects state (there is none here), so one variant is enough.
-  it.concurrent('full: doctor --lint finds no error', async () => {
-    const r = await openclaw(configOf('full'), ['doctor', '--lint', '--json', '--severity-min', 'error'], 'full');
-    const report = JSON.parse(r.stdout);
-    expect(report.findings).toEqual([]);
-    expect(report.ok).toBe(true);
-  }, 180_000);
+  it.concurrent(
+    'full: doctor --lint finds no error',
+    async () => {
+      const r = await openclaw(configOf('full'), ['doctor', '--lint', '--json', '--severity-min', 'error'], 'full');
+      const report = JSON.parse(r.stdout);
+      expect(report.findings).toEqual([]);
+      expect(report.ok).toBe(true);
+    },
+    180_000,
+  );
 
   // The real CLI and the zod mirror must agree on what they reject.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case pokes a different part of a parsed config
   const broken: [string, (c: any) => void][] = [
     ['controlUi.allowInsecureAuth', (c) => (c.gateway.controlUi.allowInsecureAuth = true)],
     ['bind "0.0.0.0"', (c) => (c.gateway.bind = '0.0.0.0')],
     ['an unknown telegram key', (c) => (c.channels.telegram.bogusKey = true)],
     ['sandbox.mode "sometimes"', (c) => (c.agents.defaults.sandbox.mode = 'sometimes')],
   ];
-  it.concurrent.each(broken)('rejects %s, as the mirror does', async (what, mutate) => {
-    const c = configOf('full');
-    mutate(c);
-    expect(openclawConfigMirror.safeParse(c).success).toBe(false);
-    const r = await openclaw(c, ['config', 'validate', '--json'], `broken-${what.replace(/\W+/g, '-')}`);
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).valid).toBe(false);
-  }, 180_000);
+  it.concurrent.each(broken)(
+    'rejects %s, as the mirror does',
+    async (what, mutate) => {
+      const c = configOf('full');
+      mutate(c);
+      expect(openclawConfigMirror.safeParse(c).success).toBe(false);
+      const r = await openclaw(c, ['config', 'validate', '--json'], `broken-${what.replace(/\W+/g, '-')}`);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).valid).toBe(false);
+    },
+    180_000,
+  );
 });

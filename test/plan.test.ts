@@ -60,7 +60,9 @@ describe('examples/answers.json5', () => {
   const paths = (o: unknown, pre = ''): string[] =>
     o && typeof o === 'object'
       ? Array.isArray(o)
-        ? o.length ? paths(o[0], `${pre}[]`) : [pre]
+        ? o.length
+          ? paths(o[0], `${pre}[]`)
+          : [pre]
         : Object.entries(o).flatMap(([k, v]) => [`${pre}${pre ? '.' : ''}${k}`, ...paths(v, `${pre}${pre ? '.' : ''}${k}`)])
       : [];
 
@@ -144,7 +146,9 @@ describe('printed laptop gates', () => {
 
   it('carry the print options: port, host key name, --known-hosts, --ssh-option, key', () => {
     const { plan } = planFor(fixture('minimal'));
-    const gates = gateLines(printPlan(plan, { host: 'vps.example', identityFile: '/home/me/.ssh/k', port: 2200, knownHosts: '/home/me/kh', sshOptions: ['ServerAliveInterval=5'] }));
+    const gates = gateLines(
+      printPlan(plan, { host: 'vps.example', identityFile: '/home/me/.ssh/k', port: 2200, knownHosts: '/home/me/kh', sshOptions: ['ServerAliveInterval=5'] }),
+    );
     expect(gates.length).toBe(5);
     for (const l of gates) {
       expect(l).toContain(" -o 'HostKeyAlias=[vps.example]:2200' -o UserKnownHostsFile=/home/me/kh -o IdentitiesOnly=yes -i /home/me/.ssh/k ");
@@ -158,7 +162,9 @@ describe('printed laptop gates', () => {
   it('say the password-refusal probe offers no credential and shows the offered methods', () => {
     const text = print(planFor(fixture('minimal')).plan);
     const probe = gateLines(text).find((l) => l.includes('PreferredAuthentications=password'))!;
-    expect(probe).toMatch(/^#   ssh -T -o ControlMaster=no -o ControlPath=none -v -o PreferredAuthentications=password,keyboard-interactive -o NumberOfPasswordPrompts=0 -o PubkeyAuthentication=no -o BatchMode=yes /);
+    expect(probe).toMatch(
+      /^# {3}ssh -T -o ControlMaster=no -o ControlPath=none -v -o PreferredAuthentications=password,keyboard-interactive -o NumberOfPasswordPrompts=0 -o PubkeyAuthentication=no -o BatchMode=yes /,
+    );
     expect(probe).toMatch(/ -l deploy -- 203\.0\.113\.10 true {2}# must be refused$/);
   });
 });

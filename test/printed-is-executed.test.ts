@@ -14,9 +14,7 @@ import { deadmanProtocol } from '../src/plan/guard.js';
 import { printPlan, type PrintOptions } from '../src/plan/print.js';
 import { shJoin } from '../src/plan/shell.js';
 import { redactText } from '../src/core/secret.js';
-import {
-  freshLoginArgs, knownHostName, loginRefusedArgs, remoteCommand, writeScript, WRITE_CHANGED, type SshTarget,
-} from '../src/exec/ssh-args.js';
+import { freshLoginArgs, knownHostName, loginRefusedArgs, remoteCommand, writeScript, WRITE_CHANGED, type SshTarget } from '../src/exec/ssh-args.js';
 import { everyAction, fixture, planFor, VARIANTS } from './helpers.js';
 
 const HOST = '203.0.113.10';
@@ -120,9 +118,10 @@ function compare(plan: Plan, text: string, target: SshTarget): { mismatches: str
     if (c.type === 'remote') {
       same(what, printed.replace(/ \|\| exit 1$/, ''), executedAsRoot(c.argv));
     } else {
-      const argv = c.type === 'fresh-login'
-        ? freshLoginArgs(target, c.user, c.port, c.via === 'tailnet' ? '<tailscale-ip>' : target.host, c.sudo)
-        : loginRefusedArgs(target, c.user, c.port, c.method);
+      const argv =
+        c.type === 'fresh-login'
+          ? freshLoginArgs(target, c.user, c.port, c.via === 'tailnet' ? '<tailscale-ip>' : target.host, c.sudo)
+          : loginRefusedArgs(target, c.user, c.port, c.method);
       const executed = shJoin(argv);
       // a comment (it runs from the laptop), maybe with a note after two spaces
       same(what, printed.startsWith(`#   ${executed}  # `) ? `#   ${executed}` : printed, `#   ${executed}`);
@@ -158,7 +157,10 @@ function compare(plan: Plan, text: string, target: SshTarget): { mismatches: str
 /** How callers print today, and a target with every option set. */
 const OPTIONS: [string, PrintOptions][] = [
   ['default print options', { host: HOST, identityFile: '~/.ssh/id_ed25519' }],
-  ['known_hosts, ssh options, absolute key', { host: HOST, identityFile: '/home/me/.ssh/id_ed25519', knownHosts: '/home/me/kh', sshOptions: ['ServerAliveInterval=5', 'ProxyJump=jump@198.51.100.1'] }],
+  [
+    'known_hosts, ssh options, absolute key',
+    { host: HOST, identityFile: '/home/me/.ssh/id_ed25519', knownHosts: '/home/me/kh', sshOptions: ['ServerAliveInterval=5', 'ProxyJump=jump@198.51.100.1'] },
+  ],
 ];
 
 describe('the printed plan is what runs', () => {

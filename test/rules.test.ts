@@ -37,13 +37,48 @@ const ALLOW: Record<ChannelType, string> = { telegram: '123456789', whatsapp: '+
  */
 const REACH: Record<Exclude<SecretKind, 'other'>, { field: string; extra: Record<string, unknown>; answers: AnswersInput; env: string }> = {
   sudoPassword: { field: 'deployUser.sudoPassword', extra: {}, answers: {}, env: SECRETS.sudoPassword.ref.env },
-  tailscaleAuthKey: { field: 'tailscale.authKey', extra: { 'tailscale.enabled': true }, answers: { tailscale: { enabled: true } }, env: SECRETS.tailscaleAuthKey.ref.env },
-  gatewayToken: { field: 'openclaw.gatewayToken.value', extra: { 'openclaw.gatewayToken': 'type' }, answers: { openclaw: { gatewayToken: { env: 'MY_GW' } } }, env: 'MY_GW' },
-  providerKey: { field: 'openclaw.providers.anthropic', extra: {}, answers: { openclaw: { providers: { anthropic: { env: 'MY_ANTHROPIC' } } } }, env: 'MY_ANTHROPIC' },
-  discordWebhook: { field: 'monitoring.discordWebhook', extra: { 'monitoring.discord': true }, answers: { monitoring: { discordWebhook: { env: 'MY_HOOK' } } }, env: 'MY_HOOK' },
-  telegramBotToken: { field: 'channels.0.telegram.botToken', extra: { 'channels.add.0': 'telegram' }, answers: { openclaw: { channels: [{ type: 'telegram', allowFrom: [ALLOW.telegram] }] } }, env: 'TELEGRAM_BOT_TOKEN' },
-  discordBotToken: { field: 'channels.0.discord.token', extra: { 'channels.add.0': 'discord' }, answers: { openclaw: { channels: [{ type: 'discord', allowFrom: [ALLOW.discord] }] } }, env: 'DISCORD_BOT_TOKEN' },
-  slackBotToken: { field: 'channels.0.slack.botToken', extra: { 'channels.add.0': 'slack' }, answers: { openclaw: { channels: [{ type: 'slack', allowFrom: [ALLOW.slack] }] } }, env: 'SLACK_BOT_TOKEN' },
+  tailscaleAuthKey: {
+    field: 'tailscale.authKey',
+    extra: { 'tailscale.enabled': true },
+    answers: { tailscale: { enabled: true } },
+    env: SECRETS.tailscaleAuthKey.ref.env,
+  },
+  gatewayToken: {
+    field: 'openclaw.gatewayToken.value',
+    extra: { 'openclaw.gatewayToken': 'type' },
+    answers: { openclaw: { gatewayToken: { env: 'MY_GW' } } },
+    env: 'MY_GW',
+  },
+  providerKey: {
+    field: 'openclaw.providers.anthropic',
+    extra: {},
+    answers: { openclaw: { providers: { anthropic: { env: 'MY_ANTHROPIC' } } } },
+    env: 'MY_ANTHROPIC',
+  },
+  discordWebhook: {
+    field: 'monitoring.discordWebhook',
+    extra: { 'monitoring.discord': true },
+    answers: { monitoring: { discordWebhook: { env: 'MY_HOOK' } } },
+    env: 'MY_HOOK',
+  },
+  telegramBotToken: {
+    field: 'channels.0.telegram.botToken',
+    extra: { 'channels.add.0': 'telegram' },
+    answers: { openclaw: { channels: [{ type: 'telegram', allowFrom: [ALLOW.telegram] }] } },
+    env: 'TELEGRAM_BOT_TOKEN',
+  },
+  discordBotToken: {
+    field: 'channels.0.discord.token',
+    extra: { 'channels.add.0': 'discord' },
+    answers: { openclaw: { channels: [{ type: 'discord', allowFrom: [ALLOW.discord] }] } },
+    env: 'DISCORD_BOT_TOKEN',
+  },
+  slackBotToken: {
+    field: 'channels.0.slack.botToken',
+    extra: { 'channels.add.0': 'slack' },
+    answers: { openclaw: { channels: [{ type: 'slack', allowFrom: [ALLOW.slack] }] } },
+    env: 'SLACK_BOT_TOKEN',
+  },
   slackAppToken: {
     field: 'channels.0.slack.appToken',
     extra: { 'channels.add.0': 'slack', 'channels.0.slack.botToken': 'xoxb-1-2-abc' },
@@ -128,7 +163,11 @@ describe('the wizard refuses exactly what apply refuses, with the same words', (
 
   it('covers every kind of secret in the table', () => {
     const kinds = new Set(CASES.map(([k]) => k));
-    expect([...kinds].sort()).toEqual(Object.keys(SECRET_SHAPES).filter((k) => k !== 'other').sort());
+    expect([...kinds].sort()).toEqual(
+      Object.keys(SECRET_SHAPES)
+        .filter((k) => k !== 'other')
+        .sort(),
+    );
   });
 
   it.each(Object.keys(REACH) as Exclude<SecretKind, 'other'>[])('%s: the prompt uses the table’s name and reference', (kind) => {
@@ -171,9 +210,7 @@ describe('the wizard refuses exactly what apply refuses, with the same words', (
     const v = 'https://discord.com/api/webhooks/123/abc';
     expect(/^https:\/\/(discord|discordapp)\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]+$/.test(v)).toBe(true); // the old wizard copy
     const field = currentField(at('discordWebhook'))!;
-    expect(wizardSays(at('discordWebhook'), field.id, v)).toBe(
-      'that does not look like a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)',
-    );
+    expect(wizardSays(at('discordWebhook'), field.id, v)).toBe('that does not look like a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)');
     expect(applySaysFromEnv('discordWebhook', 'DISCORD_WEBHOOK_URL', v)).toEqual([
       'DISCORD_WEBHOOK_URL (environment variable MY_HOOK) does not look like a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)',
     ]);
@@ -191,11 +228,24 @@ describe('the wizard refuses exactly what apply refuses, with the same words', (
     });
     const secretFields = () => fieldsOf(s).filter((f) => f.kind === 'secret');
     // Add every channel type through the wizard (the walk shows all of them once chosen).
-    s = { ...s, values: { ...s.values, 'channels.add.0': 'telegram', 'channels.add.1': 'discord', 'channels.add.2': 'slack', 'channels.add.3': 'whatsapp', 'monitoring.discord': true } };
+    s = {
+      ...s,
+      values: {
+        ...s.values,
+        'channels.add.0': 'telegram',
+        'channels.add.1': 'discord',
+        'channels.add.2': 'slack',
+        'channels.add.3': 'whatsapp',
+        'monitoring.discord': true,
+      },
+    };
     const names = secretFields().map((f) => f.secret!.name);
     expect(names.sort()).toEqual(
       [
-        SECRETS.sudoPassword.name, SECRETS.tailscaleAuthKey.name, SECRETS.gatewayToken.name, SECRETS.discordWebhook.name,
+        SECRETS.sudoPassword.name,
+        SECRETS.tailscaleAuthKey.name,
+        SECRETS.gatewayToken.name,
+        SECRETS.discordWebhook.name,
         ...PROVIDER_NAMES.map((p) => PROVIDER_KEYS[p].envVar),
         ...CHANNEL_TYPES.flatMap((t) => channelTable(t).map((c) => c.envVar)),
       ].sort(),
@@ -239,7 +289,10 @@ describe('every secret variable name comes from the table', () => {
       'TZ',
     ];
     for (const text of [env, golden]) {
-      const vars = text.split('\n').filter((l) => /^[A-Z]/.test(l)).map((l) => l.slice(0, l.indexOf('=')));
+      const vars = text
+        .split('\n')
+        .filter((l) => /^[A-Z]/.test(l))
+        .map((l) => l.slice(0, l.indexOf('=')));
       expect(vars).toEqual(expected);
       for (const v of expected.slice(0, -1)) expect(text).toContain(`${v}='<secret:${v}>'`);
     }

@@ -173,7 +173,9 @@ describe('--ssh-option values', () => {
     `ConnectTimeout=${'1'.repeat(201)}`,
   ])('%j has an unsafe value', (opt) => {
     const e = refusal(opt);
-    expect(e.message).toMatch(/^--ssh-option \w+ value "[\x20-\x7e]*" may only use A-Z a-z 0-9 \. _ @ : \/ , \+ ~ - \(1 to 200 characters: no spaces, quotes or shell characters\)$/);
+    expect(e.message).toMatch(
+      /^--ssh-option \w+ value "[\x20-\x7e]*" may only use A-Z a-z 0-9 \. _ @ : \/ , \+ ~ - \(1 to 200 characters: no spaces, quotes or shell characters\)$/,
+    );
   });
 
   it('the exact value message', () => {

@@ -15,14 +15,18 @@ const group = (plan: Plan, id: string) => step(plan, id)!.actions.find((a): a is
 describe('ssh step', () => {
   it('reloads ssh.service, never restarts it, when the port stays', () => {
     const { plan } = planFor(answers());
-    const cmds = group(plan, 'ssh').actions.filter((a): a is RunAction => a.kind === 'run').map((a) => a.argv.join(' '));
+    const cmds = group(plan, 'ssh')
+      .actions.filter((a): a is RunAction => a.kind === 'run')
+      .map((a) => a.argv.join(' '));
     expect(cmds).toContain('systemctl reload ssh');
     expect(cmds.join('\n')).not.toMatch(/restart ssh\b(?!\.socket)/);
   });
 
   it("moves the port through ssh.socket on Ubuntu 24.04's socket activation, and keeps both ports open in ufw", () => {
     const { plan } = planFor(answers({ ssh: { port: 2222 } }), assumedFacts('ubuntu-24.04', 'root', '198.51.100.7'));
-    const cmds = group(plan, 'ssh').actions.filter((a): a is RunAction => a.kind === 'run').map((a) => a.argv.join(' '));
+    const cmds = group(plan, 'ssh')
+      .actions.filter((a): a is RunAction => a.kind === 'run')
+      .map((a) => a.argv.join(' '));
     expect(cmds.some((c) => c.includes('systemctl daemon-reload && systemctl restart ssh.socket'))).toBe(true);
     const fw = group(plan, 'firewall').actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : ''));
     expect(fw).toContain('ufw limit 22/tcp comment claw-setup ssh');
@@ -40,7 +44,9 @@ describe('ssh step', () => {
 
   it('on Debian 12 (no socket activation) a port change is a plain reload', () => {
     const { plan } = planFor(answers({ ssh: { port: 2222 } }), assumedFacts('debian-12', 'root', '198.51.100.7'));
-    const cmds = group(plan, 'ssh').actions.filter((a): a is RunAction => a.kind === 'run').map((a) => a.argv.join(' '));
+    const cmds = group(plan, 'ssh')
+      .actions.filter((a): a is RunAction => a.kind === 'run')
+      .map((a) => a.argv.join(' '));
     expect(cmds).toContain('systemctl reload ssh');
   });
 });
@@ -48,7 +54,13 @@ describe('ssh step', () => {
 describe('optional steps', () => {
   it('leaves out fail2ban, unattended upgrades, Docker, backups and monitoring when turned off', () => {
     const { plan } = planFor(
-      answers({ fail2ban: { enabled: false }, updates: { unattended: false }, docker: { install: false }, backups: { enabled: false }, monitoring: { enabled: false } }),
+      answers({
+        fail2ban: { enabled: false },
+        updates: { unattended: false },
+        docker: { install: false },
+        backups: { enabled: false },
+        monitoring: { enabled: false },
+      }),
     );
     const ids = plan.steps.map((s) => s.id);
     expect(ids).not.toContain('fail2ban');

@@ -33,7 +33,9 @@ describe('openclaw-backup', () => {
   writeFileSync(join(src, 'workspace', 'notes.md'), 'hello\n');
   // The one line pointed into the temp tree: the source, relative to / as in production.
   const at = (dir: string) =>
-    renderBackupScript(a).replace(/^src=.*$/m, `src=${dir.replace(/^\/+/, '')}`).replace(/^dest=.*$/m, `dest=${dest}`);
+    renderBackupScript(a)
+      .replace(/^src=.*$/m, `src=${dir.replace(/^\/+/, '')}`)
+      .replace(/^dest=.*$/m, `dest=${dest}`);
   writeExec(script, at(src));
 
   it('archives the compose dir, verifies it, prunes old archives and stamps last-success', () => {
@@ -58,9 +60,7 @@ describe('openclaw-backup', () => {
     expect(statSync(dest).mode & 0o777).toBe(0o755);
     const list = run('tar', ['-tzf', archive]).stdout.split('\n');
     const rel = src.replace(/^\/+/, '');
-    expect(list).toEqual(
-      expect.arrayContaining(['.env', 'docker-compose.yml', 'config/openclaw.json', 'workspace/notes.md'].map((f) => `${rel}/${f}`)),
-    );
+    expect(list).toEqual(expect.arrayContaining(['.env', 'docker-compose.yml', 'config/openclaw.json', 'workspace/notes.md'].map((f) => `${rel}/${f}`)));
     // Restoring with `tar -xzf … -C /` (here: into a scratch root) gives back the same tree.
     const restored = join(root, 'restored');
     mkdirSync(restored, { recursive: true });
@@ -118,7 +118,12 @@ describe('openclaw-health', () => {
     monitoring: { ntfyTopic: 'claw-test', diskWarnPercent: 85, memWarnPercent: 99, backupMaxAgeHours: 36, discordWebhook: { env: 'HOOK' } },
   });
   const script = join(root, 'openclaw-health');
-  writeExec(script, renderHealthScript(a).replace(/^state_file=.*$/m, `state_file=${state}`).replace(/^backup_dir=.*$/m, `backup_dir=${backups}`));
+  writeExec(
+    script,
+    renderHealthScript(a)
+      .replace(/^state_file=.*$/m, `state_file=${state}`)
+      .replace(/^backup_dir=.*$/m, `backup_dir=${backups}`),
+  );
   // Stubs: docker reports $FAKE_RUNNING; df reports $FAKE_DISK%; curl records argv (and, for
   // alerts, which pass their URL with -K -, stdin) per call, and answers the probe with $FAKE_HEALTH_RC.
   writeExec(join(bin, 'docker'), '#!/bin/sh\necho "$FAKE_RUNNING"\n');

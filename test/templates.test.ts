@@ -34,12 +34,7 @@ describe('secrets', () => {
 
   it('the .env holds every gateway secret as a Secret, and nothing else secret', () => {
     const text = t.renderEnvFile(a, s);
-    expect(secretsIn(text).map((x) => x.name)).toEqual([
-      'OPENCLAW_GATEWAY_TOKEN',
-      'ANTHROPIC_API_KEY',
-      'OPENAI_API_KEY',
-      'TELEGRAM_BOT_TOKEN',
-    ]);
+    expect(secretsIn(text).map((x) => x.name)).toEqual(['OPENCLAW_GATEWAY_TOKEN', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'TELEGRAM_BOT_TOKEN']);
     expect(redactText(text)).not.toContain(SENTINEL);
     expect(revealText(text)).toContain(`ANTHROPIC_API_KEY='${SENTINEL}-ANTHROPIC_API_KEY'\n`);
     expect(revealText(text)).toContain(`TELEGRAM_BOT_TOKEN='${SENTINEL}-TELEGRAM_BOT_TOKEN'\n`);
@@ -55,13 +50,7 @@ describe('secrets', () => {
   });
 
   it('no plain-string file contains a secret value', () => {
-    const plain = [
-      t.renderCompose(a),
-      t.renderOpenclawJson(a),
-      t.renderHealthScript(a),
-      t.renderBackupScript(a),
-      t.renderHealthService(a),
-    ].join('\n');
+    const plain = [t.renderCompose(a), t.renderOpenclawJson(a), t.renderHealthScript(a), t.renderBackupScript(a), t.renderHealthService(a)].join('\n');
     expect(plain).not.toContain(SENTINEL);
     expect(plain).not.toContain('<secret:');
   });
@@ -78,16 +67,17 @@ describe('openclaw.json', () => {
   it('allowed origins follow the access mode', () => {
     expect(t.allowedOrigins(loadAnswers('minimal'))).toEqual(['http://localhost:18789', 'http://127.0.0.1:18789']);
     expect(t.allowedOrigins(loadAnswers('tailscale-only-ssh'))).toContain('https://openclaw-vps.tail1234.ts.net');
-    expect(t.allowedOrigins(loadAnswers('caddy'))).toEqual([
-      'http://localhost:28789',
-      'http://127.0.0.1:28789',
-      'https://claw.example.com',
-    ]);
+    expect(t.allowedOrigins(loadAnswers('caddy'))).toEqual(['http://localhost:28789', 'http://127.0.0.1:28789', 'https://claw.example.com']);
   });
 
   it('groups stay closed when no user is allowlisted', () => {
     const a = answersSchema.parse({
-      openclaw: { channels: [{ type: 'telegram', dmPolicy: 'pairing' }, { type: 'whatsapp', dmPolicy: 'pairing' }] },
+      openclaw: {
+        channels: [
+          { type: 'telegram', dmPolicy: 'pairing' },
+          { type: 'whatsapp', dmPolicy: 'pairing' },
+        ],
+      },
     });
     const c = t.openclawConfig(a) as { channels: Record<string, Record<string, unknown>> };
     for (const ch of ['telegram', 'whatsapp']) {
@@ -138,9 +128,7 @@ describe('guards', () => {
   });
 
   it('renderAptSource refuses multi-line fields', () => {
-    expect(() =>
-      t.renderAptSource({ name: 'x', uris: 'https://a\nSigned-By: /evil', suites: 's', components: 'main', signedBy: '/k' }),
-    ).toThrow(/one line/);
+    expect(() => t.renderAptSource({ name: 'x', uris: 'https://a\nSigned-By: /evil', suites: 's', components: 'main', signedBy: '/k' })).toThrow(/one line/);
   });
 });
 
@@ -211,8 +199,7 @@ describe('sshd drop-in: weak algorithms removed, none pinned', () => {
     const ssh = needTool(ctx, 'ssh', 'openssh-client');
     const known = (q: string) => new Set(run(ssh, ['-Q', q]).stdout.split('\n'));
     const lists = { KexAlgorithms: known('kex'), HostKeyAlgorithms: known('HostKeyAlgorithms'), MACs: known('mac') };
-    for (const { keyword, names } of t.SSHD_REMOVED_ALGORITHMS)
-      for (const n of names) expect(lists[keyword].has(n), `${keyword} ${n}`).toBe(true);
+    for (const { keyword, names } of t.SSHD_REMOVED_ALGORITHMS) for (const n of names) expect(lists[keyword].has(n), `${keyword} ${n}`).toBe(true);
   });
 
   /** sshd -t and sshd -T on the drop-in plus `extra` lines and a host key (no /etc/ssh involved). */
@@ -234,7 +221,12 @@ describe('sshd drop-in: weak algorithms removed, none pinned', () => {
     expect(check.status, `sshd -t: ${check.stderr}`).toBe(0);
     const T = dump();
     expect(T.status, `sshd -T: ${T.stderr}`).toBe(0);
-    return Object.fromEntries(T.stdout.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
+    return Object.fromEntries(
+      T.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]),
+    );
   }
 
   it('sshd -t accepts it, and sshd -T offers none of the removed names but keeps strong ones', (ctx) => {
@@ -314,7 +306,10 @@ describe('ssh step: /etc/ssh/moduli keeps only moduli of 3072 bits or more', () 
   it('its scripts pass shellcheck', (ctx) => {
     const shellcheck = needTool(ctx, 'shellcheck', 'shellcheck');
     const a = act('/etc/ssh/moduli');
-    for (const [name, script] of [['filter', a.argv[2]], ['probe', a.skipIf![2]]]) {
+    for (const [name, script] of [
+      ['filter', a.argv[2]],
+      ['probe', a.skipIf![2]],
+    ]) {
       const p = join(tmp.dir, `${name}.sh`);
       writeFileSync(p, `#!/bin/sh\n${script}\n`);
       const r = run(shellcheck, ['--severity=style', '--format=gcc', p]);

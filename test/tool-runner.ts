@@ -77,7 +77,5 @@ export function sshdLauncher(sshd: string): [string, string[]] {
   const isRoot = process.getuid?.() === 0;
   const prefix = [...(isRoot ? [] : ['--map-root-user']), '--mount', '--', 'sh', '-c', script, 'sh', sshd];
   if (unshare && run(unshare, [...prefix.slice(0, -1), 'true']).status === 0) return [unshare, prefix];
-  throw new Error(
-    'sshd needs /run/sshd and this host cannot make a private /run with unshare; create it with: sudo mkdir -p -m 755 /run/sshd',
-  );
+  throw new Error('sshd needs /run/sshd and this host cannot make a private /run with unshare; create it with: sudo mkdir -p -m 755 /run/sshd');
 }

@@ -223,7 +223,9 @@ describe('docker-compose.yml: parse back and check the safety properties', () =>
     const doc = parseYaml(f.text) as { services: Record<string, Record<string, unknown>>; networks: Record<string, unknown> };
     const services = Object.values(doc.services);
     expect(services).toHaveLength(1);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML
     const s = doc.services['openclaw-gateway'] as Record<string, any>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML
     for (const svc of services as Record<string, any>[]) {
       for (const p of svc.ports ?? []) expect(String(p)).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
       for (const vol of svc.volumes ?? []) expect(JSON.stringify(vol)).not.toMatch(/docker\.sock/);
@@ -261,8 +263,7 @@ describe('openclaw.json: JSON5 parse back and the strict schema mirror', () => {
   function walk(value: unknown, path: string, visit: (path: string, key: string, v: unknown) => void, key = ''): void {
     visit(path, key, value);
     if (Array.isArray(value)) value.forEach((x, i) => walk(x, `${path}[${i}]`, visit));
-    else if (value && typeof value === 'object')
-      for (const [k, x] of Object.entries(value)) walk(x, path ? `${path}.${k}` : k, visit, k);
+    else if (value && typeof value === 'object') for (const [k, x] of Object.entries(value)) walk(x, path ? `${path}.${k}` : k, visit, k);
   }
 
   it.each(filesOf('openclaw-json'))('%s', (_rel, v, f) => {
@@ -378,10 +379,14 @@ describe('apt: apt-config parses the conf files, apt-get reads the deb822 source
     const sources = rendered[v].filter((f) => f.kind === 'apt-source');
     for (const s of sources) writeFileSync(join(dir, 'parts', s.name), s.text);
     const opts = [
-      '-o', 'Dir::Etc::SourceList=/dev/null',
-      '-o', `Dir::Etc::SourceParts=${dir}/parts`,
-      '-o', `Dir::State::Lists=${dir}/lists`,
-      '-o', 'Debug::NoLocking=1',
+      '-o',
+      'Dir::Etc::SourceList=/dev/null',
+      '-o',
+      `Dir::Etc::SourceParts=${dir}/parts`,
+      '-o',
+      `Dir::State::Lists=${dir}/lists`,
+      '-o',
+      'Debug::NoLocking=1',
     ];
     const r = run(aptGet, [...opts, 'update', '--print-uris']);
     expect(r.status, r.stderr).toBe(0);
@@ -431,4 +436,3 @@ describe('daemon.json and env files parse back', () => {
     expect(file('full', 'openclaw-health.service').text).toContain(`EnvironmentFile=-${p.monitoringEnv}\n`);
   });
 });
-

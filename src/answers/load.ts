@@ -15,7 +15,8 @@ const SEGMENT = /^(?:[A-Za-z][A-Za-z0-9]{0,40}|\d{1,3})$/;
 /** Sets obj[a][b][c] = value for "a.b.c", refusing odd segments (no __proto__ games). */
 export function setPath(obj: Obj, path: string, value: Json): void {
   const segs = path.split('.');
-  if (!segs.every((s) => SEGMENT.test(s))) throw new UserError(`"${path.slice(0, 80)}" is not an answers path`, 'use dotted names like ssh.port or openclaw.channels.0.type');
+  if (!segs.every((s) => SEGMENT.test(s)))
+    throw new UserError(`"${path.slice(0, 80)}" is not an answers path`, 'use dotted names like ssh.port or openclaw.channels.0.type');
   let cur: Obj = obj;
   segs.slice(0, -1).forEach((s, i) => {
     const next = cur[s];
@@ -38,7 +39,7 @@ export function parseValue(raw: string): Json {
 }
 
 const SSH_OPTION = /^([A-Za-z][A-Za-z0-9]{1,39})=(.*)$/s;
-const SSH_OPTION_VALUE = /^[A-Za-z0-9._@:\/,+~-]{1,200}$/;
+const SSH_OPTION_VALUE = /^[A-Za-z0-9._@:/,+~-]{1,200}$/;
 
 /**
  * The only client options --ssh-option may pass: connection tuning, jump hosts,
@@ -49,11 +50,34 @@ const SSH_OPTION_VALUE = /^[A-Za-z0-9._@:\/,+~-]{1,200}$/;
  */
 export const ALLOWED_SSH_OPTIONS: ReadonlyMap<string, string> = new Map(
   [
-    'ConnectTimeout', 'ConnectionAttempts', 'ServerAliveInterval', 'ServerAliveCountMax', 'TCPKeepAlive', 'ProxyJump',
-    'AddressFamily', 'BindAddress', 'BindInterface', 'Compression', 'IPQoS', 'RekeyLimit', 'Ciphers', 'KexAlgorithms', 'MACs',
-    'HostKeyAlgorithms', 'PubkeyAcceptedAlgorithms', 'PubkeyAcceptedKeyTypes', 'CASignatureAlgorithms', 'CertificateFile',
-    'LogLevel', 'CanonicalizeHostname', 'CanonicalDomains', 'HashKnownHosts', 'UpdateHostKeys', 'VerifyHostKeyDNS',
-    'CheckHostIP', 'ObscureKeystrokeTiming',
+    'ConnectTimeout',
+    'ConnectionAttempts',
+    'ServerAliveInterval',
+    'ServerAliveCountMax',
+    'TCPKeepAlive',
+    'ProxyJump',
+    'AddressFamily',
+    'BindAddress',
+    'BindInterface',
+    'Compression',
+    'IPQoS',
+    'RekeyLimit',
+    'Ciphers',
+    'KexAlgorithms',
+    'MACs',
+    'HostKeyAlgorithms',
+    'PubkeyAcceptedAlgorithms',
+    'PubkeyAcceptedKeyTypes',
+    'CASignatureAlgorithms',
+    'CertificateFile',
+    'LogLevel',
+    'CanonicalizeHostname',
+    'CanonicalDomains',
+    'HashKnownHosts',
+    'UpdateHostKeys',
+    'VerifyHostKeyDNS',
+    'CheckHostIP',
+    'ObscureKeystrokeTiming',
   ].map((n) => [n.toLowerCase(), n]),
 );
 
@@ -93,7 +117,10 @@ export function readAnswersFile(path: string): Obj {
   try {
     text = readFileSync(expandHome(path), 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read answers file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, 'check the path; examples/answers.json5 shows every field');
+    throw new UserError(
+      `cannot read answers file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      'check the path; examples/answers.json5 shows every field',
+    );
   }
   if (text.length > 1_000_000) throw new UserError(`answers file ${path} is larger than 1 MB`);
   let data: unknown;
@@ -180,7 +207,10 @@ export function loadKeys(a: Answers): string[] {
         'put your public key line in deployUser.authorizedKeys, or create a key with: ssh-keygen -t ed25519',
       );
     }
-    for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+    for (const line of text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))) {
       const k = parsePublicKey(line);
       if (typeof k === 'string') throw new UserError(`${e}: ${k}`);
       keys.push(k.line);

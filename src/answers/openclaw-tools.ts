@@ -6,9 +6,20 @@ export const TOOL_GROUPS: Record<string, readonly string[]> = {
   'group:runtime': ['exec', 'process', 'code_execution', 'bash'],
   'group:fs': ['read', 'write', 'edit', 'apply_patch'],
   'group:sessions': [
-    'sessions', 'sessions_list', 'sessions_history', 'sessions_search', 'conversations_list', 'conversations_send',
-    'conversations_turn', 'sessions_send', 'sessions_spawn', 'sessions_yield', 'subagents', 'session_status',
-    'suggest_task', 'dismiss_task',
+    'sessions',
+    'sessions_list',
+    'sessions_history',
+    'sessions_search',
+    'conversations_list',
+    'conversations_send',
+    'conversations_turn',
+    'sessions_send',
+    'sessions_spawn',
+    'sessions_yield',
+    'subagents',
+    'session_status',
+    'suggest_task',
+    'dismiss_task',
   ],
   'group:memory': ['memory_search', 'memory_get'],
   'group:web': ['web_search', 'x_search', 'web_fetch'],
@@ -29,8 +40,7 @@ function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length][b.length];
 }
 

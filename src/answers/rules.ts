@@ -153,12 +153,16 @@ export interface ChannelSecret {
 /** Per channel type, in the order the wizard offers them: its credentials (none for WhatsApp: QR login). */
 export const CHANNEL_SECRETS = {
   telegram: [
-    { field: 'botToken', kind: 'telegramBotToken', label: 'Telegram bot token (from @BotFather)', ref: { env: 'TELEGRAM_BOT_TOKEN' }, envVar: 'TELEGRAM_BOT_TOKEN' },
+    {
+      field: 'botToken',
+      kind: 'telegramBotToken',
+      label: 'Telegram bot token (from @BotFather)',
+      ref: { env: 'TELEGRAM_BOT_TOKEN' },
+      envVar: 'TELEGRAM_BOT_TOKEN',
+    },
   ],
   whatsapp: [],
-  discord: [
-    { field: 'token', kind: 'discordBotToken', label: 'Discord bot token', ref: { env: 'DISCORD_BOT_TOKEN' }, envVar: 'DISCORD_BOT_TOKEN' },
-  ],
+  discord: [{ field: 'token', kind: 'discordBotToken', label: 'Discord bot token', ref: { env: 'DISCORD_BOT_TOKEN' }, envVar: 'DISCORD_BOT_TOKEN' }],
   slack: [
     { field: 'botToken', kind: 'slackBotToken', label: 'Slack bot token (xoxb-…)', ref: { env: 'SLACK_BOT_TOKEN' }, envVar: 'SLACK_BOT_TOKEN' },
     { field: 'appToken', kind: 'slackAppToken', label: 'Slack app token (xapp-…)', ref: { env: 'SLACK_APP_TOKEN' }, envVar: 'SLACK_APP_TOKEN' },

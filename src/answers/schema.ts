@@ -10,17 +10,12 @@ import { CHANNEL_TYPES, MAX_CHANNELS, PROVIDER_KEYS, PROVIDER_NAMES, SECRETS, ch
  * Strict everywhere: an unknown key is an error, so typos never pass silently.
  */
 
-const NOT_INLINE =
-  'secrets are never written inline (answers files get committed): use { env: "NAME" } or { file: "PATH" }';
+const NOT_INLINE = 'secrets are never written inline (answers files get committed): use { env: "NAME" } or { file: "PATH" }';
 
 /** Where a secret's value comes from. */
-export const secretRef = z.union(
-  [
-    z.strictObject({ env: v.envName }),
-    z.strictObject({ file: v.localPath }),
-  ],
-  { error: (iss) => (typeof iss.input === 'string' ? NOT_INLINE : 'a secret is { env: "NAME" } or { file: "PATH" }') },
-);
+export const secretRef = z.union([z.strictObject({ env: v.envName }), z.strictObject({ file: v.localPath })], {
+  error: (iss) => (typeof iss.input === 'string' ? NOT_INLINE : 'a secret is { env: "NAME" } or { file: "PATH" }'),
+});
 export type SecretRef = z.infer<typeof secretRef>;
 
 /** A channel's credential field: a secret reference defaulting to the one in the rules table. */
@@ -88,23 +83,27 @@ const docker = z.strictObject({ install: z.boolean().default(true) });
 
 export type { ProviderName };
 /** The environment variable each provider's key lands in (OpenClaw reads these); from PROVIDER_KEYS in rules.ts. */
-export const PROVIDER_ENV: Record<ProviderName, string> = Object.fromEntries(
-  PROVIDER_NAMES.map((p) => [p, PROVIDER_KEYS[p].envVar]),
-) as Record<ProviderName, string>;
+export const PROVIDER_ENV: Record<ProviderName, string> = Object.fromEntries(PROVIDER_NAMES.map((p) => [p, PROVIDER_KEYS[p].envVar])) as Record<
+  ProviderName,
+  string
+>;
 
 const providers = z
   .strictObject(Object.fromEntries(PROVIDER_NAMES.map((p) => [p, secretRef.optional()])) as Record<ProviderName, z.ZodOptional<typeof secretRef>>)
   .default({});
 
-const toolName = z.string().max(64).superRefine((s, ctx) => {
-  if (!KNOWN_TOOL_NAMES.has(s)) {
-    const near = /^[\x20-\x7e]*$/.test(s) ? closestTool(s) : undefined;
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${s.slice(0, 64).replace(/[^\x20-\x7e]/g, '?')}" is not an OpenClaw tool or group${near ? ` (did you mean "${near}"?)` : ''}; OpenClaw would silently ignore it`,
-    });
-  }
-});
+const toolName = z
+  .string()
+  .max(64)
+  .superRefine((s, ctx) => {
+    if (!KNOWN_TOOL_NAMES.has(s)) {
+      const near = /^[\x20-\x7e]*$/.test(s) ? closestTool(s) : undefined;
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${s.slice(0, 64).replace(/[^\x20-\x7e]/g, '?')}" is not an OpenClaw tool or group${near ? ` (did you mean "${near}"?)` : ''}; OpenClaw would silently ignore it`,
+      });
+    }
+  });
 
 export const DEFAULT_DENY = ['exec', 'process', 'gateway', 'nodes', 'canvas', 'sessions_spawn', 'sessions_send'];
 
@@ -155,7 +154,7 @@ const openclaw = z.strictObject({
   image: z
     .string()
     .max(200)
-    .regex(/^[a-z0-9][a-z0-9._\/-]*[a-z0-9]$/, 'image must be a registry path like ghcr.io/openclaw/openclaw')
+    .regex(/^[a-z0-9][a-z0-9._/-]*[a-z0-9]$/, 'image must be a registry path like ghcr.io/openclaw/openclaw')
     .default('ghcr.io/openclaw/openclaw'),
   gatewayPort: v.port.default(18789),
   bridgePort: v.port.default(18790),
@@ -168,7 +167,10 @@ const openclaw = z.strictObject({
       network: z.enum(['none', 'bridge']).default('none'),
     })
     .default({ mode: 'all', network: 'none' }),
-  memoryLimit: z.string().regex(/^[1-9]\d{0,4}[mg]$/, 'memoryLimit like "2g" or "1536m"').default('2g'),
+  memoryLimit: z
+    .string()
+    .regex(/^[1-9]\d{0,4}[mg]$/, 'memoryLimit like "2g" or "1536m"')
+    .default('2g'),
   pidsLimit: z.number().int().min(64).max(32768).default(512),
   channels: z.array(channel).max(MAX_CHANNELS).default([]),
 });
@@ -206,8 +208,20 @@ const monitoring = z.strictObject({
 });
 
 export const STEP_IDS = [
-  'preflight', 'base', 'user', 'login-gate', 'firewall', 'tailscale', 'ssh', 'fail2ban',
-  'docker', 'openclaw', 'access', 'backups', 'monitoring', 'verify',
+  'preflight',
+  'base',
+  'user',
+  'login-gate',
+  'firewall',
+  'tailscale',
+  'ssh',
+  'fail2ban',
+  'docker',
+  'openclaw',
+  'access',
+  'backups',
+  'monitoring',
+  'verify',
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
@@ -225,7 +239,10 @@ export const answersSchema = z
     access: access.default({ mode: 'ssh-tunnel' }),
     backups: backups.default({ enabled: true, dir: '/var/backups/openclaw', keepDays: 14, time: '03:00' }),
     monitoring: monitoring.default(() => monitoring.parse({})),
-    stopBefore: z.enum(STEP_IDS, { error: `stopBefore must be a step id: ${STEP_IDS.join(', ')}` }).nullable().default(null),
+    stopBefore: z
+      .enum(STEP_IDS, { error: `stopBefore must be a step id: ${STEP_IDS.join(', ')}` })
+      .nullable()
+      .default(null),
   })
   .superRefine((a, ctx) => {
     const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -238,8 +255,7 @@ export const answersSchema = z
     for (let i = 0; i < ports.length; i++)
       for (let j = i + 1; j < ports.length; j++)
         if (ports[i][1] === ports[j][1]) add([], `port ${ports[i][1]} is used twice: ${ports[i][0]} and ${ports[j][0]}; give each its own port`);
-    if (a.access.mode === 'tailscale-serve' && !a.tailscale.enabled)
-      add(['access', 'mode'], 'tailscale-serve needs tailscale.enabled: true');
+    if (a.access.mode === 'tailscale-serve' && !a.tailscale.enabled) add(['access', 'mode'], 'tailscale-serve needs tailscale.enabled: true');
     if (a.tailscale.sshOnlyOverTailscale && !a.tailscale.enabled)
       add(['tailscale', 'sshOnlyOverTailscale'], 'sshOnlyOverTailscale needs tailscale.enabled: true');
     if (a.deployUser.name === a.target.user && a.target.user !== 'root') {

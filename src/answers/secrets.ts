@@ -70,8 +70,11 @@ export function secretsFor(a: Answers, env: NodeJS.ProcessEnv = process.env, ove
 /** Every Secret in the bundle (for redaction of process output). */
 export function allSecrets(s: Secrets): Secret[] {
   return [
-    s.sudoPassword, s.tailscaleAuthKey, s.gatewayToken,
-    ...Object.values(s.providers), ...Object.values(s.channels),
+    s.sudoPassword,
+    s.tailscaleAuthKey,
+    s.gatewayToken,
+    ...Object.values(s.providers),
+    ...Object.values(s.channels),
     ...(s.discordWebhook ? [s.discordWebhook] : []),
   ].filter((x): x is Secret => !!x);
 }

@@ -22,11 +22,57 @@ function plain(max: number, what: string) {
 
 /** Accounts that exist on stock Ubuntu/Debian images and must not become the deploy user. */
 export const SYSTEM_ACCOUNTS = new Set([
-  'root', 'daemon', 'bin', 'sys', 'sync', 'games', 'man', 'lp', 'mail', 'news', 'uucp', 'proxy', 'www-data',
-  'backup', 'list', 'irc', 'gnats', 'nobody', 'systemd-network', 'systemd-resolve', 'systemd-timesync',
-  'messagebus', 'syslog', 'sshd', '_apt', 'tss', 'uuidd', 'tcpdump', 'landscape', 'pollinate', 'fwupd-refresh',
-  'usbmux', 'lxd', 'dnsmasq', 'polkitd', 'systemd-coredump', 'systemd-oom', 'tailscale', 'docker', 'node',
-  'sudo', 'adm', 'admin', 'staff', 'users', 'nogroup', 'operator', 'halt', 'shutdown', 'ubuntu', 'debian',
+  'root',
+  'daemon',
+  'bin',
+  'sys',
+  'sync',
+  'games',
+  'man',
+  'lp',
+  'mail',
+  'news',
+  'uucp',
+  'proxy',
+  'www-data',
+  'backup',
+  'list',
+  'irc',
+  'gnats',
+  'nobody',
+  'systemd-network',
+  'systemd-resolve',
+  'systemd-timesync',
+  'messagebus',
+  'syslog',
+  'sshd',
+  '_apt',
+  'tss',
+  'uuidd',
+  'tcpdump',
+  'landscape',
+  'pollinate',
+  'fwupd-refresh',
+  'usbmux',
+  'lxd',
+  'dnsmasq',
+  'polkitd',
+  'systemd-coredump',
+  'systemd-oom',
+  'tailscale',
+  'docker',
+  'node',
+  'sudo',
+  'adm',
+  'admin',
+  'staff',
+  'users',
+  'nogroup',
+  'operator',
+  'halt',
+  'shutdown',
+  'ubuntu',
+  'debian',
 ]);
 
 export const username = plain(32, 'user name')
@@ -57,7 +103,6 @@ export function isCidr(s: string): boolean {
   if (isIPv6(m[1])) return bits <= 128 && String(bits) === m[2];
   return false;
 }
-
 
 /** An IP address or CIDR range as numbers: the address bits (host bits kept) and the prefix length (32/128 for a bare address). */
 export interface IpRange {
@@ -192,7 +237,10 @@ export function isHostname(s: string): boolean {
 }
 
 /** A host to connect to: an IP address or a DNS name (or an ~/.ssh/config alias, which is hostname-shaped). */
-export const host = plain(NAME_MAX, 'host').refine((s) => isIPv4(s) || isIPv6(s) || isHostname(s), 'host must be an IP address or a host name like vps.example.com');
+export const host = plain(NAME_MAX, 'host').refine(
+  (s) => isIPv4(s) || isIPv6(s) || isHostname(s),
+  'host must be an IP address or a host name like vps.example.com',
+);
 
 /** A public DNS domain with at least two labels and a letter TLD (for Caddy / Let's Encrypt). */
 export const domain = plain(NAME_MAX, 'domain').refine(
@@ -208,9 +256,39 @@ export const email = plain(254, 'email').regex(/^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0
  * /home/<user> locks every other login out.
  */
 const SYSTEM_DIRS = new Set([
-  '/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/lib32', '/lib64', '/libx32', '/media', '/mnt', '/opt',
-  '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var', '/var/lib', '/var/backups', '/var/log',
-  '/var/tmp', '/var/cache', '/var/spool', '/var/mail', '/var/opt', '/var/local', '/var/run', '/var/lock',
+  '/',
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/home',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/media',
+  '/mnt',
+  '/opt',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/srv',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/var',
+  '/var/lib',
+  '/var/backups',
+  '/var/log',
+  '/var/tmp',
+  '/var/cache',
+  '/var/spool',
+  '/var/mail',
+  '/var/opt',
+  '/var/local',
+  '/var/run',
+  '/var/lock',
 ]);
 
 /** Trees nothing of ours may be written into: kernel/runtime file systems, temporary, boot, configuration and system binaries. */
@@ -221,7 +299,7 @@ const BACKUP_DIR_OK = 'give a directory of its own, e.g. /var/backups/openclaw, 
 /** Why `dir` cannot be the backup directory, or null when it can. */
 export function backupDirProblem(dir: string): string | null {
   const shown = dir.slice(0, 80);
-  if (!/^\/[A-Za-z0-9._\/-]*$/.test(dir)) return 'backups.dir must be an absolute path using only A-Z a-z 0-9 . _ - / (e.g. /var/backups/openclaw)';
+  if (!/^\/[A-Za-z0-9._/-]*$/.test(dir)) return 'backups.dir must be an absolute path using only A-Z a-z 0-9 . _ - / (e.g. /var/backups/openclaw)';
   if (dir !== '/' && (dir.includes('//') || dir.endsWith('/') || dir.split('/').some((c) => c === '.' || c === '..'))) {
     return `backups.dir ${shown} must be written plainly: no "." or ".." parts, no "//" and no trailing "/" (e.g. /var/backups/openclaw)`;
   }
@@ -246,7 +324,7 @@ export const backupDir = plain(4096, 'backups.dir').superRefine((s, ctx) => {
 
 /** A local path the operator typed (key files, secret files): "~/" allowed, no control characters. */
 export const localPath = plain(4096, 'local path')
-  .regex(/^(~\/|\/|\.{1,2}\/|[A-Za-z0-9_])[A-Za-z0-9._\/@+-]*$/, 'local path may use only A-Z a-z 0-9 . _ - / @ + and may start with ~/')
+  .regex(/^(~\/|\/|\.{1,2}\/|[A-Za-z0-9_])[A-Za-z0-9._/@+-]*$/, 'local path may use only A-Z a-z 0-9 . _ - / @ + and may start with ~/')
   .refine((s) => !s.startsWith('-'), 'path must not start with "-"');
 
 /** "10m", "1h", "30s", "7d", "2w". */
@@ -258,11 +336,20 @@ export const timeOfDay = plain(5, 'time').regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'ti
 export const semverish = plain(40, 'version').regex(/^\d{4}\.\d{1,2}\.\d{1,2}(-[a-z0-9.]{1,20})?$/, 'OpenClaw version must look like 2026.9.6');
 
 /** Environment variable names for secret references. */
-export const envName = plain(128, 'environment variable name').regex(/^[A-Z][A-Z0-9_]{0,127}$/, 'environment variable names use A-Z, 0-9 and _ and start with a letter');
+export const envName = plain(128, 'environment variable name').regex(
+  /^[A-Z][A-Z0-9_]{0,127}$/,
+  'environment variable names use A-Z, 0-9 and _ and start with a letter',
+);
 
-export const telegramUserId = plain(20, 'Telegram user ID').regex(/^[1-9]\d{4,19}$/, 'a Telegram user ID is a number such as 123456789 (ask @userinfobot); not a @username');
+export const telegramUserId = plain(20, 'Telegram user ID').regex(
+  /^[1-9]\d{4,19}$/,
+  'a Telegram user ID is a number such as 123456789 (ask @userinfobot); not a @username',
+);
 export const e164 = plain(16, 'phone number').regex(/^\+[1-9]\d{6,14}$/, 'phone numbers use E.164 form: + then country code and number, e.g. +15555550123');
-export const discordSnowflake = plain(20, 'Discord ID').regex(/^[1-9]\d{16,19}$/, 'a Discord ID is a 17-20 digit number (enable Developer Mode, then Copy User ID)');
+export const discordSnowflake = plain(20, 'Discord ID').regex(
+  /^[1-9]\d{16,19}$/,
+  'a Discord ID is a 17-20 digit number (enable Developer Mode, then Copy User ID)',
+);
 export const slackUserId = plain(12, 'Slack user ID').regex(/^[UW][A-Z0-9]{8,11}$/, 'a Slack user ID looks like U0123ABCDEF');
 export const slackChannelId = plain(12, 'Slack channel ID').regex(/^[CG][A-Z0-9]{8,11}$/, 'a Slack channel ID looks like C0123ABCDEF');
 export const telegramChatId = plain(21, 'Telegram group ID').regex(/^-100\d{6,16}$/, 'a Telegram group ID looks like -1001234567890');
@@ -271,7 +358,10 @@ export const telegramChatId = plain(21, 'Telegram group ID').regex(/^-100\d{6,16
 export const ntfyTopic = plain(64, 'ntfy topic').regex(/^[A-Za-z0-9_-]{1,64}$/, 'ntfy topics use letters, digits, _ and - only');
 
 /** An https URL with a safe character set (ntfy server). */
-export const httpsUrl = plain(512, 'URL').regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~\/-]*)?$/, 'URL must be https://host/path with no query or spaces');
+export const httpsUrl = plain(512, 'URL').regex(
+  /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/,
+  'URL must be https://host/path with no query or spaces',
+);
 
 /** A Tailscale auth key's shape (checked when the value is read, never printed); the rule is SECRET_SHAPES.tailscaleAuthKey. */
 export function isTailscaleAuthKey(s: string): boolean {
@@ -280,7 +370,5 @@ export function isTailscaleAuthKey(s: string): boolean {
 
 /** Ports in [start, end] collide with `p`. */
 export function describeIssuePath(path: PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }

@@ -44,8 +44,14 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
   let link: OpenLink;
   try {
     link = await openLink({
-      host, port: t.port, user: t.user, identityFile: t.identityFile, sshOptions: args.sshOptions,
-      knownHosts: args.knownHosts, yes: true, force: args.force,
+      host,
+      port: t.port,
+      user: t.user,
+      identityFile: t.identityFile,
+      sshOptions: args.sshOptions,
+      knownHosts: args.knownHosts,
+      yes: true,
+      force: args.force,
       confirmHostKey: async () => false,
       sudoPassword,
       fallbackUser: answers.deployUser.name,
@@ -69,12 +75,19 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
     link.addSecrets(...run.secrets);
     for (const h of run.plan.header) out(`# ${h}`);
     const format = eventPrinter();
-    const result = await applyRun(run, link.exec, (e) => {
-      const line = format(e);
-      if (line !== null) out(line);
-    }, ac.signal);
+    const result = await applyRun(
+      run,
+      link.exec,
+      (e) => {
+        const line = format(e);
+        if (line !== null) out(line);
+      },
+      ac.signal,
+    );
     const c = link.counters();
-    out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; ssh connections opened: ${c.connections} (${c.raceRetries} reload-race retries), commands over the admin connection: ${c.roundTrips}`);
+    out(
+      `claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; ssh connections opened: ${c.connections} (${c.raceRetries} reload-race retries), commands over the admin connection: ${c.roundTrips}`,
+    );
     if (result.status === 'failed') throw new StepFailedError(result.report[0] ?? 'a step failed', result.report.slice(1));
     if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
     for (const l of result.report) out(l);

@@ -8,13 +8,11 @@ import { defaultIo, type Io } from '../core/io.js';
 
 export type { Io } from '../core/io.js';
 
-
 function osFrom(args: CliArgs): OsKey {
   const os = args.os ?? 'ubuntu-24.04';
   if (!(os in OS_TABLE)) throw new UserError(`--os ${os.slice(0, 40)} is not supported`, `use one of: ${Object.keys(OS_TABLE).join(', ')}`);
   return os as OsKey;
 }
-
 
 /** An offline plan: no connection, facts assumed for a fresh server of --os. */
 export function offlinePlan(args: CliArgs, env: NodeJS.ProcessEnv): PlannedRun {
@@ -52,10 +50,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     return printOffline(args, io);
   }
   if (args.command === 'add-channel') {
-    throw new UserError('add-channel is not available in this version yet', 'rerun the setup with the new channel in your answers file: a rerun only adds what is missing');
+    throw new UserError(
+      'add-channel is not available in this version yet',
+      'rerun the setup with the new channel in your answers file: a rerun only adds what is missing',
+    );
   }
   if (!io.isTTY && !(args.answers && args.yes)) {
-    throw new UserError('no terminal to ask questions in', 'pass --answers FILE --yes (and secrets through environment variables or files), or --dry-run to only print the plan');
+    throw new UserError(
+      'no terminal to ask questions in',
+      'pass --answers FILE --yes (and secrets through environment variables or files), or --dry-run to only print the plan',
+    );
   }
   if (io.isTTY && !args.yes) {
     if (args.plain) {

@@ -89,9 +89,14 @@ export function parseCli(argv: string[]): CliArgs {
   const { values: v, positionals } = parsed;
   const [cmd, ...extra] = positionals;
   if (extra.length) throw new UserError(`unexpected argument "${extra[0].slice(0, 40)}"`, 'run claw-setup --help');
-  const command: Command = cmd === undefined || cmd === 'setup' ? 'setup' : cmd === 'plan' || cmd === 'add-channel' ? cmd : (() => {
-    throw new UserError(`unknown command "${String(cmd).slice(0, 40)}"`, 'commands are: plan, add-channel (or none for setup); see --help');
-  })();
+  const command: Command =
+    cmd === undefined || cmd === 'setup'
+      ? 'setup'
+      : cmd === 'plan' || cmd === 'add-channel'
+        ? cmd
+        : (() => {
+            throw new UserError(`unknown command "${String(cmd).slice(0, 40)}"`, 'commands are: plan, add-channel (or none for setup); see --help');
+          })();
   return {
     command,
     dryRun: v['dry-run'] as boolean,

@@ -34,7 +34,11 @@ export interface ResolvedTarget {
 /** Reads the effective client config (`ssh -G`): the real hostname, port and known_hosts files. */
 export async function resolveTarget(spawn: Spawn, t: Omit<SshTarget, 'hostKeyAlias'>): Promise<ResolvedTarget> {
   const r = await spawn(configArgs(t), { timeoutSec: 10 });
-  if (r.code !== 0) throw new UserError(`ssh cannot read its configuration for ${t.host}: ${r.stderr.trim().split('\n').pop() ?? ''}`, 'check ~/.ssh/config and --ssh-option values');
+  if (r.code !== 0)
+    throw new UserError(
+      `ssh cannot read its configuration for ${t.host}: ${r.stderr.trim().split('\n').pop() ?? ''}`,
+      'check ~/.ssh/config and --ssh-option values',
+    );
   const cfg = new Map<string, string>();
   for (const line of r.stdout.split('\n')) {
     const i = line.indexOf(' ');
@@ -44,7 +48,14 @@ export async function resolveTarget(spawn: Spawn, t: Omit<SshTarget, 'hostKeyAli
   const port = Number(cfg.get('port') || t.port);
   const alias = cfg.get('hostkeyalias') && cfg.get('hostkeyalias') !== 'none' ? cfg.get('hostkeyalias')! : knownHostName(hostname, port);
   const files = (k: string) => (cfg.get(k) ?? '').split(/\s+/).filter((f) => f && f !== 'none');
-  return { hostname, port, alias, userKnownHosts: files('userknownhostsfile'), globalKnownHosts: files('globalknownhostsfile'), hashKnownHosts: cfg.get('hashknownhosts') === 'yes' };
+  return {
+    hostname,
+    port,
+    alias,
+    userKnownHosts: files('userknownhostsfile'),
+    globalKnownHosts: files('globalknownhostsfile'),
+    hashKnownHosts: cfg.get('hashknownhosts') === 'yes',
+  };
 }
 
 /** True when any of the files already holds a key for `name`. */

@@ -16,7 +16,13 @@ export function createEd25519Key(path: string, comment = 'claw-setup'): Promise<
     execFile('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path], { timeout: 30000 }, (err, _out, stderr) => {
       if (!err) return resolve();
       const code = (err as NodeJS.ErrnoException).code;
-      reject(new Error(code === 'ENOENT' ? 'ssh-keygen was not found: install the OpenSSH client' : `ssh-keygen failed: ${String(stderr).trim().slice(0, 200) || err.message}`));
+      reject(
+        new Error(
+          code === 'ENOENT'
+            ? 'ssh-keygen was not found: install the OpenSSH client'
+            : `ssh-keygen failed: ${String(stderr).trim().slice(0, 200) || err.message}`,
+        ),
+      );
     });
   });
 }

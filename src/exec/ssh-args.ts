@@ -12,13 +12,30 @@ import { shQuote } from '../plan/shell.js';
  */
 
 export {
-  freshLoginArgs, knownHostName, loginRefusedArgs, remoteCommand,
-  type SshEndpoint, type SshTarget, type StrictHostKey, type SudoMode,
+  freshLoginArgs,
+  knownHostName,
+  loginRefusedArgs,
+  remoteCommand,
+  type SshEndpoint,
+  type SshTarget,
+  type StrictHostKey,
+  type SudoMode,
 } from '../plan/commands.js';
 
 /** `ssh -G`: the effective client config for this target (reads ~/.ssh/config; no connection). */
 export function configArgs(t: Omit<SshTarget, 'hostKeyAlias'>): Argv {
-  return ['ssh', '-G', ...(t.knownHosts ? o(`UserKnownHostsFile=${t.knownHosts}`) : []), ...t.sshOptions.flatMap(o), '-p', String(t.port), '-l', t.user, '--', t.host];
+  return [
+    'ssh',
+    '-G',
+    ...(t.knownHosts ? o(`UserKnownHostsFile=${t.knownHosts}`) : []),
+    ...t.sshOptions.flatMap(o),
+    '-p',
+    String(t.port),
+    '-l',
+    t.user,
+    '--',
+    t.host,
+  ];
 }
 
 /**
@@ -31,7 +48,9 @@ export const CONTROL_PERSIST_SEC = 20;
 /** The admin connection: one ControlMaster that backgrounds itself after login and lives until `-O exit` or CONTROL_PERSIST_SEC after its last session. */
 export function masterArgs(t: SshTarget, controlPath: string, strict: StrictHostKey): Argv {
   return [
-    'ssh', '-f', '-N',
+    'ssh',
+    '-f',
+    '-N',
     ...o('ControlMaster=yes'),
     ...o(`ControlPath=${controlPath}`),
     ...o(`ControlPersist=${CONTROL_PERSIST_SEC}`),
@@ -39,13 +58,31 @@ export function masterArgs(t: SshTarget, controlPath: string, strict: StrictHost
     ...common(t, strict),
     ...o('ServerAliveInterval=15'),
     ...o('ServerAliveCountMax=4'),
-    '-p', String(t.port), '-l', t.user, '--', t.host,
+    '-p',
+    String(t.port),
+    '-l',
+    t.user,
+    '--',
+    t.host,
   ];
 }
 
 /** One command through the admin connection. `remote` is a single shell command line. */
 export function muxArgs(t: SshTarget, controlPath: string, remote: string): Argv {
-  return ['ssh', '-T', ...o('ControlMaster=no'), ...o(`ControlPath=${controlPath}`), ...common(t, 'yes'), '-p', String(t.port), '-l', t.user, '--', t.host, remote];
+  return [
+    'ssh',
+    '-T',
+    ...o('ControlMaster=no'),
+    ...o(`ControlPath=${controlPath}`),
+    ...common(t, 'yes'),
+    '-p',
+    String(t.port),
+    '-l',
+    t.user,
+    '--',
+    t.host,
+    remote,
+  ];
 }
 
 /** Asks the master to check or exit (local only, no round trip). */

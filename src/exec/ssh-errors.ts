@@ -54,12 +54,18 @@ export function classifyConnectError(stderr: string, t: { host: string; port: nu
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/i.test(stderr)) {
     return new SshHostKeyError(
       `the host key of ${t.host} is not the one recorded${t.knownHosts ? ` in ${t.knownHosts}` : ''} (${tail})`,
-      'if the server was rebuilt, remove the old key with: ssh-keygen -R ' + t.host + (t.knownHosts ? ` -f ${t.knownHosts}` : '') + '; otherwise stop: this may be someone else answering',
+      'if the server was rebuilt, remove the old key with: ssh-keygen -R ' +
+        t.host +
+        (t.knownHosts ? ` -f ${t.knownHosts}` : '') +
+        '; otherwise stop: this may be someone else answering',
     );
   }
   if (/Permission denied|Too many authentication failures/i.test(stderr)) return new SshAuthRefusedError(t.user, t.host, tail);
   if (/Load key .*(incorrect passphrase|bad permissions|invalid format)|no such identity/i.test(stderr)) {
-    return new UserError(`cannot use the key for ${t.user}@${t.host} (${tail})`, 'claw-setup never types passphrases: load the key into ssh-agent with ssh-add KEY, or check --identity');
+    return new UserError(
+      `cannot use the key for ${t.user}@${t.host} (${tail})`,
+      'claw-setup never types passphrases: load the key into ssh-agent with ssh-add KEY, or check --identity',
+    );
   }
   if (/Connection refused|timed out|No route to host|Could not resolve hostname|Network is unreachable|Connection reset|Connection closed/i.test(stderr)) {
     return new SshUnreachableError(t.host, t.port, tail);

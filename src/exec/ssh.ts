@@ -12,8 +12,21 @@ import { redactKnown, revealText, secretsIn, type Secret } from '../core/secret.
 import { shJoin } from '../plan/shell.js';
 import { resolveTarget, settleHostKey, type HostKeyPolicy } from './host-key.js';
 import {
-  controlArgs, freshLoginArgs, LOCK_BUSY, LOCK_HELD, loginRefusedArgs, masterArgs, muxArgs, remoteCommand, runLockArgv, writeScript,
-  WRITE_CHANGED, WRITE_UNCHANGED, type SshEndpoint, type SshTarget, type SudoMode,
+  controlArgs,
+  freshLoginArgs,
+  LOCK_BUSY,
+  LOCK_HELD,
+  loginRefusedArgs,
+  masterArgs,
+  muxArgs,
+  remoteCommand,
+  runLockArgv,
+  writeScript,
+  WRITE_CHANGED,
+  WRITE_UNCHANGED,
+  type SshEndpoint,
+  type SshTarget,
+  type SudoMode,
 } from './ssh-args.js';
 import { classifyConnectError, ExecError, lastLines } from './ssh-errors.js';
 import type { ExecResult, Executor, FreshLoginCheck, LoginRefusedCheck, RunOptions } from './types.js';
@@ -153,7 +166,10 @@ export class SshExecutor implements Executor {
       return;
     }
     if (!this.#sudoPassword) {
-      throw new UserError(`${this.target.user} needs a password for sudo`, 'give the sudo password (deployUser.sudoPassword, e.g. { env: "CLAW_SUDO_PASSWORD" })');
+      throw new UserError(
+        `${this.target.user} needs a password for sudo`,
+        'give the sudo password (deployUser.sudoPassword, e.g. { env: "CLAW_SUDO_PASSWORD" })',
+      );
     }
     const pw = await this.#mux("sudo -S -k -p '' true", `${this.#sudoPassword.reveal()}\n`, 30);
     if (pw.code !== 0) {
@@ -213,7 +229,9 @@ export class SshExecutor implements Executor {
         'wait for that run to finish (or stop it), then run this again. If that run is gone (its laptop lost the network), the server frees the lock when its connection times out, within a few minutes',
       );
     }
-    throw new ExecError(`could not take the run lock on ${this.target.host}: ${answer === 'timeout' ? 'no answer in 30s' : lastLines(this.#redact(err)) || 'the lock session ended'}`);
+    throw new ExecError(
+      `could not take the run lock on ${this.target.host}: ${answer === 'timeout' ? 'no answer in 30s' : lastLines(this.#redact(err)) || 'the lock session ended'}`,
+    );
   }
 
   /** Ends the lock session (the server frees the lock) and waits briefly for it to go. */
@@ -362,10 +380,7 @@ interface SpawnResult {
  * never hands on execa's own message: callers build theirs from the argv,
  * which holds no secret. Timeout → code 124, cancel → 130, spawn failure → 127.
  */
-export async function spawnProcess(
-  argv: Argv,
-  o: { input?: string; timeoutSec?: number; signal?: AbortSignal } = {},
-): Promise<SpawnResult> {
+export async function spawnProcess(argv: Argv, o: { input?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<SpawnResult> {
   let r;
   try {
     r = await execa(argv[0], argv.slice(1), {
@@ -387,4 +402,3 @@ export async function spawnProcess(
   const stderr = spawnFailed ? `cannot start ${argv[0]}: is OpenSSH installed?` : String(r.stderr ?? '');
   return { code, stdout: String(r.stdout ?? ''), stderr, timedOut, canceled };
 }
-

@@ -47,7 +47,11 @@ function parseOsRelease(lines: string[]): Record<string, string> {
 
 /** The operator's address from SSH_CONNECTION ("client port server port"). */
 export function operatorFrom(conn: string | undefined): string | null {
-  const ip = (conn ?? '').trim().split(/\s+/)[0]?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? '';
+  const ip =
+    (conn ?? '')
+      .trim()
+      .split(/\s+/)[0]
+      ?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? '';
   return isIPv4(ip) || isIPv6(ip) ? ip : null;
 }
 
@@ -67,13 +71,15 @@ export function factsFromProbe(out: string, o: ProbeOptions = {}): Facts {
   const like = `${rel.ID ?? ''} ${rel.ID_LIKE ?? ''}`;
   const family: OsInfo['id'] | null = /\bubuntu\b/.test(like) ? 'ubuntu' : /\bdebian\b/.test(like) ? 'debian' : null;
   const os: OsInfo = {
-    id: (rel.ID === 'ubuntu' || rel.ID === 'debian' ? rel.ID : family ?? 'debian') as OsInfo['id'],
+    id: (rel.ID === 'ubuntu' || rel.ID === 'debian' ? rel.ID : (family ?? 'debian')) as OsInfo['id'],
     versionId: rel.VERSION_ID ?? '',
     codename: rel.VERSION_CODENAME ?? rel.UBUNTU_CODENAME ?? '',
     pretty: rel.PRETTY_NAME ?? 'unknown OS',
   };
   if (!osKey(os)) {
-    const supported = Object.values(OS_TABLE).map((x) => x.pretty).join(', ');
+    const supported = Object.values(OS_TABLE)
+      .map((x) => x.pretty)
+      .join(', ');
     if (!family) throw new UserError(`${os.pretty} is not supported: claw-setup needs a Debian or Ubuntu server (apt, systemd)`, `use one of: ${supported}`);
     if (!o.force) throw new UserError(`${os.pretty} is not a supported release`, `use one of: ${supported}; or pass --force to go on at your own risk`);
   }
@@ -99,7 +105,10 @@ export function factsFromProbe(out: string, o: ProbeOptions = {}): Facts {
 export async function probeFacts(exec: Executor, o: ProbeOptions = {}): Promise<Facts> {
   const r = await exec.run(['sh', '-c', PROBE_SCRIPT], { purpose: 'probe', timeoutSec: 60 });
   if (r.code !== 0) {
-    throw new UserError(`the read-only probe of the server failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-2).join(' / ')}`, 'check that the login user can run sudo, then run again');
+    throw new UserError(
+      `the read-only probe of the server failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-2).join(' / ')}`,
+      'check that the login user can run sudo, then run again',
+    );
   }
   return factsFromProbe(r.stdout, o);
 }

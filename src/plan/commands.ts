@@ -54,7 +54,8 @@ export function sshCommonOptions(t: SshTarget, strict: StrictHostKey, logLevel: 
     ...o(`HostKeyAlias=${t.hostKeyAlias}`),
     ...(t.knownHosts ? o(`UserKnownHostsFile=${t.knownHosts}`) : []),
     ...o('IdentitiesOnly=yes'),
-    '-i', t.identityFile,
+    '-i',
+    t.identityFile,
     // Nothing from ~/.ssh/config may run commands or open forwardings on our connections,
     // and the error messages we read ("Permission denied", "Host key verification failed") stay on.
     // No forwarding either: an agent or X11 display forwarded into a root session hands the server your keys and screen.
@@ -84,8 +85,17 @@ export const FRESH_SUDO_CHECK = "sudo -S -k -p '' true";
 /** What a fresh-login gate runs: a new connection with only the operator's key; with sudo, `sudo -S -k` reads the password from stdin. */
 export function freshLoginArgs(t: SshTarget, user: string, port: number, address: string, sudo: boolean): Argv {
   return [
-    'ssh', '-T', ...fresh(), ...o('PreferredAuthentications=publickey'), ...sshCommonOptions(t, 'yes'),
-    '-p', String(port), '-l', user, '--', address,
+    'ssh',
+    '-T',
+    ...fresh(),
+    ...o('PreferredAuthentications=publickey'),
+    ...sshCommonOptions(t, 'yes'),
+    '-p',
+    String(port),
+    '-l',
+    user,
+    '--',
+    address,
     sudo ? FRESH_SUDO_CHECK : 'true',
   ];
 }
@@ -96,11 +106,25 @@ export function freshLoginArgs(t: SshTarget, user: string, port: number, address
  * still offers. For "publickey" it offers the operator's key.
  */
 export function loginRefusedArgs(t: SshTarget, user: string, port: number, method: 'publickey' | 'password'): Argv {
-  const how = method === 'password'
-    ? ['-v', ...o('PreferredAuthentications=password,keyboard-interactive'), ...o('NumberOfPasswordPrompts=0'), ...o('PubkeyAuthentication=no')]
-    : [...o('PreferredAuthentications=publickey')];
+  const how =
+    method === 'password'
+      ? ['-v', ...o('PreferredAuthentications=password,keyboard-interactive'), ...o('NumberOfPasswordPrompts=0'), ...o('PubkeyAuthentication=no')]
+      : [...o('PreferredAuthentications=publickey')];
   // -v (for the offered methods) needs the debug log level, so LogLevel is left to -v there.
-  return ['ssh', '-T', ...fresh(), ...how, ...sshCommonOptions(t, 'yes', method === 'password' ? null : 'ERROR'), '-p', String(port), '-l', user, '--', t.host, 'true'];
+  return [
+    'ssh',
+    '-T',
+    ...fresh(),
+    ...how,
+    ...sshCommonOptions(t, 'yes', method === 'password' ? null : 'ERROR'),
+    '-p',
+    String(port),
+    '-l',
+    user,
+    '--',
+    t.host,
+    'true',
+  ];
 }
 
 /** Stands for the server's tailnet address in a printed plan; the runner asks `tailscale ip -4` for it. */

@@ -74,11 +74,10 @@ export function deadmanProtocol(g: GuardedGroup): DeadmanProtocol {
   return {
     prepare: [
       run(`prepare ${dir}`, ['install', '-d', '-m', '0700', dir], { skipIf: ['test', '-d', dir] }),
-      write(
-        script,
-        renderDeadman({ id: g.id, dir, paths: g.backup, afterRestore: g.afterRestore, unit: deadmanUnit(g.id), bootUnit: deadmanBootUnit(g.id) }),
-        { mode: 0o700, title: `dead-man script for ${g.id}` },
-      ),
+      write(script, renderDeadman({ id: g.id, dir, paths: g.backup, afterRestore: g.afterRestore, unit: deadmanUnit(g.id), bootUnit: deadmanBootUnit(g.id) }), {
+        mode: 0o700,
+        title: `dead-man script for ${g.id}`,
+      }),
       write(DEADMAN_BOOT_UNIT_FILE, renderDeadmanBootUnit(DEADMAN_ROOT), { mode: 0o644, title: 'boot-time restore for groups left armed across a reboot' }),
       run(`back up ${g.backup.join(', ')} (every copy checked, with a manifest)`, ['/bin/sh', script, 'backup']),
     ],
@@ -107,7 +106,8 @@ export function settleStaleGroups(): RunAction {
 
 /** Exit 0 only when no group is armed and no claw-setup dead-man unit is active. */
 export const NO_ARMED_GROUP: readonly string[] = [
-  'sh', '-c',
+  'sh',
+  '-c',
   `! grep -qsxE 'armed|restoring' ${STATES} && ! systemctl list-units --no-legend --state=active,activating 'claw-setup-deadman-*' | grep -q .`,
 ];
 

@@ -52,8 +52,7 @@ export function printTarget(o: PrintOptions, port = 22): SshTarget {
 function firstLaptopPort(plan: Plan): number | undefined {
   for (const s of plan.steps)
     for (const a of s.actions)
-      for (const g of a.kind === 'guarded' ? a.gates : a.kind === 'gate' ? [a] : [])
-        if (g.check.type !== 'remote') return g.check.port;
+      for (const g of a.kind === 'guarded' ? a.gates : a.kind === 'gate' ? [a] : []) if (g.check.type !== 'remote') return g.check.port;
   return undefined;
 }
 
@@ -159,7 +158,7 @@ export function printPlan(plan: Plan, o: PrintOptions): string {
   const head = [
     '#!/usr/bin/env bash',
     ...plan.header.map((h) => `# ${h}`),
-    '# Secrets appear as <secret:NAME>: their values only ever reach a process\'s stdin or a mode-600 file.',
+    "# Secrets appear as <secret:NAME>: their values only ever reach a process's stdin or a mode-600 file.",
     '# Commands run on the server as root. GATE lines are checks; those marked "from your laptop" run',
     '# over a brand-new SSH connection and must pass before anything after them runs.',
     'set -euo pipefail',

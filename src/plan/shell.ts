@@ -1,6 +1,6 @@
 import type { Argv } from './action.js';
 
-const BARE = /^[A-Za-z0-9_\/.,:=@%+-]+$/;
+const BARE = /^[A-Za-z0-9_/.,:=@%+-]+$/;
 
 /** Quotes one word for a POSIX shell. */
 export function shQuote(s: string): string {

@@ -86,7 +86,10 @@ const TOKEN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
 export async function readGatewayToken(exec: Executor, envFile: string): Promise<Secret | null> {
   const r = await exec.run(['sed', '-n', 's/^OPENCLAW_GATEWAY_TOKEN=//p', envFile], { purpose: 'probe', timeoutSec: 30 });
   if (r.code !== 0) return null;
-  const value = (r.stdout.split('\n')[0] ?? '').trim().replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
+  const value = (r.stdout.split('\n')[0] ?? '')
+    .trim()
+    .replace(/^'(.*)'$/, '$1')
+    .replace(/^"(.*)"$/, '$1');
   if (!TOKEN.test(value)) return null;
   const s = Secret.of('OPENCLAW_GATEWAY_TOKEN', value, `${envFile} on the server`);
   if (exec instanceof SshExecutor) exec.addSecrets(s);

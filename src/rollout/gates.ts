@@ -37,8 +37,12 @@ export async function checkGate(exec: Executor, c: GateCheck, budgetSec: number,
     case 'fresh-login': {
       if (c.via === 'public') return exec.freshLogin(c, { timeoutSec: left() });
       const ip = await exec.run(['tailscale', 'ip', '-4'], { purpose: 'gate', timeoutSec: Math.min(BUDGET.remoteTry, left()) });
-      const address = ip.stdout.split('\n').map((l) => l.trim()).find((l) => /^100\.\d+\.\d+\.\d+$/.test(l));
-      if (ip.code !== 0 || !address) return { code: 1, stdout: '', stderr: `the server has no tailnet address (tailscale ip -4: ${tail(ip) || `exit ${ip.code}`})` };
+      const address = ip.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => /^100\.\d+\.\d+\.\d+$/.test(l));
+      if (ip.code !== 0 || !address)
+        return { code: 1, stdout: '', stderr: `the server has no tailnet address (tailscale ip -4: ${tail(ip) || `exit ${ip.code}`})` };
       return exec.freshLogin(c, { address, timeoutSec: left() });
     }
     case 'login-refused':

@@ -26,7 +26,6 @@ class Stop {
   ) {}
 }
 
-
 /** Ends a clause with exactly one full stop. */
 const sentence = (s: string) => `${s.replace(/[.\s]+$/, '')}.`;
 
@@ -111,7 +110,8 @@ class Runner {
         continue;
       }
       const out = a.kind === 'gate' ? await this.#gate(a) : await this.#action(a, false);
-      if (!out.ok && this.#cancelled) throw this.#cancelStop(`while "${a.title}" ran`, ['That command was stopped where it was; it is not one that can lock you out.']);
+      if (!out.ok && this.#cancelled)
+        throw this.#cancelStop(`while "${a.title}" ran`, ['That command was stopped where it was; it is not one that can lock you out.']);
       if (!out.ok) {
         this.#emit({ type: 'step-finished', stepId: step.id, status: 'failed' });
         throw new Stop('failed', [
@@ -155,7 +155,11 @@ class Runner {
       const timeoutSec = limitSec === undefined ? a.timeoutSec : cap(a.timeoutSec ?? BUDGET.action);
       const r = await this.exec.run(a.argv, { stdin: a.stdin, timeoutSec, purpose: 'action', ...(signal ? { signal } : {}) });
       if (r.code !== 0) {
-        for (const line of `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim()).slice(-8)) this.#emit({ type: 'output', stepId: id, line });
+        for (const line of `${r.stderr}\n${r.stdout}`
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(-8))
+          this.#emit({ type: 'output', stepId: id, line });
         return finish({ ok: false, why: `exit ${r.code}${tail(r) ? `: ${tail(r)}` : ''}` }, 'failed');
       }
       return finish({ ok: true, did: true }, 'done');
@@ -209,7 +213,12 @@ class Runner {
         const what2 = `Nothing was reverted: the dead-man switch for "${g.id}" was not armed yet and nothing in the group had changed.`;
         if (cancelled) throw this.#cancelStop(`before "${g.title}" started changing anything`, [what2]);
         this.#emit({ type: 'step-finished', stepId: id, status: 'failed' });
-        throw new Stop('failed', [`What failed: step "${id}" (${this.#step.title}): "${what}": ${sentence(why)}`, what2, this.#stateNow(), 'How to retry: fix the cause above and run the same command again.']);
+        throw new Stop('failed', [
+          `What failed: step "${id}" (${this.#step.title}): "${what}": ${sentence(why)}`,
+          what2,
+          this.#stateNow(),
+          'How to retry: fix the cause above and run the same command again.',
+        ]);
       }
       const reverted = await this.#revert(g);
       this.#emit({ type: 'step-finished', stepId: id, status: reverted.ok ? 'reverted' : 'failed' });
@@ -239,7 +248,8 @@ class Runner {
     this.#emit({ type: 'deadman', stepId: id, groupId: g.id, state: 'armed', timeoutSec: g.timeoutSec });
     /** Seconds left before the runner must stop and revert; the server's restore comes BUDGET.margin later. */
     const left = () => Math.floor((deadline - Date.now()) / 1000);
-    const outOfTime = (what: string) => fail(what, `the dead-man window of ${g.timeoutSec}s is nearly over (the server restores by itself then), so the group is reverted now`);
+    const outOfTime = (what: string) =>
+      fail(what, `the dead-man window of ${g.timeoutSec}s is nearly over (the server restores by itself then), so the group is reverted now`);
     this.#changed = false;
     for (const a of g.actions) {
       if (this.#cancelled) await fail(a.title, 'cancelled', true);
@@ -271,7 +281,9 @@ class Runner {
           ? `What was reverted: the server put ${g.backup.join(', ')} back by itself; your old way in is back.`
           : `What happens next: the server restores ${g.backup.join(', ')} by itself within ${g.timeoutSec}s of arming; your old way in comes back.`,
         this.#stateNow(),
-        tooLate ? 'How to retry: run the same command again; it re-applies this group.' : 'How to retry: wait that long, check you can log in, then run the same command again.',
+        tooLate
+          ? 'How to retry: run the same command again; it re-applies this group.'
+          : 'How to retry: wait that long, check you can log in, then run the same command again.',
       ]);
     }
     this.#emit({ type: 'deadman', stepId: id, groupId: g.id, state: 'disarmed' });

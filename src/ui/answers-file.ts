@@ -16,10 +16,14 @@ const refHint = (r: { label: string; ref: SecretRef }) =>
  * running with --answers. Refuses to write if a Secret object slipped in.
  */
 export function renderAnswersFile(answers: Answers, typed: { label: string; ref: SecretRef }[]): string {
-  const body = JSON.stringify(answers, (_k, v: unknown) => {
-    if (v instanceof Secret) throw new Error('internal: a secret value reached the answers file');
-    return v;
-  }, 2);
+  const body = JSON.stringify(
+    answers,
+    (_k, v: unknown) => {
+      if (v instanceof Secret) throw new Error('internal: a secret value reached the answers file');
+      return v;
+    },
+    2,
+  );
   const head = [
     '// claw-setup answers (JSON5). Use with: claw-setup --answers THIS_FILE',
     '// Secrets are references ({ env: "NAME" } or { file: "PATH" }), never values.',

@@ -20,19 +20,31 @@ export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: 
     const later = [
       ...(readToken ? [`read the gateway token when you need it: ${readToken}`] : []),
       s.dryRun ? 'to apply for real, run claw-setup again without --dry-run' : 'add a messaging channel later: npx claw-setup add-channel',
-      ...(a.openclaw.channels.some((c) => c.type === 'whatsapp') ? ['WhatsApp: link the account with `openclaw channels login` (QR code) in the gateway container'] : []),
+      ...(a.openclaw.channels.some((c) => c.type === 'whatsapp')
+        ? ['WhatsApp: link the account with `openclaw channels login` (QR code) in the gateway container']
+        : []),
       ...(a.monitoring.enabled && a.monitoring.ntfyTopic ? [`subscribe to alerts: ${a.monitoring.ntfyServer}/${a.monitoring.ntfyTopic}`] : []),
     ];
     return (
       <DoneView
-        dryRun={s.dryRun} host={b.host} elapsed={formatElapsed(now - (s.apply?.startedAt ?? now))} steps={steps}
+        dryRun={s.dryRun}
+        host={b.host}
+        elapsed={formatElapsed(now - (s.apply?.startedAt ?? now))}
+        steps={steps}
         howToConnect={next.filter((n) => n.kind === 'connect').map(nextStepLine)}
-        tokenPath={b.plan.steps.some((x) => x.id === 'openclaw') ? b.ctx.paths.env : null} stoppedBefore={a.stopBefore} login={login ? `log in from now on as ${a.deployUser.name}: ${login.command}` : null} recorded={rt.recorded} nextSteps={later}
+        tokenPath={b.plan.steps.some((x) => x.id === 'openclaw') ? b.ctx.paths.env : null}
+        stoppedBefore={a.stopBefore}
+        login={login ? `log in from now on as ${a.deployUser.name}: ${login.command}` : null}
+        recorded={rt.recorded}
+        nextSteps={later}
       />
     );
   }
   const reverted = [
-    ...new Set([...(s.apply?.deadman.filter((d) => d.state === 'reverted').map((d) => d.groupId) ?? []), ...steps.filter((x) => x.status === 'reverted').map((x) => x.id)]),
+    ...new Set([
+      ...(s.apply?.deadman.filter((d) => d.state === 'reverted').map((d) => d.groupId) ?? []),
+      ...steps.filter((x) => x.status === 'reverted').map((x) => x.id),
+    ]),
   ];
   return <FailedView fatal={s.fatal} cancelled={s.result?.status === 'cancelled'} steps={steps} report={s.result?.report ?? []} reverted={reverted} />;
 }

@@ -6,7 +6,10 @@ import type { ExecResult, Executor, FreshLoginCheck, LoginRefusedCheck, RunOptio
  * against the recording fake moves at a pace a person can follow. Runs nothing itself.
  */
 export class PacedExecutor<E extends Executor> implements Executor {
-  constructor(readonly inner: E, private readonly ms: number) {}
+  constructor(
+    readonly inner: E,
+    private readonly ms: number,
+  ) {}
   private pause(): Promise<void> {
     return this.ms > 0 ? new Promise((r) => setTimeout(r, this.ms)) : Promise.resolve();
   }

@@ -14,6 +14,12 @@ export function buildWizardPlan(answers: Answers, overrides: Record<string, Secr
 }
 
 /** With a connection: the plan from the probed facts, keeping the gateway token a first run left. */
-export function planWizardRun(answers: Answers, overrides: Record<string, Secret>, link: Pick<ServerLink, 'facts' | 'readGatewayToken'> | null, os: OsKey, env: NodeJS.ProcessEnv): Promise<BuiltPlan> {
+export function planWizardRun(
+  answers: Answers,
+  overrides: Record<string, Secret>,
+  link: Pick<ServerLink, 'facts' | 'readGatewayToken'> | null,
+  os: OsKey,
+  env: NodeJS.ProcessEnv,
+): Promise<BuiltPlan> {
   return planRun({ answers, keys: loadKeys(answers), env, overrides, os, link });
 }

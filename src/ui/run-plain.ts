@@ -24,7 +24,8 @@ const CANCELLED = 'Cancelled. Nothing was changed.';
  * Ctrl-C cancels. Returns the exit code.
  */
 export async function runPlain(args: CliArgs, io: Io, prompts: Prompts = inquirerPrompts(), deps: WizardDeps = realDeps(args, io.env)): Promise<number> {
-  if (!io.isTTY) throw new UserError('no terminal to ask questions in', 'pass --answers FILE --yes (secrets through environment variables or files), or --dry-run');
+  if (!io.isTTY)
+    throw new UserError('no terminal to ask questions in', 'pass --answers FILE --yes (secrets through environment variables or files), or --dry-run');
   const say = (l: string) => io.stdout(`${l}\n`);
   const session = new Session(deps);
   let s = initialState({ args, env: io.env, online: Boolean(deps.connect) });
@@ -55,7 +56,10 @@ async function questions(s0: WizardState, go: Go, p: Prompts, session: Session, 
       const busy = s.busy;
       say(busy.kind === 'keygen' ? `  creating ${busy.path} with ssh-keygen…` : '  connecting and looking at the server (read-only)…');
       try {
-        const facts = busy.kind === 'keygen' ? (await session.keygen(busy.path), undefined) : await session.probe(s, (fp) => p.confirm({ message: `Host key:\n${fp}\nTrust it and remember it?`, default: false }));
+        const facts =
+          busy.kind === 'keygen'
+            ? (await session.keygen(busy.path), undefined)
+            : await session.probe(s, (fp) => p.confirm({ message: `Host key:\n${fp}\nTrust it and remember it?`, default: false }));
         s = go({ type: 'effect-done', facts });
       } catch (e) {
         if (isPromptExit(e)) throw e;
@@ -81,11 +85,12 @@ function printReview(s: WizardState, b: BuiltPlan, say: (l: string) => void): vo
     say(`  ${st.title}: ${st.summary[0] ?? ''}`);
     for (const more of st.summary.slice(1)) say(`      ${more}`);
   }
-  for (const f of fieldsOf(s).filter((x) => x.kind === 'secret')) say(`  ${f.label}: ${f.given ?? (s.values[f.id] ? 'set (hidden)' : describeRef(f.secret!.ref))}`);
+  for (const f of fieldsOf(s).filter((x) => x.kind === 'secret'))
+    say(`  ${f.label}: ${f.given ?? (s.values[f.id] ? 'set (hidden)' : describeRef(f.secret!.ref))}`);
 }
 
 async function review(s0: WizardState, go: Go, p: Prompts, session: Session, say: (l: string) => void, io: Io): Promise<WizardState> {
-  let s = s0;
+  const s = s0;
   let b: BuiltPlan;
   try {
     b = await session.plan(s);
@@ -133,10 +138,16 @@ async function apply(s0: WizardState, go: Go, b: BuiltPlan, session: Session, sa
   process.once('SIGINT', onSigint);
   const print = eventPrinter();
   try {
-    const { result } = await session.apply(s, b, (e) => {
-      const line = print(e);
-      if (line !== null) say(line);
-    }, ac.signal, (fp) => p.confirm({ message: `Host key:\n${fp}\nTrust it and remember it?`, default: false }));
+    const { result } = await session.apply(
+      s,
+      b,
+      (e) => {
+        const line = print(e);
+        if (line !== null) say(line);
+      },
+      ac.signal,
+      (fp) => p.confirm({ message: `Host key:\n${fp}\nTrust it and remember it?`, default: false }),
+    );
     for (const l of result.report) say(l);
     s = go({ type: 'finished', result });
   } catch (e) {

@@ -39,10 +39,19 @@ export function realDeps(args: CliArgs, env: NodeJS.ProcessEnv): WizardDeps {
       : async (r) => {
           const { openLink } = await import('../rollout/session.js');
           return openLink({
-            host: r.target.host, port: r.target.port, user: r.target.user, identityFile: r.target.identityFile,
-            sshOptions: args.sshOptions, knownHosts: args.knownHosts, yes: false, force: args.force,
-            confirmHostKey: r.confirmHostKey, sudoPassword: r.sudoPassword?.available() ? r.sudoPassword : undefined,
-            fallbackUser: r.fallbackUser, fallbackPort: r.fallbackPort, secrets: r.secrets,
+            host: r.target.host,
+            port: r.target.port,
+            user: r.target.user,
+            identityFile: r.target.identityFile,
+            sshOptions: args.sshOptions,
+            knownHosts: args.knownHosts,
+            yes: false,
+            force: args.force,
+            confirmHostKey: r.confirmHostKey,
+            sudoPassword: r.sudoPassword?.available() ? r.sudoPassword : undefined,
+            fallbackUser: r.fallbackUser,
+            fallbackPort: r.fallbackPort,
+            secrets: r.secrets,
           });
         },
   };

@@ -38,7 +38,9 @@ const KEYS: Record<Field['kind'], string> = {
 /** Secrets for the review line: where each comes from, or "set (hidden)". Never a value. */
 function secretLines(s: WizardState): string[] {
   const from = (f: Field) => ('env' in f.secret!.ref ? `env ${f.secret!.ref.env}` : `file ${f.secret!.ref.file}`);
-  const out = fieldsOf(s).filter((f) => f.kind === 'secret').map((f) => `${f.secret!.name} ${s.values[f.id] ? 'set (hidden)' : `← ${from(f)}`}`);
+  const out = fieldsOf(s)
+    .filter((f) => f.kind === 'secret')
+    .map((f) => `${f.secret!.name} ${s.values[f.id] ? 'set (hidden)' : `← ${from(f)}`}`);
   if (s.answers?.openclaw.gatewayToken === 'generate') out.push('OPENCLAW_GATEWAY_TOKEN generated (never shown)');
   return out;
 }
@@ -48,62 +50,114 @@ export function Screen({ s, dispatch, rt, rows, width, height, now }: ScreenProp
   const compact = height < 30;
   const body = height - frameLines(compact);
   const frame = (title: string, keys: string, child: ReactNode, where?: string) => (
-    <Frame title={title} keys={keys} dryRun={s.dryRun} width={width} where={where} compact={compact}>{child}</Frame>
+    <Frame title={title} keys={keys} dryRun={s.dryRun} width={width} where={where} compact={compact}>
+      {child}
+    </Frame>
   );
   if (s.hostKey !== null)
-    return frame('Host key', 'y trust · n refuse · Ctrl-C quit', (
+    return frame(
+      'Host key',
+      'y trust · n refuse · Ctrl-C quit',
       <Box flexDirection="column">
         <Text>First connection to this server. Its host key fingerprint:</Text>
         <Text color={COLOR.accent}>{s.hostKey}</Text>
         <Text color={COLOR.dim}>Compare it with the one your provider shows (web console: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).</Text>
-        <Box><Text>Trust it and remember it? </Text><ConfirmInput defaultChoice="cancel" onConfirm={() => rt.answerHostKey(true)} onCancel={() => rt.answerHostKey(false)} /></Box>
-      </Box>
-    ));
+        <Box>
+          <Text>Trust it and remember it? </Text>
+          <ConfirmInput defaultChoice="cancel" onConfirm={() => rt.answerHostKey(true)} onCancel={() => rt.answerHostKey(false)} />
+        </Box>
+      </Box>,
+    );
   switch (s.phase) {
     case 'welcome': {
       const fields = fieldsOf(s);
-      return frame('Welcome', 'Enter start · Ctrl-C quit', <Welcome dryRun={s.dryRun} toAsk={fields.filter((f) => !f.given).length} given={fields.filter((f) => f.given).length} />);
+      return frame(
+        'Welcome',
+        'Enter start · Ctrl-C quit',
+        <Welcome dryRun={s.dryRun} toAsk={fields.filter((f) => !f.given).length} given={fields.filter((f) => f.given).length} />,
+      );
     }
     case 'asking': {
       const field = currentField(s);
       if (s.busy || !field)
-        return frame('Working', 'Ctrl-C quit', <Spinner label={s.busy?.kind === 'keygen' ? `creating ${s.busy.path} with ssh-keygen…` : 'connecting and looking at the server (read-only)…'} />);
+        return frame(
+          'Working',
+          'Ctrl-C quit',
+          <Spinner label={s.busy?.kind === 'keygen' ? `creating ${s.busy.path} with ssh-keygen…` : 'connecting and looking at the server (read-only)…'} />,
+        );
       const fields = fieldsOf(s);
       const screens = SCREENS.map(([id]) => id).filter((id) => fields.some((f) => f.screen === id && !f.given));
       const where = `${screens.indexOf(field.screen) + 1} of ${screens.length}`;
-      return frame(screenTitle(field.screen), KEYS[field.kind], (
+      return frame(
+        screenTitle(field.screen),
+        KEYS[field.kind],
         <QuestionScreen
-          fields={fields.filter((f) => f.screen === field.screen)} cursor={field.id} values={s.values} error={s.error} visit={s.history.length}
-          height={body} width={width}
-          onEdit={(fieldId, text) => dispatch({ type: 'edit', fieldId, text })} onAnswer={(raw) => dispatch({ type: 'answer', raw })} onError={(message) => dispatch({ type: 'field-error', message })}
-        />
-      ), where);
+          fields={fields.filter((f) => f.screen === field.screen)}
+          cursor={field.id}
+          values={s.values}
+          error={s.error}
+          visit={s.history.length}
+          height={body}
+          width={width}
+          onEdit={(fieldId, text) => dispatch({ type: 'edit', fieldId, text })}
+          onAnswer={(raw) => dispatch({ type: 'answer', raw })}
+          onError={(message) => dispatch({ type: 'field-error', message })}
+        />,
+        where,
+      );
     }
     case 'review': {
       const mode = s.review.mode;
       if (mode === 'plan') return frame('Plan', '↑↓ PgUp PgDn Home End scroll · Esc back', <PlanView rows={rows} scroll={s.review.scroll} height={body} />);
       if (mode === 'save-answers' || mode === 'save-plan') {
         const what = mode === 'save-answers' ? 'answers' : 'plan';
-        const toSet = what === 'answers' ? fieldsOf(s).filter((f) => f.secret && s.values[f.id]).map((f) => ('env' in f.secret!.ref ? f.secret!.ref.env : f.secret!.ref.file)) : [];
-        return frame(what === 'answers' ? 'Save answers' : 'Save plan', 'Enter save · Esc back', (
-          <SavePrompt what={what} defaultPath={what === 'answers' ? './claw-answers.json5' : './claw-plan.sh'} toSet={toSet} error={s.review.error} onSave={(p) => rt.save(what, p)} />
-        ));
+        const toSet =
+          what === 'answers'
+            ? fieldsOf(s)
+                .filter((f) => f.secret && s.values[f.id])
+                .map((f) => ('env' in f.secret!.ref ? f.secret!.ref.env : f.secret!.ref.file))
+            : [];
+        return frame(
+          what === 'answers' ? 'Save answers' : 'Save plan',
+          'Enter save · Esc back',
+          <SavePrompt
+            what={what}
+            defaultPath={what === 'answers' ? './claw-answers.json5' : './claw-plan.sh'}
+            toSet={toSet}
+            error={s.review.error}
+            onSave={(p) => rt.save(what, p)}
+          />,
+        );
       }
       const b = rt.built;
       const title = s.dryRun ? 'Review (dry run: nothing will change)' : 'Review: nothing has changed yet';
       if (!b && !s.review.error) return frame(title, 'Esc back · Ctrl-C quit', <Spinner label="building the plan…" />);
-      return frame(title, '↑↓ choose · Enter select · Esc back · Ctrl-C quit', (
+      return frame(
+        title,
+        '↑↓ choose · Enter select · Esc back · Ctrl-C quit',
         <Review
-          steps={b?.plan.steps ?? []} secrets={secretLines(s)} host={b?.host ?? ''} notice={s.review.notice} error={s.review.error} dryRun={s.dryRun} height={body}
+          steps={b?.plan.steps ?? []}
+          secrets={secretLines(s)}
+          host={b?.host ?? ''}
+          notice={s.review.notice}
+          error={s.review.error}
+          dryRun={s.dryRun}
+          height={body}
           onAction={(a) => (a === 'apply' ? rt.startApply() : dispatch({ type: 'review', action: a }))}
-        />
-      ));
+        />,
+      );
     }
     case 'applying':
-      return frame(s.dryRun ? 'Applying (dry run: recorded, not run)' : `Applying to ${rt.built?.host ?? ''}`, 'Ctrl-C stop safely', (
-        <ApplyView apply={s.apply!} now={now} abort={s.abort} width={width} height={body} onAbort={(yes) => dispatch({ type: 'abort', yes })} />
-      ));
+      return frame(
+        s.dryRun ? 'Applying (dry run: recorded, not run)' : `Applying to ${rt.built?.host ?? ''}`,
+        'Ctrl-C stop safely',
+        <ApplyView apply={s.apply!} now={now} abort={s.abort} width={width} height={body} onAbort={(yes) => dispatch({ type: 'abort', yes })} />,
+      );
     default:
-      return frame(s.phase === 'done' ? 'Done' : s.phase === 'cancelled' ? 'Cancelled' : s.result?.status === 'cancelled' ? 'Stopped' : 'Failed', '', <FinalScreen s={s} rt={rt} now={now} />);
+      return frame(
+        s.phase === 'done' ? 'Done' : s.phase === 'cancelled' ? 'Cancelled' : s.result?.status === 'cancelled' ? 'Stopped' : 'Failed',
+        '',
+        <FinalScreen s={s} rt={rt} now={now} />,
+      );
   }
 }

@@ -78,7 +78,13 @@ export class Session {
    * fresh admin connection that carries the deploy user's sudo password (the
    * fresh-login gates check sudo with it). `recorded` counts dry-run calls.
    */
-  async apply(s: WizardState, b: BuiltPlan, onEvent: RolloutListener, signal: AbortSignal, confirmHostKey: AskHostKey): Promise<{ result: RolloutResult; recorded: number | null }> {
+  async apply(
+    s: WizardState,
+    b: BuiltPlan,
+    onEvent: RolloutListener,
+    signal: AbortSignal,
+    confirmHostKey: AskHostKey,
+  ): Promise<{ result: RolloutResult; recorded: number | null }> {
     if (s.dryRun || !this.deps.connect) {
       const rec = this.deps.dryExecutor();
       const result = await this.deps.runPlan(b.plan, rec.exec, onEvent, { signal, secrets: [] });

@@ -72,13 +72,15 @@ export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>
     const ac = new AbortController();
     controller.current = ac;
     dispatch({ type: 'apply-start', steps: planSteps(built.plan), at: deps.now() });
-    session.apply(s, built, (event) => dispatch({ type: 'rollout', event, at: deps.now() }), ac.signal, confirmHostKey).then(
-      ({ result, recorded: n }) => {
-        setRecorded(n);
-        dispatch({ type: 'finished', result });
-      },
-      (e) => dispatch({ type: 'finished', result: { status: 'failed', report: [describe(e), 'Nothing after the failure ran.'] } }),
-    );
+    session
+      .apply(s, built, (event) => dispatch({ type: 'rollout', event, at: deps.now() }), ac.signal, confirmHostKey)
+      .then(
+        ({ result, recorded: n }) => {
+          setRecorded(n);
+          dispatch({ type: 'finished', result });
+        },
+        (e) => dispatch({ type: 'finished', result: { status: 'failed', report: [describe(e), 'Nothing after the failure ran.'] } }),
+      );
   };
 
   return {

@@ -27,8 +27,11 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
     host = await bootHost(`conn-${process.pid % 10000}`, { adminPubKey: admin.publicKey, adminKey: admin.privateKey });
     // Two sudo users made out of band: "ops" needs its password for sudo, "nopw" does not.
     const setup = [
-      'useradd -m -s /bin/bash -G sudo ops', `echo 'ops:${OPS_PW}' | chpasswd`,
-      'useradd -m -s /bin/bash nopw', "echo 'nopw ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/90-nopw", 'chmod 440 /etc/sudoers.d/90-nopw',
+      'useradd -m -s /bin/bash -G sudo ops',
+      `echo 'ops:${OPS_PW}' | chpasswd`,
+      'useradd -m -s /bin/bash nopw',
+      "echo 'nopw ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/90-nopw",
+      'chmod 440 /etc/sudoers.d/90-nopw',
       'for u in ops nopw; do install -d -m 700 -o $u -g $u /home/$u/.ssh; install -m 600 -o $u -g $u /root/.ssh/authorized_keys /home/$u/.ssh/; done',
     ].join(' && ');
     const r = host.exec(['sh', '-c', setup]);
@@ -41,7 +44,13 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
   }, 120_000);
 
   const opts = (o: Partial<ConnectOptions> = {}): ConnectOptions => ({
-    host: host!.ip, port: 22, user: 'root', identityFile: admin.privateKey, sshOptions: [], yes: false, force: false,
+    host: host!.ip,
+    port: 22,
+    user: 'root',
+    identityFile: admin.privateKey,
+    sshOptions: [],
+    yes: false,
+    force: false,
     confirmHostKey: async () => {
       throw new Error('must not ask: the key is known');
     },
@@ -54,7 +63,10 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
     const expected = spawnSync('ssh-keygen', ['-l', '-f', host!.knownHosts], { encoding: 'utf8' }).stdout;
     const ed25519 = /SHA256:\S+(?= .*\(ED25519\))/.exec(expected)?.[0];
     let shown = '';
-    const no = await connect(opts({ knownHosts: kh, confirmHostKey: async (fp) => ((shown = fp), false) })).then(() => null, (e: Error) => e);
+    const no = await connect(opts({ knownHosts: kh, confirmHostKey: async (fp) => ((shown = fp), false) })).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(no).toBeInstanceOf(CancelledError);
     expect(readFileSync(kh, 'utf8')).toBe('');
     expect(shown.split('\n')[0]).toContain(ed25519);
@@ -70,14 +82,20 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
   it('--yes: an unknown key needs --known-hosts; a changed key is refused', async () => {
     const empty = join(dir, 'kh-empty');
     writeFileSync(empty, '');
-    const e1 = await connect(opts({ yes: true, sshOptions: [`UserKnownHostsFile=${empty}`, 'GlobalKnownHostsFile=/dev/null'] })).then(() => null, (e: Error) => e);
+    const e1 = await connect(opts({ yes: true, sshOptions: [`UserKnownHostsFile=${empty}`, 'GlobalKnownHostsFile=/dev/null'] })).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(e1).toBeInstanceOf(SshHostKeyError);
     expect((e1 as UserError).howToFix).toContain('--known-hosts FILE');
 
     const wrong = join(dir, 'kh-wrong');
     const other = makeKeyPair(dir, 'not-the-host');
     writeFileSync(wrong, `${host!.ip} ${readFileSync(other.publicKey, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
-    const e2 = await connect(opts({ yes: true, knownHosts: wrong })).then(() => null, (e: Error) => e);
+    const e2 = await connect(opts({ yes: true, knownHosts: wrong })).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(e2).toBeInstanceOf(SshHostKeyError);
     expect(e2?.message).toMatch(/is not the one recorded/);
 
@@ -107,7 +125,10 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
     } finally {
       await c.exec.close();
     }
-    const bad = await connect(opts({ user: 'ops', knownHosts: kh, sudoPassword: Secret.of('SUDO_PASSWORD', 'wrong-one') })).then(() => null, (e: Error) => e);
+    const bad = await connect(opts({ user: 'ops', knownHosts: kh, sudoPassword: Secret.of('SUDO_PASSWORD', 'wrong-one') })).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(bad).toBeInstanceOf(UserError);
     expect(bad?.message).toMatch(/sudo refused the password for ops/);
     expect(bad?.message).not.toContain('wrong-one');

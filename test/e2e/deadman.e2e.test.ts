@@ -6,7 +6,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImage, testhostUnavailableReason } from './testhost/testhost.js';
 import {
-  applyInProcess, armedTimers, buildCli, dieAfter, injectBefore, look, mapGroup, rig, runCli, sshFresh, stepStatuses, teardown, waitFor, withRun, type Rig,
+  applyInProcess,
+  armedTimers,
+  buildCli,
+  dieAfter,
+  injectBefore,
+  look,
+  mapGroup,
+  rig,
+  runCli,
+  sshFresh,
+  stepStatuses,
+  teardown,
+  waitFor,
+  withRun,
+  type Rig,
 } from './rollout-kit.js';
 import { spawnSync } from 'node:child_process';
 
@@ -73,7 +87,9 @@ describe.skipIf(unavailable !== null)(`dead-man switch under real operator fault
     // the killed CLI's ControlMaster ends by itself (ControlPersist is bounded, its lock session is gone)
     const gone = await waitFor(() => mastersOf(r) === '', 60_000, 1000);
     expect(gone, `masters still running: ${mastersOf(r)}`).toBeGreaterThanOrEqual(0);
-    matrix.push(`killed after ufw enable + rerun: rerun exit 0 in ${secs(rerun.ms)}, firewall restored then re-applied, state disarmed, ufw active; killed master gone ${secs(Date.now() - killedAt)} after the kill`);
+    matrix.push(
+      `killed after ufw enable + rerun: rerun exit 0 in ${secs(rerun.ms)}, firewall restored then re-applied, state disarmed, ufw active; killed master gone ${secs(Date.now() - killedAt)} after the kill`,
+    );
   });
 
   it('(2) two runs at once: the second stops at once naming the first, changes nothing; the first finishes', async () => {
@@ -110,7 +126,9 @@ describe.skipIf(unavailable !== null)(`dead-man switch under real operator fault
         mapGroup(p, 'ssh', (g) => ({
           ...g,
           timeoutSec: 3600,
-          actions: g.actions.map((a) => (a.kind === 'write' ? { ...a, content: a.content.map((c) => (typeof c === 'string' ? c.replace(/^AllowUsers .*$/m, 'AllowUsers nobodyx') : c)) } : a)),
+          actions: g.actions.map((a) =>
+            a.kind === 'write' ? { ...a, content: a.content.map((c) => (typeof c === 'string' ? c.replace(/^AllowUsers .*$/m, 'AllowUsers nobodyx') : c)) } : a,
+          ),
         })),
       wrap: dieAfter((argv) => argv[0] === 'systemctl' && argv[1] === 'reload'),
     });
@@ -156,7 +174,9 @@ describe.skipIf(unavailable !== null)(`dead-man switch under real operator fault
     // /etc/ufw itself came back (ENABLED=no), so ufw is off again and SSH is reachable
     expect(ufwActive(r)).toBe(false);
     expect(rootWorks(r)).toBe(true);
-    matrix.push('backup copy of /etc/default/ufw lost, then a failed gate: /etc/ufw restored, /etc/default/ufw kept (not deleted), journal says so, state "broken", root login works');
+    matrix.push(
+      'backup copy of /etc/default/ufw lost, then a failed gate: /etc/ufw restored, /etc/default/ufw kept (not deleted), journal says so, state "broken", root login works',
+    );
   });
 
   it('(5) the server\'s restore fires just before the disarm: the disarm fails and the run says so (never "done" with the change gone)', async () => {
@@ -181,7 +201,10 @@ describe.skipIf(unavailable !== null)(`dead-man switch under real operator fault
 
   it('(6, 7) a backup dir of /usr or an operator address of 0.0.0.0/0 is refused before anything connects', async () => {
     const r = await fresh('d6');
-    for (const bad of [['--set', 'backups.dir=/usr'], ['--operator-ip', '0.0.0.0/0']]) {
+    for (const bad of [
+      ['--set', 'backups.dir=/usr'],
+      ['--operator-ip', '0.0.0.0/0'],
+    ]) {
       const run = await runCli(r, bad);
       expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(run.stdout).not.toContain('connecting to');

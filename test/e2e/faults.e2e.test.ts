@@ -9,7 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RolloutEvent } from '../../src/rollout/events.js';
 import { ensureImage, makeKeyPair, testhostUnavailableReason } from './testhost/testhost.js';
 import {
-  applyInProcess, armedTimers, buildCli, dieAfter, look, mapGroup, rig, runCli, sshFresh, stepStatuses, SUDO_PW, teardown, waitFor, type Rig,
+  applyInProcess,
+  armedTimers,
+  buildCli,
+  dieAfter,
+  look,
+  mapGroup,
+  rig,
+  runCli,
+  sshFresh,
+  stepStatuses,
+  SUDO_PW,
+  teardown,
+  waitFor,
+  type Rig,
 } from './rollout-kit.js';
 
 const unavailable = testhostUnavailableReason();
@@ -50,7 +63,9 @@ describe.skipIf(unavailable !== null)(`faults during the rollout: no lockout${un
     const run = await runCli(r);
     if (process.env.E2E_DEBUG) console.log(run.stdout, run.stderr);
     expect(run.code, run.stdout + run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/^failed: What failed: step "login-gate" \(Fresh-login gate\): the check "log in as deploy from a fresh connection and run sudo": deploy@[\d.]+:22: Permission denied \(publickey,password\)\.$/m);
+    expect(run.stderr).toMatch(
+      /^failed: What failed: step "login-gate" \(Fresh-login gate\): the check "log in as deploy from a fresh connection and run sudo": deploy@[\d.]+:22: Permission denied \(publickey,password\)\.$/m,
+    );
     expect(run.stderr).toContain('What was reverted: nothing needed reverting');
     // preflight changes nothing on a fresh host: the run lock already made /var/lib/claw-setup
     expect(stepStatuses(run.stdout)).toEqual({ preflight: 'skipped', base: 'done', user: 'done', 'login-gate': 'failed' });
@@ -75,7 +90,9 @@ describe.skipIf(unavailable !== null)(`faults during the rollout: no lockout${un
     if (process.env.E2E_DEBUG) console.log(result.report.join('\n'), sshFresh(r, 'deploy', 'true'));
     expect(result.status).toBe('failed');
     const text = result.report.join('\n');
-    expect(text).toMatch(/What failed: step "ssh" .*"check the new sshd config \(nothing is reloaded if this fails\)": exit 255: .*Bad configuration option: NoSuchDirective/);
+    expect(text).toMatch(
+      /What failed: step "ssh" .*"check the new sshd config \(nothing is reloaded if this fails\)": exit 255: .*Bad configuration option: NoSuchDirective/,
+    );
     expect(text).toMatch(new RegExp(`What was reverted: ${DROP_IN}(, /etc/ssh/moduli)? (is|are) back as before "tighten sshd"`));
     expect(titles(events, 'action-started')).not.toContain('reload sshd (open sessions stay up)');
     expect(deadman(events)).toEqual(['firewall:armed', 'firewall:disarmed', 'ssh:armed', 'ssh:reverted']);
@@ -97,7 +114,9 @@ describe.skipIf(unavailable !== null)(`faults during the rollout: no lockout${un
         mapGroup(p, 'ssh', (g) => ({
           ...g,
           timeoutSec: 20,
-          actions: g.actions.map((a) => (a.kind === 'write' ? { ...a, content: a.content.map((c) => (typeof c === 'string' ? c.replace(/^AllowUsers .*$/m, 'AllowUsers nobodyx') : c)) } : a)),
+          actions: g.actions.map((a) =>
+            a.kind === 'write' ? { ...a, content: a.content.map((c) => (typeof c === 'string' ? c.replace(/^AllowUsers .*$/m, 'AllowUsers nobodyx') : c)) } : a,
+          ),
         })),
       onEvent: (e) => {
         if (e.type === 'deadman' && e.groupId === 'ssh' && e.state === 'armed') armedAt = Date.now();
@@ -109,14 +128,18 @@ describe.skipIf(unavailable !== null)(`faults during the rollout: no lockout${un
       ),
     });
     expect(result.status).toBe('failed');
-    expect(result.report.join('\n')).toMatch(/The server's own dead-man switch restores \/etc\/ssh\/sshd_config.d\/00-claw-setup.conf(, \/etc\/ssh\/moduli)? within 20s of arming/);
+    expect(result.report.join('\n')).toMatch(
+      /The server's own dead-man switch restores \/etc\/ssh\/sshd_config.d\/00-claw-setup.conf(, \/etc\/ssh\/moduli)? within 20s of arming/,
+    );
     // Locked out for real right now: neither root nor deploy gets in.
     expect(rootWorks(r)).toBe(false);
     expect(deployWorks(r)).toBe(false);
     const waited = await waitFor(() => rootWorks(r), 60_000, 1000);
     expect(waited).toBeGreaterThanOrEqual(0);
     const sinceArm = (Date.now() - armedAt) / 1000;
-    console.log(`[fault 3] locked out after the reload; root login back ${(waited / 1000).toFixed(1)}s after the wizard died, ${sinceArm.toFixed(1)}s after arming (timeout 20s)`);
+    console.log(
+      `[fault 3] locked out after the reload; root login back ${(waited / 1000).toFixed(1)}s after the wizard died, ${sinceArm.toFixed(1)}s after arming (timeout 20s)`,
+    );
     expect(sinceArm).toBeLessThan(20 + 15);
     expect(diedAt).toBeGreaterThan(armedAt);
     expect(look(r, 'cat /var/lib/claw-setup/deadman/ssh/state').trim()).toBe('restored');

@@ -111,8 +111,25 @@ export function sshFresh(r: Rig, user: string, cmd: string, o: { key?: string; i
 export function passwordLogin(r: Rig, user: string, password: string): SpawnSyncReturns<string> {
   return spawnSync(
     'sshpass',
-    ['-e', 'ssh', '-o', 'BatchMode=no', '-o', 'PubkeyAuthentication=no', '-o', 'PreferredAuthentications=password,keyboard-interactive',
-      '-o', 'NumberOfPasswordPrompts=1', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', ...r.host.sshOptions(r.admin.privateKey), `${user}@${r.host.ip}`, 'true'],
+    [
+      '-e',
+      'ssh',
+      '-o',
+      'BatchMode=no',
+      '-o',
+      'PubkeyAuthentication=no',
+      '-o',
+      'PreferredAuthentications=password,keyboard-interactive',
+      '-o',
+      'NumberOfPasswordPrompts=1',
+      '-o',
+      'ControlMaster=no',
+      '-o',
+      'ControlPath=none',
+      ...r.host.sshOptions(r.admin.privateKey),
+      `${user}@${r.host.ip}`,
+      'true',
+    ],
     { encoding: 'utf8', env: { ...process.env, SSHPASS: password }, timeout: 60_000 },
   );
 }
@@ -159,7 +176,8 @@ export function snapshot(r: Rig, plan: Plan): Record<string, string> {
 /** What each planned file must be: sha256 of its content, mode and owner. */
 export function plannedFileFacts(plan: Plan): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of planFiles(plan)) out[f.path] = `${createHash('sha256').update(revealText(f.content)).digest('hex')}\n${f.mode.toString(8)} ${f.owner} ${f.group}`;
+  for (const f of planFiles(plan))
+    out[f.path] = `${createHash('sha256').update(revealText(f.content)).digest('hex')}\n${f.mode.toString(8)} ${f.owner} ${f.group}`;
   return out;
 }
 
@@ -171,25 +189,45 @@ export function armedTimers(r: Rig): string {
 /** In-process: connect like the CLI, plan from the real facts, optionally transform the plan, run. */
 export async function applyInProcess(
   r: Rig,
-  o: { transform?: (p: Plan) => Plan; wrap?: (c: Connection) => Connection['exec']; signal?: AbortSignal; onEvent?: (e: RolloutEvent) => void; sshOptions?: string[] } = {},
+  o: {
+    transform?: (p: Plan) => Plan;
+    wrap?: (c: Connection) => Connection['exec'];
+    signal?: AbortSignal;
+    onEvent?: (e: RolloutEvent) => void;
+    sshOptions?: string[];
+  } = {},
 ): Promise<{ result: RolloutResult; events: RolloutEvent[]; plan: Plan; conn: Connection; facts: Facts }> {
   const args = parseCli(['--answers', r.answersFile, '--yes']);
   const { answers, keys } = loadAll(args, r.env);
   const secrets = secretsFor(answers, r.env);
   const conn = await connect({
-    host: r.host.ip, port: 22, user: 'root', identityFile: r.admin.privateKey, sshOptions: o.sshOptions ?? [],
-    knownHosts: r.host.knownHosts, yes: true, force: false, confirmHostKey: async () => false,
-    sudoPassword: secrets.sudoPassword, fallbackUser: 'deploy', secrets: [secrets.sudoPassword],
+    host: r.host.ip,
+    port: 22,
+    user: 'root',
+    identityFile: r.admin.privateKey,
+    sshOptions: o.sshOptions ?? [],
+    knownHosts: r.host.knownHosts,
+    yes: true,
+    force: false,
+    confirmHostKey: async () => false,
+    sudoPassword: secrets.sudoPassword,
+    fallbackUser: 'deploy',
+    secrets: [secrets.sudoPassword],
   });
   const ctx = planContext(answers, conn.facts, secrets, keys);
   const plan = (o.transform ?? ((p) => p))(buildPlan(ctx, r.host.ip));
   const events: RolloutEvent[] = [];
   const exec = o.wrap ? o.wrap(conn) : conn.exec;
   try {
-    const result = await runPlan(plan, exec, (e) => {
-      events.push(e);
-      o.onEvent?.(e);
-    }, { secrets: [secrets.sudoPassword], signal: o.signal });
+    const result = await runPlan(
+      plan,
+      exec,
+      (e) => {
+        events.push(e);
+        o.onEvent?.(e);
+      },
+      { secrets: [secrets.sudoPassword], signal: o.signal },
+    );
     return { result, events, plan, conn, facts: conn.facts };
   } finally {
     await conn.exec.close();

@@ -4,8 +4,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImage, testhostUnavailableReason } from './testhost/testhost.js';
 import {
-  armedTimers, buildCli, cliCounters, expectedPlan, look, passwordLogin, plannedFileFacts, rig, runCli, snapshot, sshFresh,
-  stepStatuses, sudoFresh, SUDO_PW, teardown, type CliRun, type Rig,
+  armedTimers,
+  buildCli,
+  cliCounters,
+  expectedPlan,
+  look,
+  passwordLogin,
+  plannedFileFacts,
+  rig,
+  runCli,
+  snapshot,
+  sshFresh,
+  stepStatuses,
+  sudoFresh,
+  SUDO_PW,
+  teardown,
+  type CliRun,
+  type Rig,
 } from './rollout-kit.js';
 
 const unavailable = testhostUnavailableReason();
@@ -54,7 +69,9 @@ describe.skipIf(unavailable !== null)(`rollout on a real server${unavailable ? `
     }
     expect(`${first.stdout}${first.stderr}`).not.toContain(SUDO_PW);
     const c = cliCounters(first.stdout);
-    bench.push(`first rollout (preflight..fail2ban): ${(first.ms / 1000).toFixed(1)}s wall (CLI process), ${c?.connections} ssh connections, ${c?.roundTrips} commands over the admin connection`);
+    bench.push(
+      `first rollout (preflight..fail2ban): ${(first.ms / 1000).toFixed(1)}s wall (CLI process), ${c?.connections} ssh connections, ${c?.roundTrips} commands over the admin connection`,
+    );
     // one master + one per from-outside gate (login-gate, firewall, ssh: deploy+sudo, root refused, password refused)
     // (a quick retry of a fresh login that raced the sshd reload is counted apart: it depends on timing)
     expect(c!.connections - c!.raceRetries).toBe(6);
@@ -65,7 +82,10 @@ describe.skipIf(unavailable !== null)(`rollout on a real server${unavailable ? `
     const root = sshFresh(x, 'root', 'true');
     expect(root.status).toBe(255);
     expect(root.stderr).toMatch(/Permission denied/);
-    for (const [user, pw] of [['deploy', SUDO_PW], ['olduser', OLD_PW]]) {
+    for (const [user, pw] of [
+      ['deploy', SUDO_PW],
+      ['olduser', OLD_PW],
+    ]) {
       const p = passwordLogin(x, user, pw);
       expect(p.status, `${user}: ${p.stderr}`).not.toBe(0);
       expect(p.stderr).toMatch(/Permission denied \(publickey\)/);
@@ -100,9 +120,18 @@ describe.skipIf(unavailable !== null)(`rollout on a real server${unavailable ? `
     expect(t.status, t.stderr).toBe(0);
     const lines = t.stdout.split('\n');
     for (const l of [
-      'permitrootlogin no', 'passwordauthentication no', 'kbdinteractiveauthentication no', 'pubkeyauthentication yes',
-      'authenticationmethods publickey', 'allowusers deploy', 'maxauthtries 3', 'x11forwarding no', 'allowtcpforwarding local',
-      'allowagentforwarding no', 'permitemptypasswords no', 'port 22',
+      'permitrootlogin no',
+      'passwordauthentication no',
+      'kbdinteractiveauthentication no',
+      'pubkeyauthentication yes',
+      'authenticationmethods publickey',
+      'allowusers deploy',
+      'maxauthtries 3',
+      'x11forwarding no',
+      'allowtcpforwarding local',
+      'allowagentforwarding no',
+      'permitemptypasswords no',
+      'port 22',
     ])
       expect(lines, l).toContain(l);
   });
@@ -139,10 +168,20 @@ describe.skipIf(unavailable !== null)(`rollout on a real server${unavailable ? `
     // Nothing runs: every action is skipped by its probe (apt-get update too, once the packages are in).
     const ran = [...again.stdout.matchAll(/^ {4}done {4}(.+)$/gm)].map((m) => m[1]);
     expect(ran).toEqual([]);
-    const expected = { preflight: 'skipped', base: 'skipped', user: 'skipped', 'login-gate': 'skipped', firewall: 'skipped', ssh: 'skipped', fail2ban: 'skipped' };
+    const expected = {
+      preflight: 'skipped',
+      base: 'skipped',
+      user: 'skipped',
+      'login-gate': 'skipped',
+      firewall: 'skipped',
+      ssh: 'skipped',
+      fail2ban: 'skipped',
+    };
     expect(st).toEqual(expected);
     expect(armedTimers(x)).toBe('');
     const c = cliCounters(again.stdout);
-    bench.push(`rerun with nothing to do: ${(again.ms / 1000).toFixed(1)}s wall, ${c?.connections} ssh connections (+1 refused root attempt counted), ${c?.roundTrips} commands over the admin connection`);
+    bench.push(
+      `rerun with nothing to do: ${(again.ms / 1000).toFixed(1)}s wall, ${c?.connections} ssh connections (+1 refused root attempt counted), ${c?.roundTrips} commands over the admin connection`,
+    );
   });
 });

@@ -40,15 +40,21 @@ interface Audit {
  */
 const TOLERATED: { category: Category; name: string; text: string; why: string }[] = [
   {
-    category: 'kex', name: 'sntrup761x25519-sha512@openssh.com', text: 'using experimental algorithm',
+    category: 'kex',
+    name: 'sntrup761x25519-sha512@openssh.com',
+    text: 'using experimental algorithm',
     why: "OpenSSH's default key exchange since 9.0 (post-quantum hybrid); later ssh-audit releases drop this warning",
   },
   {
-    category: 'kex', name: 'sntrup761x25519-sha512', text: 'unknown algorithm',
+    category: 'kex',
+    name: 'sntrup761x25519-sha512',
+    text: 'unknown algorithm',
     why: 'the same hybrid under the name OpenSSH 9.9 gave it (Debian backported it); ssh-audit 2.5.0 predates the name',
   },
   {
-    category: 'kex', name: 'kex-strict-s-v00@openssh.com', text: 'unknown algorithm',
+    category: 'kex',
+    name: 'kex-strict-s-v00@openssh.com',
+    text: 'unknown algorithm',
     why: 'not a key exchange: the marker of the Terrapin countermeasure (strict KEX), newer than ssh-audit 2.5.0',
   },
 ];
@@ -87,7 +93,9 @@ function figures(a: Audit, o: { tolerate?: boolean } = {}): Record<Category, { f
 
 const show = (f: ReturnType<typeof figures>) => CATEGORIES.map((c) => `${c} ${f[c].fail} fail / ${f[c].warn} warn (of ${f[c].offered})`).join(', ');
 const findings = (a: Audit, c: Category, level: Level) =>
-  a.algorithms.filter((x) => x.category === c).flatMap((x) => x.notes.filter((n) => n.level === level && !tolerated(x, n.text)).map((n) => `${x.name}: ${n.text}`));
+  a.algorithms
+    .filter((x) => x.category === c)
+    .flatMap((x) => x.notes.filter((n) => n.level === level && !tolerated(x, n.text)).map((n) => `${x.name}: ${n.text}`));
 
 /**
  * The size of the Diffie-Hellman group sshd picks for a group-exchange request (min, preferred,
@@ -110,10 +118,19 @@ function gexGroupBits(host: string, port: number, min: number, n: number, max: n
     return Buffer.concat([head, payload, randomBytes(pad)]);
   };
   const kexinit = Buffer.concat([
-    Buffer.from([20]), randomBytes(16),
-    str('diffie-hellman-group-exchange-sha256'), str('ssh-ed25519,rsa-sha2-512,rsa-sha2-256'),
-    str('aes128-ctr'), str('aes128-ctr'), str('hmac-sha2-256-etm@openssh.com'), str('hmac-sha2-256-etm@openssh.com'),
-    str('none'), str('none'), str(''), str(''), Buffer.from([0, 0, 0, 0, 0]),
+    Buffer.from([20]),
+    randomBytes(16),
+    str('diffie-hellman-group-exchange-sha256'),
+    str('ssh-ed25519,rsa-sha2-512,rsa-sha2-256'),
+    str('aes128-ctr'),
+    str('aes128-ctr'),
+    str('hmac-sha2-256-etm@openssh.com'),
+    str('hmac-sha2-256-etm@openssh.com'),
+    str('none'),
+    str('none'),
+    str(''),
+    str(''),
+    Buffer.from([0, 0, 0, 0, 0]),
   ]);
   const request = Buffer.alloc(13);
   request.writeUInt8(34, 0);
@@ -186,7 +203,11 @@ describe.skipIf(skip !== null)(`ssh-audit from outside, before and after the rol
     return r;
   };
   const gexProbe = async (x: Rig) => {
-    const asks: [number, number, number][] = [[2048, 2048, 8192], [2048, 3072, 8192], [2048, 2048, 2048]];
+    const asks: [number, number, number][] = [
+      [2048, 2048, 8192],
+      [2048, 3072, 8192],
+      [2048, 2048, 2048],
+    ];
     const got = [];
     for (const [min, n, max] of asks) got.push(`(${min},${n},${max})->${await gexGroupBits(x.host.ip, 22, min, n, max)}`);
     return got.join(' ');
@@ -225,7 +246,13 @@ describe.skipIf(skip !== null)(`ssh-audit from outside, before and after the rol
     const t = figures(after, { tolerate: true });
     log.push(`after:  exit ${after.exitCode}; ${show(f)}`);
     log.push(`after, tolerated entries not counted: ${show(t)}`);
-    for (const c of CATEGORIES) log.push(`after:  ${c} offered: ${after.algorithms.filter((x) => x.category === c).map((x) => x.name).join(' ')}`);
+    for (const c of CATEGORIES)
+      log.push(
+        `after:  ${c} offered: ${after.algorithms
+          .filter((x) => x.category === c)
+          .map((x) => x.name)
+          .join(' ')}`,
+      );
     for (const c of ['kex', 'key', 'mac'] as const) {
       expect(findings(after, c, 'fail'), `${c} failures\n${after.raw}`).toEqual([]);
       expect(findings(after, c, 'warn'), `${c} warnings\n${after.raw}`).toEqual([]);
@@ -241,7 +268,10 @@ describe.skipIf(skip !== null)(`ssh-audit from outside, before and after the rol
     const offered = (c: Category) => a.algorithms.filter((x) => x.category === c).map((x) => x.name);
     const cat = { KexAlgorithms: 'kex', HostKeyAlgorithms: 'key', MACs: 'mac' } as const;
     for (const { keyword, names } of SSHD_REMOVED_ALGORITHMS) {
-      expect(offered(cat[keyword]).filter((n) => names.includes(n)), keyword).toEqual([]);
+      expect(
+        offered(cat[keyword]).filter((n) => names.includes(n)),
+        keyword,
+      ).toEqual([]);
     }
     // before: each category did offer some of them (the removal did something)
     for (const { keyword, names } of SSHD_REMOVED_ALGORITHMS) {
@@ -288,7 +318,9 @@ describe.skipIf(skip !== null)(`ssh-audit from outside, before and after the rol
           })),
       });
       expect(result.status).toBe('failed');
-      expect(events).toContainEqual(expect.objectContaining({ type: 'action-finished', title: expect.stringMatching(/^drop Diffie-Hellman moduli/), status: 'done' }));
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'action-finished', title: expect.stringMatching(/^drop Diffie-Hellman moduli/), status: 'done' }),
+      );
       expect(sum()).toBe(original);
       expect(look(y, "awk '!/^#/ && $5 < 3071' /etc/ssh/moduli | wc -l").trim()).not.toBe('0');
     } finally {

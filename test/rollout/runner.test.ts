@@ -11,13 +11,22 @@ const plan = (...steps: Step[]): Plan => ({ header: [], steps });
 
 type Respond = (c: Recorded) => Partial<ExecResult> | undefined;
 
-async function apply(p: Plan, respond: Respond = () => undefined, opts: { signal?: AbortSignal; onEvent?: (e: RolloutEvent, ex: RecordingExecutor) => void } = {}) {
+async function apply(
+  p: Plan,
+  respond: Respond = () => undefined,
+  opts: { signal?: AbortSignal; onEvent?: (e: RolloutEvent, ex: RecordingExecutor) => void } = {},
+) {
   const ex = new RecordingExecutor(respond);
   const events: RolloutEvent[] = [];
-  const result = await runPlan(p, ex, (e) => {
-    events.push(e);
-    opts.onEvent?.(e, ex);
-  }, { secrets: [], signal: opts.signal, wait: async () => {} });
+  const result = await runPlan(
+    p,
+    ex,
+    (e) => {
+      events.push(e);
+      opts.onEvent?.(e, ex);
+    },
+    { secrets: [], signal: opts.signal, wait: async () => {} },
+  );
   return { ex, events, result };
 }
 
@@ -63,9 +72,8 @@ describe('runPlan: plain actions', () => {
   });
 
   it('skips a run whose skipIf probe exits 0 and reports the step skipped', async () => {
-    const { ex, events, result } = await apply(
-      plan(step('base', run('install x', ['apt-get', 'install', 'x'], { skipIf: ['dpkg', '-s', 'x'] }))),
-      (c) => (c.op === 'run' && c.purpose === 'probe' ? { code: 0 } : undefined),
+    const { ex, events, result } = await apply(plan(step('base', run('install x', ['apt-get', 'install', 'x'], { skipIf: ['dpkg', '-s', 'x'] }))), (c) =>
+      c.op === 'run' && c.purpose === 'probe' ? { code: 0 } : undefined,
     );
     expect(result.status).toBe('done');
     expect(trace(ex)).toEqual(['probe:dpkg -s']);
@@ -134,9 +142,8 @@ describe('runPlan: plain actions', () => {
   });
 
   it('a failed action stops the run and its output is shown', async () => {
-    const { ex, result, events } = await apply(
-      plan(step('base', run('install', ['apt-get', 'install', 'x']), run('after', ['true']))),
-      (c) => (isArgv(c, 'apt-get') ? { code: 100, stderr: 'E: Unable to locate package x' } : undefined),
+    const { ex, result, events } = await apply(plan(step('base', run('install', ['apt-get', 'install', 'x']), run('after', ['true']))), (c) =>
+      isArgv(c, 'apt-get') ? { code: 100, stderr: 'E: Unable to locate package x' } : undefined,
     );
     expect(result.status).toBe('failed');
     expect(trace(ex)).toEqual(['action:apt-get install']);
@@ -207,9 +214,8 @@ describe('runPlan: guarded groups', () => {
   });
 
   it('a failed gate reverts at once (restore, then stop the timer) and never disarms', async () => {
-    const { ex, events, result } = await apply(
-      plan(step('ssh', group()), step('fail2ban', run('never', ['true']))),
-      (c) => (c.op === 'login-refused' ? { code: 1, stderr: 'root@h: your key still logs in' } : undefined),
+    const { ex, events, result } = await apply(plan(step('ssh', group()), step('fail2ban', run('never', ['true']))), (c) =>
+      c.op === 'login-refused' ? { code: 1, stderr: 'root@h: your key still logs in' } : undefined,
     );
     expect(result.status).toBe('failed');
     const t = trace(ex);
@@ -228,7 +234,9 @@ describe('runPlan: guarded groups', () => {
   });
 
   it('a failed action inside the group reverts and skips the gates', async () => {
-    const { ex, result } = await apply(plan(step('ssh', group())), (c) => (isArgv(c, 'systemctl', 'reload') ? { code: 1, stderr: 'sshd: bad config' } : undefined));
+    const { ex, result } = await apply(plan(step('ssh', group())), (c) =>
+      isArgv(c, 'systemctl', 'reload') ? { code: 1, stderr: 'sshd: bad config' } : undefined,
+    );
     expect(result.status).toBe('failed');
     expect(ex.calls.some((c) => c.op === 'fresh-login')).toBe(false);
     expect(ex.calls.some((c) => c.op === 'run' && c.argv[2] === 'restore')).toBe(true);
@@ -236,7 +244,9 @@ describe('runPlan: guarded groups', () => {
 
   it('a disarm that finds the restore already started fails the run and says the server reverted it', async () => {
     const { result, events } = await apply(plan(step('ssh', group()), step('fail2ban', run('never', ['true']))), (c) =>
-      c.op === 'run' && c.argv[2] === 'disarm' ? { code: 3, stderr: 'claw-setup dead-man g1: too late to disarm: the restore already ran (state restored)' } : undefined,
+      c.op === 'run' && c.argv[2] === 'disarm'
+        ? { code: 3, stderr: 'claw-setup dead-man g1: too late to disarm: the restore already ran (state restored)' }
+        : undefined,
     );
     expect(result.status).toBe('failed');
     const text = result.report.join('\n');
@@ -288,12 +298,16 @@ describe('runPlan: guarded groups', () => {
 describe('runPlan: cancel', () => {
   it('outside a group: stops before the next action', async () => {
     const ac = new AbortController();
-    const { ex, result } = await apply(plan(step('base', run('one', ['echo', '1']), run('two', ['echo', '2'])), step('user', run('three', ['echo', '3']))), undefined, {
-      signal: ac.signal,
-      onEvent: (e) => {
-        if (e.type === 'action-finished' && e.title === 'one') ac.abort();
+    const { ex, result } = await apply(
+      plan(step('base', run('one', ['echo', '1']), run('two', ['echo', '2'])), step('user', run('three', ['echo', '3']))),
+      undefined,
+      {
+        signal: ac.signal,
+        onEvent: (e) => {
+          if (e.type === 'action-finished' && e.title === 'one') ac.abort();
+        },
       },
-    });
+    );
     expect(result.status).toBe('cancelled');
     expect(trace(ex)).toEqual(['action:echo 1']);
     expect(result.report[0]).toMatch(/^Cancelled/);

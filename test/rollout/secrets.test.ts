@@ -73,7 +73,15 @@ describe.each(['full', 'channels', 'tailscale-only-ssh'])('sentinel secrets, pla
   });
 
   it('never reach any ssh command line the executor would build', () => {
-    const t: SshTarget = { host: '203.0.113.10', port: 22, user: 'deploy', identityFile: '/k/id', sshOptions: ['ConnectTimeout=5'], hostKeyAlias: '203.0.113.10', knownHosts: '/k/kh' };
+    const t: SshTarget = {
+      host: '203.0.113.10',
+      port: 22,
+      user: 'deploy',
+      identityFile: '/k/id',
+      sshOptions: ['ConnectTimeout=5'],
+      hostKeyAlias: '203.0.113.10',
+      knownHosts: '/k/kh',
+    };
     const lines: Argv[] = [];
     let stdinWithSecret = 0;
     for (const a of everyAction(plan)) {
@@ -148,8 +156,16 @@ echo "got: $input"
 
   it('keeps secrets out of every argv, feeds them on stdin, and redacts what comes back', async () => {
     const ex = await SshExecutor.connect({
-      host: '203.0.113.10', port: 22, user: 'deploy', identityFile: join(dir, 'id'), sshOptions: [],
-      knownHosts: join(dir, 'known_hosts'), yes: true, confirmHostKey: async () => false, sudoPassword: sudo, secrets: [serverOnly],
+      host: '203.0.113.10',
+      port: 22,
+      user: 'deploy',
+      identityFile: join(dir, 'id'),
+      sshOptions: [],
+      knownHosts: join(dir, 'known_hosts'),
+      yes: true,
+      confirmHostKey: async () => false,
+      sudoPassword: sudo,
+      secrets: [serverOnly],
     });
     const r1 = await ex.run(['chpasswd'], { stdin: secretText`deploy:${sudo}\n` });
     const r2 = await ex.run(['sh', '-c', 'fail-please'], { stdin: secretText`T=${token}\n` });
@@ -157,7 +173,10 @@ echo "got: $input"
     const w = write('/home/deploy/openclaw/.env', secretText`OPENCLAW_GATEWAY_TOKEN='${token}'\n`, { mode: 0o600, owner: 'deploy' });
     expect(await ex.write(w)).toEqual({ changed: true });
     process.env.FAIL_WRITE = '1';
-    const err = await ex.write(w).then(() => null, (e: Error) => e);
+    const err = await ex.write(w).then(
+      () => null,
+      (e: Error) => e,
+    );
     delete process.env.FAIL_WRITE;
     const fresh = await ex.freshLogin({ type: 'fresh-login', user: 'deploy', port: 22, via: 'public', sudo: true });
     await ex.close();

@@ -17,8 +17,17 @@ describe('rollout session', () => {
     const run = planOffline({ answers, keys: [KEY], env: {} });
     const next = nextSteps(run);
     const login = next.filter((n) => n.kind === 'login');
-    expect(login).toEqual([{ kind: 'login', text: 'log in from now on with', command: `ssh -p ${answers.ssh.port} ${answers.deployUser.name}@${answers.target.host}`, aside: '(root and password logins are off)' }]);
-    expect(next.find((n) => n.kind === 'token')?.command).toBe(`ssh -p ${answers.ssh.port} ${answers.deployUser.name}@${answers.target.host} sudo grep OPENCLAW_GATEWAY_TOKEN /home/${answers.deployUser.name}/openclaw/.env`);
+    expect(login).toEqual([
+      {
+        kind: 'login',
+        text: 'log in from now on with',
+        command: `ssh -p ${answers.ssh.port} ${answers.deployUser.name}@${answers.target.host}`,
+        aside: '(root and password logins are off)',
+      },
+    ]);
+    expect(next.find((n) => n.kind === 'token')?.command).toBe(
+      `ssh -p ${answers.ssh.port} ${answers.deployUser.name}@${answers.target.host} sudo grep OPENCLAW_GATEWAY_TOKEN /home/${answers.deployUser.name}/openclaw/.env`,
+    );
     // the printed plan shows the same words
     for (const n of next) expect(run.text).toContain(`# NOTE: ${nextStepLine(n)}`);
   });

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  freshLoginArgs, knownHostName, loginRefusedArgs, masterArgs, muxArgs, remoteCommand, runLockArgv, writeScript, type SshTarget,
+  freshLoginArgs,
+  knownHostName,
+  loginRefusedArgs,
+  masterArgs,
+  muxArgs,
+  remoteCommand,
+  runLockArgv,
+  writeScript,
+  type SshTarget,
 } from '../../src/exec/ssh-args.js';
 import { write } from '../../src/plan/action.js';
 import * as commands from '../../src/plan/commands.js';
@@ -14,12 +22,17 @@ import { factsFromProbe, operatorFrom } from '../../src/facts/probe.js';
 import { UserError } from '../../src/core/errors.js';
 
 const t: SshTarget = {
-  host: '203.0.113.10', port: 22, user: 'root', identityFile: '/home/me/.ssh/id_ed25519',
-  sshOptions: ['ServerAliveInterval=5', 'StrictHostKeyChecking=no'], knownHosts: '/home/me/kh', hostKeyAlias: '203.0.113.10',
+  host: '203.0.113.10',
+  port: 22,
+  user: 'root',
+  identityFile: '/home/me/.ssh/id_ed25519',
+  sshOptions: ['ServerAliveInterval=5', 'StrictHostKeyChecking=no'],
+  knownHosts: '/home/me/kh',
+  hostKeyAlias: '203.0.113.10',
 };
 
 describe('ssh command lines', () => {
-  it('the master: ControlMaster in a private path, host key pinned, our options before the operator\'s', () => {
+  it("the master: ControlMaster in a private path, host key pinned, our options before the operator's", () => {
     expect(shJoin(masterArgs(t, '/tmp/claw-setup-x/cm', 'accept-new'))).toBe(
       'ssh -f -N -o ControlMaster=yes -o ControlPath=/tmp/claw-setup-x/cm -o ControlPersist=20 -o PreferredAuthentications=publickey ' +
         '-o BatchMode=yes -o StrictHostKeyChecking=accept-new -o HostKeyAlias=203.0.113.10 -o UserKnownHostsFile=/home/me/kh -o IdentitiesOnly=yes ' +
@@ -34,11 +47,16 @@ describe('ssh command lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'claw-ssh-g-'));
     try {
       const cfg = join(dir, 'config');
-      writeFileSync(cfg, 'Host *\n  ForwardAgent yes\n  ForwardX11 yes\n  ForwardX11Trusted yes\n  LocalForward 8080 localhost:80\n  Tunnel yes\n  RequestTTY force\n');
+      writeFileSync(
+        cfg,
+        'Host *\n  ForwardAgent yes\n  ForwardX11 yes\n  ForwardX11Trusted yes\n  LocalForward 8080 localhost:80\n  Tunnel yes\n  RequestTTY force\n',
+      );
       const effective = (argv: readonly string[]) => {
         // ssh -G prints the configuration the same argv would connect with; -F stands in for ~/.ssh/config
         const at = argv.indexOf('--');
-        const r = spawnSync('ssh', ['-G', '-F', cfg, ...argv.slice(1, at).filter((a) => a !== '-f' && a !== '-N' && a !== '-T'), '--', argv[at + 1]], { encoding: 'utf8' });
+        const r = spawnSync('ssh', ['-G', '-F', cfg, ...argv.slice(1, at).filter((a) => a !== '-f' && a !== '-N' && a !== '-T'), '--', argv[at + 1]], {
+          encoding: 'utf8',
+        });
         expect(r.status, r.stderr).toBe(0);
         return r.stdout;
       };
@@ -79,7 +97,9 @@ describe('ssh command lines', () => {
 
   it('fresh logins never multiplex and offer only the operator key', () => {
     const a = freshLoginArgs(t, 'deploy', 2222, '100.64.0.9', true);
-    expect(shJoin(a)).toMatch(/^ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 /);
+    expect(shJoin(a)).toMatch(
+      /^ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 /,
+    );
     expect(a).toContain('IdentitiesOnly=yes');
     expect(a.slice(-5)).toEqual(['-l', 'deploy', '--', '100.64.0.9', "sudo -S -k -p '' true"]);
     expect(a).toContain('2222');
@@ -87,7 +107,16 @@ describe('ssh command lines', () => {
 
   it('the password probe sends no credential and asks ssh to show the offered methods', () => {
     const a = loginRefusedArgs(t, 'deploy', 22, 'password');
-    expect(a).toEqual(expect.arrayContaining(['-v', 'PreferredAuthentications=password,keyboard-interactive', 'NumberOfPasswordPrompts=0', 'PubkeyAuthentication=no', 'BatchMode=yes', 'ControlPath=none']));
+    expect(a).toEqual(
+      expect.arrayContaining([
+        '-v',
+        'PreferredAuthentications=password,keyboard-interactive',
+        'NumberOfPasswordPrompts=0',
+        'PubkeyAuthentication=no',
+        'BatchMode=yes',
+        'ControlPath=none',
+      ]),
+    );
     const k = loginRefusedArgs(t, 'root', 22, 'publickey');
     expect(k).toContain('PreferredAuthentications=publickey');
     expect(k).not.toContain('-v');
@@ -103,7 +132,8 @@ describe('ssh command lines', () => {
   });
 
   it('the fresh-login and password-refusal probes, exactly', () => {
-    const common = '-o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o UserKnownHostsFile=/home/me/kh -o IdentitiesOnly=yes ' +
+    const common =
+      '-o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o UserKnownHostsFile=/home/me/kh -o IdentitiesOnly=yes ' +
       '-i /home/me/.ssh/id_ed25519 -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes ' +
       '-o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no';
     const theirs = '-o ServerAliveInterval=5 -o StrictHostKeyChecking=no -o ConnectTimeout=15';
@@ -120,7 +150,7 @@ describe('ssh command lines', () => {
     );
   });
 
-  it('gates, runs and writes come from the plan layer\'s one builder, the one the dry-run printer prints with', () => {
+  it("gates, runs and writes come from the plan layer's one builder, the one the dry-run printer prints with", () => {
     expect(sshArgs.freshLoginArgs).toBe(commands.freshLoginArgs);
     expect(sshArgs.loginRefusedArgs).toBe(commands.loginRefusedArgs);
     expect(sshArgs.remoteCommand).toBe(commands.remoteCommand);
@@ -131,7 +161,9 @@ describe('ssh command lines', () => {
     const check = { type: 'fresh-login', user: 'deploy', port: 22, via: 'tailnet', sudo: false } as const;
     expect(commands.laptopGateArgs(t, check, '100.64.0.9')).toEqual(freshLoginArgs(t, 'deploy', 22, '100.64.0.9', false));
     expect(commands.laptopGateArgs(t, check).at(-2)).toBe('<tailscale-ip>');
-    expect(commands.laptopGateArgs(t, { type: 'login-refused', user: 'root', port: 22, method: 'publickey' })).toEqual(loginRefusedArgs(t, 'root', 22, 'publickey'));
+    expect(commands.laptopGateArgs(t, { type: 'login-refused', user: 'root', port: 22, method: 'publickey' })).toEqual(
+      loginRefusedArgs(t, 'root', 22, 'publickey'),
+    );
   });
 
   it('names hosts the way known_hosts does', () => {

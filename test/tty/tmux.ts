@@ -30,8 +30,22 @@ export class TmuxSession {
 
   /** Starts `command` (a shell line) in a width×height terminal with extra environment. */
   start(command: string, o: { width?: number; height?: number; env?: Record<string, string>; cwd?: string } = {}): void {
-    const env = Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-    this.#tmux('new-session', '-d', '-s', this.name, '-x', String(o.width ?? 80), '-y', String(o.height ?? 24), '-c', o.cwd ?? process.cwd(), `env ${env} ${command}`);
+    const env = Object.entries(o.env ?? {})
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ');
+    this.#tmux(
+      'new-session',
+      '-d',
+      '-s',
+      this.name,
+      '-x',
+      String(o.width ?? 80),
+      '-y',
+      String(o.height ?? 24),
+      '-c',
+      o.cwd ?? process.cwd(),
+      `env ${env} ${command}`,
+    );
   }
 
   /** Types text literally (no key names). */

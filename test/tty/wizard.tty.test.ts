@@ -13,7 +13,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const S = 'S3NT1NEL';
 const TITLES = ['Server', 'Deploy user', 'Firewall', 'Tailscale', 'SSH', 'fail2ban', 'Updates', 'OpenClaw', 'Channels', 'Access', 'Backups', 'Monitoring'];
 const tmux = hasTmux();
-if (!tmux && (process.env.CLAW_TEST_CI === '1' || process.env.CI === 'true')) throw new Error('tmux is missing: the real-terminal wizard test needs it (apt-get install -y tmux)');
+if (!tmux && (process.env.CLAW_TEST_CI === '1' || process.env.CI === 'true'))
+  throw new Error('tmux is missing: the real-terminal wizard test needs it (apt-get install -y tmux)');
 
 let home = '';
 const sessions: TmuxSession[] = [];
@@ -23,7 +24,10 @@ function session(name: string, args: string, o: { env?: Record<string, string>; 
   // GNU time reports the peak RSS (KB) after the wizard exits; the pane stays for capture-pane.
   // A person's terminal: no CI variables (the test runner's would turn colours off).
   t.start(`env -u CI -u CONTINUOUS_INTEGRATION -u CLAW_TEST_CI sh -c '/usr/bin/time -f "MAXRSS=%M" node bin/claw-setup ${args}; echo "EXIT=$?"; sleep 120'`, {
-    cwd: ROOT, width: o.width, height: o.height, env: { HOME: home, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...o.env },
+    cwd: ROOT,
+    width: o.width,
+    height: o.height,
+    env: { HOME: home, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...o.env },
   });
   return t;
 }
@@ -134,7 +138,12 @@ describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
   }, 60_000);
 
   it('without a terminal Ink is never mounted: the plan is printed', () => {
-    const r = spawnSync('node', ['bin/claw-setup', '--dry-run'], { cwd: ROOT, env: { ...process.env, HOME: home }, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    const r = spawnSync('node', ['bin/claw-setup', '--dry-run'], {
+      cwd: ROOT,
+      env: { ...process.env, HOME: home },
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith('#!/usr/bin/env bash')).toBe(true);
     expect(r.stdout + r.stderr).not.toMatch(/\x1b/);

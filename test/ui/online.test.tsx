@@ -31,7 +31,8 @@ describe('with a connection (not a dry run)', () => {
     const deps = dryDeps({
       connect: async (r) => {
         requests.push(r);
-        if (requests.length === 1 && !(await r.confirmHostKey('ED25519 SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'))) throw new Error('host key refused');
+        if (requests.length === 1 && !(await r.confirmHostKey('ED25519 SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG')))
+          throw new Error('host key refused');
         return { exec, facts, readGatewayToken: async () => null, close: async () => {} };
       },
     });

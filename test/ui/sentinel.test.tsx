@@ -51,12 +51,26 @@ describe('secrets typed at prompts never leak', () => {
     await waitFor(r, /Welcome/);
     await press(r, KEY.enter);
     const seen = await answerAll(r, script());
-    for (const label of ['Sudo password for deploy', 'Tailscale auth key', 'anthropic API key', 'openai API key', 'Gateway token', 'Telegram bot token (from @BotFather)', 'Discord bot token', 'Slack bot token (xoxb-…)', 'Slack app token (xapp-…)', 'Discord webhook URL'])
+    for (const label of [
+      'Sudo password for deploy',
+      'Tailscale auth key',
+      'anthropic API key',
+      'openai API key',
+      'Gateway token',
+      'Telegram bot token (from @BotFather)',
+      'Discord bot token',
+      'Slack bot token (xoxb-…)',
+      'Slack app token (xapp-…)',
+      'Discord webhook URL',
+    ])
       expect(seen).toContain(label);
 
-    let f = await waitFor(r, /apply \(dry run/);
+    const f = await waitFor(r, /apply \(dry run/);
     expect(f).toMatch(/set \(hidden\)/);
-    for (const [n, what, file] of [[2, 'answers', 'a.json5'], [3, 'plan', 'p.sh']] as const) {
+    for (const [n, what, file] of [
+      [2, 'answers', 'a.json5'],
+      [3, 'plan', 'p.sh'],
+    ] as const) {
       await press(r, ...Array(n).fill(KEY.down), KEY.enter);
       await waitFor(r, /Save the/);
       await press(r, ...Array(22).fill('\x7f'), join(dir, file), KEY.enter);
@@ -71,8 +85,13 @@ describe('secrets typed at prompts never leak', () => {
     expect(b.ctx.secrets.sudoPassword.reveal()).toBe(`pw-${S}-sudo`);
     expect(b.ctx.secrets.channels.SLACK_APP_TOKEN.reveal()).toBe(`xapp-${S}-app`);
     const everything = [
-      ...r.frames, ...r.stderr.frames, readFileSync(join(dir, 'a.json5'), 'utf8'), readFileSync(join(dir, 'p.sh'), 'utf8'),
-      b.text, JSON.stringify(recorders.flatMap((x) => x.calls)), JSON.stringify(out.o!.state.answers),
+      ...r.frames,
+      ...r.stderr.frames,
+      readFileSync(join(dir, 'a.json5'), 'utf8'),
+      readFileSync(join(dir, 'p.sh'), 'utf8'),
+      b.text,
+      JSON.stringify(recorders.flatMap((x) => x.calls)),
+      JSON.stringify(out.o!.state.answers),
     ].join('\n');
     expect(everything).toContain('<secret:SUDO_PASSWORD>');
     expect(everything).not.toContain(S);

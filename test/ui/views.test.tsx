@@ -57,11 +57,14 @@ describe('apply screen', () => {
 
 describe('failed screen', () => {
   it('says what failed, what was reverted, the state now and how to retry', () => {
-    const s = [...events, { type: 'deadman', stepId: 'firewall', groupId: 'firewall', state: 'reverted' } as const, { type: 'step-finished', stepId: 'firewall', status: 'reverted' } as const].reduce(
-      (a, e) => applyEvent(a, e, 0),
-      initApply([...steps], 0),
+    const s = [
+      ...events,
+      { type: 'deadman', stepId: 'firewall', groupId: 'firewall', state: 'reverted' } as const,
+      { type: 'step-finished', stepId: 'firewall', status: 'reverted' } as const,
+    ].reduce((a, e) => applyEvent(a, e, 0), initApply([...steps], 0));
+    const r = render(
+      <FailedView fatal={null} cancelled={false} steps={s.steps} report={['What failed: the fresh login as deploy was refused.']} reverted={['firewall']} />,
     );
-    const r = render(<FailedView fatal={null} cancelled={false} steps={s.steps} report={['What failed: the fresh login as deploy was refused.']} reverted={['firewall']} />);
     const f = r.lastFrame()!;
     expect(f).toContain('Step "Firewall (guarded)" failed; nothing after it ran.');
     expect(f).toContain('What failed: the fresh login as deploy was refused.');
@@ -85,7 +88,13 @@ const waitingRunner: RunPlanFn = async (_plan, _exec, emit, o) => {
 describe('Ctrl-C during apply', () => {
   it('asks, then stops through the AbortSignal and exits 130', async () => {
     let exitState: string | null = null;
-    const r = render(<App init={stateFor(['--dry-run', '--host', '203.0.113.10'], { CLAW_SUDO_PASSWORD: 'x', ANTHROPIC_API_KEY: 'y' }, key)} deps={dryDeps({ runPlan: waitingRunner })} onExit={(o) => (exitState = o.state.phase)} />);
+    const r = render(
+      <App
+        init={stateFor(['--dry-run', '--host', '203.0.113.10'], { CLAW_SUDO_PASSWORD: 'x', ANTHROPIC_API_KEY: 'y' }, key)}
+        deps={dryDeps({ runPlan: waitingRunner })}
+        onExit={(o) => (exitState = o.state.phase)}
+      />,
+    );
     await waitFor(r, /Welcome/);
     await press(r, KEY.enter);
     await answerAll(r, []);

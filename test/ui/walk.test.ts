@@ -17,7 +17,10 @@ const file = (name: string, data: unknown) => {
   writeFileSync(p, JSON5.stringify(data));
   return p;
 };
-const asked = (s: ReturnType<typeof stateFor>) => fieldsOf(s).filter((f) => !f.given).map((f) => f.id);
+const asked = (s: ReturnType<typeof stateFor>) =>
+  fieldsOf(s)
+    .filter((f) => !f.given)
+    .map((f) => f.id);
 
 describe('schema pieces', () => {
   it('finds the same rule the answers file uses', () => {
@@ -81,9 +84,12 @@ describe('what is asked', () => {
   });
 
   it('provided paths include every prefix but not inside secret references', () => {
-    expect([...providedPaths({ target: { host: 'h' }, deployUser: { sudoPassword: { env: 'X' } } })].sort()).toEqual(
-      ['deployUser', 'deployUser.sudoPassword', 'target', 'target.host'],
-    );
+    expect([...providedPaths({ target: { host: 'h' }, deployUser: { sudoPassword: { env: 'X' } } })].sort()).toEqual([
+      'deployUser',
+      'deployUser.sudoPassword',
+      'target',
+      'target.host',
+    ]);
   });
 
   it('typed secrets become overrides and the draft keeps the reference', () => {

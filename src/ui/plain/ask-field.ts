@@ -15,7 +15,11 @@ export async function askField(p: Prompts, f: Field, hasValue: boolean, say: (li
     case 'bool':
       return p.confirm({ message: f.label, default: f.initial !== false });
     case 'select':
-      return p.select({ message: f.label, choices: (f.options ?? []).map((o) => ({ name: o.label, value: o.value })), default: typeof f.initial === 'string' ? f.initial : undefined });
+      return p.select({
+        message: f.label,
+        choices: (f.options ?? []).map((o) => ({ name: o.label, value: o.value })),
+        default: typeof f.initial === 'string' ? f.initial : undefined,
+      });
     case 'multi': {
       const on = Array.isArray(f.initial) ? f.initial : [];
       return p.checkbox({ message: label(f), choices: (f.options ?? []).map((o) => ({ name: o.label, value: o.value, checked: on.includes(o.value) })) });

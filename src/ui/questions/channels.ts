@@ -58,7 +58,10 @@ export function channelQuestions(w: Walk): void {
       screen: s,
       kind: 'select',
       label: i === 0 ? 'Add a messaging channel?' : 'Add another channel?',
-      options: [{ label: i === 0 ? 'no channel for now (add one later with add-channel)' : 'no more channels', value: DONE }, ...left.map((t) => ({ label: LABEL[t], value: t }))],
+      options: [
+        { label: i === 0 ? 'no channel for now (add one later with add-channel)' : 'no more channels', value: DONE },
+        ...left.map((t) => ({ label: LABEL[t], value: t })),
+      ],
       initial: DONE,
     });
     if (pick === DONE || typeof pick !== 'string') break;

@@ -11,8 +11,7 @@ export function openclawQuestions(w: Walk): void {
   w.ask({ id: 'openclaw.version', screen: s, kind: 'text', path: ['openclaw', 'version'], label: 'OpenClaw version' });
 
   if (w.isProvided(['openclaw', 'providers'])) {
-    for (const p of Object.keys((w.get(['openclaw', 'providers']) as object) ?? {}) as ProviderName[])
-      providerKey(w, p);
+    for (const p of Object.keys((w.get(['openclaw', 'providers']) as object) ?? {}) as ProviderName[]) providerKey(w, p);
   } else {
     const current = Object.keys((w.get(['openclaw', 'providers']) as object) ?? {});
     const picked = w.choose({
@@ -33,7 +32,14 @@ export function openclawQuestions(w: Walk): void {
   const token = w.get(['openclaw', 'gatewayToken']);
   if (w.isProvided(['openclaw', 'gatewayToken'])) {
     if (token === GENERATE) w.given('openclaw.gatewayToken', s, 'Gateway token', `generated (${GATEWAY_TOKEN_BYTES} random bytes), never shown`);
-    else w.secret({ id: 'openclaw.gatewayToken.value', screen: s, path: ['openclaw', 'gatewayToken'], label: 'Gateway token', secret: secretSpec(SECRETS.gatewayToken) });
+    else
+      w.secret({
+        id: 'openclaw.gatewayToken.value',
+        screen: s,
+        path: ['openclaw', 'gatewayToken'],
+        label: 'Gateway token',
+        secret: secretSpec(SECRETS.gatewayToken),
+      });
   } else {
     const how = w.choose({
       id: 'openclaw.gatewayToken',

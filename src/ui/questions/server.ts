@@ -20,7 +20,14 @@ export function firewallQuestions(w: Walk): void {
 
 export function tailscaleQuestions(w: Walk): void {
   const s = 'tailscale' as const;
-  const on = w.ask({ id: 'tailscale.enabled', screen: s, kind: 'bool', path: ['tailscale', 'enabled'], label: 'Join a Tailscale tailnet?', hint: 'a private network path to the server, independent of the public IP' });
+  const on = w.ask({
+    id: 'tailscale.enabled',
+    screen: s,
+    kind: 'bool',
+    path: ['tailscale', 'enabled'],
+    label: 'Join a Tailscale tailnet?',
+    hint: 'a private network path to the server, independent of the public IP',
+  });
   if (on !== true) return;
   w.secret({
     id: 'tailscale.authKey',
@@ -31,11 +38,25 @@ export function tailscaleQuestions(w: Walk): void {
     secret: secretSpec(SECRETS.tailscaleAuthKey),
   });
   w.ask({ id: 'tailscale.hostname', screen: s, kind: 'text', path: ['tailscale', 'hostname'], label: 'Machine name on the tailnet' });
-  w.ask({ id: 'tailscale.sshOnlyOverTailscale', screen: s, kind: 'bool', path: ['tailscale', 'sshOnlyOverTailscale'], label: 'Allow SSH only over Tailscale?', hint: 'the break-glass rule for your IP stays' });
+  w.ask({
+    id: 'tailscale.sshOnlyOverTailscale',
+    screen: s,
+    kind: 'bool',
+    path: ['tailscale', 'sshOnlyOverTailscale'],
+    label: 'Allow SSH only over Tailscale?',
+    hint: 'the break-glass rule for your IP stays',
+  });
 }
 
 export function sshQuestions(w: Walk): void {
-  w.ask({ id: 'ssh.port', screen: 'ssh', kind: 'number', path: ['ssh', 'port'], label: 'SSH port after hardening', hint: 'changing it adds no real security, but quiets log noise' });
+  w.ask({
+    id: 'ssh.port',
+    screen: 'ssh',
+    kind: 'number',
+    path: ['ssh', 'port'],
+    label: 'SSH port after hardening',
+    hint: 'changing it adds no real security, but quiets log noise',
+  });
   w.ask({ id: 'ssh.maxAuthTries', screen: 'ssh', kind: 'number', path: ['ssh', 'maxAuthTries'], label: 'Authentication attempts per connection' });
 }
 
@@ -51,6 +72,13 @@ export function updatesQuestions(w: Walk): void {
   const s = 'updates' as const;
   const on = w.ask({ id: 'updates.unattended', screen: s, kind: 'bool', path: ['updates', 'unattended'], label: 'Install security updates automatically?' });
   if (on !== true) return;
-  const reboot = w.ask({ id: 'updates.autoReboot', screen: s, kind: 'bool', path: ['updates', 'autoReboot'], label: 'Reboot automatically when an update needs it?' });
-  if (reboot === true) w.ask({ id: 'updates.rebootTime', screen: s, kind: 'text', path: ['updates', 'rebootTime'], label: 'Reboot time (server clock, HH:MM)' });
+  const reboot = w.ask({
+    id: 'updates.autoReboot',
+    screen: s,
+    kind: 'bool',
+    path: ['updates', 'autoReboot'],
+    label: 'Reboot automatically when an update needs it?',
+  });
+  if (reboot === true)
+    w.ask({ id: 'updates.rebootTime', screen: s, kind: 'text', path: ['updates', 'rebootTime'], label: 'Reboot time (server clock, HH:MM)' });
 }

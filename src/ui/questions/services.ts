@@ -15,18 +15,38 @@ export function accessQuestions(w: Walk): void {
     label: 'How will you reach the Control UI?',
     options: [
       { label: 'SSH tunnel from your laptop (nothing exposed)', value: 'ssh-tunnel' },
-      { label: tailscale ? 'Tailscale serve: HTTPS on your tailnet only' : 'Tailscale serve (needs Tailscale: go back to enable it)', value: 'tailscale-serve' },
+      {
+        label: tailscale ? 'Tailscale serve: HTTPS on your tailnet only' : 'Tailscale serve (needs Tailscale: go back to enable it)',
+        value: 'tailscale-serve',
+      },
       { label: 'public HTTPS domain with Caddy', value: 'caddy' },
     ],
     initial: w.isProvided(['access', 'mode']) ? undefined : before,
   });
   // A chosen mode starts a fresh access object: fields of another mode must not linger (the schema is strict).
   const current = w.get(['access']) as Record<string, unknown>;
-  if (!w.isProvided(['access', 'mode'])) w.set(['access'], { mode, ...pick(current, mode === 'caddy' ? ['domain', 'email'] : mode === 'tailscale-serve' ? ['tailnetDomain'] : []) });
+  if (!w.isProvided(['access', 'mode']))
+    w.set(['access'], { mode, ...pick(current, mode === 'caddy' ? ['domain', 'email'] : mode === 'tailscale-serve' ? ['tailnetDomain'] : []) });
   if (mode === 'tailscale-serve')
-    w.ask({ id: 'access.tailnetDomain', screen: s, kind: 'text', path: ['access', 'tailnetDomain'], label: 'Your tailnet DNS name', hint: 'Tailscale admin → DNS, e.g. tail1234.ts.net', required: 'enter the tailnet DNS name' });
+    w.ask({
+      id: 'access.tailnetDomain',
+      screen: s,
+      kind: 'text',
+      path: ['access', 'tailnetDomain'],
+      label: 'Your tailnet DNS name',
+      hint: 'Tailscale admin → DNS, e.g. tail1234.ts.net',
+      required: 'enter the tailnet DNS name',
+    });
   if (mode === 'caddy') {
-    w.ask({ id: 'access.domain', screen: s, kind: 'text', path: ['access', 'domain'], label: 'Domain', hint: 'point its A/AAAA record at the server', required: 'enter the domain' });
+    w.ask({
+      id: 'access.domain',
+      screen: s,
+      kind: 'text',
+      path: ['access', 'domain'],
+      label: 'Domain',
+      hint: 'point its A/AAAA record at the server',
+      required: 'enter the domain',
+    });
     w.ask({ id: 'access.email', screen: s, kind: 'text', path: ['access', 'email'], label: "Email for Let's Encrypt", required: 'enter an email address' });
   }
 }
@@ -48,7 +68,15 @@ export function monitoringQuestions(w: Walk): void {
   const s = 'monitoring' as const;
   const on = w.ask({ id: 'monitoring.enabled', screen: s, kind: 'bool', path: ['monitoring', 'enabled'], label: 'Check health every few minutes and alert?' });
   if (on !== true) return;
-  w.ask({ id: 'monitoring.ntfyTopic', screen: s, kind: 'text', path: ['monitoring', 'ntfyTopic'], label: 'ntfy topic for alerts (optional)', hint: 'leave empty for none; pick a long, unguessable name', optional: true });
+  w.ask({
+    id: 'monitoring.ntfyTopic',
+    screen: s,
+    kind: 'text',
+    path: ['monitoring', 'ntfyTopic'],
+    label: 'ntfy topic for alerts (optional)',
+    hint: 'leave empty for none; pick a long, unguessable name',
+    optional: true,
+  });
   if (w.isProvided(['monitoring', 'discordWebhook'])) {
     if (w.get(['monitoring', 'discordWebhook']) !== null) webhook(w);
     return;

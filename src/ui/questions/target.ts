@@ -10,7 +10,15 @@ export const NEW_KEY = '__new__';
 /** Server address, admin login and the key to connect with (pick one in ~/.ssh or create one). */
 export function targetQuestions(w: Walk): void {
   const s = 'target' as const;
-  w.ask({ id: 'target.host', screen: s, kind: 'text', path: ['target', 'host'], label: 'Server address', hint: 'IP address or host name of the fresh VPS', required: 'enter the server address, e.g. 203.0.113.10' });
+  w.ask({
+    id: 'target.host',
+    screen: s,
+    kind: 'text',
+    path: ['target', 'host'],
+    label: 'Server address',
+    hint: 'IP address or host name of the fresh VPS',
+    required: 'enter the server address, e.g. 203.0.113.10',
+  });
   w.ask({ id: 'target.port', screen: s, kind: 'number', path: ['target', 'port'], label: 'SSH port to connect to' });
   w.ask({ id: 'target.user', screen: s, kind: 'text', path: ['target', 'user'], label: 'Admin login', hint: 'root, or an existing user with sudo' });
   if (w.isProvided(['target', 'identityFile'])) {
@@ -40,15 +48,41 @@ export function targetQuestions(w: Walk): void {
   });
   const choice = w.values['target.identityFile'] ?? options[0].value;
   if (choice === NEW_KEY)
-    w.ask({ id: 'target.newKey', screen: s, kind: 'text', path: ['target', 'identityFile'], label: 'Path for the new key', hint: 'made now by ssh-keygen, no passphrase (add one: ssh-keygen -p -f PATH)', initial: w.ctx.newKeyPath, effect: 'keygen', schema: v.localPath });
+    w.ask({
+      id: 'target.newKey',
+      screen: s,
+      kind: 'text',
+      path: ['target', 'identityFile'],
+      label: 'Path for the new key',
+      hint: 'made now by ssh-keygen, no passphrase (add one: ssh-keygen -p -f PATH)',
+      initial: w.ctx.newKeyPath,
+      effect: 'keygen',
+      schema: v.localPath,
+    });
   else if (choice === OTHER_KEY)
-    w.ask({ id: 'target.otherKey', screen: s, kind: 'text', path: ['target', 'identityFile'], label: 'Path of the private key', hint: 'its .pub must sit beside it', initial: '~/.ssh/id_ed25519', schema: v.localPath });
+    w.ask({
+      id: 'target.otherKey',
+      screen: s,
+      kind: 'text',
+      path: ['target', 'identityFile'],
+      label: 'Path of the private key',
+      hint: 'its .pub must sit beside it',
+      initial: '~/.ssh/id_ed25519',
+      schema: v.localPath,
+    });
 }
 
 /** The deploy user: name, extra keys, sudo password (typed twice). */
 export function deployUserQuestions(w: Walk): void {
   const s = 'deploy-user' as const;
-  w.ask({ id: 'deployUser.name', screen: s, kind: 'text', path: ['deployUser', 'name'], label: 'Deploy user name', hint: 'a new sudo user; root login is turned off later' });
+  w.ask({
+    id: 'deployUser.name',
+    screen: s,
+    kind: 'text',
+    path: ['deployUser', 'name'],
+    label: 'Deploy user name',
+    hint: 'a new sudo user; root login is turned off later',
+  });
   const identity = String(w.get(['target', 'identityFile']));
   w.ask({
     id: 'deployUser.authorizedKeys',

@@ -37,11 +37,7 @@ export function ApplyView({ apply, now, abort, width, height, onAbort }: ApplyVi
     <Box flexDirection="column">
       <StepList steps={apply.steps} width={width} twoColumns={twoColumns} />
       <Box marginTop={1} flexDirection="column">
-        {apply.action ? (
-          <Spinner label={fit(`${apply.action.stepId}: ${apply.action.title}`, width - 3)} />
-        ) : (
-          <Text color={COLOR.dim}>{SYM.dot} waiting…</Text>
-        )}
+        {apply.action ? <Spinner label={fit(`${apply.action.stepId}: ${apply.action.title}`, width - 3)} /> : <Text color={COLOR.dim}>{SYM.dot} waiting…</Text>}
         {gates.map((g) => (
           <Text key={`${g.stepId}:${g.title}`} wrap="truncate-end" color={g.status === 'failed' ? COLOR.bad : g.status === 'passed' ? COLOR.ok : undefined}>
             {gateText(g)}

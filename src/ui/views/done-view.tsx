@@ -31,10 +31,14 @@ export function DoneView(p: DoneViewProps) {
         <Text bold color={COLOR.ok}>{`${SYM.ok} Dry run finished in ${p.elapsed}: nothing was changed on any machine.`}</Text>
       ) : (
         <Text bold color={COLOR.ok}>
-          {p.stoppedBefore ? `${SYM.ok} Done in ${p.elapsed}: every step before "${p.stoppedBefore}" is in place on ${p.host}.` : `${SYM.ok} Done in ${p.elapsed}: ${p.host} is hardened and OpenClaw is running.`}
+          {p.stoppedBefore
+            ? `${SYM.ok} Done in ${p.elapsed}: every step before "${p.stoppedBefore}" is in place on ${p.host}.`
+            : `${SYM.ok} Done in ${p.elapsed}: ${p.host} is hardened and OpenClaw is running.`}
         </Text>
       )}
-      {p.dryRun && p.recorded !== null ? <Text color={COLOR.dim}>{`${p.recorded} commands, writes and checks were recorded; the plan is printed below.`}</Text> : null}
+      {p.dryRun && p.recorded !== null ? (
+        <Text color={COLOR.dim}>{`${p.recorded} commands, writes and checks were recorded; the plan is printed below.`}</Text>
+      ) : null}
       <Box marginTop={1} flexDirection="column">
         <Text wrap="wrap">{`${p.dryRun ? 'Would change' : 'Changed'}: ${changed.join(', ') || 'nothing'}`}</Text>
         {already.length ? <Text color={COLOR.dim} wrap="wrap">{`Already in place: ${already.join(', ')}`}</Text> : null}

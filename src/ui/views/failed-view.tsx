@@ -29,14 +29,18 @@ export function FailedView(p: FailedViewProps) {
   return (
     <Box flexDirection="column">
       <Text bold color={p.cancelled ? COLOR.warn : COLOR.bad}>
-        {p.cancelled ? `Stopped at your request${failed ? ` during ${failed.id}` : ''}.` : `${SYM.fail} Step "${failed?.title ?? '?'}" failed; nothing after it ran.`}
+        {p.cancelled
+          ? `Stopped at your request${failed ? ` during ${failed.id}` : ''}.`
+          : `${SYM.fail} Step "${failed?.title ?? '?'}" failed; nothing after it ran.`}
       </Text>
       {p.report.map((l) => (
         <Text key={l} wrap="wrap">{`  ${l}`}</Text>
       ))}
       <Box marginTop={1} flexDirection="column">
         <Text bold>Reverted</Text>
-        <Text wrap="wrap">{p.reverted.length ? `  ${p.reverted.join(', ')}: the server restored its backups; your way in is as before` : '  nothing needed reverting'}</Text>
+        <Text wrap="wrap">
+          {p.reverted.length ? `  ${p.reverted.join(', ')}: the server restored its backups; your way in is as before` : '  nothing needed reverting'}
+        </Text>
       </Box>
       <Box marginTop={1} flexDirection="column">
         <Text bold>Server state now</Text>

@@ -30,7 +30,13 @@ export function FieldInput({ field, hasValue, onEdit, onAnswer, onError }: Field
     case 'secret':
       return <SecretInput field={field} hasValue={hasValue} onAnswer={onAnswer} onError={onError} />;
     case 'bool': {
-      const options = defaultFirst([{ label: 'yes', value: 'yes' }, { label: 'no', value: 'no' }], field.initial === false ? 'no' : 'yes');
+      const options = defaultFirst(
+        [
+          { label: 'yes', value: 'yes' },
+          { label: 'no', value: 'no' },
+        ],
+        field.initial === false ? 'no' : 'yes',
+      );
       return <Select options={options} onChange={(v) => stable(v === 'yes')} />;
     }
     case 'select': {

@@ -26,7 +26,9 @@ export function Frame({ title, where, dryRun, keys, width, compact = false, chil
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
-        <Text bold color={COLOR.accent}>{fit(left, width - right.length - 1)}</Text>
+        <Text bold color={COLOR.accent}>
+          {fit(left, width - right.length - 1)}
+        </Text>
         {' '.repeat(gap)}
         <Text color={dryRun ? COLOR.warn : COLOR.dim}>{right}</Text>
       </Text>
@@ -34,7 +36,9 @@ export function Frame({ title, where, dryRun, keys, width, compact = false, chil
         {children}
       </Box>
       <Box marginTop={compact ? 0 : 1}>
-        <Text color={COLOR.dim} wrap="truncate-end">{keys}</Text>
+        <Text color={COLOR.dim} wrap="truncate-end">
+          {keys}
+        </Text>
       </Box>
     </Box>
   );

@@ -21,8 +21,13 @@ export interface QuestionScreenProps {
 }
 
 const INPUT_LINES: Record<Field['kind'], (f: Field) => number> = {
-  text: () => 1, number: () => 1, list: () => 1, secret: () => 2,
-  bool: () => 2, select: (f) => Math.min(f.options?.length ?? 1, 6), multi: (f) => Math.min(f.options?.length ?? 1, 7),
+  text: () => 1,
+  number: () => 1,
+  list: () => 1,
+  secret: () => 2,
+  bool: () => 2,
+  select: (f) => Math.min(f.options?.length ?? 1, 6),
+  multi: (f) => Math.min(f.options?.length ?? 1, 7),
 };
 
 /** One screen of questions: answered ones above with their values, the current one with its input, the rest dimmed. */
@@ -49,7 +54,14 @@ export function QuestionScreen(p: QuestionScreenProps) {
         <Text bold wrap="truncate-end">{`${SYM.cursor} ${current.label}`}</Text>
         {current.hint ? <Text color={COLOR.dim}>{`  ${current.hint}`}</Text> : null}
         <Box paddingLeft={2} flexDirection="column">
-          <FieldInput key={`${current.id}:${p.visit}`} field={current} hasValue={p.values[current.id] !== undefined} onEdit={p.onEdit} onAnswer={p.onAnswer} onError={p.onError} />
+          <FieldInput
+            key={`${current.id}:${p.visit}`}
+            field={current}
+            hasValue={p.values[current.id] !== undefined}
+            onEdit={p.onEdit}
+            onAnswer={p.onAnswer}
+            onError={p.onError}
+          />
         </Box>
         {p.error ? <Text color={COLOR.bad}>{`  ${SYM.fail} ${p.error}`}</Text> : null}
       </Box>

@@ -27,8 +27,12 @@ export function StepList({ steps, width, twoColumns }: { steps: ApplyStep[]; wid
   const col = Math.floor(width / 2) - 1;
   return (
     <Box flexDirection="row">
-      <Box flexDirection="column" width={col + 1}>{steps.slice(0, half).map((s) => cell(s, col))}</Box>
-      <Box flexDirection="column" width={col + 1}>{steps.slice(half).map((s) => cell(s, col))}</Box>
+      <Box flexDirection="column" width={col + 1}>
+        {steps.slice(0, half).map((s) => cell(s, col))}
+      </Box>
+      <Box flexDirection="column" width={col + 1}>
+        {steps.slice(half).map((s) => cell(s, col))}
+      </Box>
     </Box>
   );
 }

@@ -27,12 +27,15 @@ export function Welcome({ dryRun, toAsk, given }: WelcomeProps) {
         <Text>unless a fresh login proves you can still get in.</Text>
       </Box>
       <Box marginTop={1} flexDirection="column">
-        <Text bold color={COLOR.ok}>Nothing changes until you confirm on the review screen.</Text>
+        <Text bold color={COLOR.ok}>
+          Nothing changes until you confirm on the review screen.
+        </Text>
         {dryRun ? <Text color={COLOR.warn}>Dry run: nothing will change anywhere; the plan is printed at the end.</Text> : null}
       </Box>
       <Box marginTop={1}>
         <Text color={COLOR.dim}>
-          About {toAsk} question{toAsk === 1 ? '' : 's'} to answer, each with a safe default{given ? `; ${given} already answered by flags, environment or answers file` : ''}. Press Enter to start.
+          About {toAsk} question{toAsk === 1 ? '' : 's'} to answer, each with a safe default
+          {given ? `; ${given} already answered by flags, environment or answers file` : ''}. Press Enter to start.
         </Text>
       </Box>
     </Box>

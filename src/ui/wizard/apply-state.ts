@@ -51,7 +51,10 @@ export function planSteps(plan: Plan): PlannedStep[] {
   return plan.steps.map((s) => ({
     id: s.id,
     title: s.title,
-    actions: Math.max(1, s.actions.reduce((n, a) => n + countActions(a), 0)),
+    actions: Math.max(
+      1,
+      s.actions.reduce((n, a) => n + countActions(a), 0),
+    ),
     checksOnly: s.actions.every((a) => a.kind === 'gate'),
   }));
 }

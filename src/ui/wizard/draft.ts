@@ -19,8 +19,13 @@ export function getPath(obj: unknown, path: Path): unknown {
 export function setPath<T>(obj: T, path: Path, value: unknown): T {
   if (path.length === 0) return value as T;
   const [head, ...rest] = path;
-  const base: Record<string | number, unknown> =
-    Array.isArray(obj) ? [...obj] as unknown as Record<number, unknown> : obj && typeof obj === 'object' ? { ...(obj as object) } : typeof head === 'number' ? [] as unknown as Record<number, unknown> : {};
+  const base: Record<string | number, unknown> = Array.isArray(obj)
+    ? ([...obj] as unknown as Record<number, unknown>)
+    : obj && typeof obj === 'object'
+      ? { ...(obj as object) }
+      : typeof head === 'number'
+        ? ([] as unknown as Record<number, unknown>)
+        : {};
   base[head] = setPath(base[head], rest, value);
   return base as T;
 }

@@ -10,7 +10,10 @@ const CONTROL = /[\x00-\x1f\x7f]/;
 
 /** Splits a comma-separated list; empty items dropped. */
 export function splitList(s: string): string[] {
-  return s.split(',').map((x) => x.trim()).filter(Boolean);
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 function firstIssue(field: Field, value: unknown): string | null {

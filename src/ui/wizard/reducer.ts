@@ -65,9 +65,24 @@ export type WizardEvent =
 
 export function initWizard(o: { base: Draft; ctx: WalkContext; dryRun: boolean; online: boolean }): WizardState {
   return {
-    phase: 'welcome', dryRun: o.dryRun, online: o.online, base: o.base, ctx: o.ctx, values: {}, cursor: null, history: [],
-    error: null, busy: null, connectedTo: null, hostKey: null, answers: null,
-    review: { mode: 'summary', scroll: 0, notice: null, error: null }, apply: null, abort: 'none', result: null, fatal: null,
+    phase: 'welcome',
+    dryRun: o.dryRun,
+    online: o.online,
+    base: o.base,
+    ctx: o.ctx,
+    values: {},
+    cursor: null,
+    history: [],
+    error: null,
+    busy: null,
+    connectedTo: null,
+    hostKey: null,
+    answers: null,
+    review: { mode: 'summary', scroll: 0, notice: null, error: null },
+    apply: null,
+    abort: 'none',
+    result: null,
+    fatal: null,
   };
 }
 
@@ -87,8 +102,7 @@ function goto(s: WizardState, next: string | null): WizardState {
   const history = s.cursor ? [...s.history, s.cursor] : s.history;
   const field = next ? fieldsOf(s).find((f) => f.id === next) : undefined;
   const leavingTarget = !field || field.screen !== 'target';
-  if (s.online && leavingTarget && s.connectedTo !== targetKey(s))
-    return { ...s, phase: 'asking', error: null, busy: { kind: 'connect', then: next } };
+  if (s.online && leavingTarget && s.connectedTo !== targetKey(s)) return { ...s, phase: 'asking', error: null, busy: { kind: 'connect', then: next } };
   if (next) return { ...s, phase: 'asking', cursor: next, history, error: null, busy: null };
   return finish({ ...s, history, busy: null });
 }
@@ -97,11 +111,23 @@ function goto(s: WizardState, next: string | null): WizardState {
 function finish(s: WizardState): WizardState {
   const walk = walkAll(s.base, s.values, s.ctx);
   const r = answersSchema.safeParse(walk.draft);
-  if (r.success) return { ...s, phase: 'review', cursor: null, error: null, answers: r.data, review: { mode: 'summary', scroll: 0, notice: null, error: null } };
+  if (r.success)
+    return { ...s, phase: 'review', cursor: null, error: null, answers: r.data, review: { mode: 'summary', scroll: 0, notice: null, error: null } };
   const issue = r.error.issues[0];
   const at = locateIssue(walk.fields, issue);
   if (at && !at.given) return { ...s, phase: 'asking', cursor: at.id, error: issue.message };
-  return { ...s, phase: 'review', cursor: null, answers: null, review: { mode: 'summary', scroll: 0, notice: null, error: `${issue.message} (this comes from your flags, environment or answers file: fix it there and run again)` } };
+  return {
+    ...s,
+    phase: 'review',
+    cursor: null,
+    answers: null,
+    review: {
+      mode: 'summary',
+      scroll: 0,
+      notice: null,
+      error: `${issue.message} (this comes from your flags, environment or answers file: fix it there and run again)`,
+    },
+  };
 }
 
 function answer(s: WizardState, raw: RawInput): WizardState {
@@ -170,7 +196,15 @@ export function reducer(s: WizardState, e: WizardEvent): WizardState {
       if (s.busy.kind === 'keygen') return { ...s, busy: null, error: e.message };
       const host = fieldsOf(s).find((f) => f.screen === 'target' && !f.given);
       if (!host) return { ...s, busy: null, hostKey: null, phase: 'failed', fatal: e.message };
-      return { ...s, busy: null, hostKey: null, phase: 'asking', cursor: host.id, history: s.cursor && s.cursor !== host.id ? [...s.history, s.cursor] : s.history, error: e.message };
+      return {
+        ...s,
+        busy: null,
+        hostKey: null,
+        phase: 'asking',
+        cursor: host.id,
+        history: s.cursor && s.cursor !== host.id ? [...s.history, s.cursor] : s.history,
+        error: e.message,
+      };
     }
     case 'host-key':
       return { ...s, hostKey: e.text };

@@ -43,7 +43,11 @@ export class Walk {
   readonly overrides: Record<string, Secret> = {};
   draft: Draft;
 
-  constructor(base: Draft, readonly values: Values, readonly ctx: WalkContext) {
+  constructor(
+    base: Draft,
+    readonly values: Values,
+    readonly ctx: WalkContext,
+  ) {
     this.draft = clone(base);
   }
 

@@ -163,10 +163,7 @@ export async function ensureImage(options: { timeoutMs?: number } = {}): Promise
  * that name, and resolves once `ssh -i adminKey root@ip true` works. `adminPubKey` (a file) goes
  * into root's authorized_keys.
  */
-export async function bootHost(
-  name: string,
-  options: { adminPubKey: string; adminKey: string; timeoutMs?: number },
-): Promise<TestHost> {
+export async function bootHost(name: string, options: { adminPubKey: string; adminKey: string; timeoutMs?: number }): Promise<TestHost> {
   const { stdout } = await run(['up', name, '--replace'], {
     env: { TH_ADMIN_PUBKEY: options.adminPubKey, TH_ADMIN_KEY: options.adminKey },
     timeoutMs: options.timeoutMs ?? 180_000,
@@ -206,15 +203,24 @@ function makeHost(info: HostInfo): TestHost {
     },
     sshOptions(identityFile) {
       return [
-        '-F', '/dev/null',
-        '-i', identityFile,
-        '-o', 'IdentitiesOnly=yes',
-        '-o', 'BatchMode=yes',
-        '-o', `UserKnownHostsFile=${info.knownHosts}`,
-        '-o', 'GlobalKnownHostsFile=/dev/null',
-        '-o', 'StrictHostKeyChecking=yes',
-        '-o', 'ConnectTimeout=10',
-        '-o', 'LogLevel=ERROR',
+        '-F',
+        '/dev/null',
+        '-i',
+        identityFile,
+        '-o',
+        'IdentitiesOnly=yes',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        `UserKnownHostsFile=${info.knownHosts}`,
+        '-o',
+        'GlobalKnownHostsFile=/dev/null',
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        'ConnectTimeout=10',
+        '-o',
+        'LogLevel=ERROR',
       ];
     },
     async down(options = {}) {
