@@ -2,6 +2,7 @@ import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Action, type NextStep, type Step } from '../src/plan/action.js';
 import { caddyAptSource, renderCaddyfile } from '../templates/index.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
+import { distroPackages } from './docker.js';
 import { unitActive } from '../src/plan/probes.js';
 
 /** How to reach the Control UI from the operator's laptop, as exact commands. */
@@ -40,11 +41,14 @@ export function planAccess(ctx: PlanContext, host: string): Step {
     );
   } else if (a.access.mode === 'caddy') {
     const src = caddyAptSource();
+    const distro = a.packages.source === 'distro';
+    const pkgs = distro ? distroPackages(ctx, 'caddy') : ['caddy'];
     actions.push(
-      ...fetchKey(src.keyUrl, src.keyringPath),
-      write(src.sourcePath, src.text, { mode: 0o644, title: "Caddy's apt source (signed-by its keyring)" }),
-      aptUpdate(['caddy']),
-      aptInstall(['caddy']),
+      ...(distro
+        ? []
+        : [...fetchKey(src.keyUrl, src.keyringPath), write(src.sourcePath, src.text, { mode: 0o644, title: "Caddy's apt source (signed-by its keyring)" })]),
+      aptUpdate(pkgs),
+      aptInstall(pkgs),
       write(ctx.paths.caddyfile, renderCaddyfile(a), { mode: 0o644, title: 'Caddyfile (HTTPS, security headers, proxy to 127.0.0.1)' }),
       gate('Caddy accepts the Caddyfile', { type: 'remote', argv: ['caddy', 'validate', '--config', ctx.paths.caddyfile, '--adapter', 'caddyfile'] }),
       run('allow HTTP (certificate challenges, redirect)', ['ufw', 'allow', '80/tcp', 'comment', 'claw-setup caddy']),

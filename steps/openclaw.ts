@@ -38,7 +38,10 @@ export function planOpenclaw(ctx: PlanContext): Step {
       write(p.env, renderEnvFile(a, ctx.secrets), { mode: 0o600, owner: user, title: 'secrets for the container (.env, mode 600)' }),
       write(p.compose, renderCompose(a), { mode: 0o600, owner: user, title: 'docker-compose.yml (ports on 127.0.0.1 only)' }),
       write(p.config, renderOpenclawJson(a), { mode: 0o600, owner: CONTAINER_UID, title: 'openclaw.json' }),
-      run(`pull ${a.openclaw.image}:${a.openclaw.version}`, composeArgv(ctx, 'pull', '--quiet'), { timeoutSec: 1200, when: 'changed' }),
+      run(`pull ${a.openclaw.image}:${a.openclaw.version}`, composeArgv(ctx, 'pull', '--quiet'), {
+        timeoutSec: 1200,
+        skipIf: ['docker', 'image', 'inspect', '--format', '{{.Id}}', `${a.openclaw.image}:${a.openclaw.version}`],
+      }),
       gate('OpenClaw accepts the config (its own validator)', {
         type: 'remote',
         argv: composeArgv(ctx, 'run', '--rm', '--no-deps', '-T', 'openclaw-gateway', 'node', 'dist/index.js', 'config', 'validate'),

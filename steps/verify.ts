@@ -3,6 +3,23 @@ import { gate, write, type Action, type Step } from '../src/plan/action.js';
 import type { StepId } from '../src/answers/schema.js';
 import { VERSION } from '../src/core/version.js';
 import { NO_ARMED_GROUP } from '../src/plan/guard.js';
+import { composeArgv } from './openclaw.js';
+
+/**
+ * OpenClaw's `security audit --json` inside the gateway container, judged by Node there: exit 1
+ * with each critical finding and its fix on stderr (the run prints them), else a one-line summary.
+ */
+const AUDIT = [
+  "node dist/index.js security audit --json | node -e '",
+  'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {',
+  '  let j; try { j = JSON.parse(s); } catch { console.error("security audit printed no JSON"); process.exit(1); }',
+  '  const crit = (j.findings || []).filter((f) => f.severity === "critical");',
+  '  for (const f of crit) console.error(`critical ${f.checkId}: ${f.title}${f.remediation ? ` (fix: ${f.remediation})` : ""}`);',
+  '  const n = (j.summary && j.summary.critical) || crit.length;',
+  '  console.log(`security audit: ${n} critical, ${(j.summary && j.summary.warn) || 0} warn, ${(j.summary && j.summary.info) || 0} info`);',
+  '  process.exit(n ? 1 : 0);',
+  "});'",
+].join(' ');
 
 /** The journal: answers used (secrets stay references) and the steps planned. Deterministic, so reruns leave it alone. */
 export function renderJournal(ctx: PlanContext, steps: StepId[]): string {
@@ -42,6 +59,10 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
         retries: 5,
         delaySec: 2,
       }),
+      gate("OpenClaw's own security audit finds nothing critical", {
+        type: 'remote',
+        argv: composeArgv(ctx, 'exec', '-T', 'openclaw-gateway', 'sh', '-c', AUDIT),
+      }),
     );
   }
   actions.push(gate('no dead-man switch is left armed (nothing will be undone later)', { type: 'remote', argv: NO_ARMED_GROUP }));
@@ -49,7 +70,9 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
   return {
     id: 'verify',
     title: 'Final verification',
-    summary: ['re-checks firewall, sshd, fail2ban, that the gateway is on loopback only and that no dead-man switch is armed; writes the journal'],
+    summary: [
+      "re-checks firewall, sshd, fail2ban, that the gateway is on loopback only, OpenClaw's own security audit (0 critical) and that no dead-man switch is armed; writes the journal",
+    ],
     actions,
   };
 }

@@ -1,5 +1,5 @@
 import type { Answers, Channel } from '../src/answers/schema.js';
-import { CHANNEL_SECRETS, SECRETS, type ChannelSecret } from '../src/answers/rules.js';
+import { agentModel, CHANNEL_SECRETS, SECRETS, type ChannelSecret } from '../src/answers/rules.js';
 import { COMPOSE_GATEWAY_IP } from '../src/plan/paths.js';
 import { CONTAINER_GATEWAY_PORT, execDenied } from './gateway-shared.js';
 
@@ -35,6 +35,7 @@ export function allowedOrigins(a: Answers): string[] {
 function toolsConfig(a: Answers): Record<string, unknown> {
   const deny = a.openclaw.tools.deny;
   const tools: Record<string, unknown> = {
+    profile: a.openclaw.tools.profile,
     deny: [...deny],
     elevated: { enabled: false },
     fs: { workspaceOnly: true },
@@ -46,6 +47,13 @@ function toolsConfig(a: Answers): Record<string, unknown> {
   // leave its policy at OpenClaw's defaults rather than silently contradicting them.
   if (execDenied(a)) tools.exec = { security: 'deny', ask: 'always' };
   return tools;
+}
+
+/** The agents' model: always set when a provider key is given (OpenClaw's own default ignores which keys exist). */
+function modelConfig(a: Answers): { model?: { primary: string; fallbacks?: string[] } } {
+  const m = agentModel(Object.keys(a.openclaw.providers), a.openclaw.model);
+  if (!m) return {};
+  return { model: { primary: m.primary, ...(m.fallbacks.length ? { fallbacks: m.fallbacks } : {}) } };
 }
 
 function sandboxConfig(a: Answers): Record<string, unknown> {
@@ -136,7 +144,7 @@ export function openclawConfig(a: Answers): object {
     discovery: { mdns: { mode: 'off' } },
     session: { dmScope: 'per-channel-peer' },
     tools: toolsConfig(a),
-    agents: { defaults: { sandbox: sandboxConfig(a) } },
+    agents: { defaults: { ...modelConfig(a), sandbox: sandboxConfig(a) } },
   };
   if (a.openclaw.channels.length > 0) {
     config.channels = Object.fromEntries(a.openclaw.channels.map((c) => [c.type, channelConfig(c)]));

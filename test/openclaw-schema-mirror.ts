@@ -186,7 +186,17 @@ export const openclawConfigMirror = z
     discovery: z.strictObject({ mdns: z.strictObject({ mode: z.enum(MDNS_MODES) }).optional() }).optional(),
     session: z.strictObject({ dmScope: z.enum(['main', 'per-peer', 'per-channel-peer', 'per-account-channel-peer']).optional() }).optional(),
     tools: toolPolicy.optional(),
-    agents: z.strictObject({ defaults: z.strictObject({ sandbox: sandbox.optional() }).optional() }).optional(),
+    agents: z
+      .strictObject({
+        defaults: z
+          .strictObject({
+            // agents.defaults.model: "provider/model" or { primary, fallbacks } (docs/gateway/config-agents/models.md)
+            model: z.union([z.string(), z.strictObject({ primary: z.string(), fallbacks: z.array(z.string()).optional() })]).optional(),
+            sandbox: sandbox.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
     channels: z.strictObject({ telegram: telegram.optional(), whatsapp: whatsapp.optional(), discord: discord.optional(), slack: slack.optional() }).optional(),
   })
   .superRefine((c, ctx) => {

@@ -97,3 +97,83 @@ describe('optional steps', () => {
     expect(group(plan, 'ssh').skipIf).toBeDefined();
   });
 });
+
+describe('packages.source and current releases', () => {
+  const docker = (plan: Plan) =>
+    step(plan, 'docker')!
+      .actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : a.kind === 'write' ? `write ${a.path}` : a.kind))
+      .join('\n');
+
+  it('distro on Debian 13: docker.io, compose v2 and containerd from Debian, no vendor key or source', () => {
+    const { plan } = planFor(answers({ packages: { source: 'distro' } }), assumedFacts('debian-13', 'root', '198.51.100.7'));
+    const d = docker(plan);
+    expect(d).toMatch(/apt-get -q -y .* install --no-install-recommends docker.io docker-compose containerd$/m);
+    expect(d).not.toContain('download.docker.com');
+    expect(d).not.toContain('docker.sources');
+    expect(step(plan, 'docker')!.summary[0]).toContain("Debian GNU/Linux 13 (trixie)'s own repositories");
+  });
+
+  it('distro on Ubuntu 24.04 and 26.04 uses docker-compose-v2; upstream stays the default', () => {
+    for (const os of ['ubuntu-24.04', 'ubuntu-26.04'] as const) {
+      const { plan } = planFor(answers({ packages: { source: 'distro' } }), assumedFacts(os, 'root', '198.51.100.7'));
+      expect(docker(plan)).toMatch(/install --no-install-recommends docker.io docker-compose-v2 containerd$/m);
+    }
+    const { plan } = planFor(answers(), assumedFacts('debian-13', 'root', '198.51.100.7'));
+    expect(docker(plan)).toContain('https://download.docker.com/linux/debian/gpg');
+    expect(docker(plan)).toContain('docker-ce');
+  });
+
+  it('distro is refused where the release has no compose v2 (Debian 12) or no caddy (Ubuntu 22.04), naming the fix', () => {
+    expect(() => planFor(answers({ packages: { source: 'distro' } }), assumedFacts('debian-12', 'root', '198.51.100.7'))).toThrow(
+      /packages.source "distro" cannot be used on Debian GNU\/Linux 12 \(bookworm\): it has no Docker compose v2 package/,
+    );
+    const caddy = answers({ packages: { source: 'distro' }, access: { mode: 'caddy', domain: 'claw.example.com', email: 'me@example.com' } });
+    expect(() => planFor(caddy, assumedFacts('ubuntu-22.04', 'root', '198.51.100.7'))).toThrow(/has no caddy package/);
+    const { plan } = planFor(caddy, assumedFacts('debian-13', 'root', '198.51.100.7'));
+    const access = step(plan, 'access')!
+      .actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : ''))
+      .join('\n');
+    expect(access).toMatch(/install --no-install-recommends caddy$/m);
+    expect(access).not.toContain('cloudsmith');
+  });
+
+  it('Ubuntu 24.04 and 26.04 start sshd from ssh.socket on a fresh install; Debian 13 does not', () => {
+    expect(assumedFacts('ubuntu-26.04').sshSocket).toBe(true);
+    expect(assumedFacts('ubuntu-24.04').sshSocket).toBe(true);
+    expect(assumedFacts('debian-13').sshSocket).toBe(false);
+    expect(assumedFacts('debian-13').os.codename).toBe('trixie');
+    expect(assumedFacts('ubuntu-26.04').os.codename).toBe('resolute');
+  });
+});
+
+describe('the agents model and tool policy', () => {
+  const cfg = (extra: AnswersInput) =>
+    JSON.parse(
+      planFor(answers(extra))
+        .plan.steps.flatMap((s) => s.actions)
+        .flatMap((a) => (a.kind === 'write' && a.path.endsWith('openclaw.json') ? [String(a.content[0])] : []))[0],
+    );
+
+  it('follows the providers given: the first one is primary, the others fall back', () => {
+    const one = cfg({ openclaw: { providers: { anthropic: { env: 'ANTHROPIC_API_KEY' } } } });
+    expect(one.agents.defaults.model).toEqual({ primary: 'anthropic/claude-opus-5' });
+    const two = cfg({ openclaw: { providers: { google: { env: 'GEMINI_API_KEY' }, openai: { env: 'OPENAI_API_KEY' } } } });
+    expect(two.agents.defaults.model).toEqual({ primary: 'openai/gpt-6-astra', fallbacks: ['google/gemini-3.1-pro-preview'] });
+    const chosen = cfg({ openclaw: { model: 'google/gemini-3.1-flash-lite', providers: { google: { env: 'GEMINI_API_KEY' } } } });
+    // a chosen model falls back to its provider's default
+    expect(chosen.agents.defaults.model).toEqual({ primary: 'google/gemini-3.1-flash-lite', fallbacks: ['google/gemini-3.1-pro-preview'] });
+  });
+
+  it('refuses a model whose provider has no key', () => {
+    expect(() => answers({ openclaw: { model: 'openai/gpt-6-astra', providers: { anthropic: { env: 'ANTHROPIC_API_KEY' } } } })).toThrow(
+      /model openai\/gpt-6-astra needs the openai provider's key/,
+    );
+  });
+
+  it("defaults to OpenClaw's hardened baseline: messaging profile, automation, runtime, fs, nodes and UI denied", () => {
+    const c = cfg({});
+    expect(c.tools.profile).toBe('messaging');
+    expect(c.tools.deny).toEqual(['group:automation', 'group:runtime', 'group:fs', 'group:nodes', 'group:ui', 'sessions_spawn', 'sessions_send']);
+    expect(c.tools.exec).toEqual({ security: 'deny', ask: 'always' });
+  });
+});

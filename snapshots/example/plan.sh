@@ -688,12 +688,13 @@ install -m 0600 -o 1000 -g 1000 /dev/stdin /home/deploy/openclaw/config/openclaw
     "dmScope": "per-channel-peer"
   },
   "tools": {
+    "profile": "messaging",
     "deny": [
-      "exec",
-      "process",
-      "gateway",
-      "nodes",
-      "canvas",
+      "group:automation",
+      "group:runtime",
+      "group:fs",
+      "group:nodes",
+      "group:ui",
       "sessions_spawn",
       "sessions_send"
     ],
@@ -716,6 +717,9 @@ install -m 0600 -o 1000 -g 1000 /dev/stdin /home/deploy/openclaw/config/openclaw
   },
   "agents": {
     "defaults": {
+      "model": {
+        "primary": "anthropic/claude-opus-5"
+      },
       "sandbox": {
         "mode": "all",
         "scope": "agent",
@@ -751,8 +755,10 @@ install -m 0600 -o 1000 -g 1000 /dev/stdin /home/deploy/openclaw/config/openclaw
   }
 }
 CLAW_EOF
-# pull ghcr.io/openclaw/openclaw:2026.9.6 (only when a file above changed)
-docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml pull --quiet
+# pull ghcr.io/openclaw/openclaw:2026.9.6
+if ! { docker image inspect --format '{{.Id}}' ghcr.io/openclaw/openclaw:2026.9.6; } >/dev/null 2>&1; then
+  docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml pull --quiet
+fi
 # GATE (on the server): OpenClaw accepts the config (its own validator)
 docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml run --rm --no-deps -T openclaw-gateway node dist/index.js config validate || exit 1
 # (re)create the gateway with the new files (only when a file above changed)
@@ -1068,7 +1074,7 @@ if ! { sh -c 'systemctl is-enabled --quiet openclaw-health.timer && systemctl is
 fi
 
 # ═══ Step 13/13: verify — Final verification
-#     re-checks firewall, sshd, fail2ban, that the gateway is on loopback only and that no dead-man switch is armed; writes the journal
+#     re-checks firewall, sshd, fail2ban, that the gateway is on loopback only, OpenClaw's own security audit (0 critical) and that no dead-man switch is armed; writes the journal
 # GATE (on the server): ufw is active with default deny incoming
 sh -c 'ufw status verbose | grep -q '\''^Status: active'\'' && ufw status verbose | grep -q '\''deny (incoming)'\''' || exit 1
 # GATE (on the server): sshd: no root, no passwords
@@ -1079,6 +1085,8 @@ fail2ban-client status sshd || exit 1
 sh -c '! ss -Hltn | awk '\''{print $4}'\'' | grep -E '\'':(18789|18790)$'\'' | grep -vE '\''^(127\.0\.0\.1|\[::1\]):'\''' || exit 1
 # GATE (on the server): the gateway is healthy (retried up to 5 times, 2s apart)
 curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
+# GATE (on the server): OpenClaw's own security audit finds nothing critical
+docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml exec -T openclaw-gateway sh -c 'node dist/index.js security audit --json | node -e '\'' let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {   let j; try { j = JSON.parse(s); } catch { console.error("security audit printed no JSON"); process.exit(1); }   const crit = (j.findings || []).filter((f) => f.severity === "critical");   for (const f of crit) console.error(`critical ${f.checkId}: ${f.title}${f.remediation ? ` (fix: ${f.remediation})` : ""}`);   const n = (j.summary && j.summary.critical) || crit.length;   console.log(`security audit: ${n} critical, ${(j.summary && j.summary.warn) || 0} warn, ${(j.summary && j.summary.info) || 0} info`);   process.exit(n ? 1 : 0); });'\''' || exit 1
 # GATE (on the server): no dead-man switch is left armed (nothing will be undone later)
 sh -c '! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state && ! systemctl list-units --no-legend --state=active,activating '\''claw-setup-deadman-*'\'' | grep -q .' || exit 1
 # journal: answers and steps (no secrets) (mode 0600, root:root)
@@ -1131,6 +1139,9 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
     "docker": {
       "install": true
     },
+    "packages": {
+      "source": "upstream"
+    },
     "openclaw": {
       "version": "2026.9.6",
       "image": "ghcr.io/openclaw/openclaw",
@@ -1142,13 +1153,15 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
           "env": "ANTHROPIC_API_KEY"
         }
       },
+      "model": "auto",
       "tools": {
+        "profile": "messaging",
         "deny": [
-          "exec",
-          "process",
-          "gateway",
-          "nodes",
-          "canvas",
+          "group:automation",
+          "group:runtime",
+          "group:fs",
+          "group:nodes",
+          "group:ui",
           "sessions_spawn",
           "sessions_send"
         ]

@@ -122,17 +122,38 @@ export const GATEWAY_TOKEN_BYTES = 32;
  * (OpenClaw reads these names), also the reference the wizard writes for a key
  * typed at a prompt and the Secret's name.
  */
+/**
+ * Each model provider: the variable its API key goes in, and the model OpenClaw
+ * 2026.9.6 itself names as that provider's default (its dist's DEFAULT_*_MODEL
+ * constants and docs/providers/*.md). Without `agents.defaults.model` the
+ * gateway picks openai/gpt-6-astra whatever keys it has, so the first message
+ * fails when only another provider's key is set: claw-setup always writes one.
+ * The order is the preference when several keys are given.
+ */
 export const PROVIDER_KEYS = {
-  anthropic: { envVar: 'ANTHROPIC_API_KEY' },
-  openai: { envVar: 'OPENAI_API_KEY' },
-  openrouter: { envVar: 'OPENROUTER_API_KEY' },
-  google: { envVar: 'GEMINI_API_KEY' },
-  mistral: { envVar: 'MISTRAL_API_KEY' },
-  groq: { envVar: 'GROQ_API_KEY' },
-  xai: { envVar: 'XAI_API_KEY' },
-} as const satisfies Record<string, { envVar: string }>;
+  anthropic: { envVar: 'ANTHROPIC_API_KEY', defaultModel: 'anthropic/claude-opus-5' },
+  openai: { envVar: 'OPENAI_API_KEY', defaultModel: 'openai/gpt-6-astra' },
+  openrouter: { envVar: 'OPENROUTER_API_KEY', defaultModel: 'openrouter/auto' },
+  google: { envVar: 'GEMINI_API_KEY', defaultModel: 'google/gemini-3.1-pro-preview' },
+  mistral: { envVar: 'MISTRAL_API_KEY', defaultModel: 'mistral/mistral-large-latest' },
+  groq: { envVar: 'GROQ_API_KEY', defaultModel: 'groq/openai/gpt-oss-120b' },
+  xai: { envVar: 'XAI_API_KEY', defaultModel: 'xai/grok-4.7' },
+} as const satisfies Record<string, { envVar: string; defaultModel: string }>;
 export type ProviderName = keyof typeof PROVIDER_KEYS;
 export const PROVIDER_NAMES = Object.keys(PROVIDER_KEYS) as ProviderName[];
+
+/**
+ * The agents' model for the providers given: the chosen one (or the first
+ * provider's default for "auto") as primary, the other providers' defaults as
+ * fallbacks. Null when no provider key is given (the gateway then cannot answer).
+ */
+export function agentModel(providers: readonly string[], model: string): { primary: string; fallbacks: string[] } | null {
+  const given = PROVIDER_NAMES.filter((p) => providers.includes(p));
+  if (given.length === 0) return null;
+  const defaults = given.map((p) => PROVIDER_KEYS[p].defaultModel as string);
+  const primary = model === 'auto' ? defaults[0] : model;
+  return { primary, fallbacks: defaults.filter((m) => m !== primary) };
+}
 export const PROVIDER_KIND: SecretKind = 'providerKey';
 
 // ─── Channels ────────────────────────────────────────────────────────────────

@@ -105,7 +105,15 @@ const toolName = z
     }
   });
 
-export const DEFAULT_DENY = ['exec', 'process', 'gateway', 'nodes', 'canvas', 'sessions_spawn', 'sessions_send'];
+/**
+ * OpenClaw's own hardened baseline (docs/gateway/security/hardened-baseline.md of 2026.9.6): the
+ * "messaging" profile, and automation (cron, gateway, plugins), runtime (exec, process), the file
+ * system, spawning and cross-session sending denied. We also deny nodes/computer and the UI group
+ * (browser, canvas, terminal). Opening any of them is an explicit choice (the wizard warns).
+ */
+export const DEFAULT_TOOL_PROFILE = 'messaging';
+export const TOOL_PROFILES = ['minimal', 'messaging', 'coding', 'full'] as const;
+export const DEFAULT_DENY = ['group:automation', 'group:runtime', 'group:fs', 'group:nodes', 'group:ui', 'sessions_spawn', 'sessions_send'];
 
 /** DM policies we configure. "open" is refused: a stranger could drive an agent that holds your keys. */
 const dmPolicy = z.enum(['allowlist', 'pairing', 'disabled'], {
@@ -160,7 +168,14 @@ const openclaw = z.strictObject({
   bridgePort: v.port.default(18790),
   gatewayToken: z.union([z.literal('generate'), secretRef], { error: 'gatewayToken is "generate" or a secret reference' }).default('generate'),
   providers,
-  tools: z.strictObject({ deny: z.array(toolName).max(100).default(DEFAULT_DENY) }).default({ deny: DEFAULT_DENY }),
+  /** "auto": the default model of the first provider given (PROVIDER_KEYS order); or "provider/model". */
+  model: z.union([z.literal('auto'), v.modelRef], { error: 'model is "auto" or a model id like "anthropic/claude-opus-5"' }).default('auto'),
+  tools: z
+    .strictObject({
+      profile: z.enum(TOOL_PROFILES, { error: `tools.profile must be one of ${TOOL_PROFILES.join(', ')}` }).default(DEFAULT_TOOL_PROFILE),
+      deny: z.array(toolName).max(100).default(DEFAULT_DENY),
+    })
+    .default({ profile: DEFAULT_TOOL_PROFILE, deny: DEFAULT_DENY }),
   sandbox: z
     .strictObject({
       mode: z.enum(['off', 'non-main', 'all']).default('all'),
@@ -235,6 +250,9 @@ export const answersSchema = z
     fail2ban: fail2ban.default({ enabled: true, maxRetry: 5, findTime: '10m', banTime: '1h' }),
     updates: updates.default({ unattended: true, autoReboot: false, rebootTime: '04:00' }),
     docker: docker.default({ install: true }),
+    packages: z
+      .strictObject({ source: z.enum(['upstream', 'distro'], { error: 'packages.source must be "upstream" or "distro"' }).default('upstream') })
+      .default({ source: 'upstream' }),
     openclaw: openclaw.default(() => openclaw.parse({})),
     access: access.default({ mode: 'ssh-tunnel' }),
     backups: backups.default({ enabled: true, dir: '/var/backups/openclaw', keepDays: 14, time: '03:00' }),
@@ -256,6 +274,14 @@ export const answersSchema = z
       for (let j = i + 1; j < ports.length; j++)
         if (ports[i][1] === ports[j][1]) add([], `port ${ports[i][1]} is used twice: ${ports[i][0]} and ${ports[j][0]}; give each its own port`);
     if (a.access.mode === 'tailscale-serve' && !a.tailscale.enabled) add(['access', 'mode'], 'tailscale-serve needs tailscale.enabled: true');
+    if (a.openclaw.model !== 'auto') {
+      const provider = a.openclaw.model.split('/')[0];
+      if (!(provider in a.openclaw.providers))
+        add(
+          ['openclaw', 'model'],
+          `model ${a.openclaw.model} needs the ${provider} provider's key: add openclaw.providers.${provider}, or pick a model of a provider you gave`,
+        );
+    }
     if (a.tailscale.sshOnlyOverTailscale && !a.tailscale.enabled)
       add(['tailscale', 'sshOnlyOverTailscale'], 'sshOnlyOverTailscale needs tailscale.enabled: true');
     if (a.deployUser.name === a.target.user && a.target.user !== 'root') {

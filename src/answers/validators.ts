@@ -372,3 +372,9 @@ export function isTailscaleAuthKey(s: string): boolean {
 export function describeIssuePath(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
+
+/** A model id as OpenClaw writes it: "provider/model" (the model part may hold "/" and ":"). */
+export const modelRef = plain(160, 'model').regex(
+  /^[a-z0-9][a-z0-9-]{0,40}\/[A-Za-z0-9][A-Za-z0-9._:/-]{0,118}$/,
+  'model must look like "anthropic/claude-opus-5" (provider, "/", model id)',
+);

@@ -43,7 +43,7 @@ Options:
   --ssh-option OPT=VAL   extra ssh -o option, repeatable
   --set PATH=VALUE       set any answer, e.g. --set ssh.port=2222 (env CLAW_SET_SSH__PORT=2222)
   --operator-ip IP       break-glass source address (default: detected from SSH_CONNECTION)
-  --os ID                offline plan target: ubuntu-24.04 (default), ubuntu-22.04, debian-12
+  --os ID                offline plan target: ubuntu-24.04 (default), ubuntu-22.04, ubuntu-26.04, debian-12, debian-13
   --out DIR              with plan/--dry-run: also write every generated file under DIR
   --known-hosts FILE     with --yes: accept and record the server's host key in FILE
   --plain                ask questions as plain line prompts instead of the full-screen wizard

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# testhost.sh: throwaway Debian 12 "VPS" test hosts for claw-setup's end-to-end tests.
+# testhost.sh: throwaway Debian 12 (or 13) "VPS" test hosts for claw-setup's end-to-end tests.
 #
 # Each host is a systemd-nspawn container booted with systemd as PID 1 on an overlayfs copy of a
 # cached debootstrap image, inside its own network namespace, reachable from this machine only
 # (veth 10.77.N.1 <-> 10.77.N.2, no routing, no NAT). Needs root. See README.md beside this file.
 #
-# Usage: testhost.sh deps | build [--force] | up NAME [--replace] | addr NAME IP[/LEN] [--del]
-#                    | exec NAME [-- CMD...] | info NAME | list | down NAME [--fast] | down --all [--fast]
+# Usage: testhost.sh deps | build [--force] [--image IMG] | up NAME [--replace] [--image IMG] [--docker]
+#                    | addr NAME IP[/LEN] [--del] | exec NAME [-- CMD...] | info NAME | list
+#                    | down NAME [--fast] | down --all [--fast]        (IMG: debian-12 (default) | debian-13)
 set -euo pipefail
 shopt -s nullglob
 
@@ -17,17 +18,42 @@ TH_SECURITY_MIRROR=${TH_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 TH_BOOT_TIMEOUT=${TH_BOOT_TIMEOUT:-60}
 TH_STOP_TIMEOUT=${TH_STOP_TIMEOUT:-20}
 
-IMAGE_TAR=$TH_CACHE/image.tar.zst
-ROOTFS=$TH_CACHE/rootfs
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 
 HOST_TOOLS=(debootstrap systemd-container zstd dpkg-dev iproute2 openssh-client sshpass)
 IMAGE_INCLUDE=openssh-server,sudo,python3,procps,iproute2,ca-certificates,adduser,systemd,systemd-sysv,dbus,iputils-ping,netcat-openbsd,less,nano,curl,passwd,login
-# What the offline apt repo inside the image holds (plus everything these depend on).
-REPO_PACKAGES=(ufw fail2ban python3-systemd python3-pyinotify whois iptables nftables rsyslog logrotate
+# What the offline apt repo inside the Debian 12 image holds (plus everything these depend on).
+REPO_PACKAGES_DEBIAN_12=(ufw fail2ban python3-systemd python3-pyinotify whois iptables nftables rsyslog logrotate
   unattended-upgrades apt-listchanges wget gnupg curl ca-certificates apt-transport-https jq)
-# shellcheck disable=SC2206 # word splitting is the point: a space-separated list of extra packages
-REPO_PACKAGES+=(${TH_EXTRA_PACKAGES:-})
+# Debian 13: the same, plus what the rollout installs with packages.source "distro" (Debian's own
+# Docker: docker.io only Recommends docker-cli, so it is listed), caddy, and busybox-static (a static
+# binary the tests turn into a tiny Docker image: see makeBusyboxRootfs in testhost.ts).
+REPO_PACKAGES_DEBIAN_13=("${REPO_PACKAGES_DEBIAN_12[@]}" sudo docker.io docker-cli containerd runc docker-compose
+  tini caddy busybox-static)
+
+DEFAULT_IMAGE=debian-12
+KNOWN_IMAGES='debian-12 debian-13'
+
+# Selects the image IMG: sets IMAGE, SUITE, REPO_PACKAGES and the cache paths. Debian 12 keeps the
+# original file names (image.tar.zst, rootfs/, image.info, repo-packages.txt, .lock); other images
+# add "-IMG" (image-debian-13.tar.zst, rootfs-debian-13/, ...).
+set_image() {
+  local sfx=''
+  IMAGE=$1
+  case $IMAGE in
+    debian-12) SUITE=bookworm; REPO_PACKAGES=("${REPO_PACKAGES_DEBIAN_12[@]}") ;;
+    debian-13) SUITE=trixie; REPO_PACKAGES=("${REPO_PACKAGES_DEBIAN_13[@]}"); sfx=-$IMAGE ;;
+    *) die "unknown image '$IMAGE' (known: $KNOWN_IMAGES)" ;;
+  esac
+  # shellcheck disable=SC2206 # word splitting is the point: a space-separated list of extra packages
+  REPO_PACKAGES+=(${TH_EXTRA_PACKAGES:-})
+  IMAGE_TAR=$TH_CACHE/image$sfx.tar.zst
+  ROOTFS=$TH_CACHE/rootfs$sfx
+  IMAGE_INFO=$TH_CACHE/image$sfx.info
+  REPO_LIST=$TH_CACHE/repo-packages$sfx.txt
+  BUILD_TMP=$TH_CACHE/build$sfx.tmp
+  CACHE_LOCK=$TH_CACHE/.lock$sfx
+}
 
 log() { printf '[testhost] %s\n' "$*" >&2; }
 die() { printf '[testhost] error: %s\n' "$*" >&2; exit 1; }
@@ -58,8 +84,8 @@ lock_state() {
 unlock_state() { exec 9>&-; }
 lock_cache() {
   mkdir -p "$TH_CACHE"
-  exec 8>>"$TH_CACHE/.lock"
-  flock -w 900 8 || die "timed out waiting for $TH_CACHE/.lock (another build running?)"
+  exec 8>>"$CACHE_LOCK"
+  flock -w 900 8 || die "timed out waiting for $CACHE_LOCK (another build running?)"
 }
 unlock_cache() { exec 8>&-; }
 
@@ -95,13 +121,28 @@ instances() {
   return 0
 }
 
+# The image a host runs on (hosts made before images had names ran on debian-12).
+instance_image() {
+  local f=$TH_STATE/$1/image
+  if [ -f "$f" ]; then cat "$f"; else echo debian-12; fi
+}
+
+# The hosts whose lower layer is the image selected by set_image.
+instances_of_image() {
+  local name
+  for name in $(instances); do
+    [ "$(instance_image "$name")" = "$IMAGE" ] && echo "$name"
+  done
+  return 0
+}
+
 # Run a script inside a (not booted) image tree. Shares the host network: used only at build time,
 # with policy-rc.d in place so no package starts a daemon.
 in_image() {
   local root=$1 script=$2
   systemd-nspawn -q -D "$root" --register=no --keep-unit --as-pid2 --console=pipe -M th-build \
     --resolv-conf=replace-host --timezone=off --link-journal=no \
-    -E DEBIAN_FRONTEND=noninteractive -E LANG=C.UTF-8 -E TH_MIRROR="$TH_MIRROR" \
+    -E DEBIAN_FRONTEND=noninteractive -E LANG=C.UTF-8 -E TH_MIRROR="$TH_MIRROR" -E TH_SUITE="$SUITE" \
     -E TH_SECURITY_MIRROR="$TH_SECURITY_MIRROR" -E TH_REPO_PACKAGES="${REPO_PACKAGES[*]}" \
     /bin/bash -euo pipefail -c "$script" </dev/null
 }
@@ -119,9 +160,30 @@ write_release() {
   } >"$dir/Release"
 }
 
+# --image IMG / --image=IMG from the arguments of build and up; the rest goes to REST.
+parse_image_arg() {
+  local img=$DEFAULT_IMAGE
+  REST=()
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --image) [ $# -ge 2 ] || die "--image needs a value ($KNOWN_IMAGES)"; img=$2; shift ;;
+      --image=*) img=${1#--image=} ;;
+      *) REST+=("$1") ;;
+    esac
+    shift
+  done
+  set_image "$img"
+}
+
 cmd_build() {
-  local force=0
-  [ "${1:-}" = --force ] && force=1
+  local force=0 a
+  parse_image_arg "$@"
+  for a in "${REST[@]}"; do
+    case $a in
+      --force) force=1 ;;
+      *) die "usage: build [--force] [--image IMG]" ;;
+    esac
+  done
   require_root
   if [ -f "$IMAGE_TAR" ] && [ "$force" = 0 ]; then
     log "image present: $IMAGE_TAR (use 'build --force' to rebuild)"
@@ -135,17 +197,17 @@ cmd_build() {
     unlock_cache
     return 0
   fi
-  if [ -n "$(instances)" ]; then
-    die "test hosts are running on the current image ($(instances | tr '\n' ' ')): 'down --all' first"
+  if [ -n "$(instances_of_image)" ]; then
+    die "test hosts are running on the current $IMAGE image ($(instances_of_image | tr '\n' ' ')): 'down --all' first"
   fi
   local t0 t1 work
   t0=$(now)
-  work=$TH_CACHE/build.tmp
+  work=$BUILD_TMP
   rm -rf --one-file-system "$work"
   mkdir -p "$work"
 
-  log "debootstrap bookworm (minbase) from $TH_MIRROR"
-  debootstrap --variant=minbase --include="$IMAGE_INCLUDE" bookworm "$work/rootfs" "$TH_MIRROR" >&2
+  log "debootstrap $SUITE (minbase) from $TH_MIRROR"
+  debootstrap --variant=minbase --include="$IMAGE_INCLUDE" "$SUITE" "$work/rootfs" "$TH_MIRROR" >&2
   log "debootstrap done in $(since "$t0")s"
 
   t1=$(now)
@@ -154,9 +216,9 @@ cmd_build() {
     printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d
     chmod 755 /usr/sbin/policy-rc.d
     cat >/etc/apt/sources.list <<EOF
-deb $TH_MIRROR bookworm main
-deb $TH_MIRROR bookworm-updates main
-deb $TH_SECURITY_MIRROR bookworm-security main
+deb $TH_MIRROR $TH_SUITE main
+deb $TH_MIRROR $TH_SUITE-updates main
+deb $TH_SECURITY_MIRROR $TH_SUITE-security main
 EOF
     apt-get update -q
     apt-get -y -q -o Dpkg::Options::=--force-confold upgrade
@@ -219,23 +281,24 @@ EOF
 
   rm -rf --one-file-system "$ROOTFS"
   mv "$work/rootfs" "$ROOTFS"
-  mv "$work/repo-packages.txt" "$TH_CACHE/repo-packages.txt"
+  mv "$work/repo-packages.txt" "$REPO_LIST"
   mv -f "$work/image.tar.zst" "$IMAGE_TAR"
   rm -rf --one-file-system "$work"
   {
+    echo "image=$IMAGE"
     echo "built=$(date -Is)"
     echo "seconds=$(since "$t0")"
     echo "tarball_bytes=$(stat -c %s "$IMAGE_TAR")"
     echo "rootfs_kb=$(du -sk "$ROOTFS" | cut -f1)"
     echo "repo_kb=$(du -sk "$ROOTFS/var/local/th-apt" | cut -f1)"
-  } >"$TH_CACHE/image.info"
+  } >"$IMAGE_INFO"
   unlock_cache
-  log "image built in $(since "$t0")s: $IMAGE_TAR ($(du -h "$IMAGE_TAR" | cut -f1)), $(wc -l <"$TH_CACHE/repo-packages.txt") packages in the offline repo"
+  log "$IMAGE image built in $(since "$t0")s: $IMAGE_TAR ($(du -h "$IMAGE_TAR" | cut -f1)), $(wc -l <"$REPO_LIST") packages in the offline repo"
 }
 
 ensure_rootfs() {
   [ -d "$ROOTFS/etc" ] && return 0
-  [ -f "$IMAGE_TAR" ] || die "no image at $IMAGE_TAR: run '$SELF build' first"
+  [ -f "$IMAGE_TAR" ] || die "no image at $IMAGE_TAR: run '$SELF build --image $IMAGE' first"
   lock_cache
   if [ ! -d "$ROOTFS/etc" ]; then
     local t0
@@ -279,14 +342,16 @@ find_pid1() {
 }
 
 info_json() {
-  local name=$1 inst n pid1 state=stopped
+  local name=$1 inst n pid1 state=stopped docker=false
   inst=$(inst_dir "$name")
   n=$(cat "$inst/index")
   pid1=$(find_pid1 "$name")
   alive "$(read_pid "$inst/supervisor.pid")" && state=running
-  printf '{"name":%s,"index":%s,"ip":"10.77.%s.2","hostIp":"10.77.%s.1","pid1":%s,"knownHosts":%s,"root":%s,"state":"%s","log":%s}\n' \
+  [ -e "$inst/docker" ] && docker=true
+  printf '{"name":%s,"index":%s,"ip":"10.77.%s.2","hostIp":"10.77.%s.1","pid1":%s,"knownHosts":%s,"root":%s,"state":"%s","log":%s,"image":%s,"docker":%s}\n' \
     "$(json_str "$name")" "$n" "$n" "$n" "${pid1:-null}" "$(json_str "$inst/known_hosts")" \
-    "$(json_str "$inst/merged")" "$state" "$(json_str "$inst/console.log")"
+    "$(json_str "$inst/merged")" "$state" "$(json_str "$inst/console.log")" \
+    "$(json_str "$(instance_image "$name")")" "$docker"
 }
 
 alloc_index() {
@@ -308,10 +373,54 @@ ssh_probe() {
     -o LogLevel=ERROR "root@$ip" true </dev/null >/dev/null 2>&1
 }
 
+# Docker inside a host ('up --docker'): a oneshot unit, enabled, that runs before containerd and
+# docker and makes the cgroup v1 controllers writable. nspawn mounts them read-only; with
+# SYSTEMD_NSPAWN_API_VFS_WRITABLE=1 they can be remounted read-write from inside. Harmless when
+# Docker is not installed, and it never fails the boot.
+install_docker_support() {
+  local root=$1
+  install -d -m 755 "$root/usr/local/sbin" "$root/etc/systemd/system/multi-user.target.wants"
+  cat >"$root/usr/local/sbin/th-docker-cgroups" <<'UNIT'
+#!/bin/sh
+# testhost (claw-setup e2e harness): make every cgroup v1 controller except name=systemd writable,
+# so dockerd/runc can create their cgroups ("mkdir /sys/fs/cgroup/cpuset/docker: read-only file
+# system" otherwise). Needs the host's SYSTEMD_NSPAWN_API_VFS_WRITABLE=1. Always exits 0.
+awk '$3 == "cgroup" && $2 ~ "^/sys/fs/cgroup/." && $2 != "/sys/fs/cgroup/systemd" { print $2 }' /proc/self/mounts |
+  while read -r dir; do
+    mount -o remount,bind,rw "$dir" || echo "th-docker-cgroups: could not remount $dir read-write" >&2
+  done
+exit 0
+UNIT
+  chmod 755 "$root/usr/local/sbin/th-docker-cgroups"
+  cat >"$root/etc/systemd/system/th-docker-cgroups.service" <<'UNIT'
+[Unit]
+Description=testhost: writable cgroup v1 controllers for Docker
+Before=containerd.service docker.service docker.socket
+ConditionPathIsDirectory=/sys/fs/cgroup
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/local/sbin/th-docker-cgroups
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  ln -sfn ../th-docker-cgroups.service "$root/etc/systemd/system/multi-user.target.wants/th-docker-cgroups.service"
+}
+
 cmd_up() {
-  local name=${1:-} replace=0
-  [ -n "$name" ] || die "usage: up NAME [--replace]"
-  [ "${2:-}" = --replace ] && replace=1
+  local name='' replace=0 docker=0 a
+  parse_image_arg "$@"
+  for a in "${REST[@]}"; do
+    case $a in
+      --replace) replace=1 ;;
+      --docker) docker=1 ;;
+      -*) die "unknown option $a (usage: up NAME [--replace] [--image IMG] [--docker])" ;;
+      *) [ -z "$name" ] || die "usage: up NAME [--replace] [--image IMG] [--docker]"; name=$a ;;
+    esac
+  done
+  [ -n "$name" ] || die "usage: up NAME [--replace] [--image IMG] [--docker]"
   valid_name "$name"
   require_root
   need_cmd systemd-nspawn ip ssh ssh-keygen nsenter
@@ -336,6 +445,7 @@ cmd_up() {
   n=$(alloc_index)
   mkdir -p "$inst/upper" "$inst/work" "$inst/merged"
   echo "$n" >"$inst/index"
+  echo "$IMAGE" >"$inst/image"
   # Everything after this point is undone by 'down NAME' if 'up' fails or is interrupted.
   UP_NAME=$name
   trap up_abort EXIT
@@ -366,6 +476,13 @@ cmd_up() {
   install -m 600 "$pub" "$root/root/.ssh/authorized_keys"
   echo "$name" >"$root/etc/hostname"
   printf '127.0.1.1\t%s\n' "$name" >>"$root/etc/hosts"
+  if [ "$docker" = 1 ]; then
+    # Docker's data on a plain directory of this machine (removed by 'down'): overlay2 works there,
+    # while on the host's overlayfs root dockerd falls back to vfs (a full copy per layer).
+    mkdir -p "$inst/docker-data"
+    install_docker_support "$root"
+    : >"$inst/docker"
+  fi
 
   setsid bash "$SELF" _supervise "$name" </dev/null >>"$inst/console.log" 2>&1 9>&- 8>&- &
 
@@ -388,6 +505,7 @@ cmd_up() {
 }
 
 UP_NAME=''
+# shellcheck disable=SC2317 # called by the EXIT trap only
 up_abort() {
   local rc=$?
   trap - EXIT INT TERM HUP
@@ -407,11 +525,21 @@ cmd__supervise() {
   inst=$(inst_dir "$name")
   ns=$(netns_of "$name")
   echo $$ >"$inst/supervisor.pid"
+  # Docker hosts: all capabilities but CAP_SYS_MODULE (the kernel is shared; without it
+  # systemd-modules-load is skipped as on other hosts instead of failing), the keyring syscalls runc
+  # needs (the default seccomp filter refuses them: "unable to join session keyring"), bpf,
+  # remountable API file systems, and /var/lib/docker on a plain directory.
+  local docker_env=() docker_opts=()
+  if [ -e "$inst/docker" ]; then
+    docker_env=(SYSTEMD_NSPAWN_API_VFS_WRITABLE=1)
+    docker_opts=(--capability=all --drop-capability=CAP_SYS_MODULE
+      '--system-call-filter=add_key keyctl bpf request_key' "--bind=$inst/docker-data:/var/lib/docker")
+  fi
   while :; do
     boots=$((boots + 1))
     echo "[testhost] boot #$boots of $name at $(date -Is)"
-    TERM=dumb systemd-nspawn -D "$inst/merged" --register=no --keep-unit -M "$name" \
-      --private-network --network-namespace-path="/run/netns/$ns" \
+    env TERM=dumb "${docker_env[@]}" systemd-nspawn -D "$inst/merged" --register=no --keep-unit -M "$name" \
+      --private-network --network-namespace-path="/run/netns/$ns" "${docker_opts[@]}" \
       --console=read-only --link-journal=no --resolv-conf=off --timezone=off -b &
     pid=$!
     echo "$pid" >"$inst/nspawn.pid"
@@ -614,8 +742,11 @@ usage() {
 usage: $(basename "$0") COMMAND
 
   deps                      apt-get install the host tools (skips what is present)
-  build [--force]           build the cached image ($IMAGE_TAR) if missing
-  up NAME [--replace]       boot a fresh host; prints one JSON line (needs TH_ADMIN_PUBKEY, TH_ADMIN_KEY)
+  build [--force] [--image IMG]
+                            build the cached image IMG if missing (in $TH_CACHE)
+  up NAME [--replace] [--image IMG] [--docker]
+                            boot a fresh host; prints one JSON line (needs TH_ADMIN_PUBKEY, TH_ADMIN_KEY);
+                            --docker: ready for Docker inside (see README.md)
   addr NAME IP[/LEN] [--del]  add (or remove) a source address on the host side of NAME's veth
   exec NAME [-- CMD...]     run CMD inside NAME out of band (nsenter, like a provider's web console)
   info NAME                 print NAME's JSON line
@@ -623,6 +754,7 @@ usage: $(basename "$0") COMMAND
   down NAME [--fast]        stop NAME and remove everything it left (idempotent)
   down --all [--fast]       stop every host
 
+IMG: $KNOWN_IMAGES (default $DEFAULT_IMAGE)
 env: TH_CACHE=$TH_CACHE TH_STATE=$TH_STATE TH_BOOT_TIMEOUT=$TH_BOOT_TIMEOUT
      TH_MIRROR TH_SECURITY_MIRROR TH_EXTRA_PACKAGES TH_FAST_HOSTKEYS=1 TH_STOP_TIMEOUT
 EOF
@@ -647,4 +779,6 @@ main() {
   esac
 }
 
-main "$@"
+# On one line, so that bash has read it whole before running it: a long-running supervisor then
+# never reads on into a testhost.sh replaced meanwhile.
+main "$@"; exit $?
