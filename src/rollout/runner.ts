@@ -1,10 +1,11 @@
 import type { StepId } from '../answers/schema.js';
 import type { ExecResult, Executor } from '../exec/types.js';
-import type { GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
+import type { Action, GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
 import { BUDGET, deadmanProtocol, gateBudgetSec } from '../plan/guard.js';
 import { redactKnown, type Secret } from '../core/secret.js';
 import type { RolloutEvent, RolloutListener, RolloutResult } from './events.js';
 import { checkGate, tail } from './gates.js';
+import { collectProbes, runProbes } from './probe-batch.js';
 
 export interface RunPlanOptions {
   /** Abort = SIGINT/SIGTERM: stop before the next action; inside an armed group, revert it first. */
@@ -13,6 +14,12 @@ export interface RunPlanOptions {
   secrets: Secret[];
   /** Waits between gate retries (tests pass a fast one). */
   wait?: (ms: number) => Promise<void>;
+  /**
+   * Answer the checks of what is left of the plan in one round trip, until
+   * something changes (src/rollout/probe-batch.ts). Real runs set it; the
+   * runner's unit tests leave it off to see every single check.
+   */
+  batchProbes?: boolean;
 }
 
 /** How one action ended. */
@@ -46,6 +53,11 @@ class Runner {
   #step!: Step;
   /** A write in the current step (or group) changed a file: `when: "changed"` actions run. */
   #changed = false;
+  /** Every top-level action of the plan in order, and how far the run is: what a probe batch covers. */
+  #all: Action[] = [];
+  #pos = 0;
+  /** Answers of the last probe batch; null once anything changed (the next check asks again). */
+  #known: Map<object, boolean> | null = null;
 
   constructor(
     readonly exec: Executor,
@@ -68,6 +80,7 @@ class Runner {
   }
 
   async run(plan: Plan): Promise<RolloutResult> {
+    this.#all = plan.steps.flatMap((s) => s.actions);
     try {
       for (const step of plan.steps) {
         if (this.#cancelled) throw this.#cancelStop('before the next step');
@@ -105,8 +118,11 @@ class Runner {
     this.#emit({ type: 'step-started', stepId: step.id, title: step.title });
     for (const a of step.actions) {
       if (this.#cancelled) throw this.#cancelStop('before the next action');
+      this.#pos = this.#all.indexOf(a);
       if (a.kind === 'guarded') {
-        did = (await this.#runGroup(a)) || did;
+        const changed = await this.#runGroup(a);
+        if (changed) this.#known = null;
+        did = changed || did;
         continue;
       }
       const out = a.kind === 'gate' ? await this.#gate(a) : await this.#action(a, false);
@@ -121,10 +137,28 @@ class Runner {
           'How to retry: fix the cause above and run the same command again; what is already in place is skipped.',
         ]);
       }
+      if (out.did) this.#known = null;
       did = out.did || did;
     }
     this.#done.push(step.id);
     this.#emit({ type: 'step-finished', stepId: step.id, status: did ? 'done' : 'skipped' });
+  }
+
+  /**
+   * The batched answer for a check of a top-level action (its skipIf, a
+   * write's "already exactly this", a remote gate), asking for all remaining
+   * ones at once when the last answers are stale; undefined = check it alone.
+   */
+  async #ask(key: object | undefined): Promise<boolean | undefined> {
+    if (!this.opts.batchProbes || !key) return undefined;
+    if (!this.#known) {
+      try {
+        this.#known = await runProbes(this.exec, collectProbes(this.#all.slice(this.#pos)));
+      } catch {
+        this.#known = new Map();
+      }
+    }
+    return this.#known.get(key);
   }
 
   /**
@@ -143,9 +177,14 @@ class Runner {
       if (a.kind === 'run' && a.when === 'changed' && !this.#changed) return finish({ ok: true, did: false }, 'skipped');
       const cap = (own: number) => (limitSec === undefined ? own : Math.max(1, Math.min(own, limitSec)));
       if (a.skipIf) {
-        const p = await this.exec.run(a.skipIf, { purpose: 'probe', timeoutSec: cap(60) });
-        if (p.code === 0) return finish({ ok: true, did: false }, 'skipped');
+        const known = inGroup ? undefined : await this.#ask(a.skipIf);
+        if (known === true) return finish({ ok: true, did: false }, 'skipped');
+        if (known === undefined) {
+          const p = await this.exec.run(a.skipIf, { purpose: 'probe', timeoutSec: cap(60) });
+          if (p.code === 0) return finish({ ok: true, did: false }, 'skipped');
+        }
       }
+      if (a.kind === 'write' && !inGroup && (await this.#ask(a)) === true) return finish({ ok: true, did: false }, 'skipped');
       if (a.kind === 'write') {
         const { changed } = await this.exec.write(a, limitSec === undefined ? {} : { timeoutSec: cap(BUDGET.action) });
         if (changed) this.#changed = true;
@@ -175,7 +214,9 @@ class Runner {
     this.#emit({ type: 'gate', stepId: id, title: g.title, status: 'running' });
     let r: ExecResult;
     try {
-      r = await checkGate(this.exec, g.check, limitSec === undefined ? gateBudgetSec(g.check) : Math.min(gateBudgetSec(g.check), limitSec), this.opts.wait);
+      if (limitSec === undefined && (await this.#ask(g.check)) === true) r = { code: 0, stdout: '', stderr: '' };
+      else
+        r = await checkGate(this.exec, g.check, limitSec === undefined ? gateBudgetSec(g.check) : Math.min(gateBudgetSec(g.check), limitSec), this.opts.wait);
     } catch (e) {
       r = { code: 1, stdout: '', stderr: errText(e) };
     }
@@ -193,11 +234,13 @@ class Runner {
   async #runGroup(g: GuardedGroup): Promise<boolean> {
     const id = this.#step.id;
     if (g.skipIf) {
-      let inPlace = false;
-      try {
-        inPlace = (await this.exec.run(g.skipIf, { purpose: 'probe', timeoutSec: 60 })).code === 0;
-      } catch {
-        inPlace = false;
+      let inPlace = (await this.#ask(g.skipIf)) === true;
+      if (!inPlace && (await this.#ask(g.skipIf)) === undefined) {
+        try {
+          inPlace = (await this.exec.run(g.skipIf, { purpose: 'probe', timeoutSec: 60 })).code === 0;
+        } catch {
+          inPlace = false;
+        }
       }
       if (inPlace) {
         this.#emit({ type: 'action-started', stepId: id, title: `${g.title} (already in place)`, kind: 'run' });

@@ -109,7 +109,7 @@ export function checkRun(p: PlannedRun): void {
 
 /** Applies a checked plan through an executor; every secret of the run is scrubbed from every event. */
 export function applyRun(p: PlannedRun, exec: Executor, onEvent: RolloutListener, signal?: AbortSignal): Promise<RolloutResult> {
-  return runPlan(p.plan, exec, onEvent, { signal, secrets: p.secrets });
+  return runPlan(p.plan, exec, onEvent, { signal, secrets: p.secrets, batchProbes: true });
 }
 
 /** What to tell the operator after the run, as data (login, how to connect, the token, notes). */
