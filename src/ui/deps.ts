@@ -7,7 +7,12 @@ import type { RolloutListener, RolloutResult } from '../rollout/events.js';
 import type { ServerLink } from '../rollout/session.js';
 
 /** src/rollout/runner.ts `runPlan`. */
-export type RunPlanFn = (plan: Plan, exec: Executor, onEvent: RolloutListener, o: { signal?: AbortSignal; secrets: Secret[]; batchProbes?: boolean }) => Promise<RolloutResult>;
+export type RunPlanFn = (
+  plan: Plan,
+  exec: Executor,
+  onEvent: RolloutListener,
+  o: { signal?: AbortSignal; secrets: Secret[]; batchProbes?: boolean },
+) => Promise<RolloutResult>;
 
 /** An open admin connection and what its read-only probe found (src/rollout/session.ts). */
 export type UiConnection = ServerLink;

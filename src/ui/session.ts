@@ -100,7 +100,10 @@ export class Session {
       secrets,
       confirmHostKey,
     });
-    return { result: await this.deps.runPlan(b.plan, c.exec, onEvent, { signal, secrets: [...new Set([...secrets, ...b.secrets])], batchProbes: true }), recorded: null };
+    return {
+      result: await this.deps.runPlan(b.plan, c.exec, onEvent, { signal, secrets: [...new Set([...secrets, ...b.secrets])], batchProbes: true }),
+      recorded: null,
+    };
   }
 
   /** Saves the answers (secrets as references) or the plan script; returns what to tell the operator. */

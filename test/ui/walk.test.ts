@@ -38,6 +38,19 @@ describe('what is asked', () => {
     expect(answersSchema.safeParse(walkAll(s.base, s.values, s.ctx).draft).success).toBe(true);
   });
 
+  it("asks for the agents' model among the providers' defaults, and the tool profile with its risk", () => {
+    const s = answerUntil(stateFor(['--dry-run'], {}, '~/.ssh/id_ed25519'), null);
+    const fields = fieldsOf(s);
+    const model = fields.find((f) => f.id === 'openclaw.model')!;
+    expect(model.options?.map((o) => o.label)).toEqual(['anthropic/claude-opus-5 (first provider)']);
+    const profile = fields.find((f) => f.id === 'openclaw.tools.profile')!;
+    expect(profile.options?.map((o) => o.value)).toEqual(['messaging', 'minimal', 'coding', 'full']);
+    expect(profile.options?.find((o) => o.value === 'full')?.label).toMatch(/riskiest/);
+    const draft = walkAll(s.base, s.values, s.ctx).draft as { openclaw: { model: string; tools: { profile: string } } };
+    expect(draft.openclaw.model).toBe('auto');
+    expect(draft.openclaw.tools.profile).toBe('messaging');
+  });
+
   it('skips what flags and environment answered', () => {
     const s = stateFor(['--dry-run', '--host', 'vps.example.com', '--set', 'ssh.port=2222'], { CLAW_USER: 'admin' }, '~/.ssh/id_ed25519');
     const ids = asked(s);

@@ -29,6 +29,8 @@ export function openclawQuestions(w: Walk): void {
     for (const p of list) providerKey(w, p);
   }
 
+  model(w);
+
   const token = w.get(['openclaw', 'gatewayToken']);
   if (w.isProvided(['openclaw', 'gatewayToken'])) {
     if (token === GENERATE) w.given('openclaw.gatewayToken', s, 'Gateway token', `generated (${GATEWAY_TOKEN_BYTES} random bytes), never shown`);
@@ -64,13 +66,52 @@ export function openclawQuestions(w: Walk): void {
   }
 
   w.ask({
+    id: 'openclaw.tools.profile',
+    screen: s,
+    kind: 'select',
+    path: ['openclaw', 'tools', 'profile'],
+    label: 'Tool profile',
+    hint: "messaging is OpenClaw's hardened baseline; the others open riskier tools (the deny list below still applies)",
+    options: [
+      { label: "messaging: chat, sessions, ask the user (OpenClaw's hardened baseline)", value: 'messaging' },
+      { label: 'minimal: session status only', value: 'minimal' },
+      { label: 'coding (riskier): files, shell, web, cron, unless denied below', value: 'coding' },
+      { label: 'full (riskiest): every tool, unless denied below', value: 'full' },
+    ],
+  });
+
+  w.ask({
     id: 'openclaw.tools.deny',
     screen: s,
     kind: 'list',
     path: ['openclaw', 'tools', 'deny'],
     label: 'Tools the agent may not use',
-    hint: 'comma-separated; the defaults block shell, process and gateway control',
+    hint: "comma-separated; the defaults are OpenClaw's hardened baseline (automation, shell, files, nodes, browser): removing one lets the agent use it",
   });
+}
+
+/** The agents' model, among the defaults of the providers given (OpenClaw would otherwise pick openai's whatever keys it has). */
+function model(w: Walk): void {
+  const providers = PROVIDER_NAMES.filter((p) => p in ((w.get(['openclaw', 'providers']) as object) ?? {}));
+  if (providers.length === 0) {
+    w.given('openclaw.model', 'openclaw', 'Model', 'none: with no provider key the gateway starts but cannot answer a message (add a provider to fix)');
+    w.set(['openclaw', 'model'], 'auto');
+    return;
+  }
+  if (w.isProvided(['openclaw', 'model'])) return;
+  const picked = w.choose({
+    id: 'openclaw.model',
+    screen: 'openclaw',
+    kind: 'select',
+    label: 'Model for the agents',
+    hint: "each provider's own default; the others become fallbacks",
+    options: providers.map((p, i) => ({
+      label: `${PROVIDER_KEYS[p].defaultModel}${i === 0 ? ' (first provider)' : ''}`,
+      value: i === 0 ? 'auto' : PROVIDER_KEYS[p].defaultModel,
+    })),
+    initial: 'auto',
+  });
+  w.set(['openclaw', 'model'], typeof picked === 'string' ? picked : 'auto');
 }
 
 function providerKey(w: Walk, p: ProviderName): void {
