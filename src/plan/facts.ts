@@ -38,7 +38,8 @@ export const OS_TABLE: Record<OsKey, OsInfo> = {
  * from ssh.socket on a fresh install (Ubuntu since 22.10), and the OS's own
  * packages for `packages.source: "distro"` (null where the release has none
  * that will do: Debian 12's docker.io has no compose v2; Ubuntu 22.04 has no
- * caddy package).
+ * caddy package). Debian 13 splits the docker CLI into docker-cli, which docker.io
+ * only recommends (and apt runs with --no-install-recommends).
  */
 export interface OsRelease {
   openssh: string;
@@ -51,7 +52,7 @@ export const OS_RELEASES: Record<OsKey, OsRelease> = {
   'ubuntu-24.04': { openssh: '9.6', sshSocket: true, distro: { docker: ['docker.io', 'docker-compose-v2', 'containerd'], caddy: ['caddy'] } },
   'ubuntu-26.04': { openssh: '10.2', sshSocket: true, distro: { docker: ['docker.io', 'docker-compose-v2', 'containerd'], caddy: ['caddy'] } },
   'debian-12': { openssh: '9.2', sshSocket: false, distro: { docker: null, caddy: ['caddy'] } },
-  'debian-13': { openssh: '10.0', sshSocket: false, distro: { docker: ['docker.io', 'docker-compose', 'containerd'], caddy: ['caddy'] } },
+  'debian-13': { openssh: '10.0', sshSocket: false, distro: { docker: ['docker.io', 'docker-cli', 'docker-compose', 'containerd'], caddy: ['caddy'] } },
 };
 
 /** The release table entry for a probed or assumed OS (a --force'd unknown release plans like its family's newest). */

@@ -1,15 +1,44 @@
 // Smoke test of the test-host harness itself: boot one throwaway Debian 12 host, use it the way
 // the wizard will (real OpenSSH client, apt-get from the offline repo, ufw, fail2ban), reboot it,
-// reach it out of band, and check that teardown leaves nothing behind. Skips unless root.
+// reach it out of band, and check that teardown leaves nothing behind. Then a Debian 13 host with
+// Docker inside: docker.io and compose v2 from its offline repo, overlay2, cgroup limits, an image
+// imported without a registry, and a hardened container answering on the host's loopback.
+// Skips unless root (fails instead under CI=true).
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason, type KeyPair, type TestHost } from './testhost.js';
+import {
+  BUSYBOX_HTTPD_CHANGES,
+  bootHost,
+  ensureImage,
+  makeBusyboxRootfs,
+  makeKeyPair,
+  testhostUnavailableReason,
+  type KeyPair,
+  type TestHost,
+} from './testhost.js';
 
 const unavailable = testhostUnavailableReason();
 const NAME = `smoke-${process.pid}`;
+const NAME13 = `docker13-${process.pid}`;
+const seconds = (since: number): string => ((Date.now() - since) / 1000).toFixed(2);
+
+/** Whether a TCP connection to ip:port from this machine is accepted within timeoutMs. */
+function tcpConnects(ip: string, port: number, timeoutMs = 3000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: ip, port, timeout: timeoutMs });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
 
 describe.skipIf(unavailable !== null)(`test host harness${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let dir = '';
@@ -156,5 +185,164 @@ describe.skipIf(unavailable !== null)(`test host harness${unavailable ? ` (skipp
     expect(link.status).not.toBe(0); // the veth is gone (and with it the 10.77.N.0/24 route)
     const processes = spawnSync('pgrep', ['-f', `testhost.sh _supervise ${NAME}$`], { encoding: 'utf8' });
     expect(processes.stdout).toBe('');
+  });
+});
+
+describe.skipIf(unavailable !== null)(`Debian 13 test host with Docker inside${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let dir = '';
+  let admin: KeyPair;
+  let host: TestHost | undefined;
+  let stateDir = '';
+  let iptablesBefore = '';
+
+  beforeAll(async () => {
+    iptablesBefore = readFileSync('/proc/net/ip_tables_names', 'utf8');
+    const started = Date.now();
+    await ensureImage('debian-13'); // builds the Debian 13 image on first use (about 95 s)
+    console.log(`[docker13] ensureImage('debian-13') in ${seconds(started)}s (near 0 when cached)`);
+    dir = mkdtempSync(join(tmpdir(), 'testhost-docker13-'));
+    admin = makeKeyPair(dir, 'admin');
+  }, 15 * 60_000);
+
+  afterAll(async () => {
+    await host?.down({ fast: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  function need(): TestHost {
+    if (!host) throw new Error('the Debian 13 test host did not boot (see the first failure)');
+    return host;
+  }
+
+  function ssh(command: string): SpawnSyncReturns<string> {
+    const h = need();
+    return spawnSync('ssh', [...h.sshOptions(admin.privateKey), `root@${h.ip}`, command], { encoding: 'utf8', timeout: 300_000 });
+  }
+
+  it('boots a fresh Debian 13 host prepared for Docker, without Docker installed', async () => {
+    const started = Date.now();
+    host = await bootHost(NAME13, { adminPubKey: admin.publicKey, adminKey: admin.privateKey, image: 'debian-13', docker: true });
+    console.log(`[docker13] up ${NAME13} (debian-13, docker) in ${seconds(started)}s`);
+    expect(host.image).toBe('debian-13');
+    expect(host.docker).toBe(true);
+    stateDir = join(host.root, '..');
+    expect(existsSync(join(stateDir, 'docker-data'))).toBe(true);
+
+    const r = ssh(
+      '. /etc/os-release; echo "$VERSION_CODENAME"; systemctl is-system-running --wait; ' +
+        'systemctl is-enabled th-docker-cgroups; systemctl is-active th-docker-cgroups; ' +
+        // every cgroup v1 controller but name=systemd is writable now
+        'awk \'$3 == "cgroup" && $2 != "/sys/fs/cgroup/systemd" && $4 ~ /^ro/\' /proc/self/mounts | wc -l; ' +
+        'command -v dockerd || echo no-dockerd; cat /etc/apt/sources.list',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')).toEqual(['trixie', 'running', 'enabled', 'active', '0', 'no-dockerd', 'deb [trusted=yes] file:/var/local/th-apt ./', '']);
+  });
+
+  it('installs docker.io, docker-cli and compose v2 from the offline repo; dockerd uses overlay2 on cgroup v1', () => {
+    const started = Date.now();
+    // As the wizard installs packages: no Recommends. docker.io only Recommends docker-cli (the
+    // `docker` command), so it has to be named.
+    let r = ssh(
+      'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli docker-compose && ' +
+        'systemctl enable --now docker && docker info --format "{{.ServerVersion}}"',
+    );
+    console.log(`[docker13] apt-get install docker.io docker-cli docker-compose + start in ${seconds(started)}s`);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+
+    r = ssh(
+      'docker info --format "{{.Driver}} {{.CgroupVersion}} {{.CgroupDriver}}"; ' +
+        'dpkg -S /usr/bin/docker | cut -d: -f1; ' +
+        'readlink -f "$(command -v docker-compose)"; ' +
+        'docker compose version --short; ' +
+        'systemctl show -p After --value docker | tr " " "\\n" | grep -x th-docker-cgroups.service',
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const [driver, cli, plugin, compose, after] = r.stdout.trim().split('\n');
+    expect(driver).toBe('overlay2 1 cgroupfs');
+    expect(cli).toBe('docker-cli');
+    expect(plugin).toBe('/usr/libexec/docker/cli-plugins/docker-compose');
+    expect(compose).toMatch(/^2\.\d+\.\d+/);
+    expect(after).toBe('th-docker-cgroups.service');
+  });
+
+  it('imports a tiny image without a registry and serves HTTP from a hardened container on 127.0.0.1:18789', async () => {
+    const h = need();
+    const tar = makeBusyboxRootfs(join(dir, 'busybox-rootfs.tar'), h.root);
+    let started = Date.now();
+    const id = h.dockerImport(tar, 'th-busybox:test', BUSYBOX_HTTPD_CHANGES);
+    console.log(`[docker13] dockerImport busybox rootfs in ${seconds(started)}s`);
+    expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    started = Date.now();
+    let r = ssh(
+      'docker run -d --rm --init --name web --cap-drop ALL --security-opt no-new-privileges:true --pids-limit 100 -m 256m ' +
+        '-p 127.0.0.1:18789:8080 th-busybox:test >/dev/null && ' +
+        'for i in $(seq 100); do curl -fsS http://127.0.0.1:18789/ && break; sleep 0.1; done',
+    );
+    console.log(`[docker13] docker run until curl answers in ${seconds(started)}s`);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('testhost busybox');
+
+    r = ssh(
+      'docker ps --filter name=web --format "{{.Ports}}"; ' +
+        'id=$(docker inspect -f "{{.Id}}" web); ' +
+        'cat /sys/fs/cgroup/memory/docker/$id/memory.limit_in_bytes /sys/fs/cgroup/pids/docker/$id/pids.max; ' +
+        'docker exec web id -u; ' +
+        'docker inspect -f "{{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}}" web; ' +
+        'curl -fsS http://127.0.0.1:18789/healthz',
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      '127.0.0.1:18789->8080/tcp',
+      '268435456', // -m 256m, enforced by the memory cgroup
+      '100', // --pids-limit 100
+      '65534', // USER from the --change lines
+      '[ALL] [no-new-privileges:true]',
+      '{"ok":true}',
+      '',
+    ]);
+
+    // Published on the host's loopback only: not reachable on its veth address from this machine
+    // (while its port 22 is).
+    expect(await tcpConnects(h.ip, 22)).toBe(true);
+    expect(await tcpConnects(h.ip, 18789)).toBe(false);
+  });
+
+  it('runs the imported image with compose v2 without pulling, and loads a docker save archive', () => {
+    const h = need();
+    let r = ssh(
+      'docker rm -f web >/dev/null; mkdir -p /srv/th && cd /srv/th && cat >compose.yaml <<EOF\n' +
+        'services:\n  web:\n    image: th-busybox:test\n    pull_policy: never\n    init: true\n' +
+        '    cap_drop: [ALL]\n    security_opt: ["no-new-privileges:true"]\n    pids_limit: 100\n    mem_limit: 256m\n' +
+        '    ports: ["127.0.0.1:18789:8080"]\nEOF\n' +
+        'docker compose up -d --quiet-pull 2>&1 && for i in $(seq 100); do curl -fsS http://127.0.0.1:18789/healthz && break; sleep 0.1; done && ' +
+        'docker compose down 2>&1',
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('{"ok":true}');
+
+    // docker save inside, copy the archive out through the host's root, remove the image, load it back.
+    r = ssh('docker save -o /var/tmp/th-busybox.tar th-busybox:test && docker rmi th-busybox:test >/dev/null && echo ok');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const saved = join(dir, 'th-busybox-saved.tar');
+    expect(spawnSync('cp', [join(h.root, 'var/tmp/th-busybox.tar'), saved]).status).toBe(0);
+    expect(h.dockerLoad(saved)).toContain('Loaded image: th-busybox:test');
+    r = ssh('docker run --rm th-busybox:test cat /www/healthz');
+    expect(r.stdout).toBe('{"ok":true}\n');
+  });
+
+  it('tears down without leftovers, Docker data included', async () => {
+    const h = need();
+    const started = Date.now();
+    await h.down();
+    console.log(`[docker13] down ${NAME13} in ${seconds(started)}s`);
+    host = undefined;
+    expect(existsSync(stateDir)).toBe(false); // with it the per-host /var/lib/docker directory
+    const mounts = readFileSync('/proc/self/mounts', 'utf8');
+    expect(mounts).not.toContain(`/${NAME13}/`);
+    expect(spawnSync('ip', ['-o', 'link', 'show', `th${h.index}h`], { encoding: 'utf8' }).status).not.toBe(0);
+    // Docker's iptables rules lived in the host's network namespace: this machine's are untouched.
+    expect(readFileSync('/proc/net/ip_tables_names', 'utf8')).toBe(iptablesBefore);
   });
 });

@@ -127,11 +127,14 @@ instance_image() {
   if [ -f "$f" ]; then cat "$f"; else echo debian-12; fi
 }
 
-# The hosts whose lower layer is the image selected by set_image.
+# The hosts whose lower layer is the rootfs of the image selected by set_image (hosts made before
+# the lower was recorded used the Debian 12 rootfs).
 instances_of_image() {
-  local name
+  local name lower
   for name in $(instances); do
-    [ "$(instance_image "$name")" = "$IMAGE" ] && echo "$name"
+    lower=$TH_CACHE/rootfs
+    [ ! -f "$TH_STATE/$name/lower" ] || lower=$(cat "$TH_STATE/$name/lower")
+    [ "$lower" = "$ROOTFS" ] && echo "$name"
   done
   return 0
 }
@@ -395,7 +398,8 @@ UNIT
   cat >"$root/etc/systemd/system/th-docker-cgroups.service" <<'UNIT'
 [Unit]
 Description=testhost: writable cgroup v1 controllers for Docker
-Before=containerd.service docker.service docker.socket
+# Not Before=docker.socket: sockets come before basic.target, which this unit is ordered after.
+Before=containerd.service docker.service
 ConditionPathIsDirectory=/sys/fs/cgroup
 
 [Service]
@@ -446,6 +450,7 @@ cmd_up() {
   mkdir -p "$inst/upper" "$inst/work" "$inst/merged"
   echo "$n" >"$inst/index"
   echo "$IMAGE" >"$inst/image"
+  echo "$ROOTFS" >"$inst/lower"
   # Everything after this point is undone by 'down NAME' if 'up' fails or is interrupted.
   UP_NAME=$name
   trap up_abort EXIT

@@ -1,17 +1,46 @@
 /**
- * Throwaway Debian 12 "VPS" test hosts for end-to-end tests: a thin wrapper around `testhost.sh`
- * (beside this file), which does the real work. Each host is a systemd-nspawn container booted with
- * systemd as PID 1, in its own network namespace, reachable from this machine at 10.77.N.2 with
- * OpenSSH; this machine is 10.77.N.1 on the other end of the veth. Needs root. See README.md.
+ * Throwaway Debian 12 (default) or Debian 13 "VPS" test hosts for end-to-end tests: a thin wrapper
+ * around `testhost.sh` (beside this file), which does the real work. Each host is a systemd-nspawn
+ * container booted with systemd as PID 1, in its own network namespace, reachable from this machine
+ * at 10.77.N.2 with OpenSSH; this machine is 10.77.N.1 on the other end of the veth. Hosts booted
+ * with `docker: true` can run Debian's docker.io inside. Needs root. See README.md.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { constants } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of the bash CLI this module drives. */
 export const TESTHOST_SCRIPT = fileURLToPath(new URL('./testhost.sh', import.meta.url));
+
+/**
+ * The images a test host can boot: `debian-12` (bookworm, the default) or `debian-13` (trixie,
+ * whose offline repo also holds docker.io, docker-cli, containerd, runc, docker-compose v2, tini,
+ * caddy and busybox-static).
+ */
+export type TestHostImage = 'debian-12' | 'debian-13';
+
+/** Every image testhost.sh can build; the first is the default. */
+export const TESTHOST_IMAGES: readonly TestHostImage[] = ['debian-12', 'debian-13'];
+
+/** Options of bootHost. */
+export interface BootHostOptions {
+  /** Public key file for root's authorized_keys. */
+  adminPubKey: string;
+  /** Its private key (used to wait for the first SSH login). */
+  adminKey: string;
+  timeoutMs?: number;
+  /** Which image to boot (default `debian-12`). Build it first with `ensureImage(image)`. */
+  image?: TestHostImage;
+  /**
+   * Make the host able to run Docker (not installed: install docker.io from the offline repo):
+   * all capabilities but CAP_SYS_MODULE, runc's keyring syscalls allowed, writable cgroup v1
+   * controllers (unit th-docker-cgroups.service, before containerd/docker), and /var/lib/docker
+   * on a plain directory of this machine so dockerd uses overlay2. See README.md for the caveats.
+   */
+  docker?: boolean;
+}
 
 /** Result of a command run inside a test host. `code` is the exit status (128+N for signal N). */
 export interface ExecResult {
@@ -37,6 +66,10 @@ export interface HostInfo {
   state: 'running' | 'stopped';
   /** systemd-nspawn's console output (boot messages). */
   log: string;
+  /** The image the host runs on. */
+  image: TestHostImage;
+  /** Whether the host was booted ready for Docker (`up --docker`). */
+  docker: boolean;
 }
 
 /** A booted test host. */
@@ -48,6 +81,10 @@ export interface TestHost {
   readonly knownHosts: string;
   readonly root: string;
   readonly log: string;
+  /** The image the host runs on (`debian-12` unless bootHost was given another). */
+  readonly image: TestHostImage;
+  /** Whether the host was booted with `docker: true`. */
+  readonly docker: boolean;
   /** Host PID of the container's PID 1, looked up afresh on each read (it changes on reboot). */
   readonly pid1: number;
   /**
@@ -64,6 +101,25 @@ export interface TestHost {
    * strict host key checking against `knownHosts`. Append `user@ip` and the command.
    */
   sshOptions(identityFile: string): string[];
+  /**
+   * Waits until `docker info` answers inside the host (Docker must have been installed and
+   * started, e.g. by the rollout); throws with docker's last error after `timeoutMs` (60 s).
+   */
+  waitForDocker(timeoutMs?: number): void;
+  /**
+   * `docker import` of a root filesystem tarball on this machine into the host's Docker, as image
+   * `tag` (e.g. `ghcr.io/openclaw/openclaw:2026.9.6`), with one `--change` per entry of `changes`
+   * (Dockerfile lines such as `USER 1000`, `WORKDIR /app`, `ENV A=b`, `CMD ["node","x.js"]`). No
+   * registry is involved: the tarball is streamed to `docker import -` on stdin through nsenter
+   * (out of band, like exec). Works whenever dockerd runs in the host (waits for it like
+   * waitForDocker). Returns the new image ID (`sha256:…`); throws on failure.
+   */
+  dockerImport(tarPath: string, tag: string, changes?: readonly string[], options?: { timeoutMs?: number }): string;
+  /**
+   * `docker load` of an image archive made by `docker save` (any machine), streamed on stdin like
+   * dockerImport. Returns docker's output ("Loaded image: name:tag"); throws on failure.
+   */
+  dockerLoad(tarPath: string, options?: { timeoutMs?: number }): string;
   /** Stops the host and removes everything it left behind. Idempotent. */
   down(options?: { fast?: boolean }): Promise<void>;
 }
@@ -112,6 +168,25 @@ function runSync(args: string[], options: { input?: string; timeoutMs?: number }
   return { code: r.status ?? signalCode, stdout: r.stdout ?? '', stderr };
 }
 
+/** Like runSync, with a file of this machine as stdin (streamed, never read into memory). */
+function runSyncFromFile(args: string[], file: string, timeoutMs: number): ExecResult {
+  const fd = openSync(file, 'r');
+  try {
+    const r = spawnSync('bash', [TESTHOST_SCRIPT, ...args], {
+      stdio: [fd, 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    let stderr = r.stderr ?? '';
+    if (r.error) stderr += `\n[testhost] ${r.error.message}`;
+    const signalCode = r.signal ? 128 + constants.signals[r.signal] : 1;
+    return { code: r.status ?? signalCode, stdout: r.stdout ?? '', stderr };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function onPath(cmd: string): boolean {
   return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin')
     .split(':')
@@ -149,22 +224,36 @@ export function isRootWithNspawn(): boolean {
   return testhostUnavailableReason() === null;
 }
 
+/** Arguments selecting a non-default image (none for debian-12, so its commands stay as they were). */
+function imageArgs(image: TestHostImage | undefined): string[] {
+  if (image === undefined || image === 'debian-12') return [];
+  if (!TESTHOST_IMAGES.includes(image)) throw new Error(`unknown test host image '${String(image)}' (known: ${TESTHOST_IMAGES.join(', ')})`);
+  return ['--image', image];
+}
+
 /**
- * Installs the host tools if missing and builds the cached image if missing (about 65 s with a
- * fast Debian mirror, then cached in TH_CACHE, default /var/cache/claw-setup-testhost).
- * Concurrent callers wait for one build.
+ * Installs the host tools if missing and builds the cached image if missing, then cached in
+ * TH_CACHE (default /var/cache/claw-setup-testhost). `debian-12` (the default) takes about 65 s
+ * with a fast Debian mirror, `debian-13` about 95 s. Concurrent callers wait for one build.
+ * Call as `ensureImage()`, `ensureImage('debian-13')` or `ensureImage({ image, timeoutMs })`.
  */
-export async function ensureImage(options: { timeoutMs?: number } = {}): Promise<void> {
-  await run(['build'], { timeoutMs: options.timeoutMs ?? 15 * 60_000 });
+export async function ensureImage(
+  imageOrOptions: TestHostImage | { image?: TestHostImage; timeoutMs?: number } = {},
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const o = typeof imageOrOptions === 'string' ? { ...options, image: imageOrOptions } : { ...options, ...imageOrOptions };
+  await run(['build', ...imageArgs(o.image)], { timeoutMs: o.timeoutMs ?? 15 * 60_000 });
 }
 
 /**
  * Boots a fresh host called `name` ([a-z0-9-], up to 40 chars), replacing any leftover host of
  * that name, and resolves once `ssh -i adminKey root@ip true` works. `adminPubKey` (a file) goes
- * into root's authorized_keys.
+ * into root's authorized_keys. `image` picks the image (default debian-12); `docker: true` makes
+ * the host ready to run Docker (see BootHostOptions).
  */
-export async function bootHost(name: string, options: { adminPubKey: string; adminKey: string; timeoutMs?: number }): Promise<TestHost> {
-  const { stdout } = await run(['up', name, '--replace'], {
+export async function bootHost(name: string, options: BootHostOptions): Promise<TestHost> {
+  const args = ['up', name, '--replace', ...imageArgs(options.image), ...(options.docker ? ['--docker'] : [])];
+  const { stdout } = await run(args, {
     env: { TH_ADMIN_PUBKEY: options.adminPubKey, TH_ADMIN_KEY: options.adminKey },
     timeoutMs: options.timeoutMs ?? 180_000,
   });
@@ -173,8 +262,35 @@ export async function bootHost(name: string, options: { adminPubKey: string; adm
   return makeHost(info);
 }
 
+/** The `--change` arguments as one string, for error messages. */
+function describeChanges(changes: readonly string[]): string {
+  return changes.map((c) => `--change '${c}'`).join(' ');
+}
+
 function makeHost(info: HostInfo): TestHost {
   let lastPid1 = info.pid1 ?? 0;
+  const exec = (cmd: string[], options: { input?: string; timeoutMs?: number } = {}): ExecResult => {
+    if (cmd.length === 0) throw new Error('exec needs a command');
+    return runSync(['exec', info.name, '--', ...cmd], options);
+  };
+  const waitForDocker = (timeoutMs = 60_000): void => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = exec(['docker', 'info', '--format', '{{.ServerVersion}}'], { timeoutMs: 30_000 });
+      if (r.code === 0 && r.stdout.trim() !== '') return;
+      if (Date.now() >= deadline) {
+        throw new Error(`docker is not answering in ${info.name} after ${timeoutMs / 1000}s: ${(r.stderr || r.stdout).trim()}`);
+      }
+      spawnSync('sleep', ['0.2']);
+    }
+  };
+  const streamInto = (what: string, tarPath: string, cmd: string[], timeoutMs: number): string => {
+    if (!existsSync(tarPath)) throw new Error(`${what}: no such file: ${tarPath}`);
+    waitForDocker();
+    const r = runSyncFromFile(['exec', info.name, '--', ...cmd], tarPath, timeoutMs);
+    if (r.code !== 0) throw new Error(`${what} of ${tarPath} into ${info.name} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`);
+    return r.stdout.trim();
+  };
   return {
     name: info.name,
     index: info.index,
@@ -183,16 +299,15 @@ function makeHost(info: HostInfo): TestHost {
     knownHosts: info.knownHosts,
     root: info.root,
     log: info.log,
+    image: info.image,
+    docker: info.docker,
     get pid1(): number {
       const r = runSync(['pid1', info.name], { timeoutMs: 10_000 });
       const pid = Number.parseInt(r.stdout.trim(), 10);
       if (r.code === 0 && Number.isInteger(pid)) lastPid1 = pid;
       return lastPid1;
     },
-    exec(cmd, options = {}) {
-      if (cmd.length === 0) throw new Error('exec needs a command');
-      return runSync(['exec', info.name, '--', ...cmd], options);
-    },
+    exec,
     addSourceAddress(ip) {
       const r = runSync(['addr', info.name, ip]);
       if (r.code !== 0) throw new Error(`adding ${ip} to ${info.name}'s veth failed: ${r.stderr.trim()}`);
@@ -223,10 +338,74 @@ function makeHost(info: HostInfo): TestHost {
         'LogLevel=ERROR',
       ];
     },
+    waitForDocker,
+    dockerImport(tarPath, tag, changes = [], options = {}) {
+      const args = changes.flatMap((c) => ['--change', c]);
+      const id = streamInto(`docker import ${describeChanges(changes)}`, tarPath, ['docker', 'import', ...args, '-', tag], options.timeoutMs ?? 600_000);
+      return id.split('\n').pop() ?? id;
+    },
+    dockerLoad(tarPath, options = {}) {
+      return streamInto('docker load', tarPath, ['docker', 'load'], options.timeoutMs ?? 600_000);
+    },
     async down(options = {}) {
       await downHost(info.name, options);
     },
   };
+}
+
+/**
+ * `--change` lines for the image that makeBusyboxRootfs builds: busybox httpd on port 8080 as
+ * nobody (65534), serving /www, in the foreground.
+ */
+export const BUSYBOX_HTTPD_CHANGES: readonly string[] = ['CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]', 'USER 65534:65534', 'WORKDIR /www'];
+
+/**
+ * Writes a tiny root filesystem tarball (about 2 MB) for `dockerImport`: the static busybox from
+ * the `busybox-static` .deb in an image's offline repo (`imageRoot`/var/local/th-apt, e.g. a
+ * debian-13 host's `host.root`), /bin/sh and a few applets as links, /etc/passwd and /etc/group
+ * with root and nobody, /tmp, and /www holding `index.html` ("testhost busybox") and `healthz`
+ * (`{"ok":true}`). `files` adds or replaces files (absolute paths inside the image). Import it with
+ * `host.dockerImport(tar, tag, BUSYBOX_HTTPD_CHANGES)` to get an HTTP server on port 8080.
+ * Needs dpkg-deb and tar on this machine. Returns `outTar`.
+ */
+export function makeBusyboxRootfs(outTar: string, imageRoot: string, files: Record<string, string> = {}): string {
+  const repo = join(imageRoot, 'var/local/th-apt');
+  const deb = existsSync(repo) ? readdirSync(repo).find((f) => f.startsWith('busybox-static_') && f.endsWith('.deb')) : undefined;
+  if (!deb) {
+    throw new Error(
+      `no busybox-static .deb in ${repo}: the debian-13 image has one; for debian-12 build with TH_EXTRA_PACKAGES=busybox-static (build --force)`,
+    );
+  }
+  const work = mkdtempSync(join(tmpdir(), 'th-busybox-'));
+  try {
+    const x = spawnSync('dpkg-deb', ['-x', join(repo, deb), join(work, 'deb')], { encoding: 'utf8' });
+    if (x.status !== 0) throw new Error(`dpkg-deb -x ${deb} failed: ${x.error?.message ?? x.stderr}`);
+    const root = join(work, 'root');
+    for (const d of ['bin', 'etc', 'tmp', 'www']) mkdirSync(join(root, d), { recursive: true, mode: 0o755 });
+    const bin = ['usr/bin/busybox', 'bin/busybox'].map((p) => join(work, 'deb', p)).find((p) => existsSync(p));
+    if (!bin) throw new Error(`${deb} has no busybox binary`);
+    writeFileSync(join(root, 'bin/busybox'), readFileSync(bin), { mode: 0o755 });
+    for (const applet of ['sh', 'httpd', 'wget', 'cat', 'echo', 'id', 'ls', 'sleep', 'env']) symlinkSync('busybox', join(root, 'bin', applet));
+    const content: Record<string, string> = {
+      '/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n',
+      '/etc/group': 'root:x:0:\nnogroup:x:65534:\n',
+      '/www/index.html': '<h1>testhost busybox</h1>\n',
+      '/www/healthz': '{"ok":true}\n',
+      ...files,
+    };
+    for (const [path, text] of Object.entries(content)) {
+      const target = join(root, path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text, { mode: 0o644 });
+    }
+    spawnSync('chmod', ['1777', join(root, 'tmp')]);
+    mkdirSync(dirname(outTar), { recursive: true });
+    const t = spawnSync('tar', ['--owner=0', '--group=0', '--numeric-owner', '-C', root, '-cf', outTar, '.'], { encoding: 'utf8' });
+    if (t.status !== 0) throw new Error(`tar failed: ${t.error?.message ?? t.stderr}`);
+    return outTar;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** Stops a host by name and removes everything it left behind. Idempotent. */
