@@ -107,7 +107,7 @@ describe('packages.source and current releases', () => {
   it('distro on Debian 13: docker.io, compose v2 and containerd from Debian, no vendor key or source', () => {
     const { plan } = planFor(answers({ packages: { source: 'distro' } }), assumedFacts('debian-13', 'root', '198.51.100.7'));
     const d = docker(plan);
-    expect(d).toMatch(/apt-get -q -y .* install --no-install-recommends docker.io docker-compose containerd$/m);
+    expect(d).toMatch(/apt-get -q -y .* install --no-install-recommends docker.io docker-cli docker-compose containerd$/m);
     expect(d).not.toContain('download.docker.com');
     expect(d).not.toContain('docker.sources');
     expect(step(plan, 'docker')!.summary[0]).toContain("Debian GNU/Linux 13 (trixie)'s own repositories");
