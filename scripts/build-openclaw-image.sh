@@ -14,7 +14,9 @@
 #     that `npm i node@24` installs), copied to /usr/local/bin/node; plus npm/npx at the version
 #     that Node release bundles (from the npm registry), laid out as in the node:24 images.
 #     OpenClaw shells out to npm (plugin installs and repairs); without it those calls fail with
-#     ENOENT and the gateway refuses to start instead of starting degraded.
+#     ENOENT and the gateway refuses to start instead of starting degraded. /usr/local/etc/npmrc
+#     sets fetch-retries=0 so that, on a host without internet, such a call fails in about a second
+#     instead of ~70 s of retries (the one setting the official image does not have).
 #   - openclaw@VERSION installed with npm running under that Node 24 (--ignore-scripts --omit=dev),
 #     laid out as the official image: package root = /app, dependencies in /app/node_modules,
 #     then the package's own postinstall run once (as the official Dockerfile does), which also
@@ -47,12 +49,12 @@
 #                         read from its CHANGELOG)
 #   OPENCLAW_IMAGE_SUITE  Debian suite: bookworm (default) or trixie
 #   OPENCLAW_IMAGE_DEBS   extra Debian packages, space-separated (default none; the official image
-#                         also has curl git lsof openssl procps python3, see info.txt)
+#                         also has curl git lsof procps python3, see info.txt)
 #   OPENCLAW_IMAGE_UPGRADE=0  skip the -updates/-security upgrade (faster, less like the official)
 set -euo pipefail
 shopt -s nullglob dotglob
 
-FORMAT=2 # bump when the image layout changes, so existing caches are rebuilt
+FORMAT=4 # bump when the image layout changes, so existing caches are rebuilt
 DEFAULT_VERSION=2026.9.6
 
 CACHE=${TH_CACHE:-/var/cache/claw-setup-testhost}
@@ -155,18 +157,59 @@ NPM_DIR=$WORK/npm
 STAGE=$WORK/stage
 NPM_CACHE=$WORK/npm-cache
 npm_pid=
+fg_pid=
+
+# A process this script started and all its descendants (found by pid, never by name).
+tree_pids() {
+  local c
+  echo "$1"
+  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do tree_pids "$c"; done
+}
+# Stops the given background jobs with everything below them: TERM, up to 5 s, then KILL.
+stop_jobs() {
+  local all=() p alive
+  for p in "$@"; do
+    [ -n "$p" ] || continue
+    mapfile -t -O "${#all[@]}" all < <(tree_pids "$p")
+  done
+  [ ${#all[@]} -gt 0 ] || return 0
+  kill -TERM "${all[@]}" 2>/dev/null
+  for _ in $(seq 50); do
+    alive=0
+    for p in "${all[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  kill -KILL "${all[@]}" 2>/dev/null
+  for p in "$@"; do [ -n "$p" ] && wait "$p" 2>/dev/null; done
+  return 0
+}
+# Runs a long step in the background with its output in LOG and waits for it, so SIGTERM/SIGINT
+# act at once (bash defers traps until a foreground command ends) and cleanup can stop it.
+step() {
+  local log=$1 rc=0
+  shift
+  "$@" >"$log" 2>&1 &
+  fg_pid=$!
+  wait "$fg_pid" || rc=$?
+  fg_pid=
+  return "$rc"
+}
 
 cleanup() {
   local rc=$? m
-  if [ -n "$npm_pid" ]; then kill "$npm_pid" 2>/dev/null || true; wait "$npm_pid" 2>/dev/null || true; fi
+  set +e
+  stop_jobs "$fg_pid" "$npm_pid"
   # debootstrap mounts proc/sys in the target; a failed run can leave them. Never rm through a mount.
   while read -r m; do
-    case $m in "$WORK"/*) umount -l "$m" 2>/dev/null || true ;; esac
+    case $m in "$WORK"/*) umount -l "$m" 2>/dev/null ;; esac
   done < <(findmnt -rn -o TARGET 2>/dev/null | sort -r)
-  rm -rf --one-file-system "$WORK"
+  rm -rf --one-file-system "$WORK" || log "could not remove $WORK"
   [ "$rc" = 0 ] || log "build failed (exit $rc); nothing was cached"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM # a CI timeout's SIGTERM still removes the build dir
 
 # Runs a command inside ROOTFS: own mount and PID namespaces (so /proc and /dev mounts vanish with
 # it), host network (apt needs the mirror). Nothing leaks into the host's mount table.
@@ -231,7 +274,7 @@ npm_pid=$!
 include=ca-certificates,tini${extra_csv:+,$extra_csv}
 log "debootstrap --variant=minbase --include=$include $SUITE ($MIRROR)"
 t=$(now)
-if ! debootstrap --variant=minbase --include="$include" "$SUITE" "$ROOTFS" "$MIRROR" >"$WORK/debootstrap.log" 2>&1; then
+if ! step "$WORK/debootstrap.log" debootstrap --variant=minbase --include="$include" "$SUITE" "$ROOTFS" "$MIRROR"; then
   tail -n 30 "$WORK/debootstrap.log" >&2
   die "debootstrap failed"
 fi
@@ -273,9 +316,8 @@ if [ "$UPGRADE" != 0 ]; then
   printf '#!/bin/sh\nexit 101\n' >"$ROOTFS/usr/sbin/policy-rc.d"
   chmod 755 "$ROOTFS/usr/sbin/policy-rc.d"
   cp -L /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
-  if ! in_root /usr/bin/env DEBIAN_FRONTEND=noninteractive /bin/sh -c \
-    'apt-get update -q && apt-get dist-upgrade -y -q --no-install-recommends -o Dpkg::Options::=--force-confold && apt-get clean' \
-    >"$WORK/upgrade.log" 2>&1; then
+  if ! step "$WORK/upgrade.log" in_root /usr/bin/env DEBIAN_FRONTEND=noninteractive /bin/sh -c \
+    'apt-get update -q && apt-get dist-upgrade -y -q --no-install-recommends -o Dpkg::Options::=--force-confold && apt-get clean'; then
     tail -n 30 "$WORK/upgrade.log" >&2
     die "apt-get dist-upgrade inside the image failed"
   fi
@@ -308,6 +350,14 @@ mv "$NPM_DIR" "$ROOTFS/usr/local/lib/node_modules/npm"
 chown -R 0:0 "$ROOTFS/usr/local/lib/node_modules/npm"
 ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ROOTFS/usr/local/bin/npm"
 ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
+# Offline test hosts: fail npm registry calls at once instead of retrying for ~70 s. 2026.9.6 wants
+# to install the codex plugin (bundled in the official image, not in the npm package) whenever
+# agents.defaults has settings; that attempt runs before the gateway starts.
+mkdir -p "$ROOTFS/usr/local/etc"
+cat >"$ROOTFS/usr/local/etc/npmrc" <<'EOF'
+# claw-setup stand-in image (scripts/build-openclaw-image.sh): fail fast without internet.
+fetch-retries=0
+EOF
 
 mv "$STAGE/node_modules/openclaw" "$ROOTFS/app"
 mkdir -p "$ROOTFS/app/node_modules"
@@ -375,7 +425,8 @@ chmod 1777 "$ROOTFS/tmp" "$ROOTFS/var/tmp"
 log "writing rootfs.tar"
 t=$(now)
 mkdir -p "$WORK/out"
-tar --numeric-owner --xattrs --xattrs-include='*' --sort=name -C "$ROOTFS" -cf "$WORK/out/rootfs.tar" .
+step "$WORK/tar.log" tar --numeric-owner --xattrs --xattrs-include='*' --sort=name -C "$ROOTFS" -cf "$WORK/out/rootfs.tar" . ||
+  { cat "$WORK/tar.log" >&2; die "tar failed"; }
 t_tar=$(since "$t")
 print_changes >"$WORK/out/changes.txt"
 
@@ -416,17 +467,26 @@ How it differs from the official image (details: docs/openclaw-stand-in.md)
   - Base: debootstrap minbase $SUITE, not the digest-pinned node:24-bookworm-slim; a single layer, no OCI labels.
   - Node: the same official binary plus npm/npx, but no corepack, yarn or the corepack-prepared pnpm
     that node:24-bookworm-slim and the official image have; no node headers (include/).
+    /usr/local/etc/npmrc sets fetch-retries=0 (fail fast offline); the official image has no npmrc.
+  - codex plugin: bundled in the official image, not in the npm package (and for 2026.9.6 not published
+    on npm at all). With a non-empty agents.defaults in openclaw.json (claw-setup writes agents.defaults.sandbox)
+    OpenClaw then tries \`npm view @openclaw/codex@$version\` before the gateway starts; that fails, the gateway
+    logs "continuing with degraded state" and starts. CLI commands (\`security audit --json\`) can then
+    print that warning line on stdout before their JSON.
   - OpenClaw: the published npm package (prebuilt dist) installed with npm, not built from source with pnpm;
     same version, different node_modules layout (flat npm instead of pnpm's .pnpm store).
     Not included: the bundled codex and diagnostics-otel plugin extras, Control UI/QA-lab builds beyond what
     the npm package ships, the -browser variant's Chromium.
-  - Missing Debian tools the official runtime installs: curl git hostname lsof openssl procps python3
-    (add them with OPENCLAW_IMAGE_DEBS="...", then rebuild).
+  - Missing Debian tools the official runtime installs: curl git lsof procps (ps) python3; hostname and
+    openssl are here (add the others with OPENCLAW_IMAGE_DEBS="curl git lsof procps python3" and --force).
 EOF
 printf '%s\n' "$STAMP" >"$WORK/out/.stamp"
 
-# --- 6: publish atomically ------------------------------------------------------------------------------
-if [ -e "$OUT" ]; then rm -rf --one-file-system "$OUT"; fi
-mv "$WORK/out" "$OUT"
+# --- 6: publish ---------------------------------------------------------------------------------------------
+# File by file with rename(2): a reader that already opened the old rootfs.tar keeps reading it intact.
+# The stamp goes last and first goes away, so an interrupted publish is never taken for a cached build.
+mkdir -p "$OUT"
+rm -f "$OUT/.stamp"
+for f in rootfs.tar changes.txt info.txt .stamp; do mv -f "$WORK/out/$f" "$OUT/$f"; done
 log "done in $total_s s: $OUT (rootfs.tar $(mib $((tar_bytes / 1024))))"
 printf '%s\n' "$OUT"

@@ -22,8 +22,8 @@ const AUDIT = [
 ].join(' ');
 
 /** The journal: answers used (secrets stay references) and the steps planned. Deterministic, so reruns leave it alone. */
-export function renderJournal(ctx: PlanContext, steps: StepId[]): string {
-  return `${JSON.stringify({ tool: 'claw-setup', version: VERSION, answers: ctx.answers, steps }, null, 2)}\n`;
+export function renderJournal(ctx: PlanContext, steps: StepId[], checks: string[] = []): string {
+  return `${JSON.stringify({ tool: 'claw-setup', version: VERSION, answers: ctx.answers, steps, verified: checks }, null, 2)}\n`;
 }
 
 /** Final checks from the server's side, then the journal. */
@@ -66,7 +66,11 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
     );
   }
   actions.push(gate('no dead-man switch is left armed (nothing will be undone later)', { type: 'remote', argv: NO_ARMED_GROUP }));
-  actions.push(write(ctx.paths.journal, renderJournal(ctx, planned), { mode: 0o600, title: 'journal: answers and steps (no secrets)' }));
+  // Written only after every check above passed: the journal records what was verified.
+  const checks = actions.flatMap((x) => (x.kind === 'gate' ? [x.title] : []));
+  actions.push(
+    write(ctx.paths.journal, renderJournal(ctx, planned, checks), { mode: 0o600, title: 'journal: answers, steps and what was verified (no secrets)' }),
+  );
   return {
     id: 'verify',
     title: 'Final verification',

@@ -1,4 +1,5 @@
 import type { Argv, WriteAction } from '../plan/action.js';
+import { ownerStatFormat } from '../plan/probes.js';
 import { sshCommonOptions as common, sshOpt as o, writeCommand, type SshTarget, type StrictHostKey } from '../plan/commands.js';
 import { shQuote } from '../plan/shell.js';
 
@@ -131,7 +132,7 @@ export function writeScript(w: WriteAction): Argv {
   const want = shQuote(`${w.mode.toString(8)} ${w.owner} ${w.group}`);
   const script = [
     'IFS= read -r want || exit 3',
-    `if [ "$(stat -c '%a %U %G' -- ${p} 2>/dev/null)" = ${want} ] && [ "$(sha256sum < ${p} 2>/dev/null | cut -c1-64)" = "$want" ]; then`,
+    `if [ "$(stat -c '${ownerStatFormat(w.owner, w.group)}' -- ${p} 2>/dev/null)" = ${want} ] && [ "$(sha256sum < ${p} 2>/dev/null | cut -c1-64)" = "$want" ]; then`,
     `  cat >/dev/null; echo ${WRITE_UNCHANGED}`,
     'else',
     `  ${writeCommand(w)} && echo ${WRITE_CHANGED}`,

@@ -16,13 +16,22 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * The `stat -c` format that prints a file's mode, owner and group the way a
+ * plan names them: numeric ids for a numeric owner (the container's "1000",
+ * which may also be a user's name on the server), names otherwise.
+ */
+export function ownerStatFormat(owner: string, group: string): string {
+  return `%a ${/^\d+$/.test(owner) ? '%u' : '%U'} ${/^\d+$/.test(group) ? '%g' : '%G'}`;
+}
+
 /** The file exists with exactly this content, mode and owner. Only for content without secrets. */
 export function fileMatches(path: string, content: string, mode: number, owner: string, group: string): Argv {
   const m = mode.toString(8);
   return [
     'sh',
     '-c',
-    `[ "$(stat -c '%a %U %G' ${shQuote(path)} 2>/dev/null)" = ${shQuote(`${m} ${owner} ${group}`)} ] && echo ${sha256(content)}'  '${shQuote(path)} | sha256sum -c --status`,
+    `[ "$(stat -c '${ownerStatFormat(owner, group)}' ${shQuote(path)} 2>/dev/null)" = ${shQuote(`${m} ${owner} ${group}`)} ] && echo ${sha256(content)}'  '${shQuote(path)} | sha256sum -c --status`,
   ];
 }
 

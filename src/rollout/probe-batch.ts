@@ -1,7 +1,7 @@
 import { revealText } from '../core/secret.js';
 import type { Executor } from '../exec/types.js';
 import type { Action, Argv, WriteAction } from '../plan/action.js';
-import { sha256 } from '../plan/probes.js';
+import { ownerStatFormat, sha256 } from '../plan/probes.js';
 import { runCommand } from '../plan/commands.js';
 import { shQuote } from '../plan/shell.js';
 
@@ -52,7 +52,7 @@ export function batchScript(probes: readonly Probe[]): string {
     const want = shQuote(`${p.write.mode.toString(8)} ${p.write.owner} ${p.write.group}`);
     return [
       `IFS= read -r h || h=`,
-      `if [ "$(stat -c '%a %U %G' -- ${f} 2>/dev/null)" = ${want} ] && [ "$(sha256sum < ${f} 2>/dev/null | cut -c1-64)" = "$h" ]; then echo '${MARK} ${i} 0'; else echo '${MARK} ${i} 1'; fi`,
+      `if [ "$(stat -c '${ownerStatFormat(p.write.owner, p.write.group)}' -- ${f} 2>/dev/null)" = ${want} ] && [ "$(sha256sum < ${f} 2>/dev/null | cut -c1-64)" = "$h" ]; then echo '${MARK} ${i} 0'; else echo '${MARK} ${i} 1'; fi`,
     ].join('\n');
   });
   return lines.join('\n');

@@ -21,7 +21,7 @@ import { shQuote } from '../../src/plan/shell.js';
 import { connect, runPlan, type Connection } from '../../src/rollout/api.js';
 import type { RolloutEvent, RolloutResult } from '../../src/rollout/events.js';
 import { buildPlan } from '../../steps/index.js';
-import { bootHost, makeKeyPair, type KeyPair, type TestHost } from './testhost/testhost.js';
+import { bootHost, makeKeyPair, type KeyPair, type TestHost, type TestHostImage } from './testhost/testhost.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin/claw-setup');
@@ -41,20 +41,34 @@ export interface Rig {
 
 /** Boots a fresh host and writes answers for it (stopBefore docker: no internet inside). */
 /** `deployKey`: a public key file or key line for the deploy user (default: the operator's own key). */
-export async function rig(name: string, extra: { deployKey?: string } = {}): Promise<Rig> {
+export interface RigOptions {
+  /** A public key file or key line for the deploy user (default: the operator's own key). */
+  deployKey?: string;
+  /** The test host's image (default Debian 12) and whether Docker can run inside it. */
+  image?: TestHostImage;
+  docker?: boolean;
+  /** Answers merged over the defaults (stopBefore "docker" unless given). */
+  answers?: Record<string, unknown>;
+  /** Extra environment for the CLI (secrets the answers name). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Boots a fresh host and writes answers for it (by default stopBefore docker: no internet inside). */
+export async function rig(name: string, extra: RigOptions = {}): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), `claw-e2e-${name}-`));
   const admin = makeKeyPair(dir, 'admin');
-  const host = await bootHost(name, { adminPubKey: admin.publicKey, adminKey: admin.privateKey });
+  const host = await bootHost(name, { adminPubKey: admin.publicKey, adminKey: admin.privateKey, image: extra.image, docker: extra.docker });
   const answers = {
     target: { host: host.ip, port: 22, user: 'root', identityFile: admin.privateKey },
     deployUser: { name: 'deploy', sudoPassword: { env: 'CLAW_SUDO_PASSWORD' }, authorizedKeys: [extra.deployKey ?? admin.publicKey] },
     operatorIp: 'auto',
     stopBefore: 'docker',
+    ...extra.answers,
   };
   const answersFile = join(dir, 'answers.json5');
   writeFileSync(answersFile, JSON.stringify(answers, null, 2));
   const knownHosts = join(dir, 'known_hosts');
-  return { host, dir, admin, answersFile, knownHosts, answers, env: { ...process.env, CLAW_SUDO_PASSWORD: SUDO_PW } };
+  return { host, dir, admin, answersFile, knownHosts, answers, env: { ...process.env, CLAW_SUDO_PASSWORD: SUDO_PW, ...extra.env } };
 }
 
 export async function teardown(r: Rig | undefined): Promise<void> {
