@@ -12,7 +12,8 @@ import { composeArgv } from './openclaw.js';
 const AUDIT = [
   "node dist/index.js security audit --json | node -e '",
   'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {',
-  '  let j; try { j = JSON.parse(s); } catch { console.error("security audit printed no JSON"); process.exit(1); }',
+  // OpenClaw may print a warning line before the JSON: parse from the first brace.
+  '  let j; try { j = JSON.parse(s.slice(s.indexOf("{"))); } catch { console.error("security audit printed no JSON"); process.exit(1); }',
   '  const crit = (j.findings || []).filter((f) => f.severity === "critical");',
   '  for (const f of crit) console.error(`critical ${f.checkId}: ${f.title}${f.remediation ? ` (fix: ${f.remediation})` : ""}`);',
   '  const n = (j.summary && j.summary.critical) || crit.length;',
