@@ -137,9 +137,11 @@ export function openclawConfig(a: Answers): object {
         rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true },
       },
       controlUi: { allowedOrigins: allowedOrigins(a) },
-      // Published-port traffic (SSH tunnel, Tailscale Serve, Caddy) reaches the
-      // container from the compose network's gateway address.
-      trustedProxies: [COMPOSE_GATEWAY_IP],
+      // A reverse proxy in front (Tailscale Serve, Caddy) reaches the container from the compose
+      // network's gateway address and sets X-Forwarded-For: trust it for that. Not for the SSH
+      // tunnel: its requests come from the same address with no forwarded header, and OpenClaw
+      // refuses those from a trusted proxy (403 proxy_attribution_required; found on a real server).
+      ...(a.access.mode === 'ssh-tunnel' ? {} : { trustedProxies: [COMPOSE_GATEWAY_IP] }),
     },
     discovery: { mdns: { mode: 'off' } },
     session: { dmScope: 'per-channel-peer' },

@@ -674,10 +674,7 @@ install -m 0600 -o 1000 -g 1000 /dev/stdin /home/deploy/openclaw/config/openclaw
         "http://localhost:18789",
         "http://127.0.0.1:18789"
       ]
-    },
-    "trustedProxies": [
-      "172.31.240.1"
-    ]
+    }
   },
   "discovery": {
     "mdns": {
@@ -1086,7 +1083,7 @@ sh -c '! ss -Hltn | awk '\''{print $4}'\'' | grep -E '\'':(18789|18790)$'\'' | g
 # GATE (on the server): the gateway is healthy (retried up to 5 times, 2s apart)
 curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
 # GATE (on the server): OpenClaw's own security audit finds nothing critical
-docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml exec -T openclaw-gateway sh -c 'node dist/index.js security audit --json | node -e '\'' let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {   let j; try { j = JSON.parse(s); } catch { console.error("security audit printed no JSON"); process.exit(1); }   const crit = (j.findings || []).filter((f) => f.severity === "critical");   for (const f of crit) console.error(`critical ${f.checkId}: ${f.title}${f.remediation ? ` (fix: ${f.remediation})` : ""}`);   const n = (j.summary && j.summary.critical) || crit.length;   console.log(`security audit: ${n} critical, ${(j.summary && j.summary.warn) || 0} warn, ${(j.summary && j.summary.info) || 0} info`);   process.exit(n ? 1 : 0); });'\''' || exit 1
+docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml exec -T openclaw-gateway sh -c 'node dist/index.js security audit --json | node -e '\'' let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {   let j; try { j = JSON.parse(s.slice(s.indexOf("{"))); } catch { console.error("security audit printed no JSON"); process.exit(1); }   const crit = (j.findings || []).filter((f) => f.severity === "critical");   for (const f of crit) console.error(`critical ${f.checkId}: ${f.title}${f.remediation ? ` (fix: ${f.remediation})` : ""}`);   const n = (j.summary && j.summary.critical) || crit.length;   console.log(`security audit: ${n} critical, ${(j.summary && j.summary.warn) || 0} warn, ${(j.summary && j.summary.info) || 0} info`);   process.exit(n ? 1 : 0); });'\''' || exit 1
 # GATE (on the server): no dead-man switch is left armed (nothing will be undone later)
 sh -c '! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state && ! systemctl list-units --no-legend --state=active,activating '\''claw-setup-deadman-*'\'' | grep -q .' || exit 1
 # journal: answers, steps and what was verified (no secrets) (mode 0600, root:root)
