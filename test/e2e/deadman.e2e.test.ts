@@ -9,41 +9,34 @@ import {
   applyInProcess,
   armedTimers,
   buildCli,
+  canLogIn,
   dieAfter,
+  DROP_IN,
   injectBefore,
+  leftoverMasters,
   look,
   mapGroup,
-  rig,
+  rigPool,
   runCli,
-  sshFresh,
   stepStatuses,
-  teardown,
   waitFor,
   withRun,
   type Rig,
 } from './rollout-kit.js';
-import { spawnSync } from 'node:child_process';
 
 const unavailable = testhostUnavailableReason();
-const tag = process.pid % 10000;
-const rigs: Rig[] = [];
+const pool = rigPool();
 const matrix: string[] = [];
 
-async function fresh(name: string): Promise<Rig> {
-  const r = await rig(`${name}-${tag}`);
-  rigs.push(r);
-  return r;
-}
+const fresh = pool.fresh;
 
 const DM = '/var/lib/claw-setup/deadman';
-const DROP_IN = '/etc/ssh/sshd_config.d/00-claw-setup.conf';
-const quick = ['-o', 'ConnectTimeout=3'];
-const rootWorks = (r: Rig) => sshFresh(r, 'root', 'true', { extra: quick }).status === 0;
-const deployWorks = (r: Rig) => sshFresh(r, 'deploy', 'true', { extra: quick }).status === 0;
+const rootWorks = (r: Rig) => canLogIn(r, 'root');
+const deployWorks = (r: Rig) => canLogIn(r, 'deploy');
 const ufwActive = (r: Rig) => look(r, 'ufw status').trim().startsWith('Status: active');
 const groupState = (r: Rig, id: string) => look(r, `cat ${DM}/${id}/state 2>/dev/null || echo none`).trim();
 const journal = (r: Rig) => look(r, 'journalctl -q -t claw-setup --no-pager -o cat');
-const mastersOf = (r: Rig) => spawnSync('pgrep', ['-f', `ControlPath=${r.dir}`], { encoding: 'utf8' }).stdout.trim();
+const mastersOf = leftoverMasters;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 describe.skipIf(unavailable !== null)(`dead-man switch under real operator faults${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
@@ -54,7 +47,7 @@ describe.skipIf(unavailable !== null)(`dead-man switch under real operator fault
 
   afterAll(async () => {
     if (matrix.length) console.log(`\n[fault matrix]\n${matrix.join('\n')}\n`);
-    await Promise.all(rigs.map((r) => teardown(r)));
+    await pool.downAll();
   }, 300_000);
 
   it('(1, 9) CLI killed (SIGKILL) right after "ufw enable", rerun at once: the rerun restores and re-applies, nothing is left armed, the killed master ends', async () => {

@@ -1,7 +1,6 @@
 // Faults during the rollout, each on its own fresh throwaway server over real SSH. In every one the
 // operator must keep (or get back) a way in, proven from outside over a brand-new connection, and
 // the message must say what happened. testhost.exec (nsenter) only looks; it never rescues.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,35 +14,29 @@ import {
   dieAfter,
   look,
   mapGroup,
-  rig,
   runCli,
-  sshFresh,
   stepStatuses,
   SUDO_PW,
-  teardown,
   waitFor,
   type Rig,
+  canLogIn,
+  sshFresh,
+  DROP_IN,
+  leftoverMasters,
+  rigPool,
 } from './rollout-kit.js';
 
 const unavailable = testhostUnavailableReason();
-const tag = process.pid % 10000;
-const rigs: Rig[] = [];
+const pool = rigPool();
 
-async function fresh(name: string, extra: Parameters<typeof rig>[1] = {}): Promise<Rig> {
-  const r = await rig(`${name}-${tag}`, extra);
-  rigs.push(r);
-  return r;
-}
+const fresh = pool.fresh;
 
-const DROP_IN = '/etc/ssh/sshd_config.d/00-claw-setup.conf';
-const rootWorks = (r: Rig) => sshFresh(r, 'root', 'true', { extra: ['-o', 'ConnectTimeout=3'] }).status === 0;
+const rootWorks = (r: Rig) => canLogIn(r, 'root');
 /** A revert must leave / alone: deploy (and every non-root user) needs to traverse it to log in. */
 const rootDirMode = (r: Rig) => look(r, "stat -c '%a %U %G' /").trim();
-const deployWorks = (r: Rig) => sshFresh(r, 'deploy', 'true', { extra: ['-o', 'ConnectTimeout=3'] }).status === 0;
+const deployWorks = (r: Rig) => canLogIn(r, 'deploy');
 const titles = (ev: RolloutEvent[], type: RolloutEvent['type']) => ev.filter((e) => e.type === type).map((e) => ('title' in e ? e.title : ''));
 const deadman = (ev: RolloutEvent[]) => ev.filter((e) => e.type === 'deadman').map((e) => (e.type === 'deadman' ? `${e.groupId}:${e.state}` : ''));
-/** ssh masters the CLI left behind (their ControlPath is under the rig's TMPDIR). */
-const leftoverMasters = (r: Rig) => spawnSync('pgrep', ['-f', `ControlPath=${r.dir}`], { encoding: 'utf8' }).stdout.trim();
 
 describe.skipIf(unavailable !== null)(`faults during the rollout: no lockout${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   beforeAll(async () => {
@@ -52,7 +45,7 @@ describe.skipIf(unavailable !== null)(`faults during the rollout: no lockout${un
   }, 15 * 60_000);
 
   afterAll(async () => {
-    await Promise.all(rigs.map((r) => teardown(r)));
+    await pool.downAll();
   }, 300_000);
 
   it('(1) wrong deploy key: stops at the login gate, nothing is tightened, exit 2', async () => {

@@ -312,3 +312,26 @@ export function injectBefore(when: (argv: readonly string[]) => boolean, before:
       return real.run(argv, o);
     });
 }
+
+/** The drop-in the ssh step writes. */
+export const DROP_IN = '/etc/ssh/sshd_config.d/00-claw-setup.conf';
+
+/** A brand-new key login as `user` works (3 s to connect). */
+export const canLogIn = (r: Rig, user: string) => sshFresh(r, user, 'true', { extra: ['-o', 'ConnectTimeout=3'] }).status === 0;
+
+/** ssh masters a CLI run left behind (their ControlPath is under the rig's TMPDIR). */
+export const leftoverMasters = (r: Rig) => spawnSync('pgrep', ['-f', `ControlPath=${r.dir}`], { encoding: 'utf8' }).stdout.trim();
+
+/** Fresh rigs for one test file, each torn down by `downAll` (names get the process's tag). */
+export function rigPool() {
+  const rigs: Rig[] = [];
+  const tag = process.pid % 10000;
+  return {
+    fresh: async (name: string, extra: RigOptions = {}) => {
+      const r = await rig(`${name}-${tag}`, extra);
+      rigs.push(r);
+      return r;
+    },
+    downAll: () => Promise.all(rigs.map((r) => teardown(r))),
+  };
+}
