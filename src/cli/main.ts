@@ -22,10 +22,11 @@ export function offlinePlan(args: CliArgs, env: NodeJS.ProcessEnv): PlannedRun {
 
 async function printOffline(args: CliArgs, io: Io): Promise<number> {
   const { plan, text } = offlinePlan(args, io.env);
+  const out = args.out ? await import('../exec/out-dir.js') : null;
+  if (out && args.out) out.checkOutDir(plan, args.out, args.force);
   io.stdout(text);
-  if (args.out) {
-    const { writePlanFiles } = await import('../exec/out-dir.js');
-    const files = writePlanFiles(plan, args.out);
+  if (out && args.out) {
+    const files = out.writePlanFiles(plan, args.out);
     io.stderr(`wrote ${files.length} files under ${args.out}\n`);
   }
   return 0;

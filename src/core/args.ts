@@ -30,7 +30,7 @@ Usage:
   claw-setup [options]                 first-time setup (interactive wizard in a terminal)
   claw-setup plan --answers FILE       print the plan as a bash script; no connection, no change
   claw-setup add-channel [options]     rerun later to add a messaging channel
-  claw-setup --help | --version
+  claw-setup help | --help | -v | --version
 
 Options:
   --dry-run              change nothing anywhere; print every command and file instead
@@ -45,9 +45,10 @@ Options:
   --operator-ip IP       break-glass source address (default: detected from SSH_CONNECTION)
   --os ID                offline plan target: ubuntu-24.04 (default), ubuntu-22.04, ubuntu-26.04, debian-12, debian-13
   --out DIR              with plan/--dry-run: also write every generated file under DIR
+                         (a new directory: existing files are kept unless --force; / and system directories are refused)
   --known-hosts FILE     with --yes: accept and record the server's host key in FILE
   --plain                ask questions as plain line prompts instead of the full-screen wizard
-  --force                continue on an unsupported OS
+  --force                continue on an unsupported OS; with --out, overwrite files already there
 
 Secrets never go in answers files or flags: use { env: "NAME" } or { file: "PATH" } references,
 or type them at the masked prompt.
@@ -81,12 +82,15 @@ export function parseCli(argv: string[]): CliArgs {
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
+        v: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (e) {
     throw new UserError((e as Error).message.split('\n')[0], 'run claw-setup --help for the list of options');
   }
   const { values: v, positionals } = parsed;
+  // `claw-setup help` and `-v` are what people type first
+  if (positionals[0] === 'help') return { ...parseCli(['--help']) };
   const [cmd, ...extra] = positionals;
   if (extra.length) throw new UserError(`unexpected argument "${extra[0].slice(0, 40)}"`, 'run claw-setup --help');
   const command: Command =
@@ -115,6 +119,6 @@ export function parseCli(argv: string[]): CliArgs {
     plain: v.plain as boolean,
     force: v.force as boolean,
     help: v.help as boolean,
-    version: v.version as boolean,
+    version: (v.version as boolean) || (v.v as boolean),
   };
 }
