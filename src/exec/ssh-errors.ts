@@ -18,9 +18,23 @@ export class SshAuthRefusedError extends UserError {
 
 /** Nothing answered: wrong address or port, firewall, or the server is down. */
 export class SshUnreachableError extends UserError {
+  readonly host: string;
+  readonly port: number;
+  readonly detail: string;
   constructor(host: string, port: number, detail: string) {
     super(`cannot reach ${host} on port ${port} (${detail})`, 'check the address and --port, and that the server is up (the provider console shows it)');
     this.name = 'SshUnreachableError';
+    this.host = host;
+    this.port = port;
+    this.detail = detail;
+  }
+
+  /** The same failure on a fallback port too: one message naming every port tried. */
+  static both(first: SshUnreachableError, second: SshUnreachableError): UserError {
+    return new UserError(
+      `cannot reach ${first.host} on port ${first.port} (${first.detail}) nor on port ${second.port} (${second.detail})`,
+      'check the address and --port, and that the server is up (the provider console shows it)',
+    );
   }
 }
 

@@ -62,7 +62,13 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
     if (!(e instanceof SshUnreachableError && o.fallbackPort && o.fallbackPort !== o.port)) throw e;
     // The host key stays recorded under the original port's name.
     refused++;
-    exec = await attempt({ ...o, port: o.fallbackPort, hostKeyAlias: knownHostName(o.host, o.port) });
+    try {
+      exec = await attempt({ ...o, port: o.fallbackPort, hostKeyAlias: knownHostName(o.host, o.port) });
+    } catch (e2) {
+      // Name every port tried, not just the last one.
+      if (e2 instanceof SshUnreachableError) throw SshUnreachableError.both(e as SshUnreachableError, e2);
+      throw e2;
+    }
   }
   try {
     const facts = await probeFacts(exec, { force: o.force, loginUser: user });

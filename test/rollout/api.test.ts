@@ -54,3 +54,34 @@ describe('the plain progress log', () => {
     ]);
   });
 });
+
+describe('connect: an unreachable server', () => {
+  it('names every port it tried (the given one and the moved-sshd fallback), with the real ssh client', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { connect } = await import('../../src/rollout/api.js');
+    const dir = mkdtempSync(join(tmpdir(), 'claw-unreach-'));
+    try {
+      writeFileSync(join(dir, 'kh'), '');
+      const e = await connect({
+        host: '127.0.0.1',
+        port: 1,
+        user: 'root',
+        identityFile: join(dir, 'none'),
+        sshOptions: [],
+        knownHosts: join(dir, 'kh'),
+        yes: true,
+        force: false,
+        confirmHostKey: async () => false,
+        fallbackPort: 2,
+      }).then(
+        () => null,
+        (x: Error) => x,
+      );
+      expect(e?.message).toMatch(/^cannot reach 127\.0\.0\.1 on port 1 \(.*Connection refused\) nor on port 2 \(.*Connection refused\)$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
