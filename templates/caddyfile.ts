@@ -7,7 +7,8 @@ const SAFE_TOKEN = /^[A-Za-z0-9._%+@-]+$/;
 
 /**
  * /etc/caddy/Caddyfile for access.mode "caddy": HTTPS on the domain with an
- * automatic Let's Encrypt certificate (the email receives expiry notices),
+ * automatic Let's Encrypt certificate (the email receives expiry notices), or
+ * with `certificates: "internal"` one from Caddy's own local CA (private names),
  * proxied to the gateway's loopback port. Caddy overwrites X-Forwarded-For with
  * the real client address, which the gateway trusts from the compose gateway IP.
  * Headers: HSTS, no sniffing, no framing, no referrer, no Server banner, and
@@ -21,7 +22,7 @@ export function renderCaddyfile(a: Answers): string {
   return `# Written by claw-setup. Rerun claw-setup to change it.
 # Check with: caddy validate --config /etc/caddy/Caddyfile --adapter caddyfile
 ${domain} {
-	tls ${email}
+	tls ${a.access.certificates === 'internal' ? 'internal' : email}
 
 	encode zstd gzip
 

@@ -177,3 +177,16 @@ describe('the agents model and tool policy', () => {
     expect(c.tools.exec).toEqual({ security: 'deny', ask: 'always' });
   });
 });
+
+describe('caddy certificates', () => {
+  const caddyfile = (extra: object) => {
+    const { plan } = planFor(answers({ access: { mode: 'caddy', domain: 'claw.internal', email: 'me@example.com', ...extra } }));
+    const w = plan.steps.flatMap((s) => s.actions).find((a) => a.kind === 'write' && a.path === '/etc/caddy/Caddyfile');
+    return w?.kind === 'write' ? String(w.content[0]) : '';
+  };
+
+  it('"internal" uses Caddy\'s own CA instead of ACME (private names); "acme" stays the default', () => {
+    expect(caddyfile({ certificates: 'internal' })).toMatch(/^\ttls internal$/m);
+    expect(caddyfile({})).toMatch(/^\ttls me@example\.com$/m);
+  });
+});

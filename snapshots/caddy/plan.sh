@@ -1086,7 +1086,8 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
     "access": {
       "mode": "caddy",
       "domain": "claw.example.com",
-      "email": "ops@example.com"
+      "email": "ops@example.com",
+      "certificates": "acme"
     },
     "backups": {
       "enabled": false,

@@ -199,7 +199,13 @@ const access = z.discriminatedUnion(
       /** Your tailnet's DNS suffix, e.g. "tail1234.ts.net" (Tailscale admin → DNS). */
       tailnetDomain: v.domain,
     }),
-    z.strictObject({ mode: z.literal('caddy'), domain: v.domain, email: v.email }),
+    z.strictObject({
+      mode: z.literal('caddy'),
+      domain: v.domain,
+      email: v.email,
+      /** "acme": a public certificate (Let's Encrypt, needs public DNS); "internal": Caddy's own CA (private names, testing). */
+      certificates: z.enum(['acme', 'internal'], { error: 'certificates must be "acme" or "internal"' }).default('acme'),
+    }),
   ],
   { error: 'access.mode must be "ssh-tunnel", "tailscale-serve" (with tailnetDomain) or "caddy" (with domain and email)' },
 );

@@ -66,6 +66,13 @@ async function startReceiver(dir: string, ip: string): Promise<{ proc: ChildProc
   return { proc, alerts, ca: readFileSync(`${ca}.crt`, 'utf8'), port };
 }
 
+/** The stand-in image (scripts/build-openclaw-image.sh) into the host's Docker under the pinned tag: what a pull would do. */
+function importStandIn(r: Rig): void {
+  const dir = join(process.env.TH_CACHE ?? '/var/cache/claw-setup-testhost', `openclaw-image-${VERSION}`);
+  const changes = readFileSync(join(dir, 'changes.txt'), 'utf8').split('\n').filter(Boolean);
+  r.host.dockerImport(join(dir, 'rootfs.tar'), IMAGE, changes);
+}
+
 /** Is a TCP port open on the host's public address, as seen from this machine? */
 function tcpOpen(host: string, port: number, ms = 1500): Promise<boolean> {
   return new Promise((resolve) => {
@@ -129,11 +136,8 @@ describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healt
   it('phase 2: the stand-in image is loaded (no registry here), then the whole plan runs to a healthy gateway', async () => {
     const { r, receiver } = need();
     // Out of band, as a provider's image would be pulled: the stand-in under the pinned tag; and trust for the local receiver.
-    const cache = process.env.TH_CACHE ?? '/var/cache/claw-setup-testhost';
-    const dir = join(cache, `openclaw-image-${VERSION}`);
-    const changes = readFileSync(join(dir, 'changes.txt'), 'utf8').split('\n').filter(Boolean);
     const t0 = Date.now();
-    r.host.dockerImport(join(dir, 'rootfs.tar'), IMAGE, changes);
+    importStandIn(r);
     bench.push(`stand-in image import: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     r.host.exec(['sh', '-c', 'cat > /usr/local/share/ca-certificates/claw-e2e.crt && update-ca-certificates >/dev/null'], { input: receiver.ca });
     phase2 = await runCli(r);
@@ -297,5 +301,95 @@ describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healt
     expect(container()).toBe(before);
     const c = cliCounters(again.stdout)!;
     bench.push(`rerun with nothing to do (whole plan): ${(again.ms / 1000).toFixed(1)}s wall, ${c.roundTrips} commands over the admin connection`);
+  });
+});
+
+// Caddy from Debian's own package in front of the gateway, with its internal CA (no ACME here):
+// HTTPS with the security headers from outside, and the gateway's authenticated API through it
+// (Caddy sets X-Forwarded-For; the gateway trusts it from the compose network's gateway address).
+describe.skipIf(unavailable !== null)(`Caddy in front of the gateway on Debian 13${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let r: Rig | undefined;
+  const DOMAIN = 'claw.test';
+
+  beforeAll(async () => {
+    await ensureImage('debian-13');
+    buildCli();
+    const built = spawnSync('bash', [join(ROOT, 'scripts/build-openclaw-image.sh'), VERSION], { encoding: 'utf8', timeout: 20 * 60_000 });
+    if (built.status !== 0) throw new Error(`stand-in image build failed:\n${built.stdout}\n${built.stderr}`);
+    r = await rig(`caddy-${process.pid % 10000}`, {
+      image: 'debian-13',
+      docker: true,
+      env: { ANTHROPIC_API_KEY: PROVIDER_KEY },
+      answers: {
+        stopBefore: null,
+        packages: { source: 'distro' },
+        openclaw: { providers: { anthropic: { env: 'ANTHROPIC_API_KEY' } } },
+        access: { mode: 'caddy', domain: DOMAIN, email: 'ops@example.com', certificates: 'internal' },
+      },
+    });
+  }, 30 * 60_000);
+
+  afterAll(async () => {
+    await teardown(r);
+  }, 300_000);
+
+  it('rolls out with Caddy, then serves the gateway over HTTPS with its headers; the token works through it', async () => {
+    if (!r) throw new Error('no test host');
+    const one = await runCli(r, ['--set', 'stopBefore=openclaw']);
+    expect(one.code, one.stdout + one.stderr).toBe(0);
+    importStandIn(r);
+    const two = await runCli(r);
+    expect(two.code, two.stdout + two.stderr).toBe(0);
+    expect(stepStatuses(two.stdout)).toMatchObject({ access: 'done', verify: 'done' });
+    expect(look(r, "dpkg-query -W -f '${Status}' caddy").trim()).toBe('install ok installed');
+    // Caddy's own root CA, taken out of band, is what this machine trusts for the check
+    const ca = join(r.dir, 'caddy-root.crt');
+    const root = await waitFor(
+      () => look(r!, 'cat /var/lib/caddy/.local/share/caddy/pki/authorities/local/root.crt 2>/dev/null').includes('BEGIN CERTIFICATE'),
+      30_000,
+      1000,
+    );
+    expect(root, 'Caddy made no internal CA').toBeGreaterThanOrEqual(0);
+    writeFileSync(ca, look(r, 'cat /var/lib/caddy/.local/share/caddy/pki/authorities/local/root.crt'));
+    const curl = (...args: string[]) =>
+      spawnSync(
+        'curl',
+        ['-sS', '--max-time', '10', '--cacert', ca, '--resolve', `${DOMAIN}:443:${r!.host.ip}`, '--resolve', `${DOMAIN}:80:${r!.host.ip}`, ...args],
+        { encoding: 'utf8' },
+      );
+    let head = curl('-D', '-', '-o', '/dev/null', `https://${DOMAIN}/healthz`);
+    await waitFor(() => (head = curl('-D', '-', '-o', '/dev/null', `https://${DOMAIN}/healthz`)).stdout.startsWith('HTTP/2 200'), 60_000, 2000);
+    expect(head.stdout, head.stderr).toMatch(/^HTTP\/2 200/);
+    expect(head.stdout).toMatch(/^strict-transport-security: max-age=31536000; includeSubDomains\r?$/m);
+    expect(head.stdout).toMatch(/^x-frame-options: DENY\r?$/m);
+    expect(head.stdout).toMatch(/^x-content-type-options: nosniff\r?$/m);
+    expect(head.stdout).not.toMatch(/^server:/im);
+    const plain = curl('-o', '/dev/null', '-w', '%{http_code}', `http://${DOMAIN}/`);
+    expect(plain.stdout).toMatch(/^30[18]$/);
+    const token = look(r, `sed -n 's/^OPENCLAW_GATEWAY_TOKEN=//p' ${OC}/.env`)
+      .trim()
+      .replace(/^'(.*)'$/, '$1');
+    const invoke = (t: string) =>
+      curl(
+        '-o',
+        '-',
+        '-w',
+        '\n%{http_code}',
+        '-X',
+        'POST',
+        '-H',
+        `Authorization: Bearer ${t}`,
+        '-H',
+        'Content-Type: application/json',
+        '--data',
+        '{"tool":"session_status","args":{}}',
+        `https://${DOMAIN}/tools/invoke`,
+      ).stdout;
+    const good = invoke(token);
+    expect(good.trim().split('\n').pop(), good).toBe('200');
+    const bad = invoke('0'.repeat(64));
+    expect(['401', '403'], bad).toContain(bad.trim().split('\n').pop());
+    // still nothing but sshd and Caddy's 80/443 from outside; the gateway ports stay on loopback
+    for (const p of [18789, 18790]) expect(await tcpOpen(r.host.ip, p), String(p)).toBe(false);
   });
 });
