@@ -43,9 +43,14 @@ export function gateBudgetSec(c: GateCheck): number {
   }
 }
 
+/** The most a run or write inside a group may take: its own timeout when shorter than the group's action budget. */
+export function actionBudgetSec(a: RunAction | WriteAction): number {
+  return a.kind === 'run' && a.timeoutSec ? Math.min(a.timeoutSec, BUDGET.action) : BUDGET.action;
+}
+
 /** The longest a group can take from arming to disarmed, when every command runs to its limit. */
 export function groupWorstCaseSec(g: Pick<GuardedGroup, 'actions' | 'gates'>): number {
-  const actions = g.actions.reduce((s, a) => s + (a.kind === 'run' && a.timeoutSec ? Math.min(a.timeoutSec, BUDGET.action) : BUDGET.action), 0);
+  const actions = g.actions.reduce((s, a) => s + actionBudgetSec(a), 0);
   const gates = g.gates.reduce((s, gt) => s + gateBudgetSec(gt.check), 0);
   return actions + gates + BUDGET.disarm;
 }

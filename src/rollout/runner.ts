@@ -1,7 +1,7 @@
 import type { StepId } from '../answers/schema.js';
 import type { ExecResult, Executor } from '../exec/types.js';
 import type { Action, GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
-import { BUDGET, deadmanProtocol, gateBudgetSec } from '../plan/guard.js';
+import { actionBudgetSec, BUDGET, deadmanProtocol, gateBudgetSec } from '../plan/guard.js';
 import { redactKnown, type Secret } from '../core/secret.js';
 import type { RolloutEvent, RolloutListener, RolloutResult } from './events.js';
 import { checkGate, tail } from './gates.js';
@@ -186,12 +186,12 @@ class Runner {
       }
       if (a.kind === 'write' && !inGroup && (await this.#ask(a)) === true) return finish({ ok: true, did: false }, 'skipped');
       if (a.kind === 'write') {
-        const { changed } = await this.exec.write(a, limitSec === undefined ? {} : { timeoutSec: cap(BUDGET.action) });
+        const { changed } = await this.exec.write(a, limitSec === undefined ? {} : { timeoutSec: cap(actionBudgetSec(a)) });
         if (changed) this.#changed = true;
         return finish({ ok: true, did: changed }, changed ? 'done' : 'skipped');
       }
       const signal = inGroup ? undefined : this.opts.signal;
-      const timeoutSec = limitSec === undefined ? a.timeoutSec : cap(a.timeoutSec ?? BUDGET.action);
+      const timeoutSec = limitSec === undefined ? a.timeoutSec : cap(actionBudgetSec(a));
       const r = await this.exec.run(a.argv, { stdin: a.stdin, timeoutSec, purpose: 'action', ...(signal ? { signal } : {}) });
       if (r.code !== 0) {
         for (const line of `${r.stderr}\n${r.stdout}`
@@ -234,8 +234,9 @@ class Runner {
   async #runGroup(g: GuardedGroup): Promise<boolean> {
     const id = this.#step.id;
     if (g.skipIf) {
-      let inPlace = (await this.#ask(g.skipIf)) === true;
-      if (!inPlace && (await this.#ask(g.skipIf)) === undefined) {
+      const known = await this.#ask(g.skipIf);
+      let inPlace = known === true;
+      if (known === undefined) {
         try {
           inPlace = (await this.exec.run(g.skipIf, { purpose: 'probe', timeoutSec: 60 })).code === 0;
         } catch {
