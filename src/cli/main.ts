@@ -1,4 +1,4 @@
-import { OS_TABLE, type OsKey } from '../plan/facts.js';
+import { osKeyFromFlag } from '../plan/facts.js';
 import { planOffline, type PlannedRun } from '../rollout/session.js';
 import { VERSION } from '../core/version.js';
 import { HELP, parseCli, type CliArgs } from '../core/args.js';
@@ -8,16 +8,10 @@ import { defaultIo, type Io } from '../core/io.js';
 
 export type { Io } from '../core/io.js';
 
-function osFrom(args: CliArgs): OsKey {
-  const os = args.os ?? 'ubuntu-24.04';
-  if (!(os in OS_TABLE)) throw new UserError(`--os ${os.slice(0, 40)} is not supported`, `use one of: ${Object.keys(OS_TABLE).join(', ')}`);
-  return os as OsKey;
-}
-
 /** An offline plan: no connection, facts assumed for a fresh server of --os. */
 export function offlinePlan(args: CliArgs, env: NodeJS.ProcessEnv): PlannedRun {
   const { answers, keys } = loadAll(args, env);
-  return planOffline({ answers, keys, env, os: osFrom(args) });
+  return planOffline({ answers, keys, env, os: osKeyFromFlag(args.os) });
 }
 
 async function printOffline(args: CliArgs, io: Io): Promise<number> {

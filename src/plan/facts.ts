@@ -1,3 +1,5 @@
+import { UserError } from '../core/errors.js';
+
 /**
  * What we know about the server. Probed read-only in one round trip when a
  * host is reachable; otherwise "assumed" for an offline plan (fresh image of
@@ -77,4 +79,11 @@ export function assumedFacts(os: OsKey = 'ubuntu-24.04', loginUser = 'root', ope
     sshSocket: OS_RELEASES[os].sshSocket,
     loginUser,
   };
+}
+
+/** `--os`: a release for a plan made without a connection (default Ubuntu 24.04), or a UserError naming the choices. */
+export function osKeyFromFlag(os: string | undefined): OsKey {
+  const k = os ?? 'ubuntu-24.04';
+  if (!(k in OS_TABLE)) throw new UserError(`--os ${k.slice(0, 40)} is not supported`, `use one of: ${Object.keys(OS_TABLE).join(', ')}`);
+  return k as OsKey;
 }

@@ -4,7 +4,7 @@ import type { Io } from '../core/io.js';
 import { createEd25519Key } from '../exec/keygen.js';
 import { writeNewLocalFile } from '../exec/local-file.js';
 import { RecordingExecutor } from '../exec/recording.js';
-import { OS_TABLE, type OsKey } from '../plan/facts.js';
+import { osKeyFromFlag } from '../plan/facts.js';
 import { runPlan } from '../rollout/runner.js';
 import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';
@@ -14,18 +14,12 @@ import { exitCode } from './wizard/reducer.js';
 /** Milliseconds per recorded call in a dry-run apply: fast, but slow enough to watch. */
 const DRY_PACE_MS = 10;
 
-function osFrom(args: CliArgs): OsKey {
-  const os = args.os ?? 'ubuntu-24.04';
-  if (!(os in OS_TABLE)) throw new UserError(`--os ${os.slice(0, 40)} is not supported`, `use one of: ${Object.keys(OS_TABLE).join(', ')}`);
-  return os as OsKey;
-}
-
 /** The real outside world for the wizard: ssh-keygen, local files, the SSH connection, the runner. */
 export function realDeps(args: CliArgs, env: NodeJS.ProcessEnv): WizardDeps {
   const dry = args.dryRun || args.command === 'plan';
   return {
     env,
-    os: osFrom(args),
+    os: osKeyFromFlag(args.os),
     now: Date.now,
     keygen: (path) => createEd25519Key(path),
     saveFile: (path, text) => writeNewLocalFile(path, text),
