@@ -1,10 +1,10 @@
-import { allSecrets, secretsFor } from '../answers/secrets.js';
 import type { CliArgs } from '../core/args.js';
 import { CancelledError, StepFailedError, UserError } from '../core/errors.js';
 import { loadAll } from '../answers/load.js';
 import type { Io } from '../core/io.js';
 import { nextStepLine } from '../plan/action.js';
-import { applyRun, checkRun, nextSteps, openLink, planRun, type OpenLink } from '../rollout/session.js';
+import { applyRun, checkRun, nextSteps, planRun } from '../rollout/session.js';
+import { withServer } from './connect.js';
 import { eventPrinter } from '../rollout/event-lines.js';
 
 /**
@@ -16,56 +16,8 @@ import { eventPrinter } from '../rollout/event-lines.js';
 export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number> {
   const started = Date.now();
   const { answers, keys } = loadAll(args, io.env);
-  const t = answers.target;
-  if (!t.host) throw new UserError('no server address', 'set target.host in the answers file, or pass --host');
-  const host = t.host;
-  const secrets = secretsFor(answers, io.env);
-  const sudoPassword = secrets.sudoPassword.available() ? secrets.sudoPassword : undefined;
-  const out = (s: string) => io.stdout(`${s}\n`);
-
-  // Signals are caught from the start: dying in the middle of connecting would leave the master behind.
-  const ac = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      io.stderr(`\n${sig}: stopping safely: the current guarded change is finished or reverted first…\n`);
-      ac.abort();
-    } else io.stderr(`${sig}: still stopping safely; if this process is killed, the server's dead-man switch reverts by itself\n`);
-  };
-  const stopListening = () => {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  out(`claw-setup: connecting to ${t.user}@${host}:${t.port}`);
-  let link: OpenLink;
-  try {
-    link = await openLink({
-      host,
-      port: t.port,
-      user: t.user,
-      identityFile: t.identityFile,
-      sshOptions: args.sshOptions,
-      knownHosts: args.knownHosts,
-      yes: true,
-      force: args.force,
-      confirmHostKey: async () => false,
-      sudoPassword,
-      fallbackUser: answers.deployUser.name,
-      fallbackPort: answers.ssh.port,
-      secrets: allSecrets(secrets).filter((s) => s.available()),
-    });
-  } catch (e) {
-    stopListening();
-    throw e;
-  }
-  try {
-    if (ac.signal.aborted) throw new CancelledError('Cancelled while connecting. Nothing was changed.');
+  return withServer(args, io, answers, async (link, signal, out) => {
     const f = link.facts;
-    if (link.user !== t.user) out(`claw-setup: ${t.user} login is refused (done by an earlier run); connected as ${link.user}`);
     out(`claw-setup: ${f.os.pretty}; your address as the server sees it: ${f.operatorIp ?? 'unknown'}`);
     if (answers.operatorIp === 'auto' && !f.operatorIp) {
       throw new UserError('cannot detect your address from the SSH connection', 'pass --operator-ip IP (the address the server sees you connect from)');
@@ -82,7 +34,7 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
         const line = format(e);
         if (line !== null) out(line);
       },
-      ac.signal,
+      signal,
     );
     const c = link.counters();
     out(
@@ -97,8 +49,5 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
       for (const n of next) out(`  - ${nextStepLine(n)}`);
     }
     return 0;
-  } finally {
-    stopListening();
-    await link.close();
-  }
+  });
 }

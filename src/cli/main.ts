@@ -37,18 +37,20 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  if (args.command === 'add-channel' || args.command === 'remove-channel') {
+    const { channelCommand } = await import('./channel.js');
+    return channelCommand(args, io);
+  }
+  if (args.command === 'audit' || args.command === 'status' || args.command === 'alert-test') {
+    const { auditCommand } = await import('./audit.js');
+    return auditCommand(args, io);
+  }
   if (args.command === 'plan' || args.dryRun) {
     if (args.command !== 'plan' && io.isTTY && !args.yes && !args.plain) {
       const { runWizard } = await import('../ui/run-wizard.js');
       return runWizard(args, io);
     }
     return printOffline(args, io);
-  }
-  if (args.command === 'add-channel') {
-    throw new UserError(
-      'add-channel is not available in this version yet',
-      'rerun the setup with the new channel in your answers file: a rerun only adds what is missing',
-    );
   }
   if (!io.isTTY && !(args.answers && args.yes)) {
     throw new UserError(

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { UserError } from './errors.js';
 
-export type Command = 'setup' | 'plan' | 'add-channel';
+export const COMMANDS = ['setup', 'plan', 'add-channel', 'remove-channel', 'audit', 'status', 'alert-test'] as const;
+export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
   command: Command;
@@ -20,6 +21,10 @@ export interface CliArgs {
   knownHosts?: string;
   plain: boolean;
   force: boolean;
+  /** add-channel/remove-channel: the channel type. */
+  type?: string;
+  /** audit/status: machine-readable output. */
+  json: boolean;
   help: boolean;
   version: boolean;
 }
@@ -29,7 +34,12 @@ export const HELP = `claw-setup — take a fresh VPS to a hardened OpenClaw depl
 Usage:
   claw-setup [options]                 first-time setup (interactive wizard in a terminal)
   claw-setup plan --answers FILE       print the plan as a bash script; no connection, no change
-  claw-setup add-channel [options]     rerun later to add a messaging channel
+  claw-setup add-channel --type T [--set FIELD=VALUE]...
+                                       add (or replace) one messaging channel on a running deployment:
+                                       merge into openclaw.json and .env, validate, restart, prove, or roll back
+  claw-setup remove-channel --type T   remove one channel (its config and its .env lines)
+  claw-setup audit [--json]            scorecard of the server and the app (exit 0 pass, 1 warnings, 2 failures)
+  claw-setup status                    one-screen daily view: gateway, channels, backups, updates
   claw-setup help | --help | -v | --version
 
 Options:
@@ -47,6 +57,8 @@ Options:
   --out DIR              with plan/--dry-run: also write every generated file under DIR
                          (a new directory: existing files are kept unless --force; / and system directories are refused)
   --known-hosts FILE     with --yes: accept and record the server's host key in FILE
+  --type T               add-channel/remove-channel: telegram, discord, slack or whatsapp
+  --json                 audit/status: print JSON (schema in docs/audit-schema.json)
   --plain                ask questions as plain line prompts instead of the full-screen wizard
   --force                continue on an unsupported OS; with --out, overwrite files already there
 
@@ -80,6 +92,8 @@ export function parseCli(argv: string[]): CliArgs {
         'known-hosts': { type: 'string' },
         plain: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        type: { type: 'string' },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
         v: { type: 'boolean', short: 'v', default: false },
@@ -93,14 +107,7 @@ export function parseCli(argv: string[]): CliArgs {
   if (positionals[0] === 'help') return { ...parseCli(['--help']) };
   const [cmd, ...extra] = positionals;
   if (extra.length) throw new UserError(`unexpected argument "${extra[0].slice(0, 40)}"`, 'run claw-setup --help');
-  const command: Command =
-    cmd === undefined || cmd === 'setup'
-      ? 'setup'
-      : cmd === 'plan' || cmd === 'add-channel'
-        ? cmd
-        : (() => {
-            throw new UserError(`unknown command "${String(cmd).slice(0, 40)}"`, 'commands are: plan, add-channel (or none for setup); see --help');
-          })();
+  const command: Command = cmd === undefined ? 'setup' : (COMMANDS as readonly string[]).includes(cmd) ? (cmd as Command) : unknownCommand(cmd);
   return {
     command,
     dryRun: v['dry-run'] as boolean,
@@ -118,7 +125,16 @@ export function parseCli(argv: string[]): CliArgs {
     knownHosts: v['known-hosts'] as string | undefined,
     plain: v.plain as boolean,
     force: v.force as boolean,
+    type: v.type as string | undefined,
+    json: v.json as boolean,
     help: v.help as boolean,
     version: (v.version as boolean) || (v.v as boolean),
   };
+}
+
+function unknownCommand(cmd: string): never {
+  throw new UserError(
+    `unknown command "${cmd.slice(0, 40)}"`,
+    `commands are: ${COMMANDS.filter((c) => c !== 'setup').join(', ')} (or none for setup); see --help`,
+  );
 }

@@ -1,0 +1,8 @@
+import type { CliArgs } from '../core/args.js';
+import { UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+
+/** `add-channel`, `remove-channel`. */
+export async function channelCommand(args: CliArgs, _io: Io): Promise<number> {
+  throw new UserError(`${args.command} is being built`, 'see the README');
+}

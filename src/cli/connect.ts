@@ -1,0 +1,70 @@
+import { allSecrets, secretsFor } from '../answers/secrets.js';
+import type { Answers } from '../answers/schema.js';
+import type { CliArgs } from '../core/args.js';
+import { CancelledError, UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { openLink, type OpenLink } from '../rollout/session.js';
+
+/** What a command does once connected: the open link, and a signal that fires on the first Ctrl-C. */
+export type OnServer = (link: OpenLink, signal: AbortSignal, out: (s: string) => void) => Promise<number>;
+
+/**
+ * Every non-interactive command that talks to a server goes through here:
+ * connect as `target.user` (falling back to the deploy user and the moved SSH
+ * port on a rerun), catch signals from the start (dying while connecting would
+ * leave the master behind), run `fn`, always close.
+ */
+export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: OnServer): Promise<number> {
+  const t = answers.target;
+  if (!t.host) throw new UserError('no server address', 'set target.host in the answers file, or pass --host');
+  const secrets = secretsFor(answers, io.env);
+  const sudoPassword = secrets.sudoPassword.available() ? secrets.sudoPassword : undefined;
+  const out = (s: string) => io.stdout(`${s}\n`);
+
+  const ac = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      io.stderr(`\n${sig}: stopping safely: the current guarded change is finished or reverted first…\n`);
+      ac.abort();
+    } else io.stderr(`${sig}: still stopping safely; if this process is killed, the server's dead-man switch reverts by itself\n`);
+  };
+  const stopListening = () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  out(`claw-setup: connecting to ${t.user}@${t.host}:${t.port}`);
+  let link: OpenLink;
+  try {
+    link = await openLink({
+      host: t.host,
+      port: t.port,
+      user: t.user,
+      identityFile: t.identityFile,
+      sshOptions: args.sshOptions,
+      knownHosts: args.knownHosts,
+      yes: true,
+      force: args.force,
+      confirmHostKey: async () => false,
+      sudoPassword,
+      fallbackUser: answers.deployUser.name,
+      fallbackPort: answers.ssh.port,
+      secrets: allSecrets(secrets).filter((s) => s.available()),
+    });
+  } catch (e) {
+    stopListening();
+    throw e;
+  }
+  try {
+    if (ac.signal.aborted) throw new CancelledError('Cancelled while connecting. Nothing was changed.');
+    if (link.user !== t.user) out(`claw-setup: ${t.user} login is refused (done by an earlier run); connected as ${link.user}`);
+    return await fn(link, ac.signal, out);
+  } finally {
+    stopListening();
+    await link.close();
+  }
+}
