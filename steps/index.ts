@@ -39,18 +39,14 @@ const PLANNERS: [StepId, (ctx: PlanContext, host: string) => Step | null][] = [
 export function buildPlan(ctx: PlanContext, host = ctx.answers.target.host ?? '<host>'): Plan {
   const stop = ctx.answers.stopBefore;
   const steps: Step[] = [];
+  const ids: StepId[] = [];
   for (const [id, planner] of PLANNERS) {
     if (id === stop) break;
     const step = planner(ctx, host);
     if (step) steps.push(step);
+    if (step) ids.push(id);
   }
-  if (stop === null)
-    steps.push(
-      planVerify(
-        ctx,
-        steps.map((s) => s.id),
-      ),
-    );
+  if (stop === null) steps.push(planVerify(ctx, ids));
   const f = ctx.facts;
   const t = ctx.answers.target;
   const warning = operatorIpWarning(ctx.operatorIp);

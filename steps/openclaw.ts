@@ -2,11 +2,12 @@ import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Argv, type Step } from '../src/plan/action.js';
 import { renderCompose, renderEnvFile, renderOpenclawJson } from '../templates/index.js';
 import { privateDirOwnedBy } from '../src/plan/probes.js';
+import type { ServerPaths } from '../src/plan/paths.js';
 
 /** The container's `node` user. */
 export const CONTAINER_UID = '1000';
 
-export function composeArgv(ctx: PlanContext, ...args: string[]): Argv {
+export function composeArgv(ctx: { paths: Pick<ServerPaths, 'composeDir' | 'compose'> }, ...args: string[]): Argv {
   return ['docker', 'compose', '--project-directory', ctx.paths.composeDir, '-f', ctx.paths.compose, ...args];
 }
 

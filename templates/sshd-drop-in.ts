@@ -56,19 +56,9 @@ export const SSHD_REMOVED_ALGORITHMS: readonly { keyword: 'KexAlgorithms' | 'Hos
   },
 ];
 
-/**
- * /etc/ssh/sshd_config.d/00-claw-setup.conf. sshd keeps the first value it reads
- * for most keywords, and the stock sshd_config includes sshd_config.d/*.conf at
- * its top, so this file (sorting before cloud-init's 50-cloud-init.conf with its
- * `PasswordAuthentication yes`) wins. Every keyword exists in OpenSSH 8.9
- * (Ubuntu 22.04), 9.2 (Debian 12) and 9.6 (Ubuntu 24.04). No crypto list is
- * pinned (a pinned list locks out older clients and misses new algorithms after
- * distro updates): weak ones are only removed, see SSHD_REMOVED_ALGORITHMS.
- * Whether SSH is reachable only over Tailscale is the firewall's job, not this
- * file's: a ListenAddress on the tailnet IP breaks sshd at boot before tailscaled.
- */
-export function renderSshdDropIn(a: Answers): string {
-  const settings: [string, string | number][] = [
+/** The drop-in's settings, in order: what the file says and what `claw-setup audit` expects from `sshd -T`. */
+export function sshdSettings(a: Answers): [string, string | number][] {
+  return [
     ['Port', a.ssh.port],
     ['PermitRootLogin', 'no'],
     ['PasswordAuthentication', 'no'],
@@ -91,6 +81,21 @@ export function renderSshdDropIn(a: Answers): string {
     // Logs the key fingerprint of each login: who got in, not just which account.
     ['LogLevel', 'VERBOSE'],
   ];
+}
+
+/**
+ * /etc/ssh/sshd_config.d/00-claw-setup.conf. sshd keeps the first value it reads
+ * for most keywords, and the stock sshd_config includes sshd_config.d/*.conf at
+ * its top, so this file (sorting before cloud-init's 50-cloud-init.conf with its
+ * `PasswordAuthentication yes`) wins. Every keyword exists in OpenSSH 8.9
+ * (Ubuntu 22.04), 9.2 (Debian 12) and 9.6 (Ubuntu 24.04). No crypto list is
+ * pinned (a pinned list locks out older clients and misses new algorithms after
+ * distro updates): weak ones are only removed, see SSHD_REMOVED_ALGORITHMS.
+ * Whether SSH is reachable only over Tailscale is the firewall's job, not this
+ * file's: a ListenAddress on the tailnet IP breaks sshd at boot before tailscaled.
+ */
+export function renderSshdDropIn(a: Answers): string {
+  const settings = sshdSettings(a);
   const width = Math.max(...settings.map(([k]) => k.length)) + 1;
   const body = settings.map(([k, v]) => `${k.padEnd(width)}${v}`).join('\n');
   const crypto = SSHD_REMOVED_ALGORITHMS.map(({ keyword, why, names }) => `# Removed: ${why}.\n${keyword.padEnd(width)}-${names.join(',')}`).join('\n');

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STEP_IDS } from '../src/answers/schema.js';
+import { STEP_IDS, type StepId } from '../src/answers/schema.js';
 import { assumedFacts } from '../src/plan/facts.js';
 import type { GuardedGroup, Plan } from '../src/plan/action.js';
 import { BUDGET, deadmanProtocol, groupWorstCaseSec, NO_ARMED_GROUP } from '../src/plan/guard.js';
@@ -85,7 +85,7 @@ describe('rollout order (no lockout)', () => {
     expect(at('user')).toBeLessThan(at('login-gate'));
     expect(at('login-gate')).toBeLessThan(at('firewall'));
     expect(at('firewall')).toBeLessThan(at('ssh'));
-    expect(ids).toEqual([...ids].sort((x, y) => STEP_IDS.indexOf(x) - STEP_IDS.indexOf(y)));
+    expect(ids).toEqual([...ids].sort((x, y) => STEP_IDS.indexOf(x as StepId) - STEP_IDS.indexOf(y as StepId)));
   });
 
   it('allows SSH (break-glass first) before ufw enable, inside a guarded group', () => {

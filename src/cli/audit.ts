@@ -1,8 +1,67 @@
 import type { CliArgs } from '../core/args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
+import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js';
+import type { Answers } from '../answers/schema.js';
+import { buildReport, formatScorecard, parseAuditOutput } from '../plan/audit.js';
+import { formatStatus, parseStatus } from '../plan/status.js';
+import { renderAuditScript } from '../../templates/audit-script.js';
+import { renderStatusScript } from '../../templates/status-script.js';
+import { withServer } from './connect.js';
 
-/** `audit`, `status`, `alert-test`. */
-export async function auditCommand(args: CliArgs, _io: Io): Promise<number> {
-  throw new UserError(`${args.command} is being built`, 'see the README');
+/**
+ * `audit`, `status`, `alert-test`: read-only commands on a running deployment. Each connects like
+ * a rerun (admin login, falling back to the deploy user with sudo), runs one script as root in
+ * one round trip, and prints what it found. Nothing on the server changes.
+ */
+export async function auditCommand(args: CliArgs, io: Io): Promise<number> {
+  if (args.command === 'alert-test') throw new UserError('alert-test is not built yet', 'trigger the health check by hand: sudo systemctl start openclaw-health');
+  checkSshOptions(args.sshOptions);
+  const answers = validateAnswers(rawAnswers(args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  return args.command === 'status' ? status(args, io, answers) : audit(args, io, answers);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+/** In --json mode the connection chatter goes to stderr, so stdout is exactly one JSON document. */
+const quietIo = (args: CliArgs, io: Io): Io => (args.json ? { ...io, stdout: io.stderr } : io);
+
+async function audit(args: CliArgs, io: Io, answers: Answers): Promise<number> {
+  const started = Date.now();
+  let connectedAt = 0;
+  return withServer(args, quietIo(args, io), answers, async (link, _signal, out) => {
+    connectedAt = Date.now();
+    const r = await link.exec.run(['bash', '-c', renderAuditScript(answers), 'claw-audit', link.facts.operatorIp ?? ''], { purpose: 'probe', timeoutSec: 240 });
+    const { checks, timing } = parseAuditOutput(r.stdout, r.stderr, r.code);
+    const report = buildReport(answers.target.host ?? '', checks, timing, new Date());
+    const wall = Date.now() - started;
+    if (args.json) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      for (const l of formatScorecard(report)) out(l);
+    }
+    // OpenClaw's audit runs in parallel with the other checks; without it the run would take this long:
+    const withoutOpenclaw = wall - Math.max(0, timing.scriptMs - timing.checksMs);
+    const note = `claw-setup: audit took ${seconds(wall)} wall (connect ${seconds(connectedAt - started)}; on the server: checks ${seconds(timing.checksMs)}, OpenClaw's own security audit ${seconds(timing.openclawAuditMs)} in parallel; without it ${seconds(withoutOpenclaw)})`;
+    out(note);
+    return report.exitCode;
+  });
+}
+
+async function status(args: CliArgs, io: Io, answers: Answers): Promise<number> {
+  const started = Date.now();
+  return withServer(args, quietIo(args, io), answers, async (link, _signal, out) => {
+    const r = await link.exec.run(['bash', '-c', renderStatusScript(answers)], { purpose: 'probe', timeoutSec: 60 });
+    let view;
+    try {
+      view = parseStatus(r.stdout);
+    } catch {
+      throw new UserError(`the status script failed on the server (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`, 'check that the login can run sudo, then run again');
+    }
+    if (args.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
+    else for (const l of formatStatus(view)) out(l);
+    const note = `claw-setup: status took ${seconds(Date.now() - started)}`;
+    out(note);
+    return 0;
+  });
 }

@@ -74,8 +74,11 @@ export interface GuardedGroup {
 
 export type Action = RunAction | WriteAction | GateAction | GuardedGroup;
 
+/** A rollout step, or `channel` (add-channel / remove-channel on a running deployment). */
+export type PlanStepId = StepId | 'channel';
+
 export interface Step {
-  id: StepId;
+  id: PlanStepId;
   title: string;
   /** One or two lines for the review screen: what will change. */
   summary: string[];

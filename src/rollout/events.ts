@@ -1,17 +1,17 @@
-import type { StepId } from '../answers/schema.js';
+import type { PlanStepId } from '../plan/action.js';
 
 /**
  * What the runner reports while it applies a plan. The Ink apply screen and
  * the plain line printer both consume these; every text is already redacted.
  */
 export type RolloutEvent =
-  | { type: 'step-started'; stepId: StepId; title: string }
-  | { type: 'step-finished'; stepId: StepId; status: 'done' | 'skipped' | 'failed' | 'reverted' }
-  | { type: 'action-started'; stepId: StepId; title: string; kind: 'run' | 'write' | 'gate' }
-  | { type: 'action-finished'; stepId: StepId; title: string; status: 'done' | 'skipped' | 'failed' }
-  | { type: 'output'; stepId: StepId; line: string }
-  | { type: 'gate'; stepId: StepId; title: string; status: 'running' | 'passed' | 'failed'; detail?: string }
-  | { type: 'deadman'; stepId: StepId; groupId: string; state: 'armed' | 'disarmed' | 'reverted'; timeoutSec?: number };
+  | { type: 'step-started'; stepId: PlanStepId; title: string }
+  | { type: 'step-finished'; stepId: PlanStepId; status: 'done' | 'skipped' | 'failed' | 'reverted' }
+  | { type: 'action-started'; stepId: PlanStepId; title: string; kind: 'run' | 'write' | 'gate' }
+  | { type: 'action-finished'; stepId: PlanStepId; title: string; status: 'done' | 'skipped' | 'failed' }
+  | { type: 'output'; stepId: PlanStepId; line: string }
+  | { type: 'gate'; stepId: PlanStepId; title: string; status: 'running' | 'passed' | 'failed'; detail?: string }
+  | { type: 'deadman'; stepId: PlanStepId; groupId: string; state: 'armed' | 'disarmed' | 'reverted'; timeoutSec?: number };
 
 export type RolloutListener = (e: RolloutEvent) => void;
 

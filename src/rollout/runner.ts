@@ -1,4 +1,4 @@
-import type { StepId } from '../answers/schema.js';
+import type { PlanStepId } from '../plan/action.js';
 import type { ExecResult, Executor } from '../exec/types.js';
 import type { Action, GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
 import { actionBudgetSec, BUDGET, deadmanProtocol, gateBudgetSec } from '../plan/guard.js';
@@ -49,7 +49,7 @@ export async function runPlan(plan: Plan, exec: Executor, onEvent: RolloutListen
 }
 
 class Runner {
-  readonly #done: StepId[] = [];
+  readonly #done: PlanStepId[] = [];
   #step!: Step;
   /** A write in the current step (or group) changed a file: `when: "changed"` actions run. */
   #changed = false;

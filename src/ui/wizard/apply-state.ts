@@ -1,4 +1,4 @@
-import type { StepId } from '../../answers/schema.js';
+import type { PlanStepId } from '../../plan/action.js';
 import type { Action, Plan } from '../../plan/action.js';
 import type { RolloutEvent } from '../../rollout/events.js';
 
@@ -6,7 +6,7 @@ import type { RolloutEvent } from '../../rollout/events.js';
 export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'reverted';
 
 export interface ApplyStep {
-  id: StepId;
+  id: PlanStepId;
   title: string;
   status: StepStatus;
   /** Estimated number of actions (for the progress bar) and how many have finished. */
@@ -16,7 +16,7 @@ export interface ApplyStep {
   checksOnly?: boolean;
 }
 export interface GateLine {
-  stepId: StepId;
+  stepId: PlanStepId;
   title: string;
   status: 'running' | 'passed' | 'failed';
   detail?: string;
@@ -29,7 +29,7 @@ export interface DeadmanLine {
 }
 export interface ApplyState {
   steps: ApplyStep[];
-  action: { stepId: StepId; title: string; kind: 'run' | 'write' | 'gate' } | null;
+  action: { stepId: PlanStepId; title: string; kind: 'run' | 'write' | 'gate' } | null;
   tail: string[];
   gates: GateLine[];
   deadman: DeadmanLine[];
@@ -65,7 +65,7 @@ export function initApply(steps: PlannedStep[], at: number): ApplyState {
 
 const clip = (s: string) => (s.length > MAX_LINE ? `${s.slice(0, MAX_LINE - 1)}…` : s).replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?');
 
-function updateStep(s: ApplyState, id: StepId, f: (x: ApplyStep) => ApplyStep): ApplyStep[] {
+function updateStep(s: ApplyState, id: PlanStepId, f: (x: ApplyStep) => ApplyStep): ApplyStep[] {
   return s.steps.map((x) => (x.id === id ? f(x) : x));
 }
 

@@ -1,0 +1,53 @@
+import { CHANNEL_TYPES, type ChannelType } from './rules.js';
+import { parseValue, setPath, validateAnswers } from './load.js';
+import type { Answers, Channel } from './schema.js';
+import { UserError } from '../core/errors.js';
+
+/** Channel fields that hold lists: `--set allowFrom=123,456` splits on commas, numbers become strings. */
+const LIST_FIELDS = new Set(['allowFrom', 'groups', 'guilds', 'channels']);
+
+/** The channel type named by --type, checked against the table. */
+export function channelTypeArg(raw: string | undefined, command: string): ChannelType {
+  if (!raw) throw new UserError(`${command} needs --type`, `one of: ${CHANNEL_TYPES.join(', ')}`);
+  if (!(CHANNEL_TYPES as readonly string[]).includes(raw))
+    throw new UserError(`unknown channel type "${raw.slice(0, 40)}"`, `one of: ${CHANNEL_TYPES.join(', ')}`);
+  return raw as ChannelType;
+}
+
+/**
+ * One channel from `--type T --set FIELD=VALUE...`, validated with the same
+ * schema and cross-field rules as an answers file (by placing it among the
+ * deployed answers' channels, replacing one of the same type).
+ */
+export function channelFromFlags(type: ChannelType, sets: string[], deployed: Answers): Channel {
+  const raw: Record<string, unknown> = { type };
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq < 1) throw new UserError(`--set ${s.slice(0, 60)}: expected FIELD=VALUE`, 'e.g. --set allowFrom=123456789 --set dmPolicy=allowlist');
+    const field = s.slice(0, eq);
+    if (field === 'type') throw new UserError('--set type: use --type');
+    let value = parseValue(s.slice(eq + 1));
+    const top = field.split('.')[0];
+    if (LIST_FIELDS.has(top) && field === top) {
+      const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+      value = list.map((x) => (typeof x === 'number' ? String(x) : x)).map((x) => (typeof x === 'string' ? x.trim() : x)) as typeof value;
+      if (Array.isArray(value)) value = value.filter((x) => x !== '');
+    }
+    setPath(raw as never, field, value);
+  }
+  const others = deployed.openclaw.channels.filter((c) => c.type !== type);
+  const i = others.length;
+  const candidate = { ...deployed, openclaw: { ...deployed.openclaw, channels: [...others, raw] } };
+  let checked: Answers;
+  try {
+    checked = validateAnswers(candidate, `the ${type} channel`);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    // Name the flags, not the position in the answers.
+    throw new UserError(
+      e.message.replaceAll(`openclaw.channels[${i}].`, '--set ').replaceAll(`openclaw.channels.${i}.`, '--set '),
+      'fix the --set values above and run again',
+    );
+  }
+  return checked.openclaw.channels[i];
+}

@@ -1,0 +1,214 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { channelFromFlags, channelTypeArg } from '../src/answers/channel-input.js';
+import { answersSchema } from '../src/answers/schema.js';
+import { UserError } from '../src/core/errors.js';
+import { Secret } from '../src/core/secret.js';
+import { planSecrets } from '../src/plan/action.js';
+import { unifiedDiff } from '../src/plan/diff.js';
+import { printPlan } from '../src/plan/print.js';
+import { deployedProbeArgv, parseDeployed } from '../src/facts/deployed.js';
+import { ENV_EDIT, envChanges, envEditArgv, mergeChannelConfig, planChannelChange, type Deployed } from '../steps/channel.js';
+import { renderOpenclawJson } from '../templates/openclaw-json.js';
+import { findTool, run, tempDir } from './tool-runner.js';
+
+const tmp = tempDir('channel');
+afterAll(() => tmp.cleanup());
+const base = answersSchema.parse({
+  target: { host: '203.0.113.10' },
+  deployUser: { authorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7n4h0o3J6w0wz0h0h0h0h0h0h0h0h0h0h0h0h0h0h0 x'] },
+});
+const TG = Secret.of('TELEGRAM_BOT_TOKEN', '7700112233:AAUnitTelegramSentinel_0123456789', 'test');
+const telegram = () => channelFromFlags('telegram', ['allowFrom=123456789,987654321', 'requireMention=false'], base);
+const deployed = (over: Partial<Deployed> = {}): Deployed => ({
+  configText: renderOpenclawJson(base),
+  envKeys: ['OPENCLAW_GATEWAY_TOKEN', 'TZ'],
+  journal: { tool: 'claw-setup', answers: base },
+  journalAnswers: base,
+  ...over,
+});
+
+describe('unifiedDiff', () => {
+  const cases: [string, string][] = [
+    ['a\nb\nc\n', 'a\nB\nc\n'],
+    ['', 'x\ny\n'],
+    ['x\ny\n', ''],
+    [
+      Array.from({ length: 40 }, (_, i) => `l${i}`).join('\n') + '\n',
+      Array.from({ length: 40 }, (_, i) => (i % 13 === 5 ? `L${i}` : `l${i}`)).join('\n') + '\nend\n',
+    ],
+    ['{\n  "a": 1,\n  "b": 2\n}\n', '{\n  "a": 1,\n  "b": 2,\n  "channels": {\n    "telegram": {}\n  }\n}\n'],
+  ];
+  it.each(cases.map((c, i) => [i, ...c]))('case %i is what GNU diff -u prints', (i, a, b) => {
+    const fa = join(tmp.dir, `a${i}`);
+    const fb = join(tmp.dir, `b${i}`);
+    writeFileSync(fa, a as string);
+    writeFileSync(fb, b as string);
+    const gnu = run('diff', ['-u', fa, fb]).stdout.split('\n').slice(2).join('\n');
+    const ours = unifiedDiff(a as string, b as string, { from: 'x', to: 'y' })
+      .split('\n')
+      .slice(2)
+      .join('\n');
+    expect(ours).toBe(gnu);
+  });
+  it('is empty for equal texts', () => expect(unifiedDiff('a\n', 'a\n', { from: 'x', to: 'y' })).toBe(''));
+});
+
+describe('mergeChannelConfig', () => {
+  it('sets channels.<type> and keeps every other key, including ones OpenClaw or the user added', () => {
+    const live = JSON.parse(renderOpenclawJson(base));
+    live.gateway.auth.rateLimit.maxAttempts = 7;
+    live.meta = { lastTouchedVersion: '2026.9.6' };
+    const text = `// edited by hand\n${JSON.stringify(live)}`; // JSON5 with a comment
+    const out = JSON.parse(mergeChannelConfig(text, 'p', { op: 'add', channel: telegram(), secrets: [TG] }));
+    expect(out.gateway.auth.rateLimit.maxAttempts).toBe(7);
+    expect(out.meta).toEqual({ lastTouchedVersion: '2026.9.6' });
+    expect(out.channels.telegram).toMatchObject({
+      dmPolicy: 'allowlist',
+      allowFrom: ['123456789', '987654321'],
+      botToken: { source: 'env', id: 'TELEGRAM_BOT_TOKEN' },
+    });
+    const { channels, ...rest } = out;
+    expect(channels).toBeDefined();
+    expect(rest).toEqual(live);
+  });
+  it('remove drops the channel, and the channels key once empty', () => {
+    const withTg = mergeChannelConfig(renderOpenclawJson(base), 'p', { op: 'add', channel: telegram(), secrets: [TG] });
+    const removed = mergeChannelConfig(withTg, 'p', { op: 'remove', type: 'telegram' });
+    expect(removed).toBe(renderOpenclawJson(base));
+  });
+  it('refuses a config it cannot parse, with the path', () => {
+    expect(() => mergeChannelConfig('{ nope', '/x/openclaw.json', { op: 'remove', type: 'slack' })).toThrow(/cannot read \/x\/openclaw.json/);
+    expect(() => mergeChannelConfig('[1]', '/x/openclaw.json', { op: 'remove', type: 'slack' })).toThrow(UserError);
+  });
+});
+
+describe('.env edits on the server side (ENV_EDIT, run here with sh)', () => {
+  const file = join(tmp.dir, '.env');
+  const start = "# header\nOPENCLAW_GATEWAY_TOKEN='abc'\nTELEGRAM_BOT_TOKEN='old'\nTZ=UTC\n";
+  const edit = (mode: 'set' | 'unset', names: string[], input = '') => {
+    const [cmd, ...args] = envEditArgv(file, mode, names);
+    return run(cmd, args, { input });
+  };
+  it('passes shellcheck', (ctx) => {
+    const sc = findTool('shellcheck');
+    if (!sc) return ctx.skip('no shellcheck');
+    const f = join(tmp.dir, 'env-edit.sh');
+    writeFileSync(f, `#!/bin/sh\n${ENV_EDIT}\n`);
+    const r = run(sc, ['-s', 'sh', f]);
+    expect(r.stdout + r.stderr).toBe('');
+  });
+  it('replaces one line and adds another, values from stdin, others byte for byte, mode 600', () => {
+    writeFileSync(file, start, { mode: 0o644 });
+    const r = edit('set', ['TELEGRAM_BOT_TOKEN', 'DISCORD_BOT_TOKEN'], 'new-tg\nnew-dc\n');
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe("# header\nOPENCLAW_GATEWAY_TOKEN='abc'\nTZ=UTC\nTELEGRAM_BOT_TOKEN='new-tg'\nDISCORD_BOT_TOKEN='new-dc'\n");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+  it('unset removes only the named lines; a name that is a prefix of another is not touched', () => {
+    writeFileSync(file, `${start}TELEGRAM_BOT_TOKEN_2='keep'\n`);
+    expect(edit('unset', ['TELEGRAM_BOT_TOKEN']).status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe("# header\nOPENCLAW_GATEWAY_TOKEN='abc'\nTZ=UTC\nTELEGRAM_BOT_TOKEN_2='keep'\n");
+  });
+  it('a missing value fails and leaves the file as it was', () => {
+    writeFileSync(file, start);
+    const r = edit('set', ['TELEGRAM_BOT_TOKEN'], '');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('no value for TELEGRAM_BOT_TOKEN');
+    expect(readFileSync(file, 'utf8')).toBe(start);
+    expect(run('sh', ['-c', `ls -a ${tmp.dir} | grep -c '^.env.' || true`]).stdout.trim()).toBe('0');
+  });
+});
+
+describe('reading the deployment (deployedProbeArgv, run here with sh)', () => {
+  it('returns the journal, the config and only the NAMES in .env', () => {
+    const d = join(tmp.dir, 'srv');
+    run('mkdir', ['-p', d]);
+    writeFileSync(join(d, 'journal.json'), JSON.stringify({ answers: { a: 1 } }));
+    writeFileSync(join(d, 'openclaw.json'), '{ "gateway": {} }\n');
+    writeFileSync(join(d, '.env'), "# c\nOPENCLAW_GATEWAY_TOKEN='sekrit-value'\nTZ=UTC\n");
+    const [cmd, ...args] = deployedProbeArgv({ journal: join(d, 'journal.json'), config: join(d, 'openclaw.json'), env: join(d, '.env') });
+    const r = run(cmd, args);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain(Buffer.from('sekrit-value').toString('base64').slice(0, 8));
+    const p = parseDeployed(r.stdout);
+    expect(p.envKeys).toEqual(['OPENCLAW_GATEWAY_TOKEN', 'TZ']);
+    expect(p.configText).toBe('{ "gateway": {} }\n');
+    expect(p.journalAnswers).toEqual({ a: 1 });
+    const [c2, ...a2] = deployedProbeArgv({ journal: join(d, 'none'), config: join(d, 'none2'), env: join(d, 'none3') });
+    expect(parseDeployed(run(c2, a2).stdout)).toEqual({ configText: null, envKeys: [], journal: null, journalAnswers: null });
+  });
+});
+
+describe('channel input from flags', () => {
+  it('lists split on commas, numbers become strings; defaults filled', () => {
+    const c = telegram();
+    expect(c).toMatchObject({
+      type: 'telegram',
+      allowFrom: ['123456789', '987654321'],
+      requireMention: false,
+      dmPolicy: 'allowlist',
+      botToken: { env: 'TELEGRAM_BOT_TOKEN' },
+    });
+    expect(channelFromFlags('telegram', ['allowFrom=[123456789]'], base).allowFrom).toEqual(['123456789']);
+  });
+  it('bad values name the flag; cross-field rules apply; nothing else gets through', () => {
+    expect(() => channelFromFlags('telegram', ['allowFrom=12;rm -rf /'], base)).toThrow(/--set allowFrom/);
+    expect(() => channelFromFlags('telegram', [], base)).toThrow(/allowFrom/);
+    expect(() => channelFromFlags('telegram', ['dmPolicy=open', 'allowFrom=1234'], base)).toThrow(/dmPolicy/);
+    expect(() => channelFromFlags('telegram', ['botToken=plain-text-token', 'allowFrom=1234'], base)).toThrow(UserError);
+    expect(() => channelFromFlags('telegram', ['nonsense'], base)).toThrow(/FIELD=VALUE/);
+    expect(() => channelFromFlags('telegram', ['__proto__.x=1'], base)).toThrow(UserError);
+    expect(() => channelTypeArg('irc', 'add-channel')).toThrow(/unknown channel type "irc"/);
+    expect(() => channelTypeArg(undefined, 'add-channel')).toThrow(/needs --type/);
+  });
+});
+
+describe('planChannelChange', () => {
+  it('add: a dated copy, then a guarded switch (candidate validated first), then the journal; no secret in the printed plan', () => {
+    const cp = planChannelChange(base, deployed(), { op: 'add', channel: telegram(), secrets: [TG] }, 'h');
+    expect(cp.changes).toBe(true);
+    expect(cp.env).toEqual([{ name: 'TELEGRAM_BOT_TOKEN', state: 'new' }]);
+    const [step] = cp.plan.steps;
+    expect(step.actions.map((a) => a.kind)).toEqual(['run', 'guarded', 'write']);
+    const g = step.actions[1];
+    if (g.kind !== 'guarded') throw new Error('no group');
+    expect(g.backup).toEqual(['/home/deploy/openclaw/.env', '/home/deploy/openclaw/config/openclaw.json']);
+    expect(g.actions.map((a) => a.title)).toEqual([
+      'candidate openclaw.json with channels.telegram set',
+      'OpenClaw accepts the candidate config (its own validator, in the gateway image)',
+      '.env: TELEGRAM_BOT_TOKEN (new); values on stdin',
+      'switch to the candidate config',
+      'recreate the gateway with the new files',
+    ]);
+    expect(g.timeoutSec).toBeGreaterThanOrEqual(180);
+    expect(planSecrets(cp.plan)).toEqual([TG]);
+    const printed = printPlan(cp.plan, { host: 'h', port: 22, identityFile: '~/.ssh/id_ed25519' });
+    expect(printed).not.toContain(TG.reveal());
+    expect(printed).toContain('<secret:TELEGRAM_BOT_TOKEN>');
+    expect(run('bash', ['-n'], { input: printed }).status).toBe(0);
+    expect(cp.configDiff).toMatch(/^\+ {4}"telegram": \{$/m);
+    // only additions
+    expect(cp.configDiff.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---'))).toEqual([]);
+  });
+  it('the same channel again is no change; a token the server holds is kept when none is given', () => {
+    const live = mergeChannelConfig(renderOpenclawJson(base), 'p', { op: 'add', channel: telegram(), secrets: [TG] });
+    const d = deployed({ configText: live, envKeys: ['OPENCLAW_GATEWAY_TOKEN', 'TELEGRAM_BOT_TOKEN', 'TZ'] });
+    const cp = planChannelChange(base, d, { op: 'add', channel: telegram(), secrets: [] }, 'h');
+    expect(cp.changes).toBe(false);
+    expect(cp.env).toEqual([{ name: 'TELEGRAM_BOT_TOKEN', state: 'kept' }]);
+    expect(cp.plan.steps[0].actions).toEqual([]);
+    expect(envChanges(d, { op: 'add', channel: telegram(), secrets: [TG] })).toEqual([{ name: 'TELEGRAM_BOT_TOKEN', state: 'replaced' }]);
+  });
+  it('add without a token the server lacks is refused before any plan', () => {
+    expect(() => planChannelChange(base, deployed(), { op: 'add', channel: telegram(), secrets: [] }, 'h')).toThrow(/needs TELEGRAM_BOT_TOKEN/);
+  });
+  it('remove: the .env line goes, no stdin; no OpenClaw config on the server is a clear error', () => {
+    const live = mergeChannelConfig(renderOpenclawJson(base), 'p', { op: 'add', channel: telegram(), secrets: [TG] });
+    const cp = planChannelChange(base, deployed({ configText: live, envKeys: ['TELEGRAM_BOT_TOKEN'] }), { op: 'remove', type: 'telegram' }, 'h');
+    expect(cp.env).toEqual([{ name: 'TELEGRAM_BOT_TOKEN', state: 'removed' }]);
+    expect(planSecrets(cp.plan)).toEqual([]);
+    expect(() => planChannelChange(base, deployed({ configText: null }), { op: 'remove', type: 'telegram' }, 'h')).toThrow(/no OpenClaw config/);
+  });
+});
