@@ -14,7 +14,8 @@ const SENTINELS = [TG_TOKEN, DC_TOKEN, SUDO_PW];
 const bench: string[] = [];
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const config = (r: Rig) => JSON.parse(look(r, `cat ${OC}/config/openclaw.json`)) as Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const config = (r: Rig): Record<string, any> => JSON.parse(look(r, `cat ${OC}/config/openclaw.json`));
 const envLine = (r: Rig, name: string) => look(r, `grep '^${name}=' ${OC}/.env || true`).trim();
 const healthy = (r: Rig) => look(r, 'curl -fsS -o /dev/null -w "%{http_code}" http://127.0.0.1:18789/healthz || true').trim() === '200';
 const noSentinels = (c: CliRun) => {
