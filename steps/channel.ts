@@ -9,7 +9,7 @@ import { guarded } from '../src/plan/guard.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
 import { VERSION } from '../src/core/version.js';
-import { channelConfig } from '../templates/openclaw-json.js';
+import { channelConfig, channelPlugin } from '../templates/openclaw-json.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
 
 /**
@@ -74,6 +74,18 @@ export function mergeChannelConfig(configText: string, path: string, change: Cha
   else delete channels[type];
   const next: Record<string, unknown> = { ...config, channels };
   if (Object.keys(channels).length === 0) delete next.channels;
+  if (channelPlugin(type)) {
+    // The plugin's trust entry goes with its channel (left alone when the user configured more in it).
+    const plugins = { ...((config.plugins as Record<string, unknown> | undefined) ?? {}) };
+    const entries = { ...((plugins.entries as Record<string, unknown> | undefined) ?? {}) };
+    const mine = JSON.stringify(entries[type]) === JSON.stringify({ enabled: true });
+    if (change.op === 'add') entries[type] = { ...((entries[type] as object | undefined) ?? {}), enabled: true };
+    else if (mine) delete entries[type];
+    plugins.entries = entries;
+    if (Object.keys(entries).length === 0) delete plugins.entries;
+    next.plugins = plugins;
+    if (Object.keys(plugins).length === 0) delete next.plugins;
+  }
   return `${JSON.stringify(next, null, 2)}\n`;
 }
 
@@ -132,6 +144,34 @@ export function envEditArgv(file: string, mode: 'set' | 'unset', names: string[]
   return ['sh', '-c', ENV_EDIT, 'sh', file, mode, ...names];
 }
 
+/**
+ * OpenClaw's own live probe of one channel (`channels status --probe --json`, inside the
+ * gateway container), judged by Node there. Its exit code is always 0, so the JSON decides:
+ * a probe that works passes; a channel OpenClaw refused (bad token: 401/403/404, or
+ * lifecycle "blocked": missing secret, plugin error) fails; a provider that cannot be reached
+ * right now (network) passes with a note, since no change of ours can fix that.
+ */
+export function channelProbeScript(type: ChannelType): string {
+  return [
+    `node dist/index.js channels status --probe --json --timeout 30000 --channel ${type} | node -e '`,
+    'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {',
+    '  let j; try { j = JSON.parse(s.slice(s.indexOf("{"))); } catch { console.error("channels status printed no JSON"); process.exit(1); }',
+    `  const t = "${type}";`,
+    '  const accts = (j.channelAccounts && j.channelAccounts[t]) || [];',
+    '  if (!accts.length) { console.error(`${t}: not in channels status (is the channel enabled?)`); process.exit(1); }',
+    '  let bad = 0;',
+    '  for (const a of accts) {',
+    '    const p = a.probe || {};',
+    '    if (p.ok) { console.log(`${t}: works${(p.bot || p.botInfo || {}).username ? ` (@${(p.bot || p.botInfo).username})` : ""}`); continue; }',
+    '    const why = String(a.lastError || p.error || "no probe result").slice(0, 300);',
+    '    if (a.lifecycle === "blocked" || [401, 403, 404].includes(p.status)) { bad++; console.error(`${t}: refused: ${why}`); }',
+    '    else console.log(`${t}: configured, but the provider is not reachable now (${why}); check later with: claw-setup status`);',
+    '  }',
+    '  process.exit(bad ? 1 : 0);',
+    "});'",
+  ].join('\n');
+}
+
 /** The plan for one channel change on a deployment recorded with `answers`. */
 export function planChannelChange(answers: Answers, d: Deployed, change: ChannelChange, host: string): ChannelPlan {
   const p = serverPaths(answers);
@@ -161,6 +201,7 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
       ),
     );
   const recreate = composeArgv({ paths: p }, 'up', '-d', '--force-recreate', '--remove-orphans');
+  const startIt = composeArgv({ paths: p }, 'up', '-d');
   const verb = change.op === 'add' ? 'add' : 'remove';
   const secrets = change.op === 'add' ? change.secrets : [];
   const setNames = envWrites.filter((e) => e.state !== 'removed').map((e) => e.name);
@@ -169,8 +210,9 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
     id: 'channel',
     title: `${verb} ${type}: switch to the new files, recreate the gateway, prove it healthy`,
     backup: [p.env, p.config],
-    // A candidate still there means the switch never happened: the running gateway never saw a change.
-    afterRestore: [`if [ -e ${shQuote(candidate)} ]; then rm -f -- ${shQuote(candidate)}; else ${shJoin(recreate)}; fi`],
+    // A candidate still there means the switch never happened: start the gateway if the run had
+    // stopped it (a no-op when it runs on the unchanged files); otherwise recreate it on the old files.
+    afterRestore: [`if [ -e ${shQuote(candidate)} ]; then rm -f -- ${shQuote(candidate)}; ${shJoin(startIt)}; else ${shJoin(recreate)}; fi`],
     actions: [
       write(candidate, after, {
         mode: 0o600,
@@ -198,6 +240,9 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
                 ),
           ]
         : []),
+      // Stopped first: a running gateway hot-reloads a swapped config at once, and a recreate that
+      // kills it mid-reload (e.g. installing a channel plugin) leaves a startup-migration lock behind.
+      run('stop the gateway (cleanly) before the switch', composeArgv({ paths: p }, 'stop', '--timeout', '30', 'openclaw-gateway'), { timeoutSec: 60 }),
       run('switch to the candidate config', ['mv', '-f', '--', candidate, p.config]),
       run('recreate the gateway with the new files', recreate, { timeoutSec: 300 }),
     ],
@@ -208,6 +253,16 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
         retries: 45,
         delaySec: 2,
       }),
+      ...(change.op === 'add'
+        ? [
+            gate(`OpenClaw's own probe of the ${type} channel (the credentials work)`, {
+              type: 'remote',
+              argv: composeArgv({ paths: p }, 'exec', '-T', 'openclaw-gateway', 'sh', '-c', channelProbeScript(type)),
+              retries: 2,
+              delaySec: 3,
+            }),
+          ]
+        : []),
     ],
   });
   const journalAnswers = updatedJournalAnswers(answers, change);

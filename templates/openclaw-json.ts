@@ -85,6 +85,7 @@ export function channelConfig(c: Channel): Record<string, unknown> {
       return {
         ...base,
         ...credentialRefs('telegram'),
+        ...(c.apiRoot && { apiRoot: c.apiRoot }),
         groupPolicy: 'allowlist',
         ...(senders && {
           groupAllowFrom: [...c.allowFrom],
@@ -123,6 +124,16 @@ export function channelConfig(c: Channel): Record<string, unknown> {
   }
 }
 
+/**
+ * Telegram ships inside OpenClaw; WhatsApp, Discord and Slack are plugins the gateway installs
+ * from npm on first start and then runs only when trusted by name: without
+ * `plugins.entries.<id>.enabled` it logs "installed without explicit trust" and the channel
+ * never starts (seen with the real 2026.9.6 gateway).
+ */
+export function channelPlugin(type: Channel['type']): boolean {
+  return type !== 'telegram';
+}
+
 /** The openclaw.json data for these answers. */
 export function openclawConfig(a: Answers): object {
   const config: Record<string, unknown> = {
@@ -150,6 +161,8 @@ export function openclawConfig(a: Answers): object {
   };
   if (a.openclaw.channels.length > 0) {
     config.channels = Object.fromEntries(a.openclaw.channels.map((c) => [c.type, channelConfig(c)]));
+    const plugins = a.openclaw.channels.filter((c) => channelPlugin(c.type)).map((c) => [c.type, { enabled: true }]);
+    if (plugins.length) config.plugins = { entries: Object.fromEntries(plugins) };
   }
   return config;
 }

@@ -9,7 +9,7 @@ import { planSecrets } from '../src/plan/action.js';
 import { unifiedDiff } from '../src/plan/diff.js';
 import { printPlan } from '../src/plan/print.js';
 import { deployedProbeArgv, parseDeployed } from '../src/facts/deployed.js';
-import { ENV_EDIT, envChanges, envEditArgv, mergeChannelConfig, planChannelChange, type Deployed } from '../steps/channel.js';
+import { channelProbeScript, ENV_EDIT, envChanges, envEditArgv, mergeChannelConfig, planChannelChange, type Deployed } from '../steps/channel.js';
 import { renderOpenclawJson } from '../templates/openclaw-json.js';
 import { findTool, run, tempDir } from './tool-runner.js';
 
@@ -77,6 +77,14 @@ describe('mergeChannelConfig', () => {
     const withTg = mergeChannelConfig(renderOpenclawJson(base), 'p', { op: 'add', channel: telegram(), secrets: [TG] });
     const removed = mergeChannelConfig(withTg, 'p', { op: 'remove', type: 'telegram' });
     expect(removed).toBe(renderOpenclawJson(base));
+  });
+  it('a plugin channel (discord) brings its trust entry, and takes it away again unless the user added to it', () => {
+    const dc = channelFromFlags('discord', ['allowFrom=123456789012345678'], base);
+    const added = JSON.parse(mergeChannelConfig(renderOpenclawJson(base), 'p', { op: 'add', channel: dc, secrets: [] }));
+    expect(added.plugins).toEqual({ entries: { discord: { enabled: true } } });
+    expect(mergeChannelConfig(JSON.stringify(added), 'p', { op: 'remove', type: 'discord' })).toBe(renderOpenclawJson(base));
+    added.plugins.entries.discord.config = { x: 1 };
+    expect(JSON.parse(mergeChannelConfig(JSON.stringify(added), 'p', { op: 'remove', type: 'discord' })).plugins.entries.discord).toEqual({ enabled: true, config: { x: 1 } });
   });
   it('refuses a config it cannot parse, with the path', () => {
     expect(() => mergeChannelConfig('{ nope', '/x/openclaw.json', { op: 'remove', type: 'slack' })).toThrow(/cannot read \/x\/openclaw.json/);
@@ -179,6 +187,7 @@ describe('planChannelChange', () => {
       'candidate openclaw.json with channels.telegram set',
       'OpenClaw accepts the candidate config (its own validator, in the gateway image)',
       '.env: TELEGRAM_BOT_TOKEN (new); values on stdin',
+      'stop the gateway (cleanly) before the switch',
       'switch to the candidate config',
       'recreate the gateway with the new files',
     ]);
@@ -210,5 +219,33 @@ describe('planChannelChange', () => {
     expect(cp.env).toEqual([{ name: 'TELEGRAM_BOT_TOKEN', state: 'removed' }]);
     expect(planSecrets(cp.plan)).toEqual([]);
     expect(() => planChannelChange(base, deployed({ configText: null }), { op: 'remove', type: 'telegram' }, 'h')).toThrow(/no OpenClaw config/);
+  });
+});
+
+describe("the channel probe gate (OpenClaw's channels status JSON, judged by the script the gate runs)", () => {
+  const judge = (fixture: string, type: 'telegram' | 'discord') => {
+    const file = new URL(`./fixtures/channel-probe/${fixture}.json`, import.meta.url).pathname;
+    const script = channelProbeScript(type).replace(/^node dist\/index\.js channels status [^|]*\|/, `cat ${file} |`);
+    return run('sh', ['-c', script]);
+  };
+  it('a working token passes, naming the bot', () => {
+    const r = judge('valid', 'telegram');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('telegram: works (@claw_e2e_bot)');
+  });
+  it('a refused token fails with OpenClaw’s reason', () => {
+    const r = judge('invalid', 'telegram');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/telegram: refused: .*401/);
+  });
+  it('a provider that cannot be reached passes with a note (nothing of ours to roll back)', () => {
+    const r = judge('down', 'telegram');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/not reachable now .*ECONNREFUSED/);
+    expect(judge('discord3', 'discord').stdout).toMatch(/discord: configured, but the provider is not reachable now/);
+  });
+  it('a channel missing from the status fails; output that is not JSON fails', () => {
+    expect(judge('valid', 'discord').status).toBe(1);
+    expect(run('sh', ['-c', channelProbeScript('telegram').replace(/^node dist\/index\.js channels status [^|]*\|/, 'echo oops |')]).status).toBe(1);
   });
 });

@@ -183,6 +183,8 @@ export const openclawConfigMirror = z
   .strictObject({
     $schema: z.string().optional(),
     gateway,
+    // plugins.entries.<id>: { enabled } is all we write (trust for a channel plugin by name).
+    plugins: z.strictObject({ entries: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.object({ enabled: z.boolean().optional() })).optional() }).optional(),
     discovery: z.strictObject({ mdns: z.strictObject({ mode: z.enum(MDNS_MODES) }).optional() }).optional(),
     session: z.strictObject({ dmScope: z.enum(['main', 'per-peer', 'per-channel-peer', 'per-account-channel-peer']).optional() }).optional(),
     tools: toolPolicy.optional(),

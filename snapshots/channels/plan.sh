@@ -818,6 +818,19 @@ install -m 0600 -o 1000 -g 1000 /dev/stdin /home/deploy/openclaw/config/openclaw
         }
       }
     }
+  },
+  "plugins": {
+    "entries": {
+      "whatsapp": {
+        "enabled": true
+      },
+      "discord": {
+        "enabled": true
+      },
+      "slack": {
+        "enabled": true
+      }
+    }
   }
 }
 CLAW_EOF

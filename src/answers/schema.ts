@@ -127,6 +127,8 @@ const telegram = z.strictObject({
   allowFrom: z.array(v.telegramUserId).max(100).default([]),
   requireMention: z.boolean().default(true),
   groups: z.array(v.telegramChatId).max(100).default([]),
+  /** A self-hosted Bot API server instead of api.telegram.org. */
+  apiRoot: v.botApiRoot.optional(),
 });
 const whatsapp = z.strictObject({
   type: z.literal('whatsapp'),

@@ -31,64 +31,70 @@ export async function channelCommand(args: CliArgs, io: Io, prompts: Prompts = i
   // --set belongs to the channel here, not to the answers.
   const local = validateAnswers(rawAnswers({ ...args, set: [] }, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
   const interactive = io.isTTY && !args.yes;
-  return withServer(args, io, local, async (link, signal, out) => {
-    let deployed = await readDeployed(link.exec, serverPaths(local));
-    const answers = deployedAnswers(deployed, local, out);
-    if (answers !== local && answers.deployUser.name !== local.deployUser.name) deployed = await readDeployed(link.exec, serverPaths(answers));
-    const host = local.target.host ?? '<host>';
-    let change: ChannelChange;
-    if (args.command === 'add-channel') {
-      const channel = channelFromFlags(type, args.set, answers);
-      const secrets = await channelSecrets(
-        channel as unknown as Record<string, SecretRef>,
-        type,
-        deployed,
-        io.env,
-        interactive && !args.dryRun ? prompts : null,
+  return withServer(
+    args,
+    io,
+    local,
+    async (link, signal, out) => {
+      let deployed = await readDeployed(link.exec, serverPaths(local));
+      const answers = deployedAnswers(deployed, local, out);
+      if (answers !== local && answers.deployUser.name !== local.deployUser.name) deployed = await readDeployed(link.exec, serverPaths(answers));
+      const host = local.target.host ?? '<host>';
+      let change: ChannelChange;
+      if (args.command === 'add-channel') {
+        const channel = channelFromFlags(type, args.set, answers);
+        const secrets = await channelSecrets(
+          channel as unknown as Record<string, SecretRef>,
+          type,
+          deployed,
+          io.env,
+          interactive && !args.dryRun ? prompts : null,
+        );
+        change = { op: 'add', channel, secrets };
+      } else change = { op: 'remove', type };
+      const cp = planChannelChange(answers, deployed, change, host);
+      showChange(cp, out);
+      if (!cp.changes) {
+        out(`claw-setup: nothing to change: ${host} already has ${change.op === 'add' ? 'this' : 'no'} ${type} channel.`);
+        return 0;
+      }
+      if (args.dryRun) {
+        io.stdout(printPlan(cp.plan, { host, port: local.target.port, identityFile: local.target.identityFile }));
+        out('claw-setup: dry run: nothing was changed anywhere.');
+        return 0;
+      }
+      checkPlanSecrets(cp.plan);
+      const secrets = planSecrets(cp.plan);
+      link.addSecrets(...secrets);
+      if (interactive && !(await ask(() => prompts.confirm({ message: `${args.command} ${type} on ${host}?`, default: true })))) throw new CancelledError();
+      const started = Date.now();
+      const format = eventPrinter();
+      const result = await runPlan(
+        cp.plan,
+        link.exec,
+        (e) => {
+          const line = format(e);
+          if (line !== null) out(line);
+        },
+        { signal, secrets },
       );
-      change = { op: 'add', channel, secrets };
-    } else change = { op: 'remove', type };
-    const cp = planChannelChange(answers, deployed, change, host);
-    showChange(cp, out);
-    if (!cp.changes) {
-      out(`claw-setup: nothing to change: ${host} already has ${change.op === 'add' ? 'this' : 'no'} ${type} channel.`);
+      const c = link.counters();
+      out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; commands over the admin connection: ${c.roundTrips}`);
+      if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
+      if (result.status === 'failed') {
+        const healthy = await gatewayHealthy(link.exec, answers);
+        throw new StepFailedError(`${args.command} ${type} failed; the previous .env and openclaw.json are back`, [
+          ...result.report,
+          healthy
+            ? 'The gateway is running and healthy on the previous files.'
+            : 'The gateway did NOT answer /healthz on the previous files either: check `docker compose logs openclaw-gateway` on the server.',
+        ]);
+      }
+      for (const l of result.report) out(l);
       return 0;
-    }
-    if (args.dryRun) {
-      io.stdout(printPlan(cp.plan, { host, port: local.target.port, identityFile: local.target.identityFile }));
-      out('claw-setup: dry run: nothing was changed anywhere.');
-      return 0;
-    }
-    checkPlanSecrets(cp.plan);
-    const secrets = planSecrets(cp.plan);
-    link.addSecrets(...secrets);
-    if (interactive && !(await ask(() => prompts.confirm({ message: `${args.command} ${type} on ${host}?`, default: true })))) throw new CancelledError();
-    const started = Date.now();
-    const format = eventPrinter();
-    const result = await runPlan(
-      cp.plan,
-      link.exec,
-      (e) => {
-        const line = format(e);
-        if (line !== null) out(line);
-      },
-      { signal, secrets },
-    );
-    const c = link.counters();
-    out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; commands over the admin connection: ${c.roundTrips}`);
-    if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
-    if (result.status === 'failed') {
-      const healthy = await gatewayHealthy(link.exec, answers);
-      throw new StepFailedError(`${args.command} ${type} failed; the previous .env and openclaw.json are back`, [
-        ...result.report,
-        healthy
-          ? 'The gateway is running and healthy on the previous files.'
-          : 'The gateway did NOT answer /healthz on the previous files either: check `docker compose logs openclaw-gateway` on the server.',
-      ]);
-    }
-    for (const l of result.report) out(l);
-    return 0;
-  });
+    },
+    { readOnly: args.dryRun },
+  );
 }
 
 /** The deployment's answers from the journal; the local answers when there is none (with a note). */

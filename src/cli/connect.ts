@@ -14,12 +14,14 @@ export type OnServer = (link: OpenLink, signal: AbortSignal, out: (s: string) =>
  * port on a rerun), catch signals from the start (dying while connecting would
  * leave the master behind), run `fn`, always close.
  */
-export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: OnServer): Promise<number> {
+export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: OnServer, o: { quiet?: boolean; readOnly?: boolean } = {}): Promise<number> {
   const t = answers.target;
   if (!t.host) throw new UserError('no server address', 'set target.host in the answers file, or pass --host');
   const secrets = secretsFor(answers, io.env);
   const sudoPassword = secrets.sudoPassword.available() ? secrets.sudoPassword : undefined;
   const out = (s: string) => io.stdout(`${s}\n`);
+  // Connection chatter goes to stderr when stdout is a script or a diff (dry runs).
+  const say = (s: string) => (o.quiet ? io.stderr(`${s}\n`) : out(s));
 
   const ac = new AbortController();
   let signals = 0;
@@ -37,7 +39,7 @@ export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: On
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  out(`claw-setup: connecting to ${t.user}@${t.host}:${t.port}`);
+  say(`claw-setup: connecting to ${t.user}@${t.host}:${t.port}`);
   let link: OpenLink;
   try {
     link = await openLink({
@@ -54,6 +56,7 @@ export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: On
       fallbackUser: answers.deployUser.name,
       fallbackPort: answers.ssh.port,
       secrets: allSecrets(secrets).filter((s) => s.available()),
+      readOnly: o.readOnly,
     });
   } catch (e) {
     stopListening();
@@ -61,7 +64,7 @@ export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: On
   }
   try {
     if (ac.signal.aborted) throw new CancelledError('Cancelled while connecting. Nothing was changed.');
-    if (link.user !== t.user) out(`claw-setup: ${t.user} login is refused (done by an earlier run); connected as ${link.user}`);
+    if (link.user !== t.user) say(`claw-setup: ${t.user} login is refused (done by an earlier run); connected as ${link.user}`);
     return await fn(link, ac.signal, out);
   } finally {
     stopListening();

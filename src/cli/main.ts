@@ -50,6 +50,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       const { runWizard } = await import('../ui/run-wizard.js');
       return runWizard(args, io);
     }
+    if (args.command === 'setup') {
+      const { liveDryRun } = await import('./dry-run.js');
+      return liveDryRun(args, io, () => printOffline(args, io));
+    }
     return printOffline(args, io);
   }
   if (!io.isTTY && !(args.answers && args.yes)) {

@@ -36,6 +36,8 @@ export interface SshConnectOptions extends SshEndpoint, HostKeyPolicy {
   sudoPassword?: Secret;
   /** Values to scrub from every output (more are learnt from stdin and file contents as they pass). */
   secrets?: Iterable<Secret>;
+  /** A read-only session (live dry run): no server-side run lock is taken, so nothing at all is written there. */
+  readOnly?: boolean;
   /** Default per-command limit in seconds (120). */
   timeoutSec?: number;
   /** Pin the host key name (e.g. "[host]:22" when connecting on a moved port). */
@@ -112,7 +114,7 @@ export class SshExecutor implements Executor {
       const strict = await settleHostKey(spawnProcess, base, { ...resolved, alias: target.hostKeyAlias }, o, () => ex.#connections++);
       await ex.#startMaster(strict);
       if (target.user !== 'root') await ex.#settleSudo();
-      await ex.#holdRunLock();
+      if (!o.readOnly) await ex.#holdRunLock();
     } catch (e) {
       await ex.close();
       throw e;

@@ -1,7 +1,13 @@
 import type { Executor } from '../exec/types.js';
 import type { Argv } from '../plan/action.js';
-import type { ServerPaths } from '../plan/paths.js';
 import type { Deployed } from '../../steps/channel.js';
+
+/** Where the journal, the config and .env are (serverPaths of the deployed answers). */
+export interface DeployedPaths {
+  journal: string;
+  config: string;
+  env: string;
+}
 
 /**
  * What a running deployment holds, read in one round trip, read-only: the
@@ -9,7 +15,7 @@ import type { Deployed } from '../../steps/channel.js';
  * never leave the server). Each part comes back base64-encoded on its own line,
  * or "-" when the file is missing.
  */
-export function deployedProbeArgv(p: Pick<ServerPaths, 'journal' | 'config' | 'env'>): Argv {
+export function deployedProbeArgv(p: DeployedPaths): Argv {
   const script = [
     'part() { if [ -f "$2" ]; then printf "%s " "$1"; $3 "$2" | base64 -w0; echo; else echo "$1 -"; fi; }',
     'names() { sed -n "s/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p" -- "$1"; }',
@@ -43,7 +49,7 @@ export function parseDeployed(stdout: string): Deployed {
 }
 
 /** Reads the deployment (one command over the admin connection). */
-export async function readDeployed(exec: Executor, p: Pick<ServerPaths, 'journal' | 'config' | 'env'>): Promise<Deployed> {
+export async function readDeployed(exec: Executor, p: DeployedPaths): Promise<Deployed> {
   const r = await exec.run(deployedProbeArgv(p), { purpose: 'probe', timeoutSec: 30 });
   if (r.code !== 0) throw new Error(`reading the deployment failed (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`);
   return parseDeployed(r.stdout);

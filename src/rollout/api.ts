@@ -31,6 +31,8 @@ export interface ConnectOptions extends SshEndpoint {
   hostKeyAlias?: string;
   /** Values to scrub from all output. */
   secrets?: Secret[];
+  /** Live dry run: take no run lock, write nothing on the server. */
+  readOnly?: boolean;
 }
 
 export interface Connection {
