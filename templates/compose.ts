@@ -46,6 +46,10 @@ export function composeConfig(a: Answers): Record<string, unknown> {
       'openclaw-gateway': {
         image: `${o.image}:${o.version}`,
         container_name: GATEWAY_CONTAINER,
+        // A stable hostname: OpenClaw records the host with its state-dir leases and only reclaims a
+        // dead owner's lease on the same host. With Docker's default (the container id) a gateway
+        // that did not release its lease blocks every recreated container for 5 minutes.
+        hostname: GATEWAY_CONTAINER,
         command: ['node', 'dist/index.js', 'gateway', '--bind', 'lan', '--port', String(CONTAINER_GATEWAY_PORT)],
         env_file: ['.env'],
         environment: {
@@ -57,6 +61,8 @@ export function composeConfig(a: Answers): Record<string, unknown> {
         user: '1000:1000',
         init: true,
         restart: 'unless-stopped',
+        // Time to stop channels and release its leases before Docker's SIGKILL (default 10 s).
+        stop_grace_period: '30s',
         security_opt: ['no-new-privileges:true'],
         cap_drop: ['ALL'],
         mem_limit: o.memoryLimit,

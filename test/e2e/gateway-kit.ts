@@ -1,8 +1,9 @@
 // A running OpenClaw deployment on a fresh Debian 13 test server, for the tests that start from
 // one (add-channel, audit): Debian's docker.io, the stand-in image (scripts/build-openclaw-image.sh)
 // imported under the pinned tag as a pull would, then the whole plan to a healthy gateway.
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureImage } from './testhost/testhost.js';
 import { buildCli, rig, runCli, ROOT, type CliRun, type Rig, type RigOptions } from './rollout-kit.js';
@@ -48,4 +49,39 @@ export async function deployGateway(name: string, o: RigOptions = {}): Promise<{
   importStandIn(r);
   check(await runCli(r));
   return { r, runs };
+}
+
+/**
+ * An HTTP CONNECT proxy on this machine's address toward the test host, so that npm inside the
+ * gateway container can reach the npm registry (to install a channel plugin, as a server with
+ * internet access does directly). A child process, like the other test servers. Only port 443.
+ */
+export async function startConnectProxy(ip: string): Promise<{ proc: ChildProcess; url: string; connects: () => string[]; stop: () => void }> {
+  const log = join(tmpdir(), `claw-proxy-${process.pid}-${Date.now()}.log`);
+  writeFileSync(log, '');
+  const code = `
+    const net = require('node:net'), fs = require('node:fs');
+    const srv = require('node:http').createServer((req, res) => res.writeHead(405).end());
+    srv.on('connect', (req, sock, head) => {
+      const [host, port] = String(req.url).split(':');
+      fs.appendFileSync(${JSON.stringify(log)}, host + '\\n');
+      if (port !== '443') { sock.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n'); return; }
+      const up = net.connect(443, host, () => { sock.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n'); up.write(head); up.pipe(sock); sock.pipe(up); });
+      up.on('error', () => sock.destroy()); sock.on('error', () => up.destroy());
+    });
+    srv.listen(0, ${JSON.stringify(ip)}, () => console.log(srv.address().port));`;
+  const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+    proc.once('exit', (c) => reject(new Error(`proxy exited ${c}`)));
+  });
+  return {
+    proc,
+    url: `http://${ip}:${port}`,
+    connects: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    stop: () => {
+      proc.kill();
+      rmSync(log, { force: true });
+    },
+  };
 }
