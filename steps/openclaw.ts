@@ -36,9 +36,9 @@ export function planOpenclaw(ctx: PlanContext): Step {
       dir(p.composeDir, user, `create ${p.composeDir} (owner ${user}, 700)`),
       dir(p.configDir, CONTAINER_UID, `create ${p.configDir} (uid 1000, 700)`),
       dir(p.workspaceDir, CONTAINER_UID, `create ${p.workspaceDir} (uid 1000, 700)`),
-      write(p.env, renderEnvFile(a, ctx.secrets), { mode: 0o600, owner: user, title: 'secrets for the container (.env, mode 600)' }),
+      write(p.env, renderEnvFile(a, ctx.secrets, ctx.deployed?.envKept), { mode: 0o600, owner: user, title: 'secrets for the container (.env, mode 600)' }),
       write(p.compose, renderCompose(a), { mode: 0o600, owner: user, title: 'docker-compose.yml (ports on 127.0.0.1 only)' }),
-      write(p.config, renderOpenclawJson(a), { mode: 0o600, owner: CONTAINER_UID, title: 'openclaw.json' }),
+      write(p.config, renderOpenclawJson(a, ctx.deployed?.configText), { mode: 0o600, owner: CONTAINER_UID, title: 'openclaw.json' }),
       run(`pull ${a.openclaw.image}:${a.openclaw.version}`, composeArgv(ctx, 'pull', '--quiet'), {
         timeoutSec: 1200,
         skipIf: ['docker', 'image', 'inspect', '--format', '{{.Id}}', `${a.openclaw.image}:${a.openclaw.version}`],

@@ -13,8 +13,10 @@ import { joinText, secretText, type SecretText } from '../src/core/secret.js';
  * Values are single-quoted: compose's dotenv parser then takes them literally
  * (no `${…}` interpolation, no ` #` comment stripping). The values themselves
  * are generated hex or provider tokens; none holds a quote or a newline.
+ * `kept`: on a rerun, the lines of the server's .env that the answers do not
+ * write, each `NAME=value` exactly as it was (values are secrets).
  */
-export function renderEnvFile(a: Answers, s: Secrets): SecretText {
+export function renderEnvFile(a: Answers, s: Secrets, kept: readonly SecretText[] = []): SecretText {
   const lines: SecretText[] = [
     [
       '# OpenClaw gateway environment, written by claw-setup.\n' +
@@ -31,6 +33,8 @@ export function renderEnvFile(a: Answers, s: Secrets): SecretText {
   for (const [name, secret] of Object.entries(s.channels).sort(([x], [y]) => x.localeCompare(y))) {
     lines.push(secretText`${name}='${secret}'\n`);
   }
+  // Lines the server's .env has that these answers do not write (added by hand or by add-channel), as they were.
+  lines.push(...kept);
   lines.push(['TZ=UTC\n']);
   return joinText(lines);
 }

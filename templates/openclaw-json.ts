@@ -1,3 +1,4 @@
+import JSON5 from 'json5';
 import type { Answers, Channel } from '../src/answers/schema.js';
 import { agentModel, CHANNEL_SECRETS, SECRETS, type ChannelSecret } from '../src/answers/rules.js';
 import { COMPOSE_GATEWAY_IP } from '../src/plan/paths.js';
@@ -167,7 +168,37 @@ export function openclawConfig(a: Answers): object {
   return config;
 }
 
-/** openclaw.json text: JSON (a subset of JSON5), 2-space indent, trailing newline. */
-export function renderOpenclawJson(a: Answers): string {
-  return `${JSON.stringify(openclawConfig(a), null, 2)}\n`;
+/** openclaw.json text: JSON (a subset of JSON5), 2-space indent, trailing newline. On a rerun, merged into the live file. */
+export function renderOpenclawJson(a: Answers, liveText?: string): string {
+  const ours = openclawConfig(a) as Record<string, unknown>;
+  return liveText === undefined ? `${JSON.stringify(ours, null, 2)}\n` : mergeIntoLive(liveText, ours);
+}
+
+/**
+ * A rerun's openclaw.json: the live file with ours merged in. What the answers set wins
+ * (objects merge key by key, anything else is replaced, and each `channels.<type>` the
+ * answers name is replaced whole); every key the answers do not set stays as it is on the
+ * server: settings changed by hand or through OpenClaw, channels added with add-channel.
+ */
+export function mergeIntoLive(liveText: string, ours: Record<string, unknown>): string {
+  let live: unknown;
+  try {
+    live = JSON5.parse(liveText);
+  } catch {
+    return `${JSON.stringify(ours, null, 2)}\n`; // unreadable: ours, as a first run writes it
+  }
+  if (!isObject(live)) return `${JSON.stringify(ours, null, 2)}\n`;
+  const merged = deepMerge(live, ours, []);
+  return `${JSON.stringify(merged, null, 2)}\n`;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function deepMerge(live: Record<string, unknown>, ours: Record<string, unknown>, path: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...live };
+  for (const [k, v] of Object.entries(ours)) {
+    const whole = path.length === 1 && path[0] === 'channels';
+    out[k] = !whole && isObject(v) && isObject(live[k]) ? deepMerge(live[k] as Record<string, unknown>, v, [...path, k]) : v;
+  }
+  return out;
 }

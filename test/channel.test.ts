@@ -4,11 +4,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { channelFromFlags, channelTypeArg } from '../src/answers/channel-input.js';
 import { answersSchema } from '../src/answers/schema.js';
 import { UserError } from '../src/core/errors.js';
-import { Secret } from '../src/core/secret.js';
+import { revealText, Secret } from '../src/core/secret.js';
 import { planSecrets } from '../src/plan/action.js';
 import { unifiedDiff } from '../src/plan/diff.js';
 import { printPlan } from '../src/plan/print.js';
-import { deployedProbeArgv, parseDeployed } from '../src/facts/deployed.js';
+import { deployedProbeArgv, envLinesSame, parseDeployed, readEnvValues } from '../src/facts/deployed.js';
+import type { Executor } from '../src/exec/types.js';
 import { channelProbeScript, ENV_EDIT, envChanges, envEditArgv, mergeChannelConfig, planChannelChange, type Deployed } from '../steps/channel.js';
 import { renderOpenclawJson } from '../templates/openclaw-json.js';
 import { findTool, run, tempDir } from './tool-runner.js';
@@ -84,7 +85,10 @@ describe('mergeChannelConfig', () => {
     expect(added.plugins).toEqual({ entries: { discord: { enabled: true } } });
     expect(mergeChannelConfig(JSON.stringify(added), 'p', { op: 'remove', type: 'discord' })).toBe(renderOpenclawJson(base));
     added.plugins.entries.discord.config = { x: 1 };
-    expect(JSON.parse(mergeChannelConfig(JSON.stringify(added), 'p', { op: 'remove', type: 'discord' })).plugins.entries.discord).toEqual({ enabled: true, config: { x: 1 } });
+    expect(JSON.parse(mergeChannelConfig(JSON.stringify(added), 'p', { op: 'remove', type: 'discord' })).plugins.entries.discord).toEqual({
+      enabled: true,
+      config: { x: 1 },
+    });
   });
   it('refuses a config it cannot parse, with the path', () => {
     expect(() => mergeChannelConfig('{ nope', '/x/openclaw.json', { op: 'remove', type: 'slack' })).toThrow(/cannot read \/x\/openclaw.json/);
@@ -247,5 +251,28 @@ describe("the channel probe gate (OpenClaw's channels status JSON, judged by the
   it('a channel missing from the status fails; output that is not JSON fails', () => {
     expect(judge('valid', 'discord').status).toBe(1);
     expect(run('sh', ['-c', channelProbeScript('telegram').replace(/^node dist\/index\.js channels status [^|]*\|/, 'echo oops |')]).status).toBe(1);
+  });
+});
+
+/** Runs argv here with sh: the server-side scripts, for real, on a scratch .env. */
+const localExec = {
+  run: async (argv: readonly string[], o: { stdin?: readonly (string | Secret)[] } = {}) => {
+    const r = run(argv[0], argv.slice(1) as string[], { input: o.stdin ? revealText(o.stdin) : '' });
+    return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+  },
+} as unknown as Executor;
+
+describe('reading and comparing .env values on the server side (run here with sh)', () => {
+  const file = join(tmp.dir, 'cmp.env');
+  it('envLinesSame says which values are already there, exactly', async () => {
+    writeFileSync(file, `# c\nTELEGRAM_BOT_TOKEN='${TG.reveal()}'\nDISCORD_BOT_TOKEN='other'\n`);
+    const dc = Secret.of('DISCORD_BOT_TOKEN', 'not-the-same', 'test');
+    const sl = Secret.of('SLACK_BOT_TOKEN', 'xoxb-absent', 'test');
+    expect([...(await envLinesSame(localExec, file, [TG, dc, sl]))]).toEqual(['TELEGRAM_BOT_TOKEN']);
+  });
+  it('readEnvValues returns raw values of the names asked, and never asks odd names', async () => {
+    writeFileSync(file, "A='x y'\nB=plain\nC=\n");
+    const v = await readEnvValues(localExec, file, ['A', 'B', 'C', 'D', 'A;rm']);
+    expect(Object.fromEntries(v)).toEqual({ A: "'x y'", B: 'plain' });
   });
 });

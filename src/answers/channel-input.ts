@@ -1,6 +1,6 @@
 import { CHANNEL_TYPES, type ChannelType } from './rules.js';
 import { parseValue, setPath, validateAnswers } from './load.js';
-import type { Answers, Channel } from './schema.js';
+import { answersSchema, type Answers, type Channel } from './schema.js';
 import { UserError } from '../core/errors.js';
 
 /** Channel fields that hold lists: `--set allowFrom=123,456` splits on commas, numbers become strings. */
@@ -50,4 +50,17 @@ export function channelFromFlags(type: ChannelType, sets: string[], deployed: An
     );
   }
   return checked.openclaw.channels[i];
+}
+
+/**
+ * A rerun's answers: the channels the server's journal records (added with add-channel)
+ * that these answers do not name are kept, so a rerun never drops a running channel.
+ * Removing one is remove-channel's job.
+ */
+export function withDeployedChannels(a: Answers, journalAnswers: unknown): Answers {
+  const r = answersSchema.safeParse(journalAnswers);
+  if (!r.success) return a;
+  const named = new Set(a.openclaw.channels.map((c) => c.type));
+  const kept = r.data.openclaw.channels.filter((c) => !named.has(c.type));
+  return kept.length ? { ...a, openclaw: { ...a.openclaw, channels: [...a.openclaw.channels, ...kept] } } : a;
 }

@@ -11,7 +11,7 @@ import { planSecrets } from '../plan/action.js';
 import { serverPaths } from '../plan/paths.js';
 import { printPlan } from '../plan/print.js';
 import { checkPlanSecrets } from '../plan/secret-checks.js';
-import { readDeployed } from '../facts/deployed.js';
+import { envLinesSame, readDeployed } from '../facts/deployed.js';
 import { runPlan } from '../rollout/runner.js';
 import { eventPrinter } from '../rollout/event-lines.js';
 import { planChannelChange, type ChannelChange, type ChannelPlan, type Deployed } from '../../steps/channel.js';
@@ -43,14 +43,17 @@ export async function channelCommand(args: CliArgs, io: Io, prompts: Prompts = i
       let change: ChannelChange;
       if (args.command === 'add-channel') {
         const channel = channelFromFlags(type, args.set, answers);
-        const secrets = await channelSecrets(
+        const given = await channelSecrets(
           channel as unknown as Record<string, SecretRef>,
           type,
           deployed,
           io.env,
           interactive && !args.dryRun ? prompts : null,
         );
-        change = { op: 'add', channel, secrets };
+        // A value the server already holds exactly is not rewritten (compared on the server, by hash).
+        const held = given.filter((s) => deployed.envKeys.includes(s.name));
+        const same = await envLinesSame(link.exec, serverPaths(answers).env, held);
+        change = { op: 'add', channel, secrets: given.filter((s) => !same.has(s.name)) };
       } else change = { op: 'remove', type };
       const cp = planChannelChange(answers, deployed, change, host);
       showChange(cp, out);
@@ -157,7 +160,7 @@ async function ask<T>(f: () => Promise<T>): Promise<T> {
 
 function showChange(cp: ChannelPlan, out: (s: string) => void): void {
   if (cp.configDiff) out(cp.configDiff.trimEnd());
-  for (const e of cp.env) out(`.env: ${e.name}=<secret: ${e.state === 'kept' ? 'kept on the server' : e.state}>`);
+  for (const e of cp.env) out(`.env: ${e.name}=<secret: ${e.state === 'kept' ? 'unchanged, on the server' : e.state}>`);
 }
 
 async function gatewayHealthy(exec: Parameters<typeof runPlan>[1], a: Answers): Promise<boolean> {

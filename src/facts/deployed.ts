@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Secret } from '../core/secret.js';
 import type { Executor } from '../exec/types.js';
 import type { Argv } from '../plan/action.js';
 import type { Deployed } from '../../steps/channel.js';
@@ -53,4 +55,42 @@ export async function readDeployed(exec: Executor, p: DeployedPaths): Promise<De
   const r = await exec.run(deployedProbeArgv(p), { purpose: 'probe', timeoutSec: 30 });
   if (r.code !== 0) throw new Error(`reading the deployment failed (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`);
   return parseDeployed(r.stdout);
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * The raw values (as written after `NAME=`, quotes included) of some .env variables, read
+ * in one round trip, base64 on the wire. Only for values a rerun must keep: the caller
+ * wraps them as secrets at once. Names that are not plain variable names are never asked.
+ */
+export async function readEnvValues(exec: Executor, envFile: string, names: string[]): Promise<Map<string, string>> {
+  const wanted = names.filter((n) => ENV_NAME.test(n));
+  const out = new Map<string, string>();
+  if (!wanted.length) return out;
+  const script = 'f=$1; shift; for n in "$@"; do v=$(sed -n "s/^$n=//p" -- "$f" | head -n 1); printf "%s %s\\n" "$n" "$(printf %s "$v" | base64 -w0)"; done';
+  const r = await exec.run(['sh', '-c', script, 'sh', envFile, ...wanted], { purpose: 'probe', timeoutSec: 30 });
+  if (r.code !== 0) return out;
+  for (const m of r.stdout.matchAll(/^([A-Za-z_][A-Za-z0-9_]*) (\S*)$/gm)) {
+    const v = Buffer.from(m[2], 'base64').toString('utf8');
+    if (v && wanted.includes(m[1])) out.set(m[1], v);
+  }
+  return out;
+}
+
+/**
+ * Which of these secrets the server's .env already holds with exactly this value, without
+ * the value or its hash leaving this machine or the server: the hash of each expected
+ * line (`NAME='value'`, as .env writes it) goes on stdin, the server compares.
+ */
+export async function envLinesSame(exec: Executor, envFile: string, secrets: Secret[]): Promise<Set<string>> {
+  const same = new Set<string>();
+  const named = secrets.filter((s) => ENV_NAME.test(s.name));
+  if (!named.length) return same;
+  const stdin = named.map((s) => `${s.name} ${createHash('sha256').update(`${s.name}='${s.reveal()}'`).digest('hex')}\n`).join('');
+  const script =
+    'f=$1; while read -r n h; do l=$(grep -m1 "^$n=" -- "$f" || true); [ "$(printf %s "$l" | sha256sum | cut -c1-64)" = "$h" ] && echo "same $n"; done; true';
+  const r = await exec.run(['sh', '-c', script, 'sh', envFile], { purpose: 'probe', timeoutSec: 30, stdin: [stdin] });
+  for (const m of r.stdout.matchAll(/^same ([A-Za-z_][A-Za-z0-9_]*)$/gm)) same.add(m[1]);
+  return same;
 }

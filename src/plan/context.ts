@@ -1,6 +1,7 @@
 import type { Answers } from '../answers/schema.js';
 import type { Secrets } from '../answers/secrets.js';
 import type { Facts } from './facts.js';
+import type { SecretText } from '../core/secret.js';
 import { serverPaths, type ServerPaths } from './paths.js';
 
 /** Everything a step planner may read. Plain data; planners never do I/O. */
@@ -15,6 +16,16 @@ export interface PlanContext {
   /** The SSH port sshd listens on now: target.port, or ssh.port once an earlier run moved it. */
   loginPort: number;
   paths: ServerPaths;
+  /** On a rerun: what the running deployment holds that the answers do not say (kept, not overwritten). */
+  deployed?: DeployedContext;
+}
+
+/** What a rerun keeps from the server (src/rollout/session.ts reads it). */
+export interface DeployedContext {
+  /** openclaw.json as it is: keys the answers do not set (hand edits, channels added later) survive. */
+  configText: string;
+  /** .env lines the answers do not write, `NAME=value` as they were. */
+  envKept: SecretText[];
 }
 
 /** Placeholder shown in an offline plan when operatorIp is "auto". */

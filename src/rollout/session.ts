@@ -1,9 +1,12 @@
 import { plansStep, type Answers } from '../answers/schema.js';
 import { allSecrets, secretsFor } from '../answers/secrets.js';
-import type { Secret } from '../core/secret.js';
+import { Secret, secretText, type SecretText } from '../core/secret.js';
+import { withDeployedChannels } from '../answers/channel-input.js';
+import { readDeployed, readEnvValues, type DeployedPaths } from '../facts/deployed.js';
+import type { Deployed } from '../../steps/channel.js';
 import type { Executor } from '../exec/types.js';
 import { planNextSteps, planSecrets, type NextStep, type Plan } from '../plan/action.js';
-import { planContext, type PlanContext } from '../plan/context.js';
+import { planContext, type DeployedContext, type PlanContext } from '../plan/context.js';
 import { assumedFacts, type Facts, type OsKey } from '../plan/facts.js';
 import { serverPaths } from '../plan/paths.js';
 import { printPlan } from '../plan/print.js';
@@ -26,6 +29,10 @@ export interface ServerLink {
   facts: Facts;
   /** The gateway token a first run left on the server (reruns keep it), or null. */
   readGatewayToken(envFile: string): Promise<Secret | null>;
+  /** What a running deployment holds (journal, openclaw.json, the names in .env); links that cannot say leave it out. */
+  readDeployed?(paths: DeployedPaths): Promise<Deployed>;
+  /** Some .env values as secrets (raw, as written after NAME=), already scrubbed from every output. */
+  readEnvSecrets?(envFile: string, names: string[]): Promise<Map<string, Secret>>;
   close(): Promise<void>;
 }
 
@@ -47,6 +54,13 @@ export async function openLink(o: ConnectOptions): Promise<OpenLink> {
     counters: () => c.counters(),
     addSecrets: (...s) => c.exec.addSecrets(...s),
     readGatewayToken: (p) => readGatewayToken(c.exec, p),
+    readDeployed: (p) => readDeployed(c.exec, p),
+    readEnvSecrets: async (file, names) => {
+      const raw = await readEnvValues(c.exec, file, names);
+      const out = new Map([...raw].map(([n, v]) => [n, Secret.of(n, v, `${file} on the server`)] as const));
+      c.exec.addSecrets(...out.values());
+      return out;
+    },
     close: () => c.exec.close(),
   };
 }
@@ -68,7 +82,7 @@ export interface PlanInput {
   /** Values typed at prompts, by secret name. */
   overrides?: Record<string, Secret>;
   /** The probed server; without one, a fresh server of `os` is assumed (offline plan, dry run). */
-  link?: Pick<ServerLink, 'facts' | 'readGatewayToken'> | null;
+  link?: Pick<ServerLink, 'facts' | 'readGatewayToken' | 'readDeployed' | 'readEnvSecrets'> | null;
   os?: OsKey;
 }
 
@@ -78,13 +92,51 @@ export interface PlanInput {
  * fresh server of `os`. The same function serves `plan`, the wizard and apply.
  */
 export async function planRun(i: PlanInput): Promise<PlannedRun> {
-  const { answers } = i;
+  let { answers } = i;
   const overrides: Record<string, Secret> = { ...(i.overrides ?? {}) };
-  if (i.link && answers.openclaw.gatewayToken === 'generate' && plansStep(answers, 'openclaw')) {
-    const token = await i.link.readGatewayToken(serverPaths(answers).env);
-    if (token) overrides.OPENCLAW_GATEWAY_TOKEN = token;
+  let deployed: DeployedContext | undefined;
+  if (i.link && plansStep(answers, 'openclaw')) {
+    const paths = serverPaths(answers);
+    const d = i.link.readDeployed ? await i.link.readDeployed(paths) : null;
+    if (d && d.configText !== null && i.link.readEnvSecrets) {
+      // A rerun on a running deployment: keep what the answers do not say.
+      answers = withDeployedChannels(answers, d.journalAnswers);
+      const local = secretsFor(answers, i.env, overrides);
+      const ours = new Map<string, Secret>([
+        [local.gatewayToken.name, local.gatewayToken],
+        ...Object.values(local.providers).map((s) => [s!.name, s!] as const),
+        ...Object.entries(local.channels),
+      ]);
+      const generated = answers.openclaw.gatewayToken === 'generate';
+      // Ours that cannot be read here (or the generated token) come from the server; everything else the .env has is kept as it is.
+      const fromServer = d.envKeys.filter((k) => (ours.has(k) ? (k === local.gatewayToken.name && generated) || !ours.get(k)!.available() : k !== 'TZ'));
+      const values = await i.link.readEnvSecrets(paths.env, fromServer);
+      const kept: SecretText[] = [];
+      for (const [name, raw] of values) {
+        if (ours.has(name)) overrides[name] = unquoted(raw);
+        else kept.push(secretText`${name}=${new Secret(name, KEPT_ORIGIN, () => raw.reveal())}\n`);
+      }
+      deployed = { configText: d.configText, envKept: kept };
+    } else if (answers.openclaw.gatewayToken === 'generate') {
+      const token = await i.link.readGatewayToken(paths.env);
+      if (token) overrides.OPENCLAW_GATEWAY_TOKEN = token;
+    }
   }
-  return planWith(i, overrides, i.link?.facts ?? null);
+  return planWith({ ...i, answers }, overrides, i.link?.facts ?? null, deployed);
+}
+
+/** The origin of a .env line a rerun writes back as it was (src/plan/secret-checks.ts does not judge its shape). */
+const KEPT_ORIGIN = 'kept as it was in .env on the server';
+
+/** A value as the .env holds it, without the quotes our .env writes around it. */
+function unquoted(raw: Secret): Secret {
+  return new Secret(raw.name, raw.origin, () =>
+    raw
+      .reveal()
+      .trim()
+      .replace(/^'(.*)'$/, '$1')
+      .replace(/^"(.*)"$/, '$1'),
+  );
 }
 
 /** planRun without a server (pure): what `claw-setup plan` prints. */
@@ -92,10 +144,10 @@ export function planOffline(i: Omit<PlanInput, 'link'>): PlannedRun {
   return planWith(i, i.overrides ?? {}, null);
 }
 
-function planWith(i: PlanInput, overrides: Record<string, Secret>, facts: Facts | null): PlannedRun {
+function planWith(i: PlanInput, overrides: Record<string, Secret>, facts: Facts | null, deployed?: DeployedContext): PlannedRun {
   const { answers, keys, env } = i;
   const secrets = secretsFor(answers, env, overrides);
-  const ctx = planContext(answers, facts ?? assumedFacts(i.os ?? 'ubuntu-24.04', answers.target.user), secrets, keys);
+  const ctx = { ...planContext(answers, facts ?? assumedFacts(i.os ?? 'ubuntu-24.04', answers.target.user), secrets, keys), ...(deployed ? { deployed } : {}) };
   const host = answers.target.host ?? '<host>';
   const plan = buildPlan(ctx, host);
   const all = [...new Set([...allSecrets(secrets).filter((s) => s.available()), ...planSecrets(plan)])];

@@ -15,7 +15,7 @@ export type BuiltPlan = PlannedRun;
 export function planWizardRun(
   answers: Answers,
   overrides: Record<string, Secret>,
-  link: Pick<ServerLink, 'facts' | 'readGatewayToken'> | null,
+  link: Pick<ServerLink, 'facts' | 'readGatewayToken' | 'readDeployed' | 'readEnvSecrets'> | null,
   os: OsKey,
   env: NodeJS.ProcessEnv,
 ): Promise<BuiltPlan> {

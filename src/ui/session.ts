@@ -64,7 +64,14 @@ export class Session {
     const overrides: Record<string, Secret> = { ...walkAll(s.base, s.values, s.ctx).overrides };
     const conn = this.#conn;
     const facts = s.ctx.facts ?? conn?.facts ?? null;
-    const link = facts ? { facts, readGatewayToken: (p: string) => (conn ? conn.readGatewayToken(p) : Promise.resolve(null)) } : null;
+    const link = facts
+      ? {
+          facts,
+          readGatewayToken: (p: string) => (conn ? conn.readGatewayToken(p) : Promise.resolve(null)),
+          // A rerun keeps what the server holds (channels added later, hand edits, other .env lines).
+          ...(conn?.readDeployed && conn.readEnvSecrets ? { readDeployed: conn.readDeployed.bind(conn), readEnvSecrets: conn.readEnvSecrets.bind(conn) } : {}),
+        }
+      : null;
     return planWizardRun(s.answers!, overrides, link, this.deps.os, this.deps.env);
   }
 

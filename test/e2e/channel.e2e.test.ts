@@ -118,7 +118,7 @@ describe.skipIf(unavailable !== null)(`add-channel / remove-channel on a running
     expect(dry.code, dry.stdout + dry.stderr).toBe(0);
     expect(dry.stdout).toContain('nothing to change');
     expect(dry.stdout).not.toMatch(/^(\+\+\+|---|@@)/m);
-    expect(dry.stdout).toContain('.env: TELEGRAM_BOT_TOKEN=<secret: kept on the server>');
+    expect(dry.stdout).toContain('.env: TELEGRAM_BOT_TOKEN=<secret: unchanged, on the server>');
   });
 
   it('a token Telegram refuses: the probe fails, the previous files come back, the gateway is healthy on them, exit 2', async () => {
@@ -171,7 +171,10 @@ describe.skipIf(unavailable !== null)(`add-channel / remove-channel on a running
     );
     const broken = fileSums(r);
     const started = look(r, "docker inspect -f '{{.State.StartedAt}}' openclaw-gateway").trim();
-    const c = await add(r, 'slack', ['allowFrom=U0123ABCD']);
+    const c = await runCli(
+      { ...r, env: { ...r.env, SLACK_BOT_TOKEN: 'xoxb-e2e-slack-bot-token-0123456789', SLACK_APP_TOKEN: 'xapp-e2e-slack-app-token-0123456789' } },
+      ['add-channel', '--type', 'slack', '--set', 'allowFrom=U0123ABCD'],
+    );
     const after = fileSums(r);
     look(r, `cat /root/good.json > ${OC}/config/openclaw.json`);
     expect(c.code, c.stdout + c.stderr).toBe(2);

@@ -5,6 +5,9 @@ import { nextStepLine } from '../../src/plan/action.js';
 import { Secret } from '../../src/core/secret.js';
 import { assumedFacts } from '../../src/plan/facts.js';
 import { nextSteps, planOffline, planRun } from '../../src/rollout/session.js';
+import { planFiles } from '../../src/plan/action.js';
+import { revealText } from '../../src/core/secret.js';
+import { renderOpenclawJson } from '../../templates/openclaw-json.js';
 import { readAnswers } from '../helpers.js';
 
 const EXAMPLE = new URL('../../examples/answers.json5', import.meta.url).pathname;
@@ -46,5 +49,58 @@ describe('rollout session', () => {
     expect(run.ctx.secrets.gatewayToken).toBe(token);
     expect(run.secrets).toContain(token);
     expect(run.text).not.toContain('a'.repeat(64));
+  });
+
+  it('a rerun on a running deployment keeps what the answers do not say: channels added later, hand edits, other .env lines, server-held secrets', async () => {
+    const first = planOffline({ answers, keys: [KEY], env: { ANTHROPIC_API_KEY: 'k' } });
+    const live = JSON.parse(first.ctx.answers ? renderOpenclawJson(answers) : '{}');
+    live.gateway.auth.rateLimit.maxAttempts = 7; // a hand edit of a key the answers also set: theirs is replaced
+    live.meta = { lastTouchedVersion: '2026.9.6' }; // a key the answers do not set: kept
+    live.channels = { ...live.channels, discord: { enabled: true, dmPolicy: 'allowlist', allowFrom: ['123456789012345678'] } };
+    const journalChannels = [...answers.openclaw.channels, { type: 'discord', allowFrom: ['123456789012345678'] }];
+    const asked: string[][] = [];
+    const link = {
+      facts: assumedFacts('debian-12', 'root', '198.51.100.7'),
+      readGatewayToken: async () => null,
+      readDeployed: async () => ({
+        configText: JSON.stringify(live),
+        envKeys: ['OPENCLAW_GATEWAY_TOKEN', 'ANTHROPIC_API_KEY', 'TELEGRAM_BOT_TOKEN', 'DISCORD_BOT_TOKEN', 'HTTPS_PROXY', 'TZ'],
+        journal: null,
+        journalAnswers: { ...answers, openclaw: { ...answers.openclaw, channels: journalChannels } },
+      }),
+      readEnvSecrets: async (_f: string, names: string[]) => {
+        asked.push(names);
+        const v: Record<string, string> = {
+          OPENCLAW_GATEWAY_TOKEN: `'${'b'.repeat(64)}'`,
+          TELEGRAM_BOT_TOKEN: "'123456789:AAServerHeldTelegramToken0123'",
+          DISCORD_BOT_TOKEN: "'server-held-discord-token'",
+          HTTPS_PROXY: 'http://proxy.example:3128',
+        };
+        return new Map(names.filter((n) => v[n]).map((n) => [n, Secret.of(n, v[n], 'the server')]));
+      },
+    };
+    const run = await planRun({
+      answers: { ...answers, openclaw: { ...answers.openclaw, gatewayToken: 'generate' } },
+      keys: [KEY],
+      env: { ANTHROPIC_API_KEY: 'local-key' },
+      link,
+    });
+    // the local provider key wins; the generated token and the channel tokens not given here come from the server; TZ is ours
+    expect(asked).toEqual([['OPENCLAW_GATEWAY_TOKEN', 'TELEGRAM_BOT_TOKEN', 'DISCORD_BOT_TOKEN', 'HTTPS_PROXY']]);
+    const files = Object.fromEntries(planFiles(run.plan).map((w) => [w.path, revealText(w.content)]));
+    const env = files[run.ctx.paths.env];
+    expect(env).toContain(`OPENCLAW_GATEWAY_TOKEN='${'b'.repeat(64)}'\n`);
+    expect(env).toContain("ANTHROPIC_API_KEY='local-key'\n");
+    expect(env).toContain("TELEGRAM_BOT_TOKEN='123456789:AAServerHeldTelegramToken0123'\n");
+    expect(env).toContain("DISCORD_BOT_TOKEN='server-held-discord-token'\n");
+    expect(env).toContain('HTTPS_PROXY=http://proxy.example:3128\nTZ=UTC\n');
+    const cfg = JSON.parse(files[run.ctx.paths.config]);
+    expect(cfg.meta).toEqual({ lastTouchedVersion: '2026.9.6' });
+    expect(cfg.gateway.auth.rateLimit.maxAttempts).toBe(10);
+    expect(Object.keys(cfg.channels).sort()).toEqual(['discord', 'telegram']);
+    expect(cfg.plugins.entries.discord).toEqual({ enabled: true });
+    expect(run.text).not.toContain('server-held');
+    expect(run.text).not.toContain('proxy.example');
+    expect(run.ctx.answers.openclaw.channels.map((c) => c.type)).toEqual(['telegram', 'discord']);
   });
 });

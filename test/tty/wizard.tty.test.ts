@@ -102,7 +102,7 @@ describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
 
     t.key('Enter');
     screen = await t.waitFor(/EXIT=\d+/, 30000);
-    const all = t.capture({ history: 5000 });
+    const all = t.capture({ history: 20000 });
     expect(all).toMatch(/EXIT=0/);
     expect(all).toMatch(/Dry run finished in [\d.]+s: nothing was changed on any machine/);
     expect(all).toContain('ssh -N -L 18789:127.0.0.1:18789 -p 22 deploy@203.0.113.10');
