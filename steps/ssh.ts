@@ -4,6 +4,7 @@ import { fileMatches } from '../src/plan/probes.js';
 import { guarded } from '../src/plan/guard.js';
 import { renderSshdDropIn } from '../templates/index.js';
 import { SSH_UNIT } from './helpers.js';
+import { tailnetOnlyGroup } from './tailscale.js';
 
 /**
  * The sshd reload. Never a restart. Under Ubuntu's socket activation a port
@@ -90,6 +91,7 @@ export function planSsh(ctx: PlanContext, host: string): Step {
       gate('password login is refused from outside', { type: 'login-refused', user: name, port, method: 'password' }),
     ],
   });
+  const tailnet = tailnetOnlyGroup(ctx);
   return {
     id: 'ssh',
     title: 'SSH tightening (guarded)',
@@ -97,7 +99,7 @@ export function planSsh(ctx: PlanContext, host: string): Step {
       `keys only, no root login, AllowUsers ${name}, port ${port}, MaxAuthTries ${a.ssh.maxAuthTries}, forwarding ${a.ssh.allowTcpForwarding}; no NIST-curve, SHA-1 or 64-bit-tag algorithms, no DH moduli under 3072 bits`,
       `drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in ${group.timeoutSec} s`,
     ],
-    actions: [group],
+    actions: [group, ...(tailnet ? [tailnet] : [])],
     next: [{ kind: 'login', text: 'log in from now on with', command: `ssh -p ${port} ${name}@${host}`, aside: '(root and password logins are off)' }],
   };
 }

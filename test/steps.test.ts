@@ -74,7 +74,7 @@ describe('optional steps', () => {
     const { plan } = planFor(
       answers({ tailscale: { enabled: true, sshOnlyOverTailscale: true }, access: { mode: 'tailscale-serve', tailnetDomain: 'tail1234.ts.net' } }),
     );
-    const g = group(plan, 'tailscale');
+    const g = step(plan, 'ssh')!.actions.find((a): a is GuardedGroup => a.kind === 'guarded' && a.id === 'ssh-tailnet')!;
     expect(g.id).toBe('ssh-tailnet');
     expect(g.actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : ''))).toEqual(['ufw delete limit 22/tcp']);
     expect(g.gates[0].check).toMatchObject({ type: 'fresh-login', via: 'tailnet' });
@@ -188,5 +188,28 @@ describe('caddy certificates', () => {
   it('"internal" uses Caddy\'s own CA instead of ACME (private names); "acme" stays the default', () => {
     expect(caddyfile({ certificates: 'internal' })).toMatch(/^\ttls internal$/m);
     expect(caddyfile({})).toMatch(/^\ttls me@example\.com$/m);
+  });
+});
+
+describe('SSH only over the tailnet, with a port change (issue 13 item 4)', () => {
+  const a = answers({ ssh: { port: 2222 }, tailscale: { enabled: true, hostname: 'vps', sshOnlyOverTailscale: true }, access: { mode: 'ssh-tunnel' } });
+  const { plan } = planFor(a, assumedFacts('debian-12', 'root', '198.51.100.7'));
+  const runs = (acts: readonly { kind: string }[]) => (acts.filter((x) => x.kind === 'run') as RunAction[]).map((x) => x.argv.join(' '));
+
+  it('moves SSH onto the tailnet only after sshd listens on its final port', () => {
+    const ssh = step(plan, 'ssh')!;
+    const groups = ssh.actions.filter((x): x is GuardedGroup => x.kind === 'guarded').map((g) => g.id);
+    expect(groups).toEqual(['ssh', 'ssh-tailnet']);
+    expect(step(plan, 'tailscale')!.actions.some((x) => x.kind === 'guarded')).toBe(false);
+    const g = ssh.actions.find((x): x is GuardedGroup => x.kind === 'guarded' && x.id === 'ssh-tailnet')!;
+    expect(g.gates.map((x) => x.check)).toEqual([{ type: 'fresh-login', user: 'deploy', port: 2222, via: 'tailnet', sudo: false }]);
+    // both public rules go (the old port's too), each only if it is there
+    expect(runs(g.actions)).toEqual(['ufw delete limit 22/tcp', 'ufw delete limit 2222/tcp']);
+  });
+
+  it('allows both ports on tailscale0 before anything closes', () => {
+    const ts = runs(step(plan, 'tailscale')!.actions);
+    expect(ts).toContain('ufw allow in on tailscale0 to any port 22 proto tcp comment claw-setup ssh over tailscale');
+    expect(ts).toContain('ufw allow in on tailscale0 to any port 2222 proto tcp comment claw-setup ssh over tailscale');
   });
 });

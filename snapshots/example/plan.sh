@@ -595,6 +595,7 @@ services:
   openclaw-gateway:
     image: "ghcr.io/openclaw/openclaw:2026.9.6"
     container_name: "openclaw-gateway"
+    hostname: "openclaw-gateway"
     command:
       - "node"
       - "dist/index.js"
@@ -617,6 +618,7 @@ services:
     user: "1000:1000"
     init: true
     restart: "unless-stopped"
+    stop_grace_period: "30s"
     security_opt:
       - "no-new-privileges:true"
     cap_drop:

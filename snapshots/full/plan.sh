@@ -314,6 +314,8 @@ fi
 if ! { sh -c '! test -e /run/claw-setup/ts-authkey'; } >/dev/null 2>&1; then
   rm -f /run/claw-setup/ts-authkey
 fi
+# allow SSH on 22 over tailscale0
+ufw allow in on tailscale0 to any port 22 proto tcp comment 'claw-setup ssh over tailscale'
 # allow SSH on 2222 over tailscale0
 ufw allow in on tailscale0 to any port 2222 proto tcp comment 'claw-setup ssh over tailscale'
 
@@ -659,6 +661,7 @@ services:
   openclaw-gateway:
     image: "ghcr.io/openclaw/openclaw:2026.9.6"
     container_name: "openclaw-gateway"
+    hostname: "openclaw-gateway"
     command:
       - "node"
       - "dist/index.js"
@@ -681,6 +684,7 @@ services:
     user: "1000:1000"
     init: true
     restart: "unless-stopped"
+    stop_grace_period: "30s"
     security_opt:
       - "no-new-privileges:true"
     cap_drop:

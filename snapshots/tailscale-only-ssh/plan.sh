@@ -86,12 +86,12 @@ CLAW_EOF
 #   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 22 -l claw -- 203.0.113.10 'sudo -S -k -p '\'''\'' true'  # sudo password on stdin
 
 # ═══ Step 5/14: firewall — Firewall (guarded)
-#     ufw: deny incoming, allow SSH 22/tcp (rate-limited) and always from 198.51.100.0/24 (break-glass)
-#     auto-reverts in 180 s unless a fresh login passes
+#     ufw: deny incoming, allow SSH 22, 2222/tcp (rate-limited) and always from 198.51.100.0/24 (break-glass)
+#     auto-reverts in 210 s unless a fresh login passes
 # ┌─ GUARDED: turn on the firewall
-# │ dead-man switch: the server restores /etc/ufw, /etc/default/ufw after 180s
+# │ dead-man switch: the server restores /etc/ufw, /etc/default/ufw after 210s
 # │ unless every gate below passes from a fresh connection.
-# │ skipped whole when this passes: sh -c 'ufw status verbose | grep -q '\''^Status: active'\'' && ufw status verbose | grep -q '\''deny (incoming)'\'' && ufw show added | grep -qF -- '\''22'\'' && ufw show added | grep -qF -- "from 198.51.100.0/24"'
+# │ skipped whole when this passes: sh -c 'ufw status verbose | grep -q '\''^Status: active'\'' && ufw status verbose | grep -q '\''deny (incoming)'\'' && ufw show added | grep -qF -- '\''22'\'' && ufw show added | grep -qF -- '\''2222'\'' && ufw show added | grep -qF -- "from 198.51.100.0/24"'
 # prepare /var/lib/claw-setup/deadman/firewall
 if ! { test -d /var/lib/claw-setup/deadman/firewall; } >/dev/null 2>&1; then
   install -d -m 0700 /var/lib/claw-setup/deadman/firewall
@@ -237,16 +237,20 @@ WantedBy=multi-user.target
 CLAW_EOF
 # back up /etc/ufw, /etc/default/ufw (every copy checked, with a manifest)
 /bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh backup
-# arm dead-man switch: restore in 180s unless disarmed (also at boot)
-/bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh arm 180
+# arm dead-man switch: restore in 210s unless disarmed (also at boot)
+/bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh arm 210
 # deny incoming by default
 ufw default deny incoming
 # allow outgoing by default
 ufw default allow outgoing
 # break-glass: always let 198.51.100.0/24 reach SSH on 22
 ufw allow proto tcp from 198.51.100.0/24 to any port 22 comment 'claw-setup break-glass'
+# break-glass: always let 198.51.100.0/24 reach SSH on 2222
+ufw allow proto tcp from 198.51.100.0/24 to any port 2222 comment 'claw-setup break-glass'
 # allow SSH on 22 (rate-limited)
 ufw limit 22/tcp comment 'claw-setup ssh'
+# allow SSH on 2222 (rate-limited)
+ufw limit 2222/tcp comment 'claw-setup ssh'
 # enable ufw
 ufw --force enable
 # GATE (from your laptop, fresh connection): log in as claw from a fresh connection through the firewall
@@ -258,7 +262,7 @@ ufw --force enable
 
 # ═══ Step 6/14: tailscale — Tailscale
 #     installs Tailscale from pkgs.tailscale.com and joins as "openclaw-vps"
-#     SSH only over the tailnet (guarded); break-glass for 198.51.100.0/24 stays
+#     SSH only over the tailnet once sshd is tightened (guarded, in the ssh step); break-glass for 198.51.100.0/24 stays
 # make the keyring directory
 if ! { test -d /usr/share/keyrings; } >/dev/null 2>&1; then
   install -d -m 0755 /usr/share/keyrings
@@ -312,10 +316,221 @@ if ! { sh -c '! test -e /run/claw-setup/ts-authkey'; } >/dev/null 2>&1; then
 fi
 # allow SSH on 22 over tailscale0
 ufw allow in on tailscale0 to any port 22 proto tcp comment 'claw-setup ssh over tailscale'
+# allow SSH on 2222 over tailscale0
+ufw allow in on tailscale0 to any port 2222 proto tcp comment 'claw-setup ssh over tailscale'
+
+# ═══ Step 7/14: ssh — SSH tightening (guarded)
+#     keys only, no root login, AllowUsers claw, port 2222, MaxAuthTries 3, forwarding local; no NIST-curve, SHA-1 or 64-bit-tag algorithms, no DH moduli under 3072 bits
+#     drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in 230 s
+# ┌─ GUARDED: tighten sshd
+# │ dead-man switch: the server restores /etc/ssh/sshd_config.d/00-claw-setup.conf, /etc/ssh/moduli after 230s
+# │ unless every gate below passes from a fresh connection.
+# │ skipped whole when this passes: sh -c '[ "$(stat -c '\''%a %U %G'\'' /etc/ssh/sshd_config.d/00-claw-setup.conf 2>/dev/null)" = '\''644 root root'\'' ] && echo 8bb94a98f70f0dba1c8d2b896a4a331f575f1fc3cfe57f3ba6f632fcee29190d'\''  '\''/etc/ssh/sshd_config.d/00-claw-setup.conf | sha256sum -c --status'
+# prepare /var/lib/claw-setup/deadman/ssh
+if ! { test -d /var/lib/claw-setup/deadman/ssh; } >/dev/null 2>&1; then
+  install -d -m 0700 /var/lib/claw-setup/deadman/ssh
+fi
+# dead-man script for ssh (mode 0700, root:root)
+install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/ssh/deadman.sh <<'CLAW_EOF'
+#!/bin/sh
+# claw-setup dead-man switch for "ssh".
+# Files: /etc/ssh/sshd_config.d/00-claw-setup.conf /etc/ssh/moduli
+# Usage: deadman.sh backup | arm SECONDS | disarm | restore REASON
+set -u
+# from /: GNU cp 9.1's "cp -a --parents" resolves the parent directories against the working directory
+cd / || exit 1
+dir='/var/lib/claw-setup/deadman/ssh'
+paths='/etc/ssh/sshd_config.d/00-claw-setup.conf /etc/ssh/moduli'
+unit='claw-setup-deadman-ssh'
+boot='claw-setup-deadman-boot@ssh.service'
+
+say() {
+  echo "claw-setup dead-man ssh: $*" >&2
+  logger -t claw-setup "dead-man switch ssh: $*" 2>/dev/null || true
+}
+state() { cat "$dir/state" 2>/dev/null || echo none; }
+set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
+lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+
+case "${1:-}" in
+  backup)
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring)
+        # The backup of an interrupted run is the only good copy: never overwrite it with a half-applied state.
+        say "refusing a new backup: still $(state) from an earlier run; run 'restore stale' first"
+        exit 3 ;;
+    esac
+    rm -rf "$dir/files" "$dir/manifest" "$dir/manifest.new"
+    mkdir -p "$dir/files" || exit 1
+    : > "$dir/manifest.new" || exit 1
+    # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
+    for p in $paths; do
+      if [ -e "$p" ] || [ -L "$p" ]; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
+          say "backup of $p failed or differs from the original; nothing will be changed"
+          exit 1
+        fi
+        echo "present $p" >> "$dir/manifest.new"
+      else
+        echo "absent $p" >> "$dir/manifest.new"
+      fi
+    done
+    echo complete >> "$dir/manifest.new" && mv -f "$dir/manifest.new" "$dir/manifest" || exit 1
+    set_state backed-up
+    ;;
+  arm)
+    lock || exit 1
+    secs=${2:?seconds}
+    if [ "$(state)" != backed-up ] || ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      say "cannot arm: no complete backup (state $(state))"
+      exit 3
+    fi
+    systemctl stop "$unit.timer" "$unit.service" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    set_state armed
+    if systemctl enable --quiet "$boot" && systemd-run --quiet --unit="$unit" --description="claw-setup dead-man switch (ssh)" \
+      --on-active="$secs" --timer-property=AccuracySec=1s /bin/sh "$dir/deadman.sh" restore timer; then
+      say "armed: restores in ${secs}s unless disarmed"
+    else
+      set_state backed-up
+      systemctl disable --quiet "$boot" 2>/dev/null
+      say "could not arm the timer; nothing was changed"
+      exit 1
+    fi
+    ;;
+  disarm)
+    lock || exit 1
+    systemctl stop "$unit.timer" 2>/dev/null
+    if [ "$(state)" != armed ]; then
+      say "too late to disarm: the restore already ran (state $(state))"
+      exit 3
+    fi
+    set_state disarmed
+    systemctl disable --quiet "$boot" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    true
+    ;;
+  restore)
+    why=${2:-now}
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring) ;;
+      *) say "restore ($why): nothing to do (state $(state))"; exit 0 ;;
+    esac
+    set_state restoring
+    # Only what the manifest can put back is touched: a missing or cut-short backup deletes nothing.
+    if ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      set_state broken
+      say "restore ($why) refused: the backup manifest is missing or incomplete; left every file as it is"
+      exit 4
+    fi
+    rc=0
+    while read -r what p; do
+      case "$what" in
+        present)
+          if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
+            rm -rf "$p.claw-restore"
+            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
+              say "could not put $p back"
+              rc=1
+            fi
+          else
+            say "the backup of $p is missing: left $p as it is"
+            rc=1
+          fi ;;
+        absent) rm -rf "$p" ;;
+      esac
+    done < "$dir/manifest"
+    sshd -t && systemctl daemon-reload && systemctl restart ssh.socket && systemctl reload-or-restart ssh.service
+    if [ "$rc" = 0 ]; then set_state restored; else set_state broken; fi
+    systemctl disable --quiet "$boot" 2>/dev/null
+    [ "$why" = timer ] || systemctl stop "$unit.timer" 2>/dev/null
+    say "restored ($why)$([ "$rc" = 0 ] || echo ', with files left as they were (see above)')"
+    exit "$rc"
+    ;;
+  *)
+    echo "usage: $0 backup | arm SECONDS | disarm | restore REASON" >&2
+    exit 2
+    ;;
+esac
+CLAW_EOF
+# boot-time restore for groups left armed across a reboot (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
+[Unit]
+Description=claw-setup: restore dead-man group %i left armed across a reboot
+After=network.target ssh.service ufw.service
+ConditionPathExists=/var/lib/claw-setup/deadman/%i/deadman.sh
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh /var/lib/claw-setup/deadman/%i/deadman.sh restore boot
+
+[Install]
+WantedBy=multi-user.target
+CLAW_EOF
+# back up /etc/ssh/sshd_config.d/00-claw-setup.conf, /etc/ssh/moduli (every copy checked, with a manifest)
+/bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh backup
+# arm dead-man switch: restore in 230s unless disarmed (also at boot)
+/bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh arm 230
+# sshd drop-in (sorts before 50-cloud-init.conf) (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/ssh/sshd_config.d/00-claw-setup.conf <<'CLAW_EOF'
+# Written by claw-setup. Loaded before 50-cloud-init.conf, and the first value wins.
+# Check with: sshd -t && sshd -T | grep -Ei 'passwordauth|permitroot|port|allowusers'
+# Key-only login for claw; root and passwords are refused.
+# AllowTcpForwarding local: the SSH tunnel to the gateway (ssh -L) needs local forwarding.
+Port                         2222
+PermitRootLogin              no
+PasswordAuthentication       no
+KbdInteractiveAuthentication no
+PubkeyAuthentication         yes
+AuthenticationMethods        publickey
+PermitEmptyPasswords         no
+MaxAuthTries                 3
+LoginGraceTime               30
+X11Forwarding                no
+AllowAgentForwarding         no
+AllowTcpForwarding           local
+AllowStreamLocalForwarding   no
+PermitTunnel                 no
+AllowUsers                   claw
+ClientAliveInterval          300
+ClientAliveCountMax          2
+UsePAM                       yes
+LogLevel                     VERBOSE
+# Weak algorithms are removed from OpenSSH's defaults ("-" list), none are pinned:
+# new ones still arrive with OS updates. See: sshd -T | grep -E '^(kexalgorithms|hostkeyalgorithms|macs) '
+# Removed: NIST P-curve ECDH (ssh-audit: fail) and the 2048-bit group14.
+KexAlgorithms                -ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group14-sha256
+# Removed: ECDSA host keys (NIST P-curves; ssh-audit: fail); ed25519 and RSA stay.
+HostKeyAlgorithms            -ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,ecdsa-sha2-nistp256-cert-v01@openssh.com,ecdsa-sha2-nistp384-cert-v01@openssh.com,ecdsa-sha2-nistp521-cert-v01@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,sk-ecdsa-sha2-nistp256-cert-v01@openssh.com
+# Removed: 64-bit tags, SHA-1 and encrypt-and-MAC (non-ETM); the ETM MACs stay.
+MACs                         -umac-64-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1
+CLAW_EOF
+# drop Diffie-Hellman moduli under 3072 bits from /etc/ssh/moduli
+if ! { sh -c '[ ! -f "$1" ] || ! awk '\''!/^#/ && NF >= 7 { if ($5 + 0 < 3071) small++; else big++ } END { exit small && big ? 0 : 1 }'\'' "$1"' sh /etc/ssh/moduli; } >/dev/null 2>&1; then
+  sh -c 'set -eu; f=$1; t=$(mktemp "$f.XXXXXX"); trap '\''rm -f "$t"'\'' EXIT; awk '\''/^#/ || $5 + 0 >= 3071'\'' "$f" > "$t"; if awk '\''!/^#/ && NF >= 7 { n++ } END { exit n ? 0 : 1 }'\'' "$t"; then chmod --reference="$f" "$t" && chown --reference="$f" "$t" && mv -f "$t" "$f"; else echo "$f: no modulus of 3072 bits or more, left as it is" >&2; fi' sh /etc/ssh/moduli
+fi
+# check the new sshd config (nothing is reloaded if this fails)
+sshd -t
+# reload sshd (open sessions stay up)
+sh -c 'systemctl daemon-reload && systemctl restart ssh.socket && systemctl reload-or-restart ssh.service'
+# GATE (from your laptop, fresh connection): log in as claw on port 2222 from a fresh connection, then sudo
+#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 2222 -l claw -- 203.0.113.10 'sudo -S -k -p '\'''\'' true'  # sudo password on stdin
+# GATE (on the server): sshd reports the hardened values
+sh -c 'c=$(sshd -T -C user=claw,host=localhost,addr=127.0.0.1) && echo "$c" | grep -qx '\''permitrootlogin no'\'' && echo "$c" | grep -qx '\''passwordauthentication no'\'' && echo "$c" | grep -qx '\''kbdinteractiveauthentication no'\'' && echo "$c" | grep -qx '\''port 2222'\'' && echo "$c" | grep -qx '\''allowusers claw'\''' || exit 1
+# GATE (from your laptop, fresh connection): root login is refused from outside
+#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 2222 -l root -- 203.0.113.10 true  # must be refused
+# GATE (from your laptop, fresh connection): password login is refused from outside
+#   ssh -T -o ControlMaster=no -o ControlPath=none -v -o PreferredAuthentications=password,keyboard-interactive -o NumberOfPasswordPrompts=0 -o PubkeyAuthentication=no -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o ConnectTimeout=15 -p 2222 -l claw -- 203.0.113.10 true  # must be refused
+# disarm dead-man switch ssh
+/bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh disarm
+# │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh restore now
+# └─ end of guarded group ssh
 # ┌─ GUARDED: move SSH onto the tailnet
 # │ dead-man switch: the server restores /etc/ufw, /etc/default/ufw after 180s
 # │ unless every gate below passes from a fresh connection.
-# │ skipped whole when this passes: sh -c '! ufw show added | grep -qE '\''ufw limit 22/tcp'\'''
+# │ skipped whole when this passes: sh -c '! { ufw show added | grep -qE '\''ufw limit 22/tcp'\'' || ufw show added | grep -qE '\''ufw limit 2222/tcp'\''; }'
 # prepare /var/lib/claw-setup/deadman/ssh-tailnet
 if ! { test -d /var/lib/claw-setup/deadman/ssh-tailnet; } >/dev/null 2>&1; then
   install -d -m 0700 /var/lib/claw-setup/deadman/ssh-tailnet
@@ -464,223 +679,20 @@ CLAW_EOF
 # arm dead-man switch: restore in 180s unless disarmed (also at boot)
 /bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh arm 180
 # remove the public SSH rule for 22 (break-glass for 198.51.100.0/24 stays)
-ufw delete limit 22/tcp
-# GATE (from your laptop, fresh connection): log in as claw over the tailnet from a fresh connection
-#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 22 -l claw -- '<tailscale-ip>' true  # <tailscale-ip>: what tailscale ip -4 prints on the server
+if ! { sh -c '! ufw show added | grep -qE '\''ufw limit 22/tcp'\'''; } >/dev/null 2>&1; then
+  ufw delete limit 22/tcp
+fi
+# remove the public SSH rule for 2222 (break-glass for 198.51.100.0/24 stays)
+if ! { sh -c '! ufw show added | grep -qE '\''ufw limit 2222/tcp'\'''; } >/dev/null 2>&1; then
+  ufw delete limit 2222/tcp
+fi
+# GATE (from your laptop, fresh connection): log in as claw over the tailnet on port 2222 from a fresh connection
+#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 2222 -l claw -- '<tailscale-ip>' true  # <tailscale-ip>: what tailscale ip -4 prints on the server
 # disarm dead-man switch ssh-tailnet
 /bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh disarm
 # │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh restore now
 # └─ end of guarded group ssh-tailnet
-
-# ═══ Step 7/14: ssh — SSH tightening (guarded)
-#     keys only, no root login, AllowUsers claw, port 22, MaxAuthTries 3, forwarding local; no NIST-curve, SHA-1 or 64-bit-tag algorithms, no DH moduli under 3072 bits
-#     drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in 230 s
-# ┌─ GUARDED: tighten sshd
-# │ dead-man switch: the server restores /etc/ssh/sshd_config.d/00-claw-setup.conf, /etc/ssh/moduli after 230s
-# │ unless every gate below passes from a fresh connection.
-# │ skipped whole when this passes: sh -c '[ "$(stat -c '\''%a %U %G'\'' /etc/ssh/sshd_config.d/00-claw-setup.conf 2>/dev/null)" = '\''644 root root'\'' ] && echo ec7f235fbfe1f8f3c8836cb587c86fa73a6073eca202c22decd46daca2f3f959'\''  '\''/etc/ssh/sshd_config.d/00-claw-setup.conf | sha256sum -c --status'
-# prepare /var/lib/claw-setup/deadman/ssh
-if ! { test -d /var/lib/claw-setup/deadman/ssh; } >/dev/null 2>&1; then
-  install -d -m 0700 /var/lib/claw-setup/deadman/ssh
-fi
-# dead-man script for ssh (mode 0700, root:root)
-install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/ssh/deadman.sh <<'CLAW_EOF'
-#!/bin/sh
-# claw-setup dead-man switch for "ssh".
-# Files: /etc/ssh/sshd_config.d/00-claw-setup.conf /etc/ssh/moduli
-# Usage: deadman.sh backup | arm SECONDS | disarm | restore REASON
-set -u
-# from /: GNU cp 9.1's "cp -a --parents" resolves the parent directories against the working directory
-cd / || exit 1
-dir='/var/lib/claw-setup/deadman/ssh'
-paths='/etc/ssh/sshd_config.d/00-claw-setup.conf /etc/ssh/moduli'
-unit='claw-setup-deadman-ssh'
-boot='claw-setup-deadman-boot@ssh.service'
-
-say() {
-  echo "claw-setup dead-man ssh: $*" >&2
-  logger -t claw-setup "dead-man switch ssh: $*" 2>/dev/null || true
-}
-state() { cat "$dir/state" 2>/dev/null || echo none; }
-set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
-lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
-
-case "${1:-}" in
-  backup)
-    lock || exit 1
-    case "$(state)" in
-      armed|restoring)
-        # The backup of an interrupted run is the only good copy: never overwrite it with a half-applied state.
-        say "refusing a new backup: still $(state) from an earlier run; run 'restore stale' first"
-        exit 3 ;;
-    esac
-    rm -rf "$dir/files" "$dir/manifest" "$dir/manifest.new"
-    mkdir -p "$dir/files" || exit 1
-    : > "$dir/manifest.new" || exit 1
-    # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
-    for p in $paths; do
-      if [ -e "$p" ] || [ -L "$p" ]; then
-        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
-          say "backup of $p failed or differs from the original; nothing will be changed"
-          exit 1
-        fi
-        echo "present $p" >> "$dir/manifest.new"
-      else
-        echo "absent $p" >> "$dir/manifest.new"
-      fi
-    done
-    echo complete >> "$dir/manifest.new" && mv -f "$dir/manifest.new" "$dir/manifest" || exit 1
-    set_state backed-up
-    ;;
-  arm)
-    lock || exit 1
-    secs=${2:?seconds}
-    if [ "$(state)" != backed-up ] || ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
-      say "cannot arm: no complete backup (state $(state))"
-      exit 3
-    fi
-    systemctl stop "$unit.timer" "$unit.service" 2>/dev/null
-    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
-    set_state armed
-    if systemctl enable --quiet "$boot" && systemd-run --quiet --unit="$unit" --description="claw-setup dead-man switch (ssh)" \
-      --on-active="$secs" --timer-property=AccuracySec=1s /bin/sh "$dir/deadman.sh" restore timer; then
-      say "armed: restores in ${secs}s unless disarmed"
-    else
-      set_state backed-up
-      systemctl disable --quiet "$boot" 2>/dev/null
-      say "could not arm the timer; nothing was changed"
-      exit 1
-    fi
-    ;;
-  disarm)
-    lock || exit 1
-    systemctl stop "$unit.timer" 2>/dev/null
-    if [ "$(state)" != armed ]; then
-      say "too late to disarm: the restore already ran (state $(state))"
-      exit 3
-    fi
-    set_state disarmed
-    systemctl disable --quiet "$boot" 2>/dev/null
-    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
-    true
-    ;;
-  restore)
-    why=${2:-now}
-    lock || exit 1
-    case "$(state)" in
-      armed|restoring) ;;
-      *) say "restore ($why): nothing to do (state $(state))"; exit 0 ;;
-    esac
-    set_state restoring
-    # Only what the manifest can put back is touched: a missing or cut-short backup deletes nothing.
-    if ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
-      set_state broken
-      say "restore ($why) refused: the backup manifest is missing or incomplete; left every file as it is"
-      exit 4
-    fi
-    rc=0
-    while read -r what p; do
-      case "$what" in
-        present)
-          if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
-            rm -rf "$p.claw-restore"
-            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
-              say "could not put $p back"
-              rc=1
-            fi
-          else
-            say "the backup of $p is missing: left $p as it is"
-            rc=1
-          fi ;;
-        absent) rm -rf "$p" ;;
-      esac
-    done < "$dir/manifest"
-    sshd -t && systemctl reload ssh
-    if [ "$rc" = 0 ]; then set_state restored; else set_state broken; fi
-    systemctl disable --quiet "$boot" 2>/dev/null
-    [ "$why" = timer ] || systemctl stop "$unit.timer" 2>/dev/null
-    say "restored ($why)$([ "$rc" = 0 ] || echo ', with files left as they were (see above)')"
-    exit "$rc"
-    ;;
-  *)
-    echo "usage: $0 backup | arm SECONDS | disarm | restore REASON" >&2
-    exit 2
-    ;;
-esac
-CLAW_EOF
-# boot-time restore for groups left armed across a reboot (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
-[Unit]
-Description=claw-setup: restore dead-man group %i left armed across a reboot
-After=network.target ssh.service ufw.service
-ConditionPathExists=/var/lib/claw-setup/deadman/%i/deadman.sh
-
-[Service]
-Type=oneshot
-ExecStart=/bin/sh /var/lib/claw-setup/deadman/%i/deadman.sh restore boot
-
-[Install]
-WantedBy=multi-user.target
-CLAW_EOF
-# back up /etc/ssh/sshd_config.d/00-claw-setup.conf, /etc/ssh/moduli (every copy checked, with a manifest)
-/bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh backup
-# arm dead-man switch: restore in 230s unless disarmed (also at boot)
-/bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh arm 230
-# sshd drop-in (sorts before 50-cloud-init.conf) (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/ssh/sshd_config.d/00-claw-setup.conf <<'CLAW_EOF'
-# Written by claw-setup. Loaded before 50-cloud-init.conf, and the first value wins.
-# Check with: sshd -t && sshd -T | grep -Ei 'passwordauth|permitroot|port|allowusers'
-# Key-only login for claw; root and passwords are refused.
-# AllowTcpForwarding local: the SSH tunnel to the gateway (ssh -L) needs local forwarding.
-Port                         22
-PermitRootLogin              no
-PasswordAuthentication       no
-KbdInteractiveAuthentication no
-PubkeyAuthentication         yes
-AuthenticationMethods        publickey
-PermitEmptyPasswords         no
-MaxAuthTries                 3
-LoginGraceTime               30
-X11Forwarding                no
-AllowAgentForwarding         no
-AllowTcpForwarding           local
-AllowStreamLocalForwarding   no
-PermitTunnel                 no
-AllowUsers                   claw
-ClientAliveInterval          300
-ClientAliveCountMax          2
-UsePAM                       yes
-LogLevel                     VERBOSE
-# Weak algorithms are removed from OpenSSH's defaults ("-" list), none are pinned:
-# new ones still arrive with OS updates. See: sshd -T | grep -E '^(kexalgorithms|hostkeyalgorithms|macs) '
-# Removed: NIST P-curve ECDH (ssh-audit: fail) and the 2048-bit group14.
-KexAlgorithms                -ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group14-sha256
-# Removed: ECDSA host keys (NIST P-curves; ssh-audit: fail); ed25519 and RSA stay.
-HostKeyAlgorithms            -ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,ecdsa-sha2-nistp256-cert-v01@openssh.com,ecdsa-sha2-nistp384-cert-v01@openssh.com,ecdsa-sha2-nistp521-cert-v01@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,sk-ecdsa-sha2-nistp256-cert-v01@openssh.com
-# Removed: 64-bit tags, SHA-1 and encrypt-and-MAC (non-ETM); the ETM MACs stay.
-MACs                         -umac-64-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1
-CLAW_EOF
-# drop Diffie-Hellman moduli under 3072 bits from /etc/ssh/moduli
-if ! { sh -c '[ ! -f "$1" ] || ! awk '\''!/^#/ && NF >= 7 { if ($5 + 0 < 3071) small++; else big++ } END { exit small && big ? 0 : 1 }'\'' "$1"' sh /etc/ssh/moduli; } >/dev/null 2>&1; then
-  sh -c 'set -eu; f=$1; t=$(mktemp "$f.XXXXXX"); trap '\''rm -f "$t"'\'' EXIT; awk '\''/^#/ || $5 + 0 >= 3071'\'' "$f" > "$t"; if awk '\''!/^#/ && NF >= 7 { n++ } END { exit n ? 0 : 1 }'\'' "$t"; then chmod --reference="$f" "$t" && chown --reference="$f" "$t" && mv -f "$t" "$f"; else echo "$f: no modulus of 3072 bits or more, left as it is" >&2; fi' sh /etc/ssh/moduli
-fi
-# check the new sshd config (nothing is reloaded if this fails)
-sshd -t
-# reload sshd (open sessions stay up)
-systemctl reload ssh
-# GATE (from your laptop, fresh connection): log in as claw on port 22 from a fresh connection, then sudo
-#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 22 -l claw -- 203.0.113.10 'sudo -S -k -p '\'''\'' true'  # sudo password on stdin
-# GATE (on the server): sshd reports the hardened values
-sh -c 'c=$(sshd -T -C user=claw,host=localhost,addr=127.0.0.1) && echo "$c" | grep -qx '\''permitrootlogin no'\'' && echo "$c" | grep -qx '\''passwordauthentication no'\'' && echo "$c" | grep -qx '\''kbdinteractiveauthentication no'\'' && echo "$c" | grep -qx '\''port 22'\'' && echo "$c" | grep -qx '\''allowusers claw'\''' || exit 1
-# GATE (from your laptop, fresh connection): root login is refused from outside
-#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 22 -l root -- 203.0.113.10 true  # must be refused
-# GATE (from your laptop, fresh connection): password login is refused from outside
-#   ssh -T -o ControlMaster=no -o ControlPath=none -v -o PreferredAuthentications=password,keyboard-interactive -o NumberOfPasswordPrompts=0 -o PubkeyAuthentication=no -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o ConnectTimeout=15 -p 22 -l claw -- 203.0.113.10 true  # must be refused
-# disarm dead-man switch ssh
-/bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh disarm
-# │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh restore now
-# └─ end of guarded group ssh
-# NOTE: log in from now on with: ssh -p 22 claw@203.0.113.10 (root and password logins are off)
+# NOTE: log in from now on with: ssh -p 2222 claw@203.0.113.10 (root and password logins are off)
 
 # ═══ Step 8/14: fail2ban — fail2ban
 #     sshd jail: 5 failures in 10m → banned for 1h; never bans 198.51.100.0/24
@@ -697,7 +709,7 @@ maxretry = 5
 
 [sshd]
 enabled = true
-port    = 22
+port    = 2222
 backend = systemd
 CLAW_EOF
 # enable fail2ban at boot
@@ -812,6 +824,7 @@ services:
   openclaw-gateway:
     image: "ghcr.io/openclaw/openclaw:2026.9.6"
     container_name: "openclaw-gateway"
+    hostname: "openclaw-gateway"
     command:
       - "node"
       - "dist/index.js"
@@ -834,6 +847,7 @@ services:
     user: "1000:1000"
     init: true
     restart: "unless-stopped"
+    stop_grace_period: "30s"
     security_opt:
       - "no-new-privileges:true"
     cap_drop:
@@ -972,7 +986,7 @@ if ! { sh -c 'tailscale serve status | grep -q '\''127.0.0.1:18789'\'''; } >/dev
   tailscale serve --bg --https=443 http://127.0.0.1:18789
 fi
 # NOTE: from any device on your tailnet: https://openclaw-vps.tail1234.ts.net/
-# NOTE: the gateway token is in /home/claw/openclaw/.env (OPENCLAW_GATEWAY_TOKEN); read it with: ssh -p 22 claw@203.0.113.10 sudo grep OPENCLAW_GATEWAY_TOKEN /home/claw/openclaw/.env
+# NOTE: the gateway token is in /home/claw/openclaw/.env (OPENCLAW_GATEWAY_TOKEN); read it with: ssh -p 2222 claw@203.0.113.10 sudo grep OPENCLAW_GATEWAY_TOKEN /home/claw/openclaw/.env
 
 # ═══ Step 12/14: backups — Backups
 #     daily at 03:00 UTC into /var/backups/openclaw, each archive verified, kept 14 days
@@ -1356,7 +1370,7 @@ container=openclaw-gateway
 image_ref=ghcr.io/openclaw/openclaw:2026.9.6
 gateway_port=18789
 bridge_port=18790
-ssh_port=22
+ssh_port=2222
 allowed_public='udp/41641 udp/68 udp/546'
 token_var=OPENCLAW_GATEWAY_TOKEN
 disk_warn=85
@@ -1373,7 +1387,7 @@ tailscale_enabled=yes
 deadman_root=/var/lib/claw-setup/deadman
 deadman_check='! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state && ! systemctl list-units --no-legend --state=active,activating '\''claw-setup-deadman-*'\'' | grep -q .'
 weak_algorithms='ecdh-sha2-nistp256 ecdh-sha2-nistp384 ecdh-sha2-nistp521 diffie-hellman-group14-sha256 ecdsa-sha2-nistp256 ecdsa-sha2-nistp384 ecdsa-sha2-nistp521 ecdsa-sha2-nistp256-cert-v01@openssh.com ecdsa-sha2-nistp384-cert-v01@openssh.com ecdsa-sha2-nistp521-cert-v01@openssh.com sk-ecdsa-sha2-nistp256@openssh.com sk-ecdsa-sha2-nistp256-cert-v01@openssh.com umac-64-etm@openssh.com hmac-sha1-etm@openssh.com umac-64@openssh.com umac-128@openssh.com hmac-sha2-256 hmac-sha2-512 hmac-sha1'
-sshd_expect='port 22
+sshd_expect='port 2222
 permitrootlogin no
 passwordauthentication no
 kbdinteractiveauthentication no
@@ -1984,7 +1998,7 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
     },
     "operatorIp": "198.51.100.0/24",
     "ssh": {
-      "port": 22,
+      "port": 2222,
       "maxAuthTries": 3,
       "allowTcpForwarding": "local",
       "loginGraceTime": 30
