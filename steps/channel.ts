@@ -158,7 +158,11 @@ export function channelProbeScript(type: ChannelType): string {
     '  let j; try { j = JSON.parse(s.slice(s.indexOf("{"))); } catch { console.error("channels status printed no JSON"); process.exit(1); }',
     `  const t = "${type}";`,
     '  const accts = (j.channelAccounts && j.channelAccounts[t]) || [];',
-    '  if (!accts.length) { console.error(`${t}: not in channels status (is the channel enabled?)`); process.exit(1); }',
+    '  if (!accts.length) {',
+    '    const why = j.error ? ` (${String(j.error).slice(0, 200)})` : "";',
+    `    console.error(\`\${t}: OpenClaw runs no such channel\${why}${channelPlugin(type) ? `: the ${type} plugin is not installed or not loaded (OpenClaw installs it from npm when the gateway starts: the server must reach registry.npmjs.org)` : ''}\`);`,
+    '    process.exit(1);',
+    '  }',
     '  let bad = 0;',
     '  for (const a of accts) {',
     '    const p = a.probe || {};',
@@ -258,8 +262,9 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
             gate(`OpenClaw's own probe of the ${type} channel (the credentials work)`, {
               type: 'remote',
               argv: composeArgv({ paths: p }, 'exec', '-T', 'openclaw-gateway', 'sh', '-c', channelProbeScript(type)),
-              retries: 2,
-              delaySec: 3,
+              // A channel starts some seconds after /healthz (a plugin channel 10-20 s later).
+              retries: 8,
+              delaySec: 4,
             }),
           ]
         : []),

@@ -248,6 +248,11 @@ describe("the channel probe gate (OpenClaw's channels status JSON, judged by the
     expect(r.stdout).toMatch(/not reachable now .*ECONNREFUSED/);
     expect(judge('discord3', 'discord').stdout).toMatch(/discord: configured, but the provider is not reachable now/);
   });
+  it('a plugin channel OpenClaw could not install fails, saying what to check', () => {
+    const r = judge('plugin-missing', 'discord');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/discord: OpenClaw runs no such channel \(unknown channel: discord\): the discord plugin is not installed .*registry\.npmjs\.org/);
+  });
   it('a channel missing from the status fails; output that is not JSON fails', () => {
     expect(judge('valid', 'discord').status).toBe(1);
     expect(run('sh', ['-c', channelProbeScript('telegram').replace(/^node dist\/index\.js channels status [^|]*\|/, 'echo oops |')]).status).toBe(1);
