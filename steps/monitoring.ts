@@ -1,9 +1,14 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { run, type Step } from '../src/plan/action.js';
 import { renderHealthScript, renderHealthService, renderHealthTimer, renderMonitoringEnv } from '../templates/index.js';
+import { renderAuditScript } from '../templates/audit-script.js';
+import { renderAuditService, renderAuditTimer, renderAuditWeeklyScript } from '../templates/audit-weekly.js';
 import { timerJobActions } from './timers.js';
 
-/** A health check every few minutes: disk, memory, gateway, backup age; alerts to ntfy or Discord. */
+/**
+ * A health check every few minutes (disk, memory, gateway, backup age) and the weekly audit (every
+ * check of `claw-setup audit`, run on the server); both alert to ntfy or Discord.
+ */
 export function planMonitoring(ctx: PlanContext): Step | null {
   const a = ctx.answers;
   const m = a.monitoring;
@@ -15,6 +20,7 @@ export function planMonitoring(ctx: PlanContext): Step | null {
     title: 'Health monitoring',
     summary: [
       `every ${m.interval}: disk < ${m.diskWarnPercent}%, memory < ${m.memWarnPercent}%, gateway /healthz, backup age; alerts to ${targets.join(' and ') || 'the journal only'}`,
+      'weekly: the full audit (the checks of claw-setup audit) on the server; alerts on each new failure',
     ],
     actions: [
       run('create /etc/claw-setup (root only)', ['install', '-d', '-m', '0700', '/etc/claw-setup'], { skipIf: ['test', '-d', '/etc/claw-setup'] }),
@@ -24,6 +30,13 @@ export function planMonitoring(ctx: PlanContext): Step | null {
         service: { path: p.healthService, text: renderHealthService(a) },
         timer: { path: p.healthTimer, text: renderHealthTimer(a) },
         extraFiles: [{ path: p.monitoringEnv, content: renderMonitoringEnv(a, ctx.secrets), mode: 0o600, title: 'alert settings (mode 600)' }],
+      }),
+      ...timerJobActions({
+        name: 'claw-setup-audit',
+        script: { path: p.auditWeekly, text: renderAuditWeeklyScript(a) },
+        service: { path: p.auditService, text: renderAuditService(a) },
+        timer: { path: p.auditTimer, text: renderAuditTimer() },
+        extraFiles: [{ path: p.auditScript, content: renderAuditScript(a), mode: 0o700, title: 'the audit checks (as claw-setup audit runs them)' }],
       }),
     ],
   };

@@ -52,6 +52,7 @@ else
   if [ "$c_net" = host ]; then
     emit container.ports fail "ports published on 127.0.0.1 only" "network_mode host: every port the gateway opens is public" "rerun claw-setup (compose: its own bridge network)"
   elif [ -z "$bad_ports" ]; then
+    c_ports=@{c_ports% }
     emit container.ports pass "ports published on 127.0.0.1 only" "@{c_ports:-none}"
   else
     emit container.ports fail "ports published on 127.0.0.1 only" "published on all addresses: @{bad_ports% } (Docker bypasses ufw)" "use 127.0.0.1:PORT:PORT in $compose_file (rerun claw-setup restores it), then: cd $compose_dir && sudo docker compose up -d"
@@ -59,7 +60,7 @@ else
   if [[ " $c_mounts " == *docker.sock* ]]; then
     emit container.docker-socket fail "no Docker socket inside" "mounted: $c_mounts" "remove the docker.sock volume (it is root on the host), rerun claw-setup"
   else
-    emit container.docker-socket pass "no Docker socket inside" "mounts: @{c_mounts:-none}"
+    emit container.docker-socket pass "no Docker socket inside" "mounts: @{c_mounts% }"
   fi
   if { [ "$c_logtype" = json-file ] && [[ $c_logcfg == *max-size* ]]; } || [ "$c_logtype" = local ] || [ "$c_logtype" = journald ]; then
     emit container.log-rotation pass "container logs are rotated" "$c_logtype $c_logcfg"

@@ -177,6 +177,8 @@ if sh -c "$deadman_check"; then
 else
   armed=$(grep -lsxE 'armed|restoring' "$deadman_root"/*/state | xargs -r -n1 dirname | xargs -r -n1 basename | tr '\n' ' ')
   units=$(systemctl list-units --no-legend --plain --state=active,activating 'claw-setup-deadman-*' 2>/dev/null | awk '{ print $1 }' | tr '\n' ' ')
+  armed=@{armed% }
+  units=@{units% }
   emit deadman.none-armed fail "no claw-setup dead-man switch is armed" "armed groups: @{armed:-none}; active units: @{units:-none}: a timer will undo a change" "an interrupted claw-setup run left this: run claw-setup again (it restores and re-applies); a unit that is not claw-setup's: sudo systemctl stop @{units:-UNIT}"
 fi
 

@@ -52,7 +52,12 @@ export function renderAuditScript(a: Answers): string {
     ['deadman_root', DEADMAN_ROOT],
     ['deadman_check', NO_ARMED_GROUP[2]],
     ['weak_algorithms', SSHD_REMOVED_ALGORITHMS.flatMap((x) => x.names).join(' ')],
-    ['sshd_expect', sshdSettings(a).map(([k, v]) => `${k.toLowerCase()} ${v}`).join('\n')],
+    [
+      'sshd_expect',
+      sshdSettings(a)
+        .map(([k, v]) => `${k.toLowerCase()} ${v}`)
+        .join('\n'),
+    ],
     ['oc_mapper', OPENCLAW_AUDIT_MAPPER],
   ];
   const header = vars.map(([k, v]) => `${k}=${shQuote(String(v))}`).join('\n');

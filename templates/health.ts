@@ -45,6 +45,39 @@ export function renderMonitoringEnv(a: Answers, s: Secrets): SecretText {
   return joinText(parts);
 }
 
+/**
+ * The bash functions that deliver an alert: `notify TITLE TEXT NTFY_TAG` to every target set in
+ * the environment (NTFY_URL, the Discord webhook variable). Shared by the health check and
+ * `claw-setup alert-test`, so the test alert travels exactly the way real alerts do.
+ */
+export const NOTIFY_FUNCTIONS = `# JSON string escaping for the few characters our own messages can hold.
+json_string() {
+  local s=$1
+  s=\${s//\\\\/\\\\\\\\}
+  s=\${s//\\"/\\\\\\"}
+  s=\${s//$'\\n'/\\\\n}
+  s=\${s//$'\\r'/}
+  s=\${s//$'\\t'/ }
+  printf '"%s"' "$s"
+}
+
+# Sends $1 (title), $2 (text) and $3 (ntfy tag) to every configured target. URLs go to curl on
+# stdin (-K -), never in argv, where any local user could read them with ps.
+notify() {
+  local failed=0
+  if [ -n "\${NTFY_URL:-}" ]; then
+    printf 'url = "%s"\\n' "$NTFY_URL" |
+      curl -fsS --max-time 10 -K - -o /dev/null -H "Title: $1" -H "Tags: $3" --data-binary "$2" || failed=1
+  fi
+  if [ -n "\${${WEBHOOK_VAR}:-}" ]; then
+    printf 'url = "%s"\\n' "$${WEBHOOK_VAR}" |
+      curl -fsS --max-time 10 -K - -o /dev/null -H 'Content-Type: application/json' \\
+        --data-binary "{\\"content\\":$(json_string "**$1**"$'\\n'"$2")}" || failed=1
+  fi
+  return "$failed"
+}
+`;
+
 /** /usr/local/sbin/openclaw-health. */
 export function renderHealthScript(a: Answers): string {
   const p = serverPaths(a);
@@ -114,33 +147,7 @@ if ! curl -fsS --max-time 5 -o /dev/null "$gateway_url" 2>/dev/null; then
   problem "gateway does not answer $gateway_url"
 fi
 ${backupCheck}
-# JSON string escaping for the few characters our own messages can hold.
-json_string() {
-  local s=$1
-  s=\${s//\\\\/\\\\\\\\}
-  s=\${s//\\"/\\\\\\"}
-  s=\${s//$'\\n'/\\\\n}
-  s=\${s//$'\\r'/}
-  s=\${s//$'\\t'/ }
-  printf '"%s"' "$s"
-}
-
-# Sends $1 (title), $2 (text) and $3 (ntfy tag) to every configured target. URLs go to curl on
-# stdin (-K -), never in argv, where any local user could read them with ps.
-notify() {
-  local failed=0
-  if [ -n "\${NTFY_URL:-}" ]; then
-    printf 'url = "%s"\\n' "$NTFY_URL" |
-      curl -fsS --max-time 10 -K - -o /dev/null -H "Title: $1" -H "Tags: $3" --data-binary "$2" || failed=1
-  fi
-  if [ -n "\${${WEBHOOK_VAR}:-}" ]; then
-    printf 'url = "%s"\\n' "$${WEBHOOK_VAR}" |
-      curl -fsS --max-time 10 -K - -o /dev/null -H 'Content-Type: application/json' \\
-        --data-binary "{\\"content\\":$(json_string "**$1**"$'\\n'"$2")}" || failed=1
-  fi
-  return "$failed"
-}
-
+${NOTIFY_FUNCTIONS}
 summary=""
 if [ "\${#problems[@]}" -gt 0 ]; then
   summary=$(printf '%s\\n' "\${problems[@]}")

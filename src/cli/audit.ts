@@ -5,6 +5,8 @@ import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js
 import type { Answers } from '../answers/schema.js';
 import { buildReport, formatScorecard, parseAuditOutput } from '../plan/audit.js';
 import { formatStatus, parseStatus } from '../plan/status.js';
+import { alertTestReport, parseAlertTest } from '../plan/alert-test.js';
+import { renderAlertTestScript } from '../../templates/alert-test-script.js';
 import { renderAuditScript } from '../../templates/audit-script.js';
 import { renderStatusScript } from '../../templates/status-script.js';
 import { withServer } from './connect.js';
@@ -12,12 +14,13 @@ import { withServer } from './connect.js';
 /**
  * `audit`, `status`, `alert-test`: read-only commands on a running deployment. Each connects like
  * a rerun (admin login, falling back to the deploy user with sudo), runs one script as root in
- * one round trip, and prints what it found. Nothing on the server changes.
+ * one round trip, and prints what it found. Nothing on the server changes (alert-test only sends
+ * a message through the alert targets).
  */
 export async function auditCommand(args: CliArgs, io: Io): Promise<number> {
-  if (args.command === 'alert-test') throw new UserError('alert-test is not built yet', 'trigger the health check by hand: sudo systemctl start openclaw-health');
   checkSshOptions(args.sshOptions);
   const answers = validateAnswers(rawAnswers(args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  if (args.command === 'alert-test') return alertTest(args, io, answers);
   return args.command === 'status' ? status(args, io, answers) : audit(args, io, answers);
 }
 
@@ -56,12 +59,28 @@ async function status(args: CliArgs, io: Io, answers: Answers): Promise<number> 
     try {
       view = parseStatus(r.stdout);
     } catch {
-      throw new UserError(`the status script failed on the server (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`, 'check that the login can run sudo, then run again');
+      throw new UserError(
+        `the status script failed on the server (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`,
+        'check that the login can run sudo, then run again',
+      );
     }
     if (args.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
     else for (const l of formatStatus(view)) out(l);
     const note = `claw-setup: status took ${seconds(Date.now() - started)}`;
     out(note);
     return 0;
+  });
+}
+
+/** Sends one test alert through every target in the server's monitoring.env, the way the health check sends real ones. */
+async function alertTest(args: CliArgs, io: Io, answers: Answers): Promise<number> {
+  return withServer(args, io, answers, async (link, _signal, out) => {
+    const r = await link.exec.run(['bash', '-c', renderAlertTestScript(answers)], { purpose: 'probe', timeoutSec: 60 });
+    const { lines, code } = alertTestReport(parseAlertTest(r.stdout));
+    out('claw-setup: test alert from the server:');
+    for (const l of lines) out(`  ${l}`);
+    if (code === null)
+      throw new UserError('no alert target is configured on the server', 'set monitoring.ntfyTopic or monitoring.discordWebhook and rerun claw-setup');
+    return code;
   });
 }

@@ -39,11 +39,13 @@ Usage:
                                        merge into openclaw.json and .env, validate, restart, prove, or roll back
   claw-setup remove-channel --type T   remove one channel (its config and its .env lines)
   claw-setup audit [--json]            scorecard of the server and the app (exit 0 pass, 1 warnings, 2 failures)
-  claw-setup status                    one-screen daily view: gateway, channels, backups, updates
+  claw-setup status [--json]           one-screen daily view: gateway, channels, backups, updates
+  claw-setup alert-test                send a test alert through every configured alert target (ntfy, Discord)
   claw-setup help | --help | -v | --version
 
 Options:
-  --dry-run              change nothing anywhere; print every command and file instead
+  --dry-run              change nothing anywhere; with a reachable server, connect read-only and print
+                         what would run there and a diff per file; otherwise print the whole plan
   --answers FILE         answers file (JSON5); see examples/answers.json5
   --yes                  no questions: take everything from --answers, flags and environment
   --host H               server address                (env CLAW_HOST)

@@ -30,6 +30,11 @@ export function serverPaths(a: Answers) {
     healthService: '/etc/systemd/system/openclaw-health.service',
     healthTimer: '/etc/systemd/system/openclaw-health.timer',
     monitoringEnv: '/etc/claw-setup/monitoring.env',
+    /** The audit script `claw-setup audit` sends, installed for the weekly timer; its wrapper, service and timer. */
+    auditScript: '/usr/local/sbin/claw-setup-audit',
+    auditWeekly: '/usr/local/sbin/claw-setup-audit-weekly',
+    auditService: '/etc/systemd/system/claw-setup-audit.service',
+    auditTimer: '/etc/systemd/system/claw-setup-audit.timer',
     stateDir: '/var/lib/claw-setup',
     journal: '/var/lib/claw-setup/journal.json',
   } as const;

@@ -33,7 +33,13 @@ export class TmuxSession {
     const env = Object.entries(o.env ?? {})
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(' ');
+    // Room for a whole printed plan in the scrollback (tmux keeps 2000 lines by default).
     this.#tmux(
+      'set-option',
+      '-g',
+      'history-limit',
+      '50000',
+      ';',
       'new-session',
       '-d',
       '-s',

@@ -1,0 +1,100 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { answersSchema } from '../src/answers/schema.js';
+import { ago, formatStatus, parseStatus } from '../src/plan/status.js';
+import { renderStatusScript } from '../templates/status-script.js';
+import { needTool, run, tempDir } from './tool-runner.js';
+
+const tmp = tempDir('status');
+afterAll(() => tmp.cleanup());
+
+const NOW = 1796027304;
+// The shape the status script prints (taken from a deployed test server, channels and an alert added).
+const OUT = `
+@@claw:gateway@@
+running|healthy|2026-11-30T08:22:48.084683264Z|2|ghcr.io/openclaw/openclaw:2026.9.6
+
+@@claw:healthz@@
+ok
+
+@@claw:config@@
+{
+  "gateway": { "auth": { "mode": "token", "token": { "source": "env", "id": "OPENCLAW_GATEWAY_TOKEN" } } },
+  "channels": { "telegram": { "botToken": { "source": "env", "id": "TELEGRAM_BOT_TOKEN" } }, "discord": { "enabled": false } },
+}
+
+@@claw:backup@@
+${NOW - 5400}.3425047430 /var/backups/openclaw/openclaw-20261130T082817Z.tar.gz
+
+@@claw:alert@@
+${NOW - 3 * 86400 - 7200}
+gateway does not answer http://127.0.0.1:18789/healthz
+container openclaw-gateway is not running
+
+@@claw:updates@@
+7 2
+reboot-required
+
+@@claw:deadman@@
+armed
+
+@@claw:firewall@@
+Status: active
+
+@@claw:host@@
+${NOW}
+2026-11-30 05:48:31
+29
+
+@@claw:end@@
+`;
+
+describe('claw-setup status', () => {
+  it('reads every section; durations against the server clock', () => {
+    const v = parseStatus(OUT);
+    expect(v.channels).toEqual([
+      { type: 'telegram', enabled: true },
+      { type: 'discord', enabled: false },
+    ]);
+    expect(v.updates).toEqual({ pending: 7, security: 2, rebootRequired: true });
+    expect(formatStatus(v)).toEqual([
+      'gateway   up 5m (since 2026-11-30 08:22:48 UTC), healthy, /healthz ok, 2 restarts, ghcr.io/openclaw/openclaw:2026.9.6',
+      'channels  telegram, discord (disabled)',
+      'backup    1h 30m ago: /var/backups/openclaw/openclaw-20261130T082817Z.tar.gz',
+      'alert     3d 2h ago: gateway does not answer http://127.0.0.1:18789/healthz; container openclaw-gateway is not running',
+      'updates   7 pending (2 security); REBOOT REQUIRED',
+      'server    firewall active, a dead-man switch is ARMED (run claw-setup audit), disk 29% used, up since 2026-11-30 05:48:31',
+    ]);
+  });
+
+  it('a stopped gateway, no backup, no alert, no channels', () => {
+    const out = OUT.replace(/running\|healthy\|[^\n]*/, 'exited|unhealthy|2026-11-30T08:22:48Z|0|img')
+      .replace(/@@claw:backup@@\n[^\n]*\n/, '@@claw:backup@@\n')
+      .replace(/@@claw:alert@@\n(.*\n){3}/, '@@claw:alert@@\n')
+      .replace(/"channels": \{.*\},\n/, '');
+    const [gw, ch, backup, alert] = formatStatus(parseStatus(out));
+    expect(gw).toBe('gateway   EXITED; start it: cd ~/openclaw && sudo docker compose up -d');
+    expect(ch).toMatch(/^channels {2}none configured/);
+    expect(backup).toBe('backup    none yet');
+    expect(alert).toBe('alert     none sent');
+  });
+
+  it('refuses output that did not reach its end', () => {
+    expect(() => parseStatus(OUT.replace('@@claw:end@@', ''))).toThrow(/did not finish/);
+  });
+
+  it('ago()', () => {
+    expect([0, 59, 60, 3599, 3600 * 5 + 120, 86400 * 2 + 3600].map(ago)).toEqual(['just now', 'just now', '1m', '59m', '5h 2m', '2d 1h']);
+  });
+
+  it('the script passes shellcheck and never reads .env', (ctx) => {
+    const sc = needTool(ctx, 'shellcheck', 'shellcheck');
+    const script = renderStatusScript(answersSchema.parse({}));
+    expect(script).not.toContain('.env');
+    const f = join(tmp.dir, 'status.sh');
+    writeFileSync(f, script);
+    const r = run(sc, ['-s', 'bash', f]);
+    expect(r.status, r.stdout).toBe(0);
+  });
+});
