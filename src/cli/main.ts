@@ -46,7 +46,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     return auditCommand(args, io);
   }
   if (args.command === 'plan' || args.dryRun) {
-    if (args.command !== 'plan' && io.isTTY && !args.yes && !args.plain) {
+    if (args.command !== 'plan' && io.isTTY && !args.yes) {
+      // In a terminal a dry run asks the same questions as a real run: the wizard, or plain prompts.
+      if (args.plain) {
+        const { runPlain } = await import('../ui/run-plain.js');
+        return runPlain(args, io);
+      }
       const { runWizard } = await import('../ui/run-wizard.js');
       return runWizard(args, io);
     }

@@ -137,6 +137,17 @@ describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
     expect(coloured.capture({ escapes: true })).toMatch(sgr);
   }, 60_000);
 
+  it('--plain --dry-run in a terminal asks the same questions, as line prompts (issue 13 item 8)', async () => {
+    const t = session('plaindry', '--plain --dry-run');
+    await t.waitFor(/Server address/);
+    await t.line('203.0.113.10');
+    await t.waitFor(/SSH port/);
+    t.key('C-c');
+    const screen = await t.waitFor(/EXIT=\d+/);
+    expect(screen).toContain('EXIT=130');
+    expect(screen).not.toContain('#!/usr/bin/env bash');
+  }, 60_000);
+
   it('without a terminal Ink is never mounted: the plan is printed', () => {
     const r = spawnSync('node', ['bin/claw-setup', '--dry-run'], {
       cwd: ROOT,
