@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { answersSchema, type AnswersInput } from '../src/answers/schema.js';
 import { assumedFacts } from '../src/plan/facts.js';
@@ -211,5 +212,18 @@ describe('SSH only over the tailnet, with a port change (issue 13 item 4)', () =
     const ts = runs(step(plan, 'tailscale')!.actions);
     expect(ts).toContain('ufw allow in on tailscale0 to any port 22 proto tcp comment claw-setup ssh over tailscale');
     expect(ts).toContain('ufw allow in on tailscale0 to any port 2222 proto tcp comment claw-setup ssh over tailscale');
+  });
+});
+
+describe('a plan made offline without the operator IP (issue 13 item 10)', () => {
+  it('refuses to run as it is, and says how to plan with the address', () => {
+    const auto = text(planFor(answers(), assumedFacts('ubuntu-24.04', 'root')).plan);
+    expect(auto).toContain('<operator-ip>');
+    const r = spawnSync('bash', ['-c', auto], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('plan again with --operator-ip IP');
+    const known = text(planFor(answers({ operatorIp: '198.51.100.7' }), assumedFacts('ubuntu-24.04', 'root')).plan);
+    expect(known).not.toContain('<operator-ip>');
+    expect(known).not.toContain('CLAW_ALLOW_PLACEHOLDERS');
   });
 });

@@ -1,6 +1,7 @@
 import { nextStepLine, type Action, type GateAction, type Plan, type RunAction, type Step, type WriteAction } from './action.js';
 import { deadmanProtocol } from './guard.js';
 import { redactText } from '../core/secret.js';
+import { AUTO_OPERATOR_IP } from './context.js';
 import { heredocTag, shJoin, shQuote } from './shell.js';
 import { knownHostName, laptopGateArgs, runCommand, TAILNET_ADDRESS, writeCommand, type SshTarget } from './commands.js';
 
@@ -169,7 +170,19 @@ export function printPlan(plan: Plan, o: PrintOptions): string {
   const port = o.port ?? firstLaptopPort(plan);
   const opts = port === undefined ? o : { ...o, port };
   const body = plan.steps.map((s, i) => printStep(s, i, plan.steps.length, opts));
-  return `${head.join('\n')}\n${body.join('\n\n')}\n`;
+  const text = body.join('\n\n');
+  // Planned offline with operatorIp "auto": the break-glass address is a placeholder, so the script refuses to run as it is.
+  if (text.includes(AUTO_OPERATOR_IP))
+    head.push(
+      `# Your address for the break-glass rule was not known when this was planned: it shows as ${AUTO_OPERATOR_IP} below.`,
+      '# Plan again with --operator-ip IP (the wizard and a real run detect it) before running this script.',
+      'if [ -z "${CLAW_ALLOW_PLACEHOLDERS:-}" ]; then',
+      `  echo 'this plan has no operator IP yet (${AUTO_OPERATOR_IP}): plan again with --operator-ip IP' >&2`,
+      '  exit 1',
+      'fi',
+      '',
+    );
+  return `${head.join('\n')}\n${text}\n`;
 }
 
 export { shQuote, writeCommand };
