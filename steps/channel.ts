@@ -153,13 +153,14 @@ export function envEditArgv(file: string, mode: 'set' | 'unset', names: string[]
  */
 export function channelProbeScript(type: ChannelType): string {
   return [
-    `node dist/index.js channels status --probe --json --timeout 30000 --channel ${type} | node -e '`,
+    `node dist/index.js channels status --probe --json --timeout 30000 --channel ${type} | CLAW_LAST="$last" node -e '`,
     'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {',
     '  let j; try { j = JSON.parse(s.slice(s.indexOf("{"))); } catch { console.error("channels status printed no JSON"); process.exit(1); }',
     `  const t = "${type}";`,
     '  const accts = (j.channelAccounts && j.channelAccounts[t]) || [];',
     '  if (!accts.length) {',
     '    const why = j.error ? ` (${String(j.error).slice(0, 200)})` : "";',
+    '    if (process.env.CLAW_LAST !== "1") process.exit(3);',
     `    console.error(\`\${t}: OpenClaw runs no such channel\${why}${channelPlugin(type) ? `: the ${type} plugin is not installed or not loaded (OpenClaw installs it from npm when the gateway starts: the server must reach registry.npmjs.org)` : ''}\`);`,
     '    process.exit(1);',
     '  }',
@@ -169,10 +170,28 @@ export function channelProbeScript(type: ChannelType): string {
     '    if (p.ok) { console.log(`${t}: works${(p.bot || p.botInfo || {}).username ? ` (@${(p.bot || p.botInfo).username})` : ""}`); continue; }',
     '    const why = String(a.lastError || p.error || "no probe result").slice(0, 300);',
     '    if (a.lifecycle === "blocked" || [401, 403, 404].includes(p.status)) { bad++; console.error(`${t}: refused: ${why}`); }',
+    '    else if (a.lifecycle === "starting" && process.env.CLAW_LAST !== "1") process.exit(3);',
     '    else console.log(`${t}: configured, but the provider is not reachable now (${why}); check later with: claw-setup status`);',
     '  }',
     '  process.exit(bad ? 1 : 0);',
     "});'",
+  ].join('\n');
+}
+
+/**
+ * The probe, tried until the channel has started (a plugin channel starts 10-20 s after
+ * /healthz), in one round trip: exit 3 from the judge means "not yet"; a refusal stops at once.
+ */
+export function channelProbeLoop(type: ChannelType, tries = 10, delaySec = 4): string {
+  return [
+    'i=1',
+    'while :; do',
+    `  last=0; [ "$i" -ge ${tries} ] && last=1`,
+    `  ${channelProbeScript(type).split('\n').join('\n  ')}`,
+    '  rc=$?',
+    `  { [ "$rc" -eq 3 ] && [ "$i" -lt ${tries} ]; } || exit "$rc"`,
+    `  i=$((i + 1)); sleep ${delaySec}`,
+    'done',
   ].join('\n');
 }
 
@@ -246,25 +265,29 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
         : []),
       // Stopped first: a running gateway hot-reloads a swapped config at once, and a recreate that
       // kills it mid-reload (e.g. installing a channel plugin) leaves a startup-migration lock behind.
-      run('stop the gateway (cleanly) before the switch', composeArgv({ paths: p }, 'stop', '--timeout', '30', 'openclaw-gateway'), { timeoutSec: 60 }),
+      run('stop the gateway (cleanly) before the switch', composeArgv({ paths: p }, 'stop', '--timeout', '30', 'openclaw-gateway'), { timeoutSec: 45 }),
       run('switch to the candidate config', ['mv', '-f', '--', candidate, p.config]),
-      run('recreate the gateway with the new files', recreate, { timeoutSec: 300 }),
+      run('recreate the gateway with the new files', recreate, { timeoutSec: 120 }),
     ],
     gates: [
+      // Waits on the server, one round trip each.
       gate('the gateway answers /healthz on 127.0.0.1', {
         type: 'remote',
-        argv: ['curl', '-fsS', '--max-time', '5', '-o', '/dev/null', `http://127.0.0.1:${answers.openclaw.gatewayPort}/healthz`],
-        retries: 45,
-        delaySec: 2,
+        argv: [
+          'sh',
+          '-c',
+          'for i in $(seq 60); do curl -fsS --max-time 5 -o /dev/null "$1" && exit 0; sleep 2; done; exit 1',
+          'sh',
+          `http://127.0.0.1:${answers.openclaw.gatewayPort}/healthz`,
+        ],
+        timeoutSec: 240,
       }),
       ...(change.op === 'add'
         ? [
             gate(`OpenClaw's own probe of the ${type} channel (the credentials work)`, {
               type: 'remote',
-              argv: composeArgv({ paths: p }, 'exec', '-T', 'openclaw-gateway', 'sh', '-c', channelProbeScript(type)),
-              // A channel starts some seconds after /healthz (a plugin channel 10-20 s later).
-              retries: 8,
-              delaySec: 4,
+              argv: composeArgv({ paths: p }, 'exec', '-T', 'openclaw-gateway', 'sh', '-c', channelProbeLoop(type)),
+              timeoutSec: 180,
             }),
           ]
         : []),

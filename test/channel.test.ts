@@ -10,7 +10,16 @@ import { unifiedDiff } from '../src/plan/diff.js';
 import { printPlan } from '../src/plan/print.js';
 import { deployedProbeArgv, envLinesSame, parseDeployed, readEnvValues } from '../src/facts/deployed.js';
 import type { Executor } from '../src/exec/types.js';
-import { channelProbeScript, ENV_EDIT, envChanges, envEditArgv, mergeChannelConfig, planChannelChange, type Deployed } from '../steps/channel.js';
+import {
+  channelProbeLoop,
+  channelProbeScript,
+  ENV_EDIT,
+  envChanges,
+  envEditArgv,
+  mergeChannelConfig,
+  planChannelChange,
+  type Deployed,
+} from '../steps/channel.js';
 import { renderOpenclawJson } from '../templates/openclaw-json.js';
 import { findTool, run, tempDir } from './tool-runner.js';
 
@@ -227,10 +236,10 @@ describe('planChannelChange', () => {
 });
 
 describe("the channel probe gate (OpenClaw's channels status JSON, judged by the script the gate runs)", () => {
-  const judge = (fixture: string, type: 'telegram' | 'discord') => {
+  const judge = (fixture: string, type: 'telegram' | 'discord', last = 1) => {
     const file = new URL(`./fixtures/channel-probe/${fixture}.json`, import.meta.url).pathname;
     const script = channelProbeScript(type).replace(/^node dist\/index\.js channels status [^|]*\|/, `cat ${file} |`);
-    return run('sh', ['-c', script]);
+    return run('sh', ['-c', `last=${last}\n${script}`]);
   };
   it('a working token passes, naming the bot', () => {
     const r = judge('valid', 'telegram');
@@ -253,7 +262,34 @@ describe("the channel probe gate (OpenClaw's channels status JSON, judged by the
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/discord: OpenClaw runs no such channel \(unknown channel: discord\): the discord plugin is not installed .*registry\.npmjs\.org/);
   });
-  it('a channel missing from the status fails; output that is not JSON fails', () => {
+  it('the loop the gate runs waits while the channel is not there yet, then passes; a refusal stops it at once', () => {
+    const dir = join(tmp.dir, 'fake-openclaw');
+    run('mkdir', ['-p', join(dir, 'dist')]);
+    const fx = (n: string) => new URL(`./fixtures/channel-probe/${n}.json`, import.meta.url).pathname;
+    // A stand-in `node dist/index.js channels status`: the first two calls find no channel yet, then `final`.
+    const fake = (final: string) =>
+      writeFileSync(
+        join(dir, 'dist/index.js'),
+        `const fs=require('fs');const c=${JSON.stringify(join(dir, 'count'))};let n=0;try{n=+fs.readFileSync(c,'utf8')}catch{};fs.writeFileSync(c,String(n+1));` +
+          `process.stdout.write(fs.readFileSync(n<2?${JSON.stringify(fx('plugin-missing'))}:${JSON.stringify(fx(final))},'utf8'))`,
+      );
+    fake('valid');
+    writeFileSync(join(dir, 'count'), '0');
+    const ok = run('sh', ['-c', channelProbeLoop('telegram', 5, 0)], { cwd: dir });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'count'), 'utf8')).toBe('3');
+    fake('invalid');
+    writeFileSync(join(dir, 'count'), '0');
+    const refused = run('sh', ['-c', channelProbeLoop('telegram', 5, 0)], { cwd: dir });
+    expect(refused.status).toBe(1);
+    expect(readFileSync(join(dir, 'count'), 'utf8')).toBe('3');
+    writeFileSync(join(dir, 'count'), '-100');
+    const never = run('sh', ['-c', channelProbeLoop('discord', 3, 0)], { cwd: dir });
+    expect(never.status).toBe(1);
+    expect(never.stderr).toMatch(/discord plugin is not installed/);
+  });
+  it('a channel missing from the status fails on the last try, and says "not yet" (3) before', () => {
+    expect(judge('plugin-missing', 'discord', 0).status).toBe(3);
     expect(judge('valid', 'discord').status).toBe(1);
     expect(run('sh', ['-c', channelProbeScript('telegram').replace(/^node dist\/index\.js channels status [^|]*\|/, 'echo oops |')]).status).toBe(1);
   });

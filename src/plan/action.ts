@@ -44,7 +44,14 @@ export type GateCheck =
   /** A brand-new connection as `user` with `method` must be refused. */
   | { type: 'login-refused'; user: string; port: number; method: 'publickey' | 'password' }
   /** A command on the server (through the admin connection) must exit 0. */
-  | { type: 'remote'; argv: Argv; retries?: number; delaySec?: number };
+  | {
+      type: 'remote';
+      argv: Argv;
+      retries?: number;
+      delaySec?: number;
+      /** Seconds one try may take (default BUDGET.remoteTry): for a check that waits on the server, in one round trip. */
+      timeoutSec?: number;
+    };
 
 export interface GateAction {
   kind: 'gate';

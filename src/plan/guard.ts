@@ -38,14 +38,14 @@ export function gateBudgetSec(c: GateCheck): number {
       return BUDGET.freshConnection;
     case 'remote': {
       const tries = 1 + (c.retries ?? 0);
-      return tries * BUDGET.remoteTry + (tries - 1) * (c.delaySec ?? 1);
+      return tries * (c.timeoutSec ?? BUDGET.remoteTry) + (tries - 1) * (c.delaySec ?? 1);
     }
   }
 }
 
-/** The most a run or write inside a group may take: its own timeout when shorter than the group's action budget. */
+/** The most a run or write inside a group may take: its own timeout when it sets one (the window grows with it), else the action budget. */
 export function actionBudgetSec(a: RunAction | WriteAction): number {
-  return a.kind === 'run' && a.timeoutSec ? Math.min(a.timeoutSec, BUDGET.action) : BUDGET.action;
+  return a.kind === 'run' && a.timeoutSec ? a.timeoutSec : BUDGET.action;
 }
 
 /** The longest a group can take from arming to disarmed, when every command runs to its limit. */

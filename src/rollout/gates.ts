@@ -29,7 +29,7 @@ export async function checkGate(exec: Executor, c: GateCheck, budgetSec: number,
           if (Date.now() + (c.delaySec ?? 1) * 1000 >= until) break;
           await wait((c.delaySec ?? 1) * 1000);
         }
-        r = await exec.run(c.argv, { purpose: 'gate', timeoutSec: Math.min(BUDGET.remoteTry, left()) });
+        r = await exec.run(c.argv, { purpose: 'gate', timeoutSec: Math.min(c.timeoutSec ?? BUDGET.remoteTry, left()) });
         if (r.code === 0) break;
       }
       return r;

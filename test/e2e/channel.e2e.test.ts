@@ -5,6 +5,7 @@
 // installs the Discord plugin from npm through a CONNECT proxy on this machine; discord.com itself
 // stays out of reach, which the probe reports as "not reachable now" (nothing to roll back).
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testhostUnavailableReason } from './testhost/testhost.js';
 import { look, runCli, SUDO_PW, teardown, type CliRun, type Rig } from './rollout-kit.js';
@@ -17,6 +18,7 @@ const TG_WRONG = '7700112233:AAE2eWrongTelegramToken_fedcba9876543210';
 const DC_TOKEN = 'e2e-Discord-Sentinel.Token-9f8e7d6c5b4a';
 const SENTINELS = [TG_TOKEN, TG_WRONG, DC_TOKEN, SUDO_PW];
 const bench: string[] = [];
+const CA_BUNDLE = process.env.NODE_EXTRA_CA_CERTS ?? '/etc/ssl/certs/ca-certificates.crt';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -64,6 +66,10 @@ describe.skipIf(unavailable !== null)(`add-channel / remove-channel on a running
     // The operator edits a setting by hand (as `openclaw config set` would), and has a proxy line of their own in .env.
     look(r, `cd ${OC}/config && sed 's/"maxAttempts": 10/"maxAttempts": 7/' openclaw.json > /tmp/x && cat /tmp/x > openclaw.json`);
     look(r, `echo 'HTTPS_PROXY=${need().proxy.url}' >> ${OC}/.env`);
+    // This machine reaches the internet through a TLS-intercepting egress proxy: npm in the
+    // container needs the same CA bundle this machine trusts (harmless where there is none).
+    r.host.exec(['sh', '-c', `cat > ${OC}/config/egress-ca.crt && chown 1000:1000 ${OC}/config/egress-ca.crt`], { input: readFileSync(CA_BUNDLE, 'utf8') });
+    look(r, `echo 'NODE_EXTRA_CA_CERTS=/home/node/.openclaw/egress-ca.crt' >> ${OC}/.env`);
     expect(config(r).gateway.auth.rateLimit.maxAttempts).toBe(7);
     const before = fileSums(r);
     const dry = await add(r, 'telegram', ['allowFrom=123456789', `apiRoot=${tg.url}`], ['--dry-run']);
