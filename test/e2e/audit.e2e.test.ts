@@ -2,18 +2,16 @@
 // OpenClaw image, as in full.e2e): a clean deployment passes; then one thing at a time is broken
 // out of band (as an operator or an attacker would, from the console) and must be reported as a
 // failure with the right fix and exit code 2; each is put back before the next.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from './alert-receiver.js';
-import { ensureImage, testhostUnavailableReason } from './testhost/testhost.js';
-import { buildCli, look, rig, runCli, teardown, waitFor, ROOT, SUDO_PW, type CliRun, type Rig } from './rollout-kit.js';
+import { testhostUnavailableReason } from './testhost/testhost.js';
+import { importStandIn, prepareGatewayHost } from './gateway-kit.js';
+import { look, rig, runCli, teardown, waitFor, ROOT, SUDO_PW, type CliRun, type Rig } from './rollout-kit.js';
 
 const unavailable = testhostUnavailableReason();
-const VERSION = '2026.9.6';
-const IMAGE = `ghcr.io/openclaw/openclaw:${VERSION}`;
 const PROVIDER_KEY = 'sk-ant-e2e-not-a-real-key-7a2e91';
 const OC = '/home/deploy/openclaw';
 const TOPIC = 'claw-e2e-audit';
@@ -87,10 +85,7 @@ describe.skipIf(unavailable !== null)(`audit and status on a deployed Debian 13 
   const gatewayHealthy = () => waitFor(() => look(need(), "docker inspect -f '{{.State.Health.Status}}' openclaw-gateway").trim() === 'healthy', 180_000, 2000);
 
   beforeAll(async () => {
-    await ensureImage('debian-13');
-    buildCli();
-    const built = spawnSync('bash', [join(ROOT, 'scripts/build-openclaw-image.sh'), VERSION], { encoding: 'utf8', timeout: 20 * 60_000 });
-    if (built.status !== 0) throw new Error(`stand-in image build failed:\n${built.stdout}\n${built.stderr}`);
+    await prepareGatewayHost();
     r = await rig(`audit-${process.pid % 10000}`, {
       image: 'debian-13',
       docker: true,
@@ -109,8 +104,7 @@ describe.skipIf(unavailable !== null)(`audit and status on a deployed Debian 13 
     );
     const one = await runCli(r, ['--set', 'stopBefore=openclaw']);
     if (one.code !== 0) throw new Error(`phase 1 failed:\n${one.stdout}\n${one.stderr}`);
-    const dir = join(process.env.TH_CACHE ?? '/var/cache/claw-setup-testhost', `openclaw-image-${VERSION}`);
-    r.host.dockerImport(join(dir, 'rootfs.tar'), IMAGE, readFileSync(join(dir, 'changes.txt'), 'utf8').split('\n').filter(Boolean));
+    importStandIn(r);
     r.host.exec(['sh', '-c', 'cat > /usr/local/share/ca-certificates/claw-e2e.crt && update-ca-certificates >/dev/null'], { input: receiver.ca });
     const two = await runCli(r);
     if (two.code !== 0) throw new Error(`phase 2 failed:\n${two.stdout}\n${two.stderr}`);

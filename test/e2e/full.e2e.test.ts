@@ -4,74 +4,20 @@
 // ghcr.io is out of reach here), then everything checked from outside and out of band.
 // Tailscale stays plan-only (no tailnet here).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureImage, testhostUnavailableReason } from './testhost/testhost.js';
-import { buildCli, cliCounters, look, rig, runCli, stepStatuses, teardown, waitFor, ROOT, type CliRun, type Rig } from './rollout-kit.js';
+import { testhostUnavailableReason } from './testhost/testhost.js';
+import { startReceiver } from './alert-receiver.js';
+import { importStandIn, prepareGatewayHost } from './gateway-kit.js';
+import { cliCounters, look, rig, runCli, stepStatuses, teardown, waitFor, type CliRun, type Rig } from './rollout-kit.js';
 
 const unavailable = testhostUnavailableReason();
-const VERSION = '2026.9.6';
-const IMAGE = `ghcr.io/openclaw/openclaw:${VERSION}`;
 const TOPIC = 'claw-e2e-alerts';
 const PROVIDER_KEY = 'sk-ant-e2e-not-a-real-key-5f1c0d';
 const OC = '/home/deploy/openclaw';
 const bench: string[] = [];
-
-interface Alert {
-  path: string;
-  title: string;
-  body: string;
-}
-
-/**
- * An ntfy-compatible HTTPS receiver on this machine's veth address, with its own CA. It runs in a
- * child process: the test's synchronous calls into the host (spawnSync) would block a server in
- * this one. Each request is appended to a JSON-lines file.
- */
-async function startReceiver(dir: string, ip: string): Promise<{ proc: ChildProcess; alerts: () => Alert[]; ca: string; port: number }> {
-  const ca = join(dir, 'ca');
-  const sh = (cmd: string) => {
-    const r = spawnSync('sh', ['-c', cmd], { cwd: dir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr}`);
-  };
-  sh(`openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=claw e2e CA' -keyout ${ca}.key -out ${ca}.crt 2>/dev/null`);
-  sh(`openssl req -newkey rsa:2048 -nodes -subj '/CN=${ip}' -keyout srv.key -out srv.csr 2>/dev/null`);
-  writeFileSync(join(dir, 'ext'), `subjectAltName=IP:${ip}\n`);
-  sh(`openssl x509 -req -in srv.csr -CA ${ca}.crt -CAkey ${ca}.key -CAcreateserial -days 2 -extfile ext -out srv.crt 2>/dev/null`);
-  const log = join(dir, 'alerts.jsonl');
-  writeFileSync(log, '');
-  const code = `
-    const fs = require('node:fs');
-    const srv = require('node:https').createServer({ key: fs.readFileSync(${JSON.stringify(join(dir, 'srv.key'))}), cert: fs.readFileSync(${JSON.stringify(join(dir, 'srv.crt'))}) }, (req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += d));
-      req.on('end', () => {
-        fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ path: req.url, title: String(req.headers.title || ''), body }) + '\\n');
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"e2e"}');
-      });
-    });
-    srv.listen(0, ${JSON.stringify(ip)}, () => console.log(srv.address().port));`;
-  const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
-    proc.once('exit', (c) => reject(new Error(`receiver exited ${c}`)));
-  });
-  const alerts = () =>
-    readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Alert);
-  return { proc, alerts, ca: readFileSync(`${ca}.crt`, 'utf8'), port };
-}
-
-/** The stand-in image (scripts/build-openclaw-image.sh) into the host's Docker under the pinned tag: what a pull would do. */
-function importStandIn(r: Rig): void {
-  const dir = join(process.env.TH_CACHE ?? '/var/cache/claw-setup-testhost', `openclaw-image-${VERSION}`);
-  const changes = readFileSync(join(dir, 'changes.txt'), 'utf8').split('\n').filter(Boolean);
-  r.host.dockerImport(join(dir, 'rootfs.tar'), IMAGE, changes);
-}
 
 /** Is a TCP port open on the host's public address, as seen from this machine? */
 function tcpOpen(host: string, port: number, ms = 1500): Promise<boolean> {
@@ -95,10 +41,7 @@ describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healt
   let tunnel: ChildProcess | undefined;
 
   beforeAll(async () => {
-    await ensureImage('debian-13');
-    buildCli();
-    const built = spawnSync('bash', [join(ROOT, 'scripts/build-openclaw-image.sh'), VERSION], { encoding: 'utf8', timeout: 20 * 60_000 });
-    if (built.status !== 0) throw new Error(`stand-in image build failed:\n${built.stdout}\n${built.stderr}`);
+    await prepareGatewayHost();
     r = await rig(`full-${process.pid % 10000}`, {
       image: 'debian-13',
       docker: true,
@@ -312,10 +255,7 @@ describe.skipIf(unavailable !== null)(`Caddy in front of the gateway on Debian 1
   const DOMAIN = 'claw.test';
 
   beforeAll(async () => {
-    await ensureImage('debian-13');
-    buildCli();
-    const built = spawnSync('bash', [join(ROOT, 'scripts/build-openclaw-image.sh'), VERSION], { encoding: 'utf8', timeout: 20 * 60_000 });
-    if (built.status !== 0) throw new Error(`stand-in image build failed:\n${built.stdout}\n${built.stderr}`);
+    await prepareGatewayHost();
     r = await rig(`caddy-${process.pid % 10000}`, {
       image: 'debian-13',
       docker: true,
