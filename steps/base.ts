@@ -1,5 +1,5 @@
 import type { PlanContext } from '../src/plan/context.js';
-import { write, type Action, type Step } from '../src/plan/action.js';
+import { run, write, type Action, type Step } from '../src/plan/action.js';
 import { renderAutoUpgrades, renderUnattendedUpgrades } from '../templates/index.js';
 import { aptInstall, aptUpdate } from './helpers.js';
 
@@ -24,6 +24,12 @@ export function planBase(ctx: PlanContext): Step {
         mode: 0o644,
         title: 'unattended-upgrades origins (security, Docker) and reboot policy',
       }),
+      // A fresh image can be months behind (OpenSSH, the kernel): patch before anything is hardened,
+      // with the same origins the daily run uses. Skipped when apt sees no security update pending.
+      run('install the pending security updates now', ['unattended-upgrade'], {
+        timeoutSec: 1800,
+        skipIf: ['sh', '-c', "! apt-get -s -o Debug::NoLocking=true upgrade 2>/dev/null | grep -qi '^Inst .*security'"],
+      }),
     );
   }
   return {
@@ -32,7 +38,7 @@ export function planBase(ctx: PlanContext): Step {
     summary: [
       `apt install ${basePackages(ctx).join(' ')}`,
       a.updates.unattended
-        ? `security updates install daily${a.updates.autoReboot ? `, reboot at ${a.updates.rebootTime} when needed` : ', no automatic reboot'}`
+        ? `pending security updates install now, then daily${a.updates.autoReboot ? `, reboot at ${a.updates.rebootTime} when needed` : ', no automatic reboot'}`
         : 'unattended upgrades stay off',
     ],
     actions,

@@ -25,7 +25,7 @@ fi
 
 # ═══ Step 2/13: base — Base packages and unattended upgrades
 #     apt install ca-certificates curl gnupg sudo ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
-#     security updates install daily, no automatic reboot
+#     pending security updates install now, then daily, no automatic reboot
 # refresh package lists
 if ! { sh -c 'for p in ca-certificates curl gnupg sudo ufw fail2ban python3-systemd unattended-upgrades apt-listchanges; do dpkg-query -W -f='\''${Status}'\'' "$p" 2>/dev/null | grep -q '\''ok installed'\'' || exit 1; done'; } >/dev/null 2>&1; then
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q update
@@ -52,6 +52,10 @@ Unattended-Upgrade::Origins-Pattern {
 Unattended-Upgrade::Remove-Unused-Dependencies "true";
 Unattended-Upgrade::Automatic-Reboot "false";
 CLAW_EOF
+# install the pending security updates now
+if ! { sh -c '! apt-get -s -o Debug::NoLocking=true upgrade 2>/dev/null | grep -qi '\''^Inst .*security'\'''; } >/dev/null 2>&1; then
+  unattended-upgrade
+fi
 
 # ═══ Step 3/13: user — Deploy user "deploy"
 #     creates deploy with sudo (password required) and 1 authorized key(s)

@@ -4,7 +4,8 @@ import { loadAll } from '../answers/load.js';
 import type { Io } from '../core/io.js';
 import { nextStepLine } from '../plan/action.js';
 import { applyRun, checkRun, nextSteps, planRun } from '../rollout/session.js';
-import { withServer } from './connect.js';
+import { linkOptions, withServer } from './connect.js';
+import { rebootAndWait, rebootRequired } from '../rollout/reboot.js';
 import { eventPrinter } from '../rollout/event-lines.js';
 
 /**
@@ -47,6 +48,15 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
     if (next.length) {
       out('Next:');
       for (const n of next) out(`  - ${nextStepLine(n)}`);
+    }
+    const pkgs = await rebootRequired(link.exec);
+    if (pkgs) {
+      out(`claw-setup: the server needs a reboot to finish its updates${pkgs.length ? ` (${pkgs.slice(0, 8).join(', ')})` : ''}.`);
+      if (!args.reboot) out('claw-setup: reboot safely with the same command plus --reboot (it waits until a fresh login works), or: sudo systemctl reboot');
+      else {
+        const back = await rebootAndWait(link, linkOptions(args, io, answers), out);
+        out(`claw-setup: the server is back after ${back.seconds.toFixed(0)}s: a fresh login as ${back.user} works.`);
+      }
     }
     return 0;
   });

@@ -4,6 +4,7 @@ import type { CliArgs } from '../core/args.js';
 import { CancelledError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { openLink, type OpenLink } from '../rollout/session.js';
+import type { ConnectOptions } from '../rollout/api.js';
 
 /** What a command does once connected: the open link, and a signal that fires on the first Ctrl-C. */
 export type OnServer = (link: OpenLink, signal: AbortSignal, out: (s: string) => void) => Promise<number>;
@@ -17,8 +18,6 @@ export type OnServer = (link: OpenLink, signal: AbortSignal, out: (s: string) =>
 export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: OnServer, o: { quiet?: boolean; readOnly?: boolean } = {}): Promise<number> {
   const t = answers.target;
   if (!t.host) throw new UserError('no server address', 'set target.host in the answers file, or pass --host');
-  const secrets = secretsFor(answers, io.env);
-  const sudoPassword = secrets.sudoPassword.available() ? secrets.sudoPassword : undefined;
   const out = (s: string) => io.stdout(`${s}\n`);
   // Connection chatter goes to stderr when stdout is a script or a diff (dry runs).
   const say = (s: string) => (o.quiet ? io.stderr(`${s}\n`) : out(s));
@@ -42,22 +41,7 @@ export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: On
   say(`claw-setup: connecting to ${t.user}@${t.host}:${t.port}`);
   let link: OpenLink;
   try {
-    link = await openLink({
-      host: t.host,
-      port: t.port,
-      user: t.user,
-      identityFile: t.identityFile,
-      sshOptions: args.sshOptions,
-      knownHosts: args.knownHosts,
-      yes: true,
-      force: args.force,
-      confirmHostKey: async () => false,
-      sudoPassword,
-      fallbackUser: answers.deployUser.name,
-      fallbackPort: answers.ssh.port,
-      secrets: allSecrets(secrets).filter((s) => s.available()),
-      readOnly: o.readOnly,
-    });
+    link = await openLink(linkOptions(args, io, answers, o.readOnly));
   } catch (e) {
     stopListening();
     throw e;
@@ -70,4 +54,26 @@ export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: On
     stopListening();
     await link.close();
   }
+}
+
+/** How every non-interactive command connects: the answers' target, falling back to the deploy user and the moved port. */
+export function linkOptions(args: CliArgs, io: Io, answers: Answers, readOnly = false): ConnectOptions {
+  const t = answers.target;
+  const secrets = secretsFor(answers, io.env);
+  return {
+    host: t.host ?? '',
+    port: t.port,
+    user: t.user,
+    identityFile: t.identityFile,
+    sshOptions: args.sshOptions,
+    knownHosts: args.knownHosts,
+    yes: true,
+    force: args.force,
+    confirmHostKey: async () => false,
+    sudoPassword: secrets.sudoPassword.available() ? secrets.sudoPassword : undefined,
+    fallbackUser: answers.deployUser.name,
+    fallbackPort: answers.ssh.port,
+    secrets: allSecrets(secrets).filter((s) => s.available()),
+    readOnly,
+  };
 }

@@ -25,6 +25,8 @@ export interface CliArgs {
   type?: string;
   /** audit/status: machine-readable output. */
   json: boolean;
+  /** After a successful run: reboot if the server needs it, and wait for a fresh login. */
+  reboot: boolean;
   help: boolean;
   version: boolean;
 }
@@ -58,6 +60,8 @@ Options:
   --os ID                offline plan target: ubuntu-24.04 (default), ubuntu-22.04, ubuntu-26.04, debian-12, debian-13
   --out DIR              with plan/--dry-run: also write every generated file under DIR
                          (a new directory: existing files are kept unless --force; / and system directories are refused)
+  --reboot               with --yes: after a successful run, reboot if the updates need it
+                         (/var/run/reboot-required) and wait until a fresh login works
   --known-hosts FILE     with --yes: accept and record the server's host key in FILE
   --type T               add-channel/remove-channel: telegram, discord, slack or whatsapp
   --json                 audit/status: print JSON (schema in docs/audit-schema.json)
@@ -96,6 +100,7 @@ export function parseCli(argv: string[]): CliArgs {
         force: { type: 'boolean', default: false },
         type: { type: 'string' },
         json: { type: 'boolean', default: false },
+        reboot: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
         v: { type: 'boolean', short: 'v', default: false },
@@ -129,6 +134,7 @@ export function parseCli(argv: string[]): CliArgs {
     force: v.force as boolean,
     type: v.type as string | undefined,
     json: v.json as boolean,
+    reboot: v.reboot as boolean,
     help: v.help as boolean,
     version: (v.version as boolean) || (v.v as boolean),
   };

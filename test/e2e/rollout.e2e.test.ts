@@ -184,4 +184,23 @@ describe.skipIf(unavailable !== null)(`rollout on a real server${unavailable ? `
       `rerun with nothing to do: ${(again.ms / 1000).toFixed(1)}s wall, ${c?.connections} ssh connections (+1 refused root attempt counted), ${c?.roundTrips} commands over the admin connection`,
     );
   });
+
+  it('a server whose updates need a reboot: the run says so; with --reboot it reboots and proves a fresh login', async () => {
+    const x = need();
+    look(x, 'touch /var/run/reboot-required && echo linux-image-e2e > /var/run/reboot-required.pkgs');
+    const boot = () => look(x, 'cat /proc/sys/kernel/random/boot_id').trim();
+    const before = boot();
+    const said = await runCli(x);
+    expect(said.code, said.stdout + said.stderr).toBe(0);
+    expect(said.stdout).toContain('the server needs a reboot to finish its updates (linux-image-e2e)');
+    expect(said.stdout).toContain('--reboot');
+    expect(boot()).toBe(before);
+    const c = await runCli(x, ['--reboot']);
+    expect(c.code, c.stdout + c.stderr).toBe(0);
+    expect(c.stdout).toMatch(/the server is back after \d+s: a fresh login as deploy works/);
+    expect(boot()).not.toBe(before);
+    expect(look(x, 'test -e /var/run/reboot-required && echo still || echo gone').trim()).toBe('gone');
+    const secs = Number(/back after (\d+)s/.exec(c.stdout)?.[1]);
+    bench.push(`guarded reboot after a run: back and logged in fresh ${secs}s after the reboot was scheduled`);
+  });
 });
