@@ -5,10 +5,9 @@ import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js
 import type { Answers } from '../answers/schema.js';
 import { buildReport, formatScorecard, parseAuditOutput } from '../plan/audit.js';
 import { formatStatus, parseStatus } from '../plan/status.js';
-import { alertTestReport, parseAlertTest } from '../plan/alert-test.js';
-import { renderAlertTestScript } from '../../templates/alert-test-script.js';
 import { renderAuditScript } from '../../templates/audit-script.js';
 import { renderStatusScript } from '../../templates/status-script.js';
+import { sendTestAlert } from '../rollout/alert-test.js';
 import { withServer } from './connect.js';
 
 /**
@@ -75,8 +74,7 @@ async function status(args: CliArgs, io: Io, answers: Answers): Promise<number> 
 /** Sends one test alert through every target in the server's monitoring.env, the way the health check sends real ones. */
 async function alertTest(args: CliArgs, io: Io, answers: Answers): Promise<number> {
   return withServer(args, io, answers, async (link, _signal, out) => {
-    const r = await link.exec.run(['bash', '-c', renderAlertTestScript(answers)], { purpose: 'probe', timeoutSec: 60 });
-    const { lines, code } = alertTestReport(parseAlertTest(r.stdout));
+    const { lines, code } = await sendTestAlert(link.exec, answers);
     out('claw-setup: test alert from the server:');
     for (const l of lines) out(`  ${l}`);
     if (code === null)

@@ -1,14 +1,19 @@
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
+import { alertHelp } from '../rollout/alert-test.js';
 import { nextStepLine } from '../plan/action.js';
 import { nextSteps } from '../rollout/session.js';
 import type { Runtime } from './use-wizard-effects.js';
 import type { WizardState } from './wizard/reducer.js';
+import { AlertTestView } from './views/alert-test-view.js';
 import { DoneView } from './views/done-view.js';
 import { FailedView } from './views/failed-view.js';
 import { formatElapsed } from './views/theme.js';
 
 /** Done, failed/stopped, or cancelled: the last frame, left on the terminal after exit. */
 export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: number }) {
+  // The time the apply ended: the screen stays up while the test alert is asked about.
+  const endedAt = useRef(now).current;
   if (s.phase === 'cancelled') return <Text>Cancelled. Nothing was changed.</Text>;
   const b = rt.built;
   const steps = s.apply?.steps ?? [];
@@ -23,13 +28,16 @@ export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: 
       ...(a.openclaw.channels.some((c) => c.type === 'whatsapp')
         ? ['WhatsApp: link the account with `openclaw channels login` (QR code) in the gateway container']
         : []),
-      ...(a.monitoring.enabled && a.monitoring.ntfyTopic ? [`subscribe to alerts: ${a.monitoring.ntfyServer}/${a.monitoring.ntfyTopic}`] : []),
+      // The topic is not shown: anyone who knows it can read the alerts.
+      ...(a.monitoring.enabled && a.monitoring.ntfyTopic
+        ? [`get alerts: subscribe to your ntfy topic on ${a.monitoring.ntfyServer} (ntfy app or web page)`]
+        : []),
     ];
-    return (
+    const done = (
       <DoneView
         dryRun={s.dryRun}
         host={b.host}
-        elapsed={formatElapsed(now - (s.apply?.startedAt ?? now))}
+        elapsed={formatElapsed(endedAt - (s.apply?.startedAt ?? endedAt))}
         steps={steps}
         howToConnect={next.filter((n) => n.kind === 'connect').map(nextStepLine)}
         tokenPath={b.plan.steps.some((x) => x.id === 'openclaw') ? b.ctx.paths.env : null}
@@ -38,6 +46,15 @@ export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: 
         recorded={rt.recorded}
         nextSteps={later}
       />
+    );
+    if (!s.alert) return done;
+    return (
+      <Box flexDirection="column">
+        {done}
+        <Box marginTop={1}>
+          <AlertTestView alert={s.alert} help={s.alert.stage === 'missing' ? alertHelp(a, s.alert.results) : []} onAnswer={rt.answerAlert} />
+        </Box>
+      </Box>
     );
   }
   const reverted = [

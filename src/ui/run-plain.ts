@@ -4,6 +4,7 @@ import type { Io } from '../core/io.js';
 import { eventPrinter } from '../rollout/event-lines.js';
 import { nextSteps } from '../rollout/session.js';
 import { nextStepLine } from '../plan/action.js';
+import { alertHelp, targetNames } from '../rollout/alert-test.js';
 import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';
 import { askField } from './plain/ask-field.js';
@@ -159,6 +160,46 @@ async function apply(s0: WizardState, go: Go, b: BuiltPlan, session: Session, sa
   if (s.phase === 'done') {
     for (const n of nextSteps(b)) say(`  - ${nextStepLine(n)}`);
     if (s.dryRun) io.stdout(b.text);
+    s = await alertTest(s, go, session, say, p);
+  }
+  return s;
+}
+
+/** After the apply: offers a test alert through every configured target, sends it over the open connection, asks whether it arrived. */
+async function alertTest(s0: WizardState, go: Go, session: Session, say: (l: string) => void, p: Prompts): Promise<WizardState> {
+  let s = s0;
+  const alert = s.alert;
+  if (!alert || !s.answers) return s;
+  const names = targetNames(alert.targets);
+  if (alert.stage === 'dry-run') {
+    say(`  - would send a test alert through ${names} now and ask whether it arrived (a dry run sends nothing)`);
+    return s;
+  }
+  try {
+    say('\n== Test alert ==');
+    s = go({ type: 'alert', yes: await p.confirm({ message: `Send a test alert now through ${names}?`, default: true }) });
+    if (s.alert?.stage === 'sending') {
+      say(`  sending a test alert from the server through ${names}…`);
+      try {
+        const o = await session.alertTest(s);
+        s = go({ type: 'alert-sent', results: o.results, lines: o.lines, code: o.code });
+      } catch (e) {
+        s = go({ type: 'alert-failed', message: describe(e) });
+      }
+      for (const l of s.alert?.lines ?? []) say(`  ${l}`);
+      if (s.alert?.error) say(`  ✗ ${s.alert.error}`);
+    }
+    if (s.alert?.stage === 'ask') s = go({ type: 'alert', yes: await p.confirm({ message: 'Did it arrive?', default: false }) });
+  } catch (e) {
+    if (!isPromptExit(e)) throw e;
+    s = go({ type: 'cancel' });
+  }
+  const end = s.alert?.stage;
+  if (end === 'skipped') say('  No test alert sent. Send one any time: claw-setup alert-test');
+  if (end === 'arrived') say('  ✓ Alerts from this server reach you. Send another any time: claw-setup alert-test');
+  if (end === 'missing') {
+    say('  ✗ The test alert did not reach you. What to check:');
+    for (const l of alertHelp(s.answers!, s.alert!.results)) say(`    - ${l}`);
   }
   return s;
 }

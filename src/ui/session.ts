@@ -8,6 +8,7 @@ import { renderAnswersFile, typedRefs } from './answers-file.js';
 import type { ConnectRequest, UiConnection, WizardDeps } from './deps.js';
 import { planWizardRun, type BuiltPlan } from './plan-build.js';
 import { checkRun } from '../rollout/session.js';
+import { sendTestAlert, type AlertTestOutcome } from '../rollout/alert-test.js';
 import { walkAll } from './questions/index.js';
 import type { WizardState } from './wizard/reducer.js';
 import { schemaAt } from './wizard/schema-piece.js';
@@ -111,6 +112,15 @@ export class Session {
       result: await this.deps.runPlan(b.plan, c.exec, onEvent, { signal, secrets: [...new Set([...secrets, ...b.secrets])], batchProbes: true }),
       recorded: null,
     };
+  }
+
+  /**
+   * Sends one test alert through the targets on the server (`claw-setup alert-test`'s script),
+   * over the admin connection the apply used. Never in a dry run: there is no connection then.
+   */
+  async alertTest(s: WizardState): Promise<AlertTestOutcome> {
+    if (s.dryRun || !this.#conn || !s.answers) throw new UserError('not connected to the server', 'send it later with claw-setup alert-test');
+    return sendTestAlert(this.#conn.exec, s.answers);
   }
 
   /** Saves the answers (secrets as references) or the plan script; returns what to tell the operator. */

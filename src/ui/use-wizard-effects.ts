@@ -3,7 +3,7 @@ import type { WizardDeps } from './deps.js';
 import type { BuiltPlan } from './plan-build.js';
 import { describe, Session } from './session.js';
 import { planSteps } from './wizard/apply-state.js';
-import type { WizardEvent, WizardState } from './wizard/reducer.js';
+import { alertSettled, type WizardEvent, type WizardState } from './wizard/reducer.js';
 
 export interface Runtime {
   built: BuiltPlan | null;
@@ -12,6 +12,9 @@ export interface Runtime {
   answerHostKey: (ok: boolean) => void;
   startApply: () => void;
   save: (what: 'answers' | 'plan', path: string) => void;
+  /** Answers the open test-alert question (send now? / did it arrive?). */
+  answerAlert: (yes: boolean) => void;
+  /** Closes the connection, once the test alert after the apply (if any) is settled: it is sent over that connection. */
   close: () => Promise<void>;
 }
 
@@ -25,6 +28,9 @@ export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>
   const controller = useRef<AbortController | null>(null);
   const [built, setBuilt] = useState<BuiltPlan | null>(null);
   const [recorded, setRecorded] = useState<number | null>(null);
+  const latest = useRef(s);
+  latest.current = s;
+  const alertWaiters = useRef<(() => void)[]>([]);
 
   const confirmHostKey = (text: string) =>
     new Promise<boolean>((resolve) => {
@@ -60,6 +66,19 @@ export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>
   useEffect(() => {
     if (s.abort === 'requested') controller.current?.abort();
   }, [s.abort]);
+
+  // The test alert after the apply: sent when the operator says yes; close() waits until it is settled.
+  useEffect(() => {
+    if (alertSettled(s.alert)) {
+      for (const w of alertWaiters.current.splice(0)) w();
+      return;
+    }
+    if (s.alert?.stage !== 'sending') return;
+    session.alertTest(s).then(
+      (o) => dispatch({ type: 'alert-sent', results: o.results, lines: o.lines, code: o.code }),
+      (e) => dispatch({ type: 'alert-failed', message: describe(e) }),
+    );
+  }, [s.alert?.stage]);
 
   const startApply = () => {
     if (!built || !s.answers) return;
@@ -100,6 +119,10 @@ export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>
       dispatch({ type: 'host-key', text: null });
       r?.(ok);
     },
-    close: () => session.close(),
+    answerAlert: (yes) => dispatch({ type: 'alert', yes }),
+    close: async () => {
+      if (!alertSettled(latest.current.alert)) await new Promise<void>((resolve) => alertWaiters.current.push(resolve));
+      await session.close();
+    },
   };
 }

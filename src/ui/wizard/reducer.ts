@@ -1,5 +1,6 @@
 import { answersSchema, type Answers, type StepId } from '../../answers/schema.js';
 import type { Facts } from '../../plan/facts.js';
+import { alertTargets, type AlertResults, type AlertTarget } from '../../rollout/alert-test.js';
 import type { RolloutEvent, RolloutResult } from '../../rollout/events.js';
 import { walkAll } from '../questions/index.js';
 import { applyEvent, initApply, type ApplyState, type PlannedStep } from './apply-state.js';
@@ -16,6 +17,24 @@ import type { Field, Values, WalkContext } from './types.js';
 export type Phase = 'welcome' | 'asking' | 'review' | 'applying' | 'done' | 'failed' | 'cancelled';
 export type ReviewMode = 'summary' | 'plan' | 'save-answers' | 'save-plan';
 export type Busy = { kind: 'keygen'; path: string } | { kind: 'connect'; then: string | null };
+
+/**
+ * The test alert after a successful apply (phase stays "done"): offered, sent over the open
+ * connection, then "did it arrive?". A dry run only says it would. Holds no secret: results and
+ * report lines only.
+ */
+export type AlertStage = 'dry-run' | 'offer' | 'sending' | 'ask' | 'arrived' | 'missing' | 'skipped';
+export interface AlertState {
+  stage: AlertStage;
+  targets: AlertTarget[];
+  results: AlertResults | null;
+  /** One line per target once sent (never a URL or topic). */
+  lines: string[];
+  /** Why it could not be sent or checked (connection lost, nothing configured on the server). */
+  error: string | null;
+}
+/** Stages where nothing more is asked or sent. */
+export const alertSettled = (a: AlertState | null): boolean => !a || ['dry-run', 'arrived', 'missing', 'skipped'].includes(a.stage);
 
 export interface WizardState {
   phase: Phase;
@@ -39,6 +58,8 @@ export interface WizardState {
   result: RolloutResult | null;
   /** Could not go on (unreachable host with the target given by flags): exit 1. */
   fatal: string | null;
+  /** The test alert after a successful apply with an alert target; null when there is none to send. */
+  alert: AlertState | null;
 }
 
 export type ReviewAction = 'view-plan' | 'save-answers' | 'save-plan' | 'back' | 'quit';
@@ -61,7 +82,11 @@ export type WizardEvent =
   | { type: 'apply-start'; steps: PlannedStep[]; at: number }
   | { type: 'rollout'; event: RolloutEvent; at: number }
   | { type: 'finished'; result: RolloutResult }
-  | { type: 'abort'; yes: boolean };
+  | { type: 'abort'; yes: boolean }
+  /** The answer to the open test-alert question ("Send a test alert now?", then "Did it arrive?"). */
+  | { type: 'alert'; yes: boolean }
+  | { type: 'alert-sent'; results: AlertResults; lines: string[]; code: 0 | 2 | null }
+  | { type: 'alert-failed'; message: string };
 
 export function initWizard(o: { base: Draft; ctx: WalkContext; dryRun: boolean; online: boolean }): WizardState {
   return {
@@ -83,6 +108,7 @@ export function initWizard(o: { base: Draft; ctx: WalkContext; dryRun: boolean; 
     abort: 'none',
     result: null,
     fatal: null,
+    alert: null,
   };
 }
 
@@ -162,6 +188,8 @@ function back(s: WizardState): WizardState {
 }
 
 function cancel(s: WizardState): WizardState {
+  if (s.phase === 'done' && s.alert?.stage === 'offer') return { ...s, alert: { ...s.alert, stage: 'skipped' } };
+  if (s.phase === 'done' && s.alert?.stage === 'ask') return { ...s, alert: { ...s.alert, stage: 'missing' } };
   if (s.phase === 'applying') return { ...s, abort: s.abort === 'none' ? 'confirming' : 'requested' };
   if (s.phase === 'done' || s.phase === 'failed' || s.phase === 'cancelled') return s;
   return { ...s, phase: 'cancelled', busy: null, hostKey: null };
@@ -225,11 +253,35 @@ export function reducer(s: WizardState, e: WizardEvent): WizardState {
       return s.phase === 'review' && s.answers && !s.review.error ? { ...s, phase: 'applying', apply: initApply(e.steps, e.at), abort: 'none' } : s;
     case 'rollout':
       return s.apply ? { ...s, apply: applyEvent(s.apply, e.event, e.at) } : s;
-    case 'finished':
-      return { ...s, phase: e.result.status === 'done' ? 'done' : 'failed', result: e.result, abort: 'none' };
+    case 'finished': {
+      const done = e.result.status === 'done';
+      return { ...s, phase: done ? 'done' : 'failed', result: e.result, abort: 'none', alert: done ? alertOffer(s) : null };
+    }
     case 'abort':
       return s.phase === 'applying' && s.abort === 'confirming' ? { ...s, abort: e.yes ? 'requested' : 'none' } : s;
+    case 'alert':
+      if (s.phase !== 'done' || !s.alert) return s;
+      if (s.alert.stage === 'offer') return { ...s, alert: { ...s.alert, stage: e.yes ? 'sending' : 'skipped' } };
+      if (s.alert.stage === 'ask') return { ...s, alert: { ...s.alert, stage: e.yes ? 'arrived' : 'missing' } };
+      return s;
+    case 'alert-sent': {
+      if (s.alert?.stage !== 'sending') return s;
+      const sent = { ...s.alert, results: e.results, lines: e.lines };
+      if (e.code === null) return { ...s, alert: { ...sent, stage: 'missing', error: 'no alert target is configured on the server' } };
+      // Nothing was delivered: no point asking whether it arrived.
+      if (!Object.values(e.results).includes('ok')) return { ...s, alert: { ...sent, stage: 'missing' } };
+      return { ...s, alert: { ...sent, stage: 'ask' } };
+    }
+    case 'alert-failed':
+      return s.alert?.stage === 'sending' ? { ...s, alert: { ...s.alert, stage: 'missing', error: e.message } } : s;
   }
+}
+
+/** After a successful apply: offer the test alert when the plan set up an alert target (a dry run only says it would). */
+function alertOffer(s: WizardState): AlertState | null {
+  const targets = s.answers ? alertTargets(s.answers) : [];
+  if (!targets.length || (!s.dryRun && !s.online)) return null;
+  return { stage: s.dryRun ? 'dry-run' : 'offer', targets, results: null, lines: [], error: null };
 }
 
 /** The process exit code for a finished wizard (DESIGN: 0 done, 1 user error, 2 failed and reverted, 130 cancelled). */
