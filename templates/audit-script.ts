@@ -5,7 +5,7 @@ import { shQuote } from '../src/plan/shell.js';
 import { SECRETS } from '../src/answers/rules.js';
 import { APP_CHECKS } from './audit-app.js';
 import { HOST_CHECKS } from './audit-host.js';
-import { OPENCLAW_AUDIT_MAPPER } from './audit-openclaw.js';
+import { OPENCLAW_AUDIT_MAPPER, OPENCLAW_DOCTOR_MAPPER } from './audit-openclaw.js';
 import { GATEWAY_CONTAINER } from './gateway-shared.js';
 import { SSHD_REMOVED_ALGORITHMS, sshdSettings } from './sshd-drop-in.js';
 
@@ -59,6 +59,7 @@ export function renderAuditScript(a: Answers): string {
         .join('\n'),
     ],
     ['oc_mapper', OPENCLAW_AUDIT_MAPPER],
+    ['doctor_mapper', OPENCLAW_DOCTOR_MAPPER],
   ];
   const header = vars.map(([k, v]) => `${k}=${shQuote(String(v))}`).join('\n');
   const body = [PRELUDE, HOST_CHECKS, APP_CHECKS, FINISH].join('\n').replaceAll('@{', '${');
@@ -161,7 +162,7 @@ up_fix="cd $compose_dir && sudo docker compose up -d; logs: sudo docker logs --t
 oc_pid=''
 if [[ $ins == running\|* ]]; then
   ( s=$(now_ms)
-    timeout 150 docker exec "$container" sh -c 'node dist/index.js security audit --json 2>/dev/null | node -e "$1"' sh "$oc_mapper" >"$tmp/oc.out" 2>"$tmp/oc.err"
+    timeout 150 docker exec "$container" sh -c 'node dist/index.js security audit --json 2>/dev/null | node -e "$1"; node dist/index.js doctor --lint --json --severity-min warning 2>/dev/null | node -e "$2"' sh "$oc_mapper" "$doctor_mapper" >"$tmp/oc.out" 2>"$tmp/oc.err"
     echo "$? $(( $(now_ms) - s ))" >"$tmp/oc.rc" ) &
   oc_pid=$!
 fi

@@ -973,19 +973,598 @@ fi
 # NOTE: restore: sudo tar -xzf /var/backups/openclaw/openclaw-<date>.tar.gz -C / (stop the gateway first)
 
 # ═══ Step 12/12: verify — Final verification
-#     re-checks firewall, sshd, fail2ban, that the gateway is on loopback only, OpenClaw's own security audit (0 critical) and that no dead-man switch is armed; writes the journal
-# GATE (on the server): ufw is active with default deny incoming
-sh -c 'ufw status verbose | grep -q '\''^Status: active'\'' && ufw status verbose | grep -q '\''deny (incoming)'\''' || exit 1
-# GATE (on the server): sshd: no root, no passwords
-sh -c 'sshd -T | grep -qx '\''permitrootlogin no'\'' && sshd -T | grep -qx '\''passwordauthentication no'\''' || exit 1
-# GATE (on the server): fail2ban guards sshd
-fail2ban-client status sshd || exit 1
-# GATE (on the server): the gateway listens on loopback only
-sh -c '! ss -Hltn | awk '\''{print $4}'\'' | grep -E '\'':(18789|18790)$'\'' | grep -vE '\''^(127\.0\.0\.1|\[::1\]):'\''' || exit 1
+#     runs every check of `claw-setup audit` on the server (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw's own security audit and doctor, file modes); any failure stops the run; then the journal
 # GATE (on the server): the gateway is healthy (retried up to 5 times, 2s apart)
 curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
-# GATE (on the server): OpenClaw's own security audit finds nothing critical
-docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml exec -T openclaw-gateway sh -c 'node dist/index.js security audit --json | node -e '\'' let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {   let j; try { j = JSON.parse(s.slice(s.indexOf("{"))); } catch { console.error("security audit printed no JSON"); process.exit(1); }   const crit = (j.findings || []).filter((f) => f.severity === "critical");   for (const f of crit) console.error(`critical ${f.checkId}: ${f.title}${f.remediation ? ` (fix: ${f.remediation})` : ""}`);   const n = (j.summary && j.summary.critical) || crit.length;   console.log(`security audit: ${n} critical, ${(j.summary && j.summary.warn) || 0} warn, ${(j.summary && j.summary.info) || 0} info`);   process.exit(n ? 1 : 0); });'\''' || exit 1
+# the audit checks (as claw-setup audit runs them) (mode 0700, root:root)
+install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/claw-setup-audit <<'CLAW_EOF'
+#!/usr/bin/env bash
+# claw-setup audit, rendered by claw-setup from the answers. Read-only: it changes nothing.
+# Usage: bash audit.sh [OPERATOR_IP]   (as root). Output: one JSON object per line.
+# shellcheck disable=SC2016 # JavaScript and sh -c programs travel as literal single-quoted words
+set -uo pipefail
+export LC_ALL=C
+operator_ip=${1:-}
+deploy_user=deploy
+compose_dir=/home/deploy/openclaw
+compose_file=/home/deploy/openclaw/docker-compose.yml
+env_file=/home/deploy/openclaw/.env
+config_file=/home/deploy/openclaw/config/openclaw.json
+journal=/var/lib/claw-setup/journal.json
+container=openclaw-gateway
+image_ref=ghcr.io/openclaw/openclaw:2026.9.6
+gateway_port=18789
+bridge_port=18790
+ssh_port=22
+allowed_public='udp/68 udp/546'
+token_var=OPENCLAW_GATEWAY_TOKEN
+disk_warn=85
+mem_warn=90
+fail2ban_enabled=yes
+unattended_wanted=yes
+backups_enabled=yes
+backup_dir=/var/backups/openclaw
+backup_max_age_h=36
+keep_days=14
+monitoring_enabled=no
+monitoring_env=/etc/claw-setup/monitoring.env
+tailscale_enabled=no
+deadman_root=/var/lib/claw-setup/deadman
+deadman_check='! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state && ! systemctl list-units --no-legend --state=active,activating '\''claw-setup-deadman-*'\'' | grep -q .'
+weak_algorithms='ecdh-sha2-nistp256 ecdh-sha2-nistp384 ecdh-sha2-nistp521 diffie-hellman-group14-sha256 ecdsa-sha2-nistp256 ecdsa-sha2-nistp384 ecdsa-sha2-nistp521 ecdsa-sha2-nistp256-cert-v01@openssh.com ecdsa-sha2-nistp384-cert-v01@openssh.com ecdsa-sha2-nistp521-cert-v01@openssh.com sk-ecdsa-sha2-nistp256@openssh.com sk-ecdsa-sha2-nistp256-cert-v01@openssh.com umac-64-etm@openssh.com hmac-sha1-etm@openssh.com umac-64@openssh.com umac-128@openssh.com hmac-sha2-256 hmac-sha2-512 hmac-sha1'
+sshd_expect='port 22
+permitrootlogin no
+passwordauthentication no
+kbdinteractiveauthentication no
+pubkeyauthentication yes
+authenticationmethods publickey
+permitemptypasswords no
+maxauthtries 3
+logingracetime 30
+x11forwarding no
+allowagentforwarding no
+allowtcpforwarding local
+allowstreamlocalforwarding no
+permittunnel no
+allowusers deploy
+clientaliveinterval 300
+clientalivecountmax 2
+usepam yes
+loglevel VERBOSE'
+oc_mapper='let s = "";
+process.stdin.on("data", (d) => (s += d)).on("end", () => {
+  const out = (id, status, check, evidence, fix) => console.log(JSON.stringify({ id, status, check, evidence, fix }));
+  const name = "OpenClaw security audit";
+  let j;
+  try { j = JSON.parse(s.slice(s.indexOf("{"))); } catch (e) {
+    out("app.openclaw-audit", "fail", name, "it printed no JSON", "run: sudo docker exec openclaw-gateway node dist/index.js security audit");
+    return;
+  }
+  const findings = Array.isArray(j.findings) ? j.findings : [];
+  const count = (k) => (j.summary && typeof j.summary[k] === "number" ? j.summary[k] : findings.filter((f) => f.severity === k).length);
+  out("app.openclaw-audit", "pass", name, `ran: ${count("critical")} critical, ${count("warn")} warn, ${count("info")} info`, "");
+  const status = { critical: "fail", warn: "warn", info: "pass" };
+  for (const f of findings) {
+    const id = String(f.checkId || "finding").replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 80);
+    const evidence = String(f.detail || f.evidence || f.title || "").slice(0, 300);
+    out(`app.openclaw.${id}`, status[f.severity] || "warn", String(f.title || id).slice(0, 120), evidence, String(f.remediation || "").slice(0, 300));
+  }
+});'
+doctor_mapper='let s = "";
+process.stdin.on("data", (d) => (s += d)).on("end", () => {
+  const out = (id, status, check, evidence, fix) => console.log(JSON.stringify({ id, status, check, evidence, fix }));
+  const name = "OpenClaw doctor (lint)";
+  let j;
+  try { j = JSON.parse(s.slice(s.indexOf("{"))); } catch (e) {
+    out("app.openclaw-doctor", "warn", name, "it printed no JSON", "run: sudo docker exec openclaw-gateway node dist/index.js doctor --lint");
+    return;
+  }
+  const findings = Array.isArray(j.findings) ? j.findings : [];
+  const errors = findings.filter((f) => f.severity === "error");
+  const warnings = findings.filter((f) => f.severity === "warning").length;
+  const fix = "see: sudo docker exec openclaw-gateway node dist/index.js doctor --lint";
+  out("app.openclaw-doctor", errors.length ? "fail" : "pass", name, `${errors.length} error(s), ${warnings} warning(s) (advice)`, errors.length ? fix : "");
+  for (const f of errors) {
+    const id = String(f.checkId || "finding").replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 80);
+    out(`app.doctor.${id}`, "fail", String(f.message || id).slice(0, 160), String(f.path || f.requirement || "").slice(0, 200), String(f.fixHint || fix).slice(0, 300));
+  }
+});'
+
+now_ms() { date +%s%3N; }
+t_start=$(now_ms)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# JSON string of $1 in REPLY (no subshell): backslash, quote, newline escaped, other controls blanked.
+jstr() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\n'/\\n}
+  s=${s//[[:cntrl:]]/ }
+  REPLY="\"$s\""
+}
+# emit ID STATUS CHECK EVIDENCE [FIX]
+emit() {
+  local id st ck ev
+  jstr "$1"; id=$REPLY
+  jstr "$2"; st=$REPLY
+  jstr "$3"; ck=$REPLY
+  jstr "$4"; ev=$REPLY
+  jstr "${5:-}"
+  printf '{"id":%s,"status":%s,"check":%s,"evidence":%s,"fix":%s}\n' "$id" "$st" "$ck" "$ev" "$REPLY"
+}
+
+# IPv4 address to a number; fails on anything else.
+ip4() {
+  [[ $1 =~ ^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$ ]] || return 1
+  REPLY=$(( (10#${BASH_REMATCH[1]} << 24) + (10#${BASH_REMATCH[2]} << 16) + (10#${BASH_REMATCH[3]} << 8) + 10#${BASH_REMATCH[4]} ))
+}
+# covers CIDR-or-IP ADDRESS: is ADDRESS inside it? IPv4 by prefix, anything else by equality.
+covers() {
+  local net=${1%/*} bits=32 n
+  [[ $1 == */* ]] && bits=${1#*/}
+  [ "$net" = "$2" ] && return 0
+  [[ $bits =~ ^[0-9]{1,2}$ ]] && [ "$bits" -le 32 ] || return 1
+  ip4 "$net" || return 1
+  n=$REPLY
+  ip4 "$2" || return 1
+  local mask=$(( bits == 0 ? 0 : (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF ))
+  [ $(( n & mask )) -eq $(( REPLY & mask )) ]
+}
+covers_any() {
+  local s
+  for s in $1; do covers "$s" "$2" && return 0; done
+  return 1
+}
+
+# Tailscale: logged in, and the node key's expiry (warn 30 days ahead). $1: tailscale status --json.
+tailscale_checks() {
+  local json=$1 state expiry exp_s days
+  state=$(sed -n 's/^[[:space:]]*"BackendState":[[:space:]]*"\([^"]*\)".*/\1/p' <<<"$json" | head -n 1)
+  if [ "$state" != Running ]; then
+    emit tailscale.up fail "Tailscale is logged in and up" "BackendState ${state:-unknown (tailscale status failed)}" "sudo tailscale up, or rerun claw-setup with a fresh auth key"
+    return
+  fi
+  emit tailscale.up pass "Tailscale is logged in and up" "BackendState Running"
+  expiry=$(awk '/^  "Self": *\{/ { s = 1; next } s && /^  \}/ { exit } s && /^    "KeyExpiry":/ { sub(/^[^:]*: *"/, ""); sub(/".*/, ""); print; exit }' <<<"$json")
+  if [ -z "$expiry" ]; then
+    emit tailscale.key-expiry pass "the Tailscale node key does not expire soon" "key expiry is disabled for this node"
+    return
+  fi
+  if ! exp_s=$(date -d "$expiry" +%s 2>/dev/null); then
+    emit tailscale.key-expiry warn "the Tailscale node key does not expire soon" "unreadable KeyExpiry $expiry" "check: tailscale status --json"
+    return
+  fi
+  days=$(( (exp_s - $(date +%s)) / 86400 ))
+  local fix="disable key expiry for this machine in the Tailscale admin console, or re-authenticate: sudo tailscale up --force-reauth (keep the break-glass rule until it is back)"
+  if [ "$exp_s" -le "$(date +%s)" ]; then
+    emit tailscale.key-expiry fail "the Tailscale node key does not expire soon" "expired on $expiry: the node is off the tailnet" "$fix"
+  elif [ "$days" -lt 30 ]; then
+    emit tailscale.key-expiry warn "the Tailscale node key does not expire soon" "expires on $expiry, in $days days" "$fix"
+  else
+    emit tailscale.key-expiry pass "the Tailscale node key does not expire soon" "expires on $expiry, in $days days"
+  fi
+}
+
+# The gateway container, inspected once (no Config.Env: it holds the secrets).
+ins=$(docker inspect -f '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}|{{.State.StartedAt}}|{{.RestartCount}}|{{.Config.Image}}|{{json .HostConfig.CapDrop}}|{{json .HostConfig.CapAdd}}|{{json .HostConfig.SecurityOpt}}|{{.HostConfig.Privileged}}|{{.HostConfig.Memory}}|{{.HostConfig.PidsLimit}}|{{.HostConfig.LogConfig.Type}}|{{json .HostConfig.LogConfig.Config}}|{{range $p, $b := .HostConfig.PortBindings}}{{range $b}}{{.HostIp}}:{{.HostPort}} {{end}}{{end}}|{{range .Mounts}}{{.Source}} {{end}}|{{.HostConfig.NetworkMode}}|{{.State.ExitCode}}' "$container" 2>/dev/null)
+up_fix="cd $compose_dir && sudo docker compose up -d; logs: sudo docker logs --tail 50 $container"
+
+# Slow parts in the background: OpenClaw's own audit (timed on its own), apt's simulation, the newest backup read back.
+oc_pid=''
+if [[ $ins == running\|* ]]; then
+  ( s=$(now_ms)
+    timeout 150 docker exec "$container" sh -c 'node dist/index.js security audit --json 2>/dev/null | node -e "$1"; node dist/index.js doctor --lint --json --severity-min warning 2>/dev/null | node -e "$2"' sh "$oc_mapper" "$doctor_mapper" >"$tmp/oc.out" 2>"$tmp/oc.err"
+    echo "$? $(( $(now_ms) - s ))" >"$tmp/oc.rc" ) &
+  oc_pid=$!
+fi
+apt-get -s -o Debug::NoLocking=1 dist-upgrade >"$tmp/apt.sim" 2>/dev/null &
+apt_pid=$!
+tar_pid=''
+if [ "$backups_enabled" = yes ]; then
+  newest_bg=$(find "$backup_dir" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\n' 2>/dev/null | sort -n | tail -n 1)
+  if [ -n "$newest_bg" ]; then
+    ( timeout 60 tar -tzf "${newest_bg#* }" >/dev/null 2>&1; echo "$?" >"$tmp/tar.rc" ) &
+    tar_pid=$!
+  fi
+fi
+
+
+# ---- sshd: effective settings (sshd -T), the first value read wins
+declare -A sshd=()
+sshd_t=$(sshd -T 2>"$tmp/sshd.err")
+sshd_rc=$?
+while read -r k v; do
+  [ -n "$k" ] && [ -z "${sshd[$k]+x}" ] && sshd[$k]=$v
+done <<<"$sshd_t"
+# The config files that set keyword $1 to value $2 (case-insensitive), in the order sshd reads them.
+set_by() {
+  local f files=''
+  for f in /etc/ssh/sshd_config.d/*.conf /etc/ssh/sshd_config; do
+    [ -f "$f" ] && grep -qiE "^[[:space:]]*$1[[:space:]]+$2([[:space:]]|$)" "$f" && files+="$f "
+  done
+  [ -n "$files" ] && printf ' (set to %s in %s)' "$2" "${files% }"
+}
+reload_fix='then: sudo sshd -t && sudo systemctl reload ssh (or rerun claw-setup, which writes /etc/ssh/sshd_config.d/00-claw-setup.conf)'
+if [ "$sshd_rc" -ne 0 ]; then
+  emit ssh.config fail "sshd configuration is valid" "sshd -T failed: $(head -c 300 "$tmp/sshd.err")" "run sudo sshd -t, fix the file it names, $reload_fix"
+else
+  v=${sshd[permitrootlogin]:-unset}
+  if [ "$v" = no ]; then
+    emit ssh.root-login pass "sshd refuses root login" "permitrootlogin no"
+  else
+    emit ssh.root-login fail "sshd refuses root login" "permitrootlogin $v$(set_by PermitRootLogin "$v")" "set PermitRootLogin no in the first file sshd reads (files in sshd_config.d/ are read in name order), $reload_fix"
+  fi
+  pw=${sshd[passwordauthentication]:-unset}
+  kbd=${sshd[kbdinteractiveauthentication]:-unset}
+  if [ "$pw" = no ] && [ "$kbd" = no ]; then
+    emit ssh.password-login pass "sshd refuses password login" "passwordauthentication no, kbdinteractiveauthentication no"
+  else
+    by="$(set_by PasswordAuthentication yes)$(set_by KbdInteractiveAuthentication yes)"
+    emit ssh.password-login fail "sshd refuses password login" "passwordauthentication $pw, kbdinteractiveauthentication $kbd$by" "remove PasswordAuthentication yes / KbdInteractiveAuthentication yes from the files named (sshd keeps the first value it reads), $reload_fix"
+  fi
+  diffs=''
+  while read -r k want; do
+    case $k in '' | permitrootlogin | passwordauthentication | kbdinteractiveauthentication) continue ;; esac
+    have=${sshd[$k]:-unset}
+    [ "${have,,}" = "${want,,}" ] || diffs+="$k $have (want $want); "
+  done <<<"$sshd_expect"
+  if [ -z "$diffs" ]; then
+    emit ssh.settings pass "sshd settings as claw-setup set them" "$(wc -l <<<"$sshd_expect") settings match (allowusers ${sshd[allowusers]:-unset}, maxauthtries ${sshd[maxauthtries]:-unset})"
+  else
+    emit ssh.settings warn "sshd settings as claw-setup set them" "${diffs%; }" "an earlier drop-in or sshd_config overrides these; rerun claw-setup or edit the files, $reload_fix"
+  fi
+  weak=''
+  for kw in kexalgorithms hostkeyalgorithms macs; do
+    IFS=, read -ra offered <<<"${sshd[$kw]:-}"
+    for alg in "${offered[@]}"; do
+      case " $weak_algorithms " in *" $alg "*) weak+="$alg " ;; esac
+    done
+  done
+  if [ -z "$weak" ]; then
+    emit ssh.algorithms pass "sshd offers no weak algorithms" "no NIST-curve kex or ECDSA host key, no SHA-1 or 64-bit MAC offered"
+  else
+    emit ssh.algorithms warn "sshd offers no weak algorithms" "offered: ${weak% }" "rerun claw-setup (its drop-in removes them), $reload_fix"
+  fi
+fi
+
+# ---- firewall
+if ! command -v ufw >/dev/null 2>&1; then
+  emit firewall.active fail "ufw is active" "ufw is not installed" "rerun claw-setup (it installs and enables ufw)"
+else
+  ufw_v=$(ufw status verbose 2>&1)
+  if grep -q '^Status: active' <<<"$ufw_v"; then
+    emit firewall.active pass "ufw is active" "Status: active"
+    if grep -q 'deny (incoming)' <<<"$ufw_v"; then
+      emit firewall.default-deny pass "ufw denies incoming by default" "$(grep '^Default:' <<<"$ufw_v")"
+    else
+      emit firewall.default-deny fail "ufw denies incoming by default" "$(grep '^Default:' <<<"$ufw_v")" "sudo ufw default deny incoming"
+    fi
+  else
+    emit firewall.active fail "ufw is active" "$(head -n 1 <<<"$ufw_v"): every listening port is open to the internet" "sudo ufw enable (its rules, the SSH and break-glass rules included, are kept), or rerun claw-setup"
+  fi
+  sources=$(ufw show added 2>/dev/null | sed -n "s/.* from \([^ ]*\) .*claw-setup break-glass.*/\1/p" | sort -u | tr '\n' ' ')
+  sources=${sources% }
+  if [ -z "$sources" ]; then
+    emit firewall.break-glass warn "break-glass SSH rule for your address" "no claw-setup break-glass rule" "rerun claw-setup (it adds: ufw allow proto tcp from YOUR-IP to any port $ssh_port)"
+  elif [ -z "$operator_ip" ]; then
+    emit firewall.break-glass pass "break-glass SSH rule for your address" "from $sources (your current address is unknown here)"
+  elif covers_any "$sources" "$operator_ip"; then
+    emit firewall.break-glass pass "break-glass SSH rule for your address" "from $sources; you connect from $operator_ip"
+  else
+    emit firewall.break-glass warn "break-glass SSH rule for your address" "from $sources, but you connect from $operator_ip: the rule no longer covers you" "rerun claw-setup from your current address (or --operator-ip), and remove the stale rule with sudo ufw delete"
+  fi
+fi
+
+# ---- fail2ban
+if [ "$fail2ban_enabled" = yes ]; then
+  if f2b=$(fail2ban-client status sshd 2>&1); then
+    banned=$(sed -n 's/.*Currently banned:[[:space:]]*//p' <<<"$f2b")
+    total=$(sed -n 's/.*Total banned:[[:space:]]*//p' <<<"$f2b")
+    emit fail2ban.sshd pass "fail2ban guards sshd" "jail sshd up: ${banned:-?} banned now, ${total:-?} in total"
+  else
+    emit fail2ban.sshd fail "fail2ban guards sshd" "$(head -n 1 <<<"$f2b")" "sudo systemctl restart fail2ban && sudo fail2ban-client status sshd (or rerun claw-setup)"
+  fi
+fi
+
+# ---- updates (the simulation was started in the background at the top)
+wait "$apt_pid"
+all=$(grep -c '^Inst ' "$tmp/apt.sim")
+sec=$(grep '^Inst ' "$tmp/apt.sim" | grep -i -- '-security' | awk '{ print $2 }' | tr '\n' ' ')
+lists=$(find /var/lib/apt/lists -maxdepth 1 -type f -printf '%T@\n' 2>/dev/null | sort -n | tail -n 1)
+lists_h=$(( ($(date +%s) - ${lists%.*}) / 3600 ))
+if [ -z "$sec" ]; then
+  emit updates.security pass "no security updates pending" "0 security, $all other pending; package lists ${lists_h}h old"
+else
+  emit updates.security warn "no security updates pending" "$(wc -w <<<"$sec") security updates pending: ${sec:0:200}; package lists ${lists_h}h old" "sudo apt-get update && sudo apt-get upgrade (unattended-upgrades applies them daily)"
+fi
+if [ -f /run/reboot-required ]; then
+  emit updates.reboot warn "no reboot required" "reboot required by: $(sort -u /run/reboot-required.pkgs 2>/dev/null | head -n 5 | tr '\n' ' ')" "sudo reboot at a quiet time (the gateway comes back by itself)"
+else
+  emit updates.reboot pass "no reboot required" "no /run/reboot-required"
+fi
+uu_on=$(apt-config dump APT::Periodic::Unattended-Upgrade 2>/dev/null | sed -n 's/^APT::Periodic::Unattended-Upgrade "\(.*\)";$/\1/p')
+uu_pkg=$(dpkg-query -W -f '${Status}' unattended-upgrades 2>/dev/null)
+uu_timer=$(systemctl is-active apt-daily-upgrade.timer 2>/dev/null)
+if [ "$uu_pkg" != 'install ok installed' ] || [ "${uu_on:-0}" = 0 ] || [ "$uu_timer" != active ]; then
+  st=fail
+  [ "$unattended_wanted" = yes ] || st=warn
+  emit updates.unattended "$st" "unattended security upgrades are on" "package: ${uu_pkg:-not installed}; APT::Periodic::Unattended-Upgrade ${uu_on:-unset}; apt-daily-upgrade.timer $uu_timer" "rerun claw-setup with updates.unattended: true"
+else
+  log=/var/log/unattended-upgrades/unattended-upgrades.log
+  if [ -f "$log" ]; then
+    ran_h=$(( ($(date +%s) - $(stat -c %Y "$log")) / 3600 ))
+    if [ "$ran_h" -le 72 ]; then
+      emit updates.unattended pass "unattended security upgrades are on" "on; last ran ${ran_h}h ago"
+    else
+      emit updates.unattended warn "unattended security upgrades are on" "on, but last ran ${ran_h}h ago" "journalctl -u apt-daily-upgrade -n 50 shows why"
+    fi
+  else
+    since_h=$(( ($(date +%s) - $(stat -c %Y "$journal" 2>/dev/null || date +%s)) / 3600 ))
+    if [ "$since_h" -le 48 ]; then
+      emit updates.unattended pass "unattended security upgrades are on" "on; not run yet (set up ${since_h}h ago, it runs daily)"
+    else
+      emit updates.unattended warn "unattended security upgrades are on" "on, but it has never run in ${since_h}h" "journalctl -u apt-daily-upgrade -n 50 shows why"
+    fi
+  fi
+fi
+
+# ---- listening sockets on public addresses
+gw_public=''
+others=''
+while read -r net _ _ _ local _ proc; do
+  [ -n "$net" ] || continue
+  case $local in 127.* | '[::1]'* | *%lo:* | '[::ffff:127.'*) continue ;; esac
+  port=${local##*:}
+  name=unknown
+  [[ $proc =~ \"([^\"]+)\" ]] && name=${BASH_REMATCH[1]}
+  if [ "$net" = tcp ] && { [ "$port" = "$gateway_port" ] || [ "$port" = "$bridge_port" ]; }; then
+    gw_public+="$local ($name) "
+    continue
+  fi
+  case " $net/$port " in *" tcp/$ssh_port "*) continue ;; esac
+  case " $allowed_public " in *" $net/$port "*) continue ;; esac
+  others+="$net $local ($name) "
+done < <(ss -Hltunp 2>/dev/null)
+if [ -z "$gw_public" ]; then
+  emit network.gateway-loopback pass "the gateway listens on loopback only" "ports $gateway_port and $bridge_port: 127.0.0.1 only"
+else
+  emit network.gateway-loopback fail "the gateway listens on loopback only" "on a public address: ${gw_public% } (Docker's published ports bypass ufw)" "publish the ports as 127.0.0.1:PORT:PORT in $compose_file (rerun claw-setup restores it), then: cd $compose_dir && sudo docker compose up -d"
+fi
+if [ -z "$others" ]; then
+  emit network.public-listeners pass "nothing else listens on a public address" "only sshd on $ssh_port${allowed_public:+ and $allowed_public}"
+else
+  emit network.public-listeners warn "nothing else listens on a public address" "${others% }" "stop what you do not need; ufw blocks the rest unless Docker publishes it"
+fi
+
+# ---- dead-man switch: nothing armed that would undo a change later
+if sh -c "$deadman_check"; then
+  emit deadman.none-armed pass "no claw-setup dead-man switch is armed" "no armed group, no claw-setup-deadman-* unit active"
+else
+  armed=$(grep -lsxE 'armed|restoring' "$deadman_root"/*/state | xargs -r -n1 dirname | xargs -r -n1 basename | tr '\n' ' ')
+  units=$(systemctl list-units --no-legend --plain --state=active,activating 'claw-setup-deadman-*' 2>/dev/null | awk '{ print $1 }' | tr '\n' ' ')
+  armed=${armed% }
+  units=${units% }
+  emit deadman.none-armed fail "no claw-setup dead-man switch is armed" "armed groups: ${armed:-none}; active units: ${units:-none}: a timer will undo a change" "an interrupted claw-setup run left this: run claw-setup again (it restores and re-applies); a unit that is not claw-setup's: sudo systemctl stop ${units:-UNIT}"
+fi
+
+# ---- disk, memory, clock
+disk=$(df --output=pcent / | tail -n 1 | tr -dc '0-9')
+avail=$(df -h --output=avail / | tail -n 1 | tr -d ' ')
+st=pass
+[ "${disk:-100}" -ge "$disk_warn" ] && st=warn
+[ "${disk:-100}" -ge 95 ] && st=fail
+emit host.disk "$st" "disk headroom on /" "${disk:-?}% used, $avail free (warn at $disk_warn%)" "$([ "$st" = pass ] || echo 'free space: sudo docker system prune, sudo journalctl --vacuum-size=200M, old backups')"
+mem=$(awk '/^MemTotal:/ { t = $2 } /^MemAvailable:/ { a = $2 } END { if (t > 0) printf "%d %d", (t - a) * 100 / t, a / 1024 }' /proc/meminfo)
+mem_used=${mem% *}
+st=pass
+[ "${mem_used:-100}" -ge "$mem_warn" ] && st=warn
+[ "${mem_used:-100}" -ge 97 ] && st=fail
+emit host.memory "$st" "memory headroom" "${mem_used:-?}% used, ${mem#* } MiB available (warn at $mem_warn%)" "$([ "$st" = pass ] || echo 'find the biggest users: ps aux --sort=-rss | head; a bigger server or a lower openclaw.memoryLimit')"
+ntp=$(timedatectl show -p NTPSynchronized --value 2>/dev/null)
+syncd=$(for s in systemd-timesyncd chrony chronyd ntpsec ntp openntpd; do systemctl is-active --quiet "$s" 2>/dev/null && echo "$s"; done | head -n 1)
+virt=$(systemd-detect-virt --container 2>/dev/null)
+if [ "$ntp" = yes ]; then
+  emit host.time-sync pass "the clock is synchronized" "NTPSynchronized=yes${syncd:+ ($syncd)}"
+elif [ -n "$virt" ] && [ "$virt" != none ]; then
+  emit host.time-sync pass "the clock is synchronized" "a $virt container: the clock is the host's"
+elif [ -n "$syncd" ]; then
+  emit host.time-sync warn "the clock is synchronized" "$syncd runs but the clock is not synchronized yet" "timedatectl timesync-status; check that UDP 123 outbound is allowed"
+else
+  emit host.time-sync warn "the clock is synchronized" "no time sync service runs" "sudo apt-get install systemd-timesyncd (or chrony)"
+fi
+
+
+# ---- the gateway container (docker inspect, read once at the top)
+if [ -z "$ins" ]; then
+  emit container.running fail "the gateway container runs and is healthy" "no container $container" "cd $compose_dir && sudo docker compose up -d (or rerun claw-setup)"
+else
+  IFS='|' read -r c_state c_health c_started c_restarts c_image c_capdrop c_capadd c_secopt c_priv c_mem c_pids c_logtype c_logcfg c_ports c_mounts c_net c_exit <<<"$ins"
+  if [ "$c_state" != running ]; then
+    emit container.running fail "the gateway container runs and is healthy" "$c_state (exit code $c_exit) since $c_started" "$up_fix"
+  elif [ "$c_health" = healthy ]; then
+    emit container.running pass "the gateway container runs and is healthy" "running, healthy, up since $c_started"
+  elif [ "$c_health" = unhealthy ]; then
+    emit container.running fail "the gateway container runs and is healthy" "running but unhealthy, up since $c_started" "sudo docker logs --tail 50 $container; then: cd $compose_dir && sudo docker compose restart"
+  else
+    emit container.running warn "the gateway container runs and is healthy" "running, health: $c_health, up since $c_started" "wait a minute (health checks start after 60 s), then audit again"
+  fi
+  if [ "$c_restarts" -eq 0 ] 2>/dev/null; then
+    emit container.restarts pass "the gateway is not restarting" "0 restarts"
+  else
+    st=warn
+    [ "$c_restarts" -ge 5 ] 2>/dev/null && st=fail
+    emit container.restarts "$st" "the gateway is not restarting" "restarted $c_restarts times (a crash loop?)" "sudo docker logs --tail 100 $container"
+  fi
+  if [ "$c_image" = "$image_ref" ]; then
+    emit container.image pass "the image is the pinned version" "$c_image"
+  else
+    emit container.image fail "the image is the pinned version" "runs $c_image, pinned $image_ref" "rerun claw-setup (it recreates the container from the pinned image)"
+  fi
+  if [ "$c_capdrop" = '["ALL"]' ] && { [ "$c_capadd" = null ] || [ "$c_capadd" = '[]' ]; } && [ "$c_priv" = false ]; then
+    emit container.capabilities pass "all capabilities dropped" "cap_drop [ALL], no cap_add, not privileged"
+  else
+    emit container.capabilities fail "all capabilities dropped" "cap_drop $c_capdrop, cap_add $c_capadd, privileged $c_priv" "rerun claw-setup (compose: cap_drop [ALL]), then recreate the container"
+  fi
+  if [[ $c_secopt == *no-new-privileges* ]]; then
+    emit container.no-new-privileges pass "no-new-privileges" "security_opt $c_secopt"
+  else
+    emit container.no-new-privileges fail "no-new-privileges" "security_opt $c_secopt" "rerun claw-setup (compose: security_opt no-new-privileges:true)"
+  fi
+  if [ "${c_mem:-0}" -gt 0 ] 2>/dev/null && [ "${c_pids:-0}" -gt 0 ] 2>/dev/null; then
+    emit container.limits pass "memory and process limits" "memory $((c_mem / 1048576)) MiB, pids $c_pids"
+  else
+    emit container.limits warn "memory and process limits" "memory $c_mem, pids $c_pids (0 or <nil>: unlimited)" "rerun claw-setup (compose: mem_limit, pids_limit)"
+  fi
+  bad_ports=''
+  for b in $c_ports; do
+    case $b in 127.0.0.1:* | '::1:'*) ;; *) bad_ports+="$b " ;; esac
+  done
+  if [ "$c_net" = host ]; then
+    emit container.ports fail "ports published on 127.0.0.1 only" "network_mode host: every port the gateway opens is public" "rerun claw-setup (compose: its own bridge network)"
+  elif [ -z "$bad_ports" ]; then
+    c_ports=${c_ports% }
+    emit container.ports pass "ports published on 127.0.0.1 only" "${c_ports:-none}"
+  else
+    emit container.ports fail "ports published on 127.0.0.1 only" "published on all addresses: ${bad_ports% } (Docker bypasses ufw)" "use 127.0.0.1:PORT:PORT in $compose_file (rerun claw-setup restores it), then: cd $compose_dir && sudo docker compose up -d"
+  fi
+  if [[ " $c_mounts " == *docker.sock* ]]; then
+    emit container.docker-socket fail "no Docker socket inside" "mounted: $c_mounts" "remove the docker.sock volume (it is root on the host), rerun claw-setup"
+  else
+    emit container.docker-socket pass "no Docker socket inside" "mounts: ${c_mounts% }"
+  fi
+  if { [ "$c_logtype" = json-file ] && [[ $c_logcfg == *max-size* ]]; } || [ "$c_logtype" = local ] || [ "$c_logtype" = journald ]; then
+    emit container.log-rotation pass "container logs are rotated" "$c_logtype $c_logcfg"
+  else
+    emit container.log-rotation warn "container logs are rotated" "$c_logtype $c_logcfg: logs grow without limit" "rerun claw-setup (compose: json-file, max-size 10m, max-file 3)"
+  fi
+fi
+
+# ---- the app
+if curl -fsS --max-time 3 -o /dev/null "http://127.0.0.1:$gateway_port/healthz" 2>/dev/null; then
+  emit app.healthz pass "the gateway answers /healthz" "http://127.0.0.1:$gateway_port/healthz: ok"
+else
+  emit app.healthz fail "the gateway answers /healthz" "no answer on http://127.0.0.1:$gateway_port/healthz" "$up_fix"
+fi
+# mode owner: $1 path, $2 wanted owner (name or uid), $3 check id, $4 title, $5 chown spec
+file_check() {
+  local got
+  if ! got=$(stat -c '%a %U %u' "$1" 2>/dev/null); then
+    emit "$3" fail "$4" "$1 is missing" "rerun claw-setup"
+    return
+  fi
+  read -r m u uid <<<"$got"
+  if [ "$m" = 600 ] && { [ "$u" = "$2" ] || [ "$uid" = "$2" ]; }; then
+    emit "$3" pass "$4" "$1: $m $u"
+  else
+    emit "$3" fail "$4" "$1: mode $m, owner $u (want 600, $2): it holds secrets" "sudo chmod 600 $1 && sudo chown $5 $1"
+  fi
+}
+file_check "$env_file" "$deploy_user" app.env-file ".env is 600 and the deploy user's" "$deploy_user:$deploy_user"
+file_check "$config_file" 1000 app.config-file "openclaw.json is 600 and the container user's" 1000:1000
+# Only the length leaves this shell: never the token.
+tok=$(sed -n "s/^$token_var=//p" "$env_file" 2>/dev/null | head -n 1)
+tok=${tok#\'}
+tok=${tok%\'}
+tok_len=${#tok}
+unset tok
+if [ "$tok_len" -ge 32 ]; then
+  emit app.gateway-token pass "the gateway token is long" "$tok_len characters"
+elif [ "$tok_len" -ge 24 ]; then
+  emit app.gateway-token warn "the gateway token is long" "$tok_len characters (generated tokens have 64)" "rerun claw-setup with openclaw.gatewayToken: \"generate\""
+else
+  emit app.gateway-token fail "the gateway token is long" "$tok_len characters in $token_var (at least 24 needed)" "rerun claw-setup with openclaw.gatewayToken: \"generate\""
+fi
+
+# ---- backups
+if [ "$backups_enabled" = yes ]; then
+  run_fix="sudo systemctl start openclaw-backup.service; then: journalctl -u openclaw-backup -n 20"
+  newest=$(find "$backup_dir" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\n' 2>/dev/null | sort -n | tail -n 1)
+  stamp=$(head -n 1 "$backup_dir/last-success" 2>/dev/null)
+  if [ -n "$newest" ]; then
+    age_h=$(( ($(date +%s) - ${newest%%.*}) / 3600 ))
+    archive=${newest#* }
+    if [ "$age_h" -ge "$backup_max_age_h" ]; then
+      emit backups.recent fail "a recent backup exists" "newest $archive is ${age_h}h old (limit ${backup_max_age_h}h)" "$run_fix"
+    else
+      emit backups.recent pass "a recent backup exists" "newest $archive, ${age_h}h old"
+    fi
+    [ -n "$tar_pid" ] && wait "$tar_pid"
+    mode=$(stat -c '%a %U' "$archive")
+    if [ "$(cat "$tmp/tar.rc")" != 0 ]; then
+      emit backups.verified fail "the newest backup reads back and is 600" "$archive does not read back (tar -tzf failed)" "$run_fix"
+    elif [ "$mode" != '600 root' ]; then
+      emit backups.verified fail "the newest backup reads back and is 600" "$archive: mode and owner $mode; it holds .env" "sudo chmod 600 $backup_dir/openclaw-*.tar.gz"
+    else
+      emit backups.verified pass "the newest backup reads back and is 600" "tar -tzf ok, $(du -h "$archive" | cut -f1), 600 root"
+    fi
+  elif [ -n "$stamp" ]; then
+    emit backups.recent fail "a recent backup exists" "no archive in $backup_dir, but last-success says one was written at $stamp: the archives were deleted" "$run_fix"
+  else
+    made=$(stat -c %Y "$backup_dir" 2>/dev/null || echo 0)
+    age_h=$(( ($(date +%s) - made) / 3600 ))
+    if [ "$made" -gt 0 ] && [ "$age_h" -lt "$backup_max_age_h" ]; then
+      emit backups.recent warn "a recent backup exists" "no backup yet ($backup_dir set up ${age_h}h ago; the first runs at the next timer)" "$run_fix"
+    else
+      where=$backup_dir
+      [ "$made" -gt 0 ] || where="$backup_dir (the directory is missing)"
+      emit backups.recent fail "a recent backup exists" "no backup in $where" "$run_fix"
+    fi
+  fi
+  old=$(find "$backup_dir" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -mtime +"$((keep_days + 1))" 2>/dev/null | wc -l)
+  if [ "$old" -eq 0 ]; then
+    emit backups.retention pass "old backups are pruned" "none older than $keep_days days"
+  else
+    emit backups.retention warn "old backups are pruned" "$old archives older than $keep_days days" "$run_fix (the script prunes after a good archive)"
+  fi
+  if systemctl is-enabled --quiet openclaw-backup.timer 2>/dev/null && systemctl is-active --quiet openclaw-backup.timer 2>/dev/null; then
+    emit backups.timer pass "the daily backup timer is on" "openclaw-backup.timer enabled, next: $(systemctl show -p NextElapseUSecRealtime --value openclaw-backup.timer 2>/dev/null)"
+  else
+    emit backups.timer fail "the daily backup timer is on" "openclaw-backup.timer is $(systemctl is-active openclaw-backup.timer 2>/dev/null)" "sudo systemctl enable --now openclaw-backup.timer (or rerun claw-setup)"
+  fi
+fi
+
+# ---- monitoring
+if [ "$monitoring_enabled" = yes ]; then
+  if systemctl is-active --quiet openclaw-health.timer 2>/dev/null; then
+    emit monitoring.timer pass "the health check timer is on" "openclaw-health.timer active"
+  else
+    emit monitoring.timer fail "the health check timer is on" "openclaw-health.timer is $(systemctl is-active openclaw-health.timer 2>/dev/null)" "sudo systemctl enable --now openclaw-health.timer (or rerun claw-setup)"
+  fi
+  targets=$(sed -n 's/^\(NTFY_URL\|DISCORD_WEBHOOK_URL\)=.*/\1/p' "$monitoring_env" 2>/dev/null | tr '\n' ' ')
+  if [ -n "$targets" ]; then
+    emit monitoring.alerts pass "alerts go somewhere" "targets: ${targets% }"
+  else
+    emit monitoring.alerts warn "alerts go somewhere" "no ntfy topic or Discord webhook: alerts only reach the server's journal" "set monitoring.ntfyTopic or monitoring.discordWebhook and rerun claw-setup"
+  fi
+fi
+
+# ---- Tailscale
+if [ "$tailscale_enabled" = yes ]; then
+  tailscale_checks "$(tailscale status --json 2>/dev/null)"
+fi
+
+
+# ---- collect OpenClaw's own audit
+checks_ms=$(( $(now_ms) - t_start ))
+oc_ms=0
+if [ -n "$oc_pid" ]; then
+  wait "$oc_pid"
+  read -r oc_rc oc_ms <"$tmp/oc.rc"
+  if [ -s "$tmp/oc.out" ]; then
+    cat "$tmp/oc.out"
+  else
+    emit app.openclaw-audit fail "OpenClaw security audit" "printed nothing (exit $oc_rc; 124 = timed out): $(head -c 200 "$tmp/oc.err")" "sudo docker exec $container node dist/index.js security audit"
+  fi
+else
+  emit app.openclaw-audit fail "OpenClaw security audit" "not run: the gateway container is not running" "$up_fix"
+fi
+printf '{"meta":"timing","checks_ms":%d,"openclaw_audit_ms":%d,"total_ms":%d}\n' "$checks_ms" "$oc_ms" "$(( $(now_ms) - t_start ))"
+printf '{"meta":"end"}\n'
+CLAW_EOF
+# GATE (on the server): every check of claw-setup audit passes (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw security audit and doctor)
+sh -c 'out=$("$1" "$2"); fails=$(printf '\''%s\n'\'' "$out" | grep '\''"status":"fail"'\''); if [ -n "$fails" ]; then printf '\''%s\n'\'' "$fails" | cut -c1-400 >&2; exit 1; fi; printf '\''%s\n'\'' "$out" | grep -q '\''"meta":"end"'\'' || { echo "the audit did not finish" >&2; exit 1; }; echo "audit: $(printf '\''%s\n'\'' "$out" | grep -c '\''"status":"pass"'\'') pass, $(printf '\''%s\n'\'' "$out" | grep -c '\''"status":"warn"'\'') warn, no failure"' sh /usr/local/sbin/claw-setup-audit 203.0.113.77 || exit 1
 # GATE (on the server): no dead-man switch is left armed (nothing will be undone later)
 sh -c '! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state && ! systemctl list-units --no-legend --state=active,activating '\''claw-setup-deadman-*'\'' | grep -q .' || exit 1
 # journal: answers, steps and what was verified (no secrets) (mode 0600, root:root)
@@ -1164,12 +1743,8 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
     "backups"
   ],
   "verified": [
-    "ufw is active with default deny incoming",
-    "sshd: no root, no passwords",
-    "fail2ban guards sshd",
-    "the gateway listens on loopback only",
     "the gateway is healthy",
-    "OpenClaw's own security audit finds nothing critical",
+    "every check of claw-setup audit passes (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw security audit and doctor)",
     "no dead-man switch is left armed (nothing will be undone later)"
   ]
 }
