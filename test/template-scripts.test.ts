@@ -126,7 +126,7 @@ describe('openclaw-health', () => {
   );
   // Stubs: docker reports $FAKE_RUNNING; df reports $FAKE_DISK%; curl records argv (and, for
   // alerts, which pass their URL with -K -, stdin) per call, and answers the probe with $FAKE_HEALTH_RC.
-  writeExec(join(bin, 'docker'), '#!/bin/sh\necho "$FAKE_RUNNING"\n');
+  writeExec(join(bin, 'docker'), '#!/bin/sh\necho "$FAKE_RUNNING ${FAKE_RESTARTS:-0}"\n');
   writeExec(join(bin, 'df'), '#!/bin/sh\nprintf \'Use%%\\n %s%%\\n\' "$FAKE_DISK"\n');
   writeExec(
     join(bin, 'curl'),
@@ -142,7 +142,7 @@ exit "$FAKE_HEALTH_RC"
   const WEBHOOK = 'https://discord.com/api/webhooks/1/SENTINEL-webhook-secret';
   const NTFY = 'https://ntfy.sh/claw-test';
 
-  function check(fake: { running?: string; disk?: number; health?: number; notify?: number }) {
+  function check(fake: { running?: string; disk?: number; health?: number; notify?: number; restarts?: number }) {
     for (const f of readdirSync(calls)) run('rm', ['-f', join(calls, f)]);
     const env = {
       ...process.env,
@@ -152,6 +152,7 @@ exit "$FAKE_HEALTH_RC"
       FAKE_DISK: String(fake.disk ?? 10),
       FAKE_HEALTH_RC: String(fake.health ?? 0),
       FAKE_NOTIFY_RC: String(fake.notify ?? 0),
+      FAKE_RESTARTS: String(fake.restarts ?? 0),
       NTFY_URL: NTFY,
       DISCORD_WEBHOOK_URL: WEBHOOK,
     };
@@ -210,6 +211,17 @@ exit "$FAKE_HEALTH_RC"
     const retried = check({ health: 7 });
     expect(retried.notifications).toBe(2);
     expect(check({ health: 7 }).notifications).toBe(0);
+  });
+
+  it('alerts on a crash loop: the restart count rose since the last check (once per rise)', () => {
+    writeFileSync(join(backups, 'last-success'), 'now\n');
+    check({ restarts: 2 });
+    expect(check({ restarts: 2 }).status).toBe(0);
+    const r = check({ restarts: 5 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('the gateway restarted 3 time(s) since the last check (5 in all): a crash loop?');
+    expect(r.notifications).toBe(2);
+    expect(check({ restarts: 5 }).status).toBe(0);
   });
 
   it('flags a stale backup', () => {

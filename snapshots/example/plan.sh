@@ -933,10 +933,24 @@ elif [ "$mem" -ge "$mem_warn" ]; then
 fi
 
 # The container, then the gateway itself through its published loopback port.
-running=$(docker inspect --format '{{.State.Running}}' "$container" 2>/dev/null || true)
-if [ "$running" != true ]; then
+read -r running restarts <<<"$(docker inspect --format '{{.State.Running}} {{.RestartCount}}' "$container" 2>/dev/null || true)"
+if [ "${running:-}" != true ]; then
   problem "container $container is not running"
 fi
+# A crash loop: Docker restarted the gateway since the last check (the count is kept beside the state).
+restarts_file="${state_file}.restarts"
+case "${restarts:-}" in
+  ''|*[!0-9]*) ;;
+  *)
+    last_restarts=$(cat "$restarts_file" 2>/dev/null || echo "$restarts")
+    case "$last_restarts" in ''|*[!0-9]*) last_restarts=$restarts ;; esac
+    if [ "$restarts" -gt "$last_restarts" ]; then
+      problem "the gateway restarted $((restarts - last_restarts)) time(s) since the last check ($restarts in all): a crash loop? see: docker logs --tail 50 $container"
+    fi
+    printf '%s
+' "$restarts" >"$restarts_file" 2>/dev/null || true
+    ;;
+esac
 if ! curl -fsS --max-time 5 -o /dev/null "$gateway_url" 2>/dev/null; then
   problem "gateway does not answer $gateway_url"
 fi
