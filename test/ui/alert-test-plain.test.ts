@@ -1,36 +1,14 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/core/args.js';
 import type { Io } from '../../src/core/io.js';
 import type { WizardDeps } from '../../src/ui/deps.js';
-import { inquirerPrompts, type Prompts } from '../../src/ui/plain/prompts.js';
 import { runPlain } from '../../src/ui/run-plain.js';
 import { dryRunDeps, isAlertTest, monitoringEnvWrite, onlineDeps, sentOnApplyConnection, TOPIC } from './alert-fakes.js';
-import { keyDir } from './helpers.js';
+import { keyDir, scripted } from './helpers.js';
 
 // --plain: the same test alert after the apply as the Ink wizard (see alert-test.test.tsx).
 
 const { key } = keyDir();
-
-/** Real @inquirer prompts on in-memory streams (as in plain.test.ts); `keysFor` types each answer. */
-function scripted(keysFor: (kind: keyof Prompts, message: string) => string[]) {
-  const input = new PassThrough();
-  const seen: string[] = [];
-  let text = '';
-  const wrap =
-    <K extends keyof Prompts>(kind: K) =>
-    (o: Parameters<Prompts[K]>[0]) => {
-      seen.push(`${kind}: ${o.message}`);
-      const output = new PassThrough();
-      output.on('data', (d: Buffer) => (text += d.toString()));
-      const real = inquirerPrompts({ input, output });
-      const p = (real[kind] as (x: typeof o) => ReturnType<Prompts[K]>)(o);
-      setTimeout(() => keysFor(kind, o.message).forEach((k) => input.write(k)), 5);
-      return p;
-    };
-  const prompts: Prompts = { input: wrap('input'), password: wrap('password'), confirm: wrap('confirm'), select: wrap('select'), checkbox: wrap('checkbox') };
-  return { prompts, seen, output: () => text };
-}
 
 function io(): Io & { out: () => string } {
   let out = '';

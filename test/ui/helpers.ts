@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import type { WizardDeps } from '../../src/ui/deps.js';
 import { initialState } from '../../src/ui/init.js';
 import { initWizard, reducer, currentField, type WizardEvent, type WizardState } from '../../src/ui/wizard/reducer.js';
 import type { WalkContext } from '../../src/ui/wizard/types.js';
+import { inquirerPrompts, type Prompts } from '../../src/ui/plain/prompts.js';
 
 /** A temp HOME-like dir with one ed25519 key pair (made by ssh-keygen once per test file). */
 export function keyDir(): { dir: string; key: string; pub: string } {
@@ -83,4 +85,25 @@ export function dryDeps(over: Partial<WizardDeps> = {}): WizardDeps {
 /** The wizard's first state for these CLI words, with one offered key. */
 export function stateFor(argv: string[], env: NodeJS.ProcessEnv, key: string): WizardState {
   return initialState({ args: parseCli(argv), env, online: false, keys: [{ path: key, label: `${key} (ed25519)` }], newKeyPath: `${key}-new` });
+}
+
+/** Real @inquirer prompts on in-memory streams; `keysFor(kind, message)` types the answer. */
+export function scripted(keysFor: (kind: keyof Prompts, message: string) => string[]) {
+  const input = new PassThrough();
+  const seen: string[] = [];
+  let text = '';
+  const wrap =
+    <K extends keyof Prompts>(kind: K) =>
+    (o: Parameters<Prompts[K]>[0]) => {
+      seen.push(`${kind}: ${o.message}`);
+      // Each prompt ends its output stream when done: give each its own.
+      const output = new PassThrough();
+      output.on('data', (d: Buffer) => (text += d.toString()));
+      const real = inquirerPrompts({ input, output });
+      const p = (real[kind] as (x: typeof o) => ReturnType<Prompts[K]>)(o);
+      setTimeout(() => keysFor(kind, o.message).forEach((k) => input.write(k)), 5);
+      return p;
+    };
+  const prompts: Prompts = { input: wrap('input'), password: wrap('password'), confirm: wrap('confirm'), select: wrap('select'), checkbox: wrap('checkbox') };
+  return { prompts, seen, output: () => text };
 }

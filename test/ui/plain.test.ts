@@ -1,35 +1,12 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/core/args.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Io } from '../../src/core/io.js';
-import { inquirerPrompts, type Prompts } from '../../src/ui/plain/prompts.js';
 import { runPlain } from '../../src/ui/run-plain.js';
-import { dryDeps, keyDir } from './helpers.js';
+import { dryDeps, keyDir, scripted } from './helpers.js';
 
 const S = 'S3NT1NEL';
 const { key } = keyDir();
-
-/** Real @inquirer prompts on in-memory streams; `keysFor(kind, message)` types the answer. */
-function scripted(keysFor: (kind: keyof Prompts, message: string) => string[]) {
-  const input = new PassThrough();
-  const seen: string[] = [];
-  let text = '';
-  const wrap =
-    <K extends keyof Prompts>(kind: K) =>
-    (o: Parameters<Prompts[K]>[0]) => {
-      seen.push(`${kind}: ${o.message}`);
-      // Each prompt ends its output stream when done: give each its own.
-      const output = new PassThrough();
-      output.on('data', (d: Buffer) => (text += d.toString()));
-      const real = inquirerPrompts({ input, output });
-      const p = (real[kind] as (x: typeof o) => ReturnType<Prompts[K]>)(o);
-      setTimeout(() => keysFor(kind, o.message).forEach((k) => input.write(k)), 5);
-      return p;
-    };
-  const prompts: Prompts = { input: wrap('input'), password: wrap('password'), confirm: wrap('confirm'), select: wrap('select'), checkbox: wrap('checkbox') };
-  return { prompts, seen, output: () => text };
-}
 
 function io(isTTY = true): Io & { out: () => string } {
   let out = '';
