@@ -1248,8 +1248,14 @@ up_fix="cd $compose_dir && sudo docker compose up -d; logs: sudo docker logs --t
 oc_pid=''
 if [[ $ins == running\|* ]]; then
   ( s=$(now_ms)
-    timeout 150 docker exec "$container" sh -c 'node dist/index.js security audit --json 2>/dev/null | node -e "$1"; node dist/index.js doctor --lint --json --severity-min warning 2>/dev/null | node -e "$2"' sh "$oc_mapper" "$doctor_mapper" >"$tmp/oc.out" 2>"$tmp/oc.err"
-    echo "$? $(( $(now_ms) - s ))" >"$tmp/oc.rc" ) &
+    # OpenClaw's security audit and its doctor side by side (each a node process in the container).
+    timeout 150 docker exec "$container" sh -c 'node dist/index.js doctor --lint --json --severity-min warning 2>/dev/null | node -e "$1"' sh "$doctor_mapper" >"$tmp/doctor.out" 2>/dev/null &
+    doctor_pid=$!
+    timeout 150 docker exec "$container" sh -c 'node dist/index.js security audit --json 2>/dev/null | node -e "$1"' sh "$oc_mapper" >"$tmp/oc.out" 2>"$tmp/oc.err"
+    oc_rc=$?
+    wait "$doctor_pid"
+    cat "$tmp/doctor.out" >>"$tmp/oc.out"
+    echo "$oc_rc $(( $(now_ms) - s ))" >"$tmp/oc.rc" ) &
   oc_pid=$!
 fi
 apt-get -s -o Debug::NoLocking=1 dist-upgrade >"$tmp/apt.sim" 2>/dev/null &
@@ -1879,8 +1885,14 @@ up_fix="cd $compose_dir && sudo docker compose up -d; logs: sudo docker logs --t
 oc_pid=''
 if [[ $ins == running\|* ]]; then
   ( s=$(now_ms)
-    timeout 150 docker exec "$container" sh -c 'node dist/index.js security audit --json 2>/dev/null | node -e "$1"; node dist/index.js doctor --lint --json --severity-min warning 2>/dev/null | node -e "$2"' sh "$oc_mapper" "$doctor_mapper" >"$tmp/oc.out" 2>"$tmp/oc.err"
-    echo "$? $(( $(now_ms) - s ))" >"$tmp/oc.rc" ) &
+    # OpenClaw's security audit and its doctor side by side (each a node process in the container).
+    timeout 150 docker exec "$container" sh -c 'node dist/index.js doctor --lint --json --severity-min warning 2>/dev/null | node -e "$1"' sh "$doctor_mapper" >"$tmp/doctor.out" 2>/dev/null &
+    doctor_pid=$!
+    timeout 150 docker exec "$container" sh -c 'node dist/index.js security audit --json 2>/dev/null | node -e "$1"' sh "$oc_mapper" >"$tmp/oc.out" 2>"$tmp/oc.err"
+    oc_rc=$?
+    wait "$doctor_pid"
+    cat "$tmp/doctor.out" >>"$tmp/oc.out"
+    echo "$oc_rc $(( $(now_ms) - s ))" >"$tmp/oc.rc" ) &
   oc_pid=$!
 fi
 apt-get -s -o Debug::NoLocking=1 dist-upgrade >"$tmp/apt.sim" 2>/dev/null &
