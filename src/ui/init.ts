@@ -60,6 +60,7 @@ export function initialState(o: InitOptions): WizardState {
     keys: o.keys ?? findPrivateKeys(),
     facts: null,
     newKeyPath: o.newKeyPath ?? freshKeyPath(),
+    dryRun: o.args.dryRun || o.args.command === 'plan',
   };
-  return initWizard({ base, ctx, dryRun: o.args.dryRun || o.args.command === 'plan', online: o.online });
+  return initWizard({ base, ctx, dryRun: ctx.dryRun!, online: o.online });
 }

@@ -1,5 +1,7 @@
 import type { Answers } from '../answers/schema.js';
+import { existsSync } from 'node:fs';
 import { loadKeys } from '../answers/load.js';
+import { expandHome } from '../answers/secrets.js';
 import type { Secret } from '../core/secret.js';
 import type { OsKey } from '../plan/facts.js';
 import { planRun, type PlannedRun, type ServerLink } from '../rollout/session.js';
@@ -18,6 +20,12 @@ export function planWizardRun(
   link: Pick<ServerLink, 'facts' | 'readGatewayToken' | 'readDeployed' | 'readEnvSecrets'> | null,
   os: OsKey,
   env: NodeJS.ProcessEnv,
+  /** A dry run with "create a new key" chosen: no key exists yet, so the plan names the one a real run makes. */
+  dryRunNewKey?: string,
 ): Promise<BuiltPlan> {
-  return planRun({ answers, keys: loadKeys(answers), env, overrides, os, link });
+  const keys =
+    dryRunNewKey && !existsSync(`${expandHome(dryRunNewKey)}.pub`)
+      ? [`# ${dryRunNewKey}.pub, made by ssh-keygen when you run for real (a dry run creates no key)`]
+      : loadKeys(answers);
+  return planRun({ answers, keys, env, overrides, os, link });
 }

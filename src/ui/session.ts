@@ -7,6 +7,7 @@ import type { RolloutListener, RolloutResult } from '../rollout/events.js';
 import { renderAnswersFile, typedRefs } from './answers-file.js';
 import type { ConnectRequest, UiConnection, WizardDeps } from './deps.js';
 import { planWizardRun, type BuiltPlan } from './plan-build.js';
+import { NEW_KEY } from './questions/target.js';
 import { checkRun } from '../rollout/session.js';
 import { sendTestAlert, type AlertTestOutcome } from '../rollout/alert-test.js';
 import { walkAll } from './questions/index.js';
@@ -73,7 +74,8 @@ export class Session {
           ...(conn?.readDeployed && conn.readEnvSecrets ? { readDeployed: conn.readDeployed.bind(conn), readEnvSecrets: conn.readEnvSecrets.bind(conn) } : {}),
         }
       : null;
-    return planWizardRun(s.answers!, overrides, link, this.deps.os, this.deps.env);
+    const newKey = s.dryRun && s.values['target.identityFile'] === NEW_KEY ? String(s.values['target.newKey'] ?? '') : undefined;
+    return planWizardRun(s.answers!, overrides, link, this.deps.os, this.deps.env, newKey || undefined);
   }
 
   /** Throws (UserError) before any change when a secret the plan needs cannot be read. */

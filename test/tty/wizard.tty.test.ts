@@ -59,11 +59,13 @@ describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
     t.key('Enter');
     screen = await t.waitFor(/› Private key to log in with/);
     expect(screen).toContain('~/.ssh/id_ed25519 (ed25519, tty)');
-    t.key('Down', 'Enter'); // create a new key
-    await t.waitFor(/› Path for the new key/);
+    t.key('Down', 'Enter'); // create a new key: in a dry run, only when you run for real (issue 13 item 1)
+    screen = await t.waitFor(/› Path for the new key/);
+    expect(screen).toContain('a dry run creates no key');
     t.key('Enter');
     await t.waitFor(/› Deploy user name/);
-    expect(existsSync(join(home, '.ssh/claw-setup_ed25519.pub'))).toBe(true);
+    expect(existsSync(join(home, '.ssh/claw-setup_ed25519'))).toBe(false);
+    expect(existsSync(join(home, '.ssh/claw-setup_ed25519.pub'))).toBe(false);
 
     const titles = new Set<string>(['Server']);
     for (let i = 0; i < 80; i++) {
@@ -105,6 +107,8 @@ describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
     const all = t.capture({ history: 20000 });
     expect(all).toMatch(/EXIT=0/);
     expect(all).toMatch(/Dry run finished in [\d.]+s: nothing was changed on any machine/);
+    expect(existsSync(join(home, '.ssh/claw-setup_ed25519'))).toBe(false);
+    expect(all.replace(/\s+/g, ' ')).toContain('made by ssh-keygen when you run for real');
     expect(all).toContain('ssh -N -L 18789:127.0.0.1:18789 -p 22 deploy@203.0.113.10');
     expect(all).toContain('gateway token: stored in /home/deploy/openclaw/.env');
     expect(all).toContain('#!/usr/bin/env bash');

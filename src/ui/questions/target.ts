@@ -31,7 +31,7 @@ export function targetQuestions(w: Walk): void {
   const options = [
     ...(preferred ? [preferred] : []),
     ...found.filter((o) => o !== preferred),
-    { label: `create a new ed25519 key (${w.ctx.newKeyPath})`, value: NEW_KEY },
+    { label: `create a new ed25519 key (${w.ctx.newKeyPath})${w.ctx.dryRun ? ' when you run for real' : ''}`, value: NEW_KEY },
     { label: 'another key file (type its path)', value: OTHER_KEY },
   ];
   w.ask({
@@ -54,9 +54,11 @@ export function targetQuestions(w: Walk): void {
       kind: 'text',
       path: ['target', 'identityFile'],
       label: 'Path for the new key',
-      hint: 'made now by ssh-keygen, no passphrase (add one: ssh-keygen -p -f PATH)',
+      hint: w.ctx.dryRun
+        ? 'a dry run creates no key: the plan shows this path, and ssh-keygen makes the key when you run for real'
+        : 'made now by ssh-keygen, no passphrase (add one: ssh-keygen -p -f PATH)',
       initial: w.ctx.newKeyPath,
-      effect: 'keygen',
+      ...(w.ctx.dryRun ? {} : { effect: 'keygen' as const }),
       schema: v.localPath,
     });
   else if (choice === OTHER_KEY)

@@ -87,4 +87,6 @@ export interface WalkContext {
   facts: Facts | null;
   /** Suggested path for a new key (one that does not exist yet). */
   newKeyPath: string;
+  /** A dry run: nothing is created, not even a new key (it is made when the run is for real). */
+  dryRun?: boolean;
 }
