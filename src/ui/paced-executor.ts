@@ -1,3 +1,4 @@
+import { RecordingExecutor } from '../exec/recording.js';
 import type { Argv, WriteAction } from '../plan/action.js';
 import type { ExecResult, Executor, FreshLoginCheck, LoginRefusedCheck, RunOptions } from '../exec/types.js';
 
@@ -32,4 +33,18 @@ export class PacedExecutor<E extends Executor> implements Executor {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+/** The address a simulated server reports on its tailnet (in 100.64.0.0/10, never a real one). */
+export const SIMULATED_TAILNET_ADDRESS = '100.64.0.1';
+
+/**
+ * The recording fake a dry-run apply runs against: every command and gate succeeds, and it
+ * plays a server that has joined the tailnet (`tailscale ip -4` answers), so a plan that moves
+ * SSH onto the tailnet simulates to the end instead of failing for want of an address.
+ */
+export function simulatedServer(): RecordingExecutor {
+  return new RecordingExecutor((c) =>
+    c.op === 'run' && c.argv.join(' ') === 'tailscale ip -4' ? { code: 0, stdout: `${SIMULATED_TAILNET_ADDRESS}\n` } : undefined,
+  );
 }

@@ -3,12 +3,11 @@ import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { createEd25519Key } from '../exec/keygen.js';
 import { writeNewLocalFile } from '../exec/local-file.js';
-import { RecordingExecutor } from '../exec/recording.js';
 import { osKeyFromFlag } from '../plan/facts.js';
 import { runPlan } from '../rollout/runner.js';
 import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';
-import { PacedExecutor } from './paced-executor.js';
+import { PacedExecutor, simulatedServer } from './paced-executor.js';
 import { exitCode } from './wizard/reducer.js';
 
 /** Milliseconds per recorded call in a dry-run apply: fast, but slow enough to watch. */
@@ -25,7 +24,7 @@ export function realDeps(args: CliArgs, env: NodeJS.ProcessEnv): WizardDeps {
     saveFile: (path, text) => writeNewLocalFile(path, text),
     runPlan: (plan, exec, onEvent, o) => runPlan(plan, exec, onEvent, o),
     dryExecutor: () => {
-      const rec = new RecordingExecutor();
+      const rec = simulatedServer();
       return { exec: new PacedExecutor(rec, DRY_PACE_MS), count: () => rec.calls.length };
     },
     connect: dry
