@@ -195,6 +195,12 @@ export function channelProbeLoop(type: ChannelType, tries = 10, delaySec = 4): s
   ].join('\n');
 }
 
+/** Waits on the server until the gateway answers /healthz (up to `tries` × 2 s), in one round trip. */
+export function waitHealthyArgv(a: Answers, tries: number): Argv {
+  const url = `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`;
+  return ['sh', '-c', `for i in $(seq ${tries}); do curl -fsS --max-time 5 -o /dev/null "$1" && exit 0; sleep 2; done; exit 1`, 'sh', url];
+}
+
 /** The plan for one channel change on a deployment recorded with `answers`. */
 export function planChannelChange(answers: Answers, d: Deployed, change: ChannelChange, host: string): ChannelPlan {
   const p = serverPaths(answers);
@@ -273,13 +279,7 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
       // Waits on the server, one round trip each.
       gate('the gateway answers /healthz on 127.0.0.1', {
         type: 'remote',
-        argv: [
-          'sh',
-          '-c',
-          'for i in $(seq 60); do curl -fsS --max-time 5 -o /dev/null "$1" && exit 0; sleep 2; done; exit 1',
-          'sh',
-          `http://127.0.0.1:${answers.openclaw.gatewayPort}/healthz`,
-        ],
+        argv: waitHealthyArgv(answers, 60),
         timeoutSec: 240,
       }),
       ...(change.op === 'add'

@@ -14,7 +14,7 @@ import { checkPlanSecrets } from '../plan/secret-checks.js';
 import { envLinesSame, readDeployed } from '../facts/deployed.js';
 import { runPlan } from '../rollout/runner.js';
 import { eventPrinter } from '../rollout/event-lines.js';
-import { planChannelChange, type ChannelChange, type ChannelPlan, type Deployed } from '../../steps/channel.js';
+import { planChannelChange, waitHealthyArgv, type ChannelChange, type ChannelPlan, type Deployed } from '../../steps/channel.js';
 import { inquirerPrompts, isPromptExit, type Prompts } from '../ui/plain/prompts.js';
 import { withServer } from './connect.js';
 
@@ -164,8 +164,7 @@ function showChange(cp: ChannelPlan, out: (s: string) => void): void {
 }
 
 async function gatewayHealthy(exec: Parameters<typeof runPlan>[1], a: Answers): Promise<boolean> {
-  const url = `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`;
-  const r = await exec.run(['sh', '-c', 'for i in $(seq 30); do curl -fsS --max-time 5 -o /dev/null "$1" && exit 0; sleep 2; done; exit 1', 'sh', url], {
+  const r = await exec.run(waitHealthyArgv(a, 30), {
     purpose: 'probe',
     timeoutSec: 240,
   });
