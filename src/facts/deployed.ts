@@ -59,6 +59,14 @@ export async function readDeployed(exec: Executor, p: DeployedPaths): Promise<De
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
+/** A value as a .env line holds it, without the quotes our .env writes around it. */
+export function unquoteEnvValue(raw: string): string {
+  return raw
+    .trim()
+    .replace(/^'(.*)'$/, '$1')
+    .replace(/^"(.*)"$/, '$1');
+}
+
 /**
  * The raw values (as written after `NAME=`, quotes included) of some .env variables, read
  * in one round trip, base64 on the wire. Only for values a rerun must keep: the caller

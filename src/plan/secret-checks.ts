@@ -11,11 +11,14 @@ import { SECRETS, secretKindOf, secretShapeProblem } from '../answers/rules.js';
  * Messages name the secret and its source, never the value.
  */
 
+/** The origin of a .env line a rerun writes back exactly as it was (src/rollout/session.ts): its shape is not judged. */
+export const KEPT_ORIGIN = 'kept as it was in .env on the server';
+
 /** Why this secret's value cannot be used, or null. A generated value (the gateway token) is ours and not checked. */
 export function secretValueProblem(secret: Secret, value: string): string | null {
   if (secret.name === SECRETS.gatewayToken.name && secret.origin.startsWith('generated')) return null;
   // A line of the server's .env that a rerun writes back exactly as it was.
-  if (secret.origin === 'kept as it was in .env on the server') return null;
+  if (secret.origin === KEPT_ORIGIN) return null;
   return secretShapeProblem(secretKindOf(secret.name), value);
 }
 

@@ -4,6 +4,7 @@ import type { Executor } from '../exec/types.js';
 import { knownHostName, type SshEndpoint } from '../exec/ssh-args.js';
 import type { Facts } from '../plan/facts.js';
 import { probeFacts } from '../facts/probe.js';
+import { unquoteEnvValue } from '../facts/deployed.js';
 import { Secret } from '../core/secret.js';
 
 /**
@@ -94,10 +95,7 @@ const TOKEN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
 export async function readGatewayToken(exec: Executor, envFile: string): Promise<Secret | null> {
   const r = await exec.run(['sed', '-n', 's/^OPENCLAW_GATEWAY_TOKEN=//p', envFile], { purpose: 'probe', timeoutSec: 30 });
   if (r.code !== 0) return null;
-  const value = (r.stdout.split('\n')[0] ?? '')
-    .trim()
-    .replace(/^'(.*)'$/, '$1')
-    .replace(/^"(.*)"$/, '$1');
+  const value = unquoteEnvValue(r.stdout.split('\n')[0] ?? '');
   if (!TOKEN.test(value)) return null;
   const s = Secret.of('OPENCLAW_GATEWAY_TOKEN', value, `${envFile} on the server`);
   if (exec instanceof SshExecutor) exec.addSecrets(s);

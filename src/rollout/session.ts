@@ -2,7 +2,7 @@ import { plansStep, type Answers } from '../answers/schema.js';
 import { allSecrets, secretsFor } from '../answers/secrets.js';
 import { Secret, secretText, type SecretText } from '../core/secret.js';
 import { withDeployedChannels } from '../answers/channel-input.js';
-import { readDeployed, readEnvValues, type DeployedPaths } from '../facts/deployed.js';
+import { readDeployed, readEnvValues, unquoteEnvValue, type DeployedPaths } from '../facts/deployed.js';
 import type { Deployed } from '../../steps/channel.js';
 import type { Executor } from '../exec/types.js';
 import { planNextSteps, planSecrets, type NextStep, type Plan } from '../plan/action.js';
@@ -10,7 +10,7 @@ import { planContext, type DeployedContext, type PlanContext } from '../plan/con
 import { assumedFacts, type Facts, type OsKey } from '../plan/facts.js';
 import { serverPaths } from '../plan/paths.js';
 import { printPlan } from '../plan/print.js';
-import { checkPlanSecrets } from '../plan/secret-checks.js';
+import { checkPlanSecrets, KEPT_ORIGIN } from '../plan/secret-checks.js';
 import { buildPlan } from '../../steps/index.js';
 import { connect, readGatewayToken, type ConnectOptions } from './api.js';
 import type { RolloutListener, RolloutResult } from './events.js';
@@ -125,18 +125,9 @@ export async function planRun(i: PlanInput): Promise<PlannedRun> {
   return planWith({ ...i, answers }, overrides, i.link?.facts ?? null, deployed);
 }
 
-/** The origin of a .env line a rerun writes back as it was (src/plan/secret-checks.ts does not judge its shape). */
-const KEPT_ORIGIN = 'kept as it was in .env on the server';
-
 /** A value as the .env holds it, without the quotes our .env writes around it. */
 function unquoted(raw: Secret): Secret {
-  return new Secret(raw.name, raw.origin, () =>
-    raw
-      .reveal()
-      .trim()
-      .replace(/^'(.*)'$/, '$1')
-      .replace(/^"(.*)"$/, '$1'),
-  );
+  return new Secret(raw.name, raw.origin, () => unquoteEnvValue(raw.reveal()));
 }
 
 /** planRun without a server (pure): what `claw-setup plan` prints. */
