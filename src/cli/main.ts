@@ -45,6 +45,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     const { auditCommand } = await import('./audit.js');
     return auditCommand(args, io);
   }
+  if (args.command === 'rotate' || args.command === 'upgrade' || args.command === 'backup' || args.command === 'restore') {
+    const { lifecycleCommand } = await import('./lifecycle.js');
+    return lifecycleCommand(args, io);
+  }
+  if (args.command === 'export') {
+    const { exportCommand } = await import('./export.js');
+    return exportCommand(args, io);
+  }
   if (args.command === 'plan' || args.dryRun) {
     if (args.command !== 'plan' && io.isTTY && !args.yes) {
       // In a terminal a dry run asks the same questions as a real run: the wizard, or plain prompts.

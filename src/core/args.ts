@@ -1,7 +1,23 @@
 import { parseArgs } from 'node:util';
 import { UserError } from './errors.js';
 
-export const COMMANDS = ['setup', 'plan', 'add-channel', 'remove-channel', 'audit', 'status', 'alert-test'] as const;
+export const COMMANDS = [
+  'setup',
+  'plan',
+  'add-channel',
+  'remove-channel',
+  'audit',
+  'status',
+  'alert-test',
+  'rotate',
+  'upgrade',
+  'backup',
+  'restore',
+  'export',
+] as const;
+
+/** Commands that take one word after them: `rotate gateway-token`, `export ansible`. */
+const WITH_OPERAND: readonly Command[] = ['rotate', 'export'];
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -27,6 +43,16 @@ export interface CliArgs {
   json: boolean;
   /** After a successful run: reboot if the server needs it, and wait for a fresh login. */
   reboot: boolean;
+  /** rotate: what to rotate (gateway-token or a secret's env name); export: the engine (ansible, cloud-init). */
+  operand?: string;
+  /** rotate --all: every secret the deployment holds. */
+  all: boolean;
+  /** rotate: print the new generated value once. */
+  show: boolean;
+  /** upgrade --to VERSION (or image@sha256:…). */
+  to?: string;
+  /** restore --from ARCHIVE (a path on the server, or a local file to upload). */
+  from?: string;
   help: boolean;
   version: boolean;
 }
@@ -101,6 +127,10 @@ export function parseCli(argv: string[]): CliArgs {
         type: { type: 'string' },
         json: { type: 'boolean', default: false },
         reboot: { type: 'boolean', default: false },
+        all: { type: 'boolean', default: false },
+        show: { type: 'boolean', default: false },
+        to: { type: 'string' },
+        from: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
         v: { type: 'boolean', short: 'v', default: false },
@@ -112,9 +142,12 @@ export function parseCli(argv: string[]): CliArgs {
   const { values: v, positionals } = parsed;
   // `claw-setup help` and `-v` are what people type first
   if (positionals[0] === 'help') return { ...parseCli(['--help']) };
-  const [cmd, ...extra] = positionals;
-  if (extra.length) throw new UserError(`unexpected argument "${extra[0].slice(0, 40)}"`, 'run claw-setup --help');
+  const [cmd, ...rest] = positionals;
   const command: Command = cmd === undefined ? 'setup' : (COMMANDS as readonly string[]).includes(cmd) ? (cmd as Command) : unknownCommand(cmd);
+  const takesOperand = WITH_OPERAND.includes(command);
+  const operand = takesOperand ? rest[0] : undefined;
+  const extra = takesOperand ? rest.slice(1) : rest;
+  if (extra.length) throw new UserError(`unexpected argument "${extra[0].slice(0, 40)}"`, 'run claw-setup --help');
   return {
     command,
     dryRun: v['dry-run'] as boolean,
@@ -135,6 +168,11 @@ export function parseCli(argv: string[]): CliArgs {
     type: v.type as string | undefined,
     json: v.json as boolean,
     reboot: v.reboot as boolean,
+    ...(operand !== undefined ? { operand } : {}),
+    all: v.all as boolean,
+    show: v.show as boolean,
+    to: v.to as string | undefined,
+    from: v.from as string | undefined,
     help: v.help as boolean,
     version: (v.version as boolean) || (v.v as boolean),
   };
