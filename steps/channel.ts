@@ -3,7 +3,7 @@ import type { Answers, Channel } from '../src/answers/schema.js';
 import { CHANNEL_SECRETS, type ChannelSecret, type ChannelType } from '../src/answers/rules.js';
 import { UserError } from '../src/core/errors.js';
 import { joinText, secretText, type Secret, type SecretText } from '../src/core/secret.js';
-import { gate, run, write, type Argv, type Plan, type Step } from '../src/plan/action.js';
+import { run, write, type Argv, type Plan, type Step } from '../src/plan/action.js';
 import { unifiedDiff } from '../src/plan/diff.js';
 import { guarded } from '../src/plan/guard.js';
 import { serverPaths } from '../src/plan/paths.js';
@@ -11,6 +11,9 @@ import { shJoin, shQuote } from '../src/plan/shell.js';
 import { VERSION } from '../src/core/version.js';
 import { channelConfig, channelPlugin } from '../templates/openclaw-json.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
+import { healthGate, keepCopy, probeGate, recreateArgv, recreateGateway, stopGateway } from './deployment.js';
+
+export { channelProbeLoop, channelProbeScript, waitHealthyArgv } from './deployment.js';
 
 /**
  * Changing one channel on a running deployment (add-channel, remove-channel):
@@ -144,63 +147,6 @@ export function envEditArgv(file: string, mode: 'set' | 'unset', names: string[]
   return ['sh', '-c', ENV_EDIT, 'sh', file, mode, ...names];
 }
 
-/**
- * OpenClaw's own live probe of one channel (`channels status --probe --json`, inside the
- * gateway container), judged by Node there. Its exit code is always 0, so the JSON decides:
- * a probe that works passes; a channel OpenClaw refused (bad token: 401/403/404, or
- * lifecycle "blocked": missing secret, plugin error) fails; a provider that cannot be reached
- * right now (network) passes with a note, since no change of ours can fix that.
- */
-export function channelProbeScript(type: ChannelType): string {
-  return [
-    `node dist/index.js channels status --probe --json --timeout 30000 --channel ${type} | CLAW_LAST="$last" node -e '`,
-    'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {',
-    '  let j; try { j = JSON.parse(s.slice(s.indexOf("{"))); } catch { console.error("channels status printed no JSON"); process.exit(1); }',
-    `  const t = "${type}";`,
-    '  const accts = (j.channelAccounts && j.channelAccounts[t]) || [];',
-    '  if (!accts.length) {',
-    '    const why = j.error ? ` (${String(j.error).slice(0, 200)})` : "";',
-    '    if (process.env.CLAW_LAST !== "1") process.exit(3);',
-    `    console.error(\`\${t}: OpenClaw runs no such channel\${why}${channelPlugin(type) ? `: the ${type} plugin is not installed or not loaded (OpenClaw installs it from npm when the gateway starts: the server must reach registry.npmjs.org)` : ''}\`);`,
-    '    process.exit(1);',
-    '  }',
-    '  let bad = 0;',
-    '  for (const a of accts) {',
-    '    const p = a.probe || {};',
-    '    if (p.ok) { console.log(`${t}: works${(p.bot || p.botInfo || {}).username ? ` (@${(p.bot || p.botInfo).username})` : ""}`); continue; }',
-    '    const why = String(a.lastError || p.error || "no probe result").slice(0, 300);',
-    '    if (a.lifecycle === "blocked" || [401, 403, 404].includes(p.status)) { bad++; console.error(`${t}: refused: ${why}`); }',
-    '    else if (a.lifecycle === "starting" && process.env.CLAW_LAST !== "1") process.exit(3);',
-    '    else console.log(`${t}: configured, but the provider is not reachable now (${why}); check later with: claw-setup status`);',
-    '  }',
-    '  process.exit(bad ? 1 : 0);',
-    "});'",
-  ].join('\n');
-}
-
-/**
- * The probe, tried until the channel has started (a plugin channel starts 10-20 s after
- * /healthz), in one round trip: exit 3 from the judge means "not yet"; a refusal stops at once.
- */
-export function channelProbeLoop(type: ChannelType, tries = 10, delaySec = 4): string {
-  return [
-    'i=1',
-    'while :; do',
-    `  last=0; [ "$i" -ge ${tries} ] && last=1`,
-    `  ${channelProbeScript(type).split('\n').join('\n  ')}`,
-    '  rc=$?',
-    `  { [ "$rc" -eq 3 ] && [ "$i" -lt ${tries} ]; } || exit "$rc"`,
-    `  i=$((i + 1)); sleep ${delaySec}`,
-    'done',
-  ].join('\n');
-}
-
-/** Waits on the server until the gateway answers /healthz (up to `tries` × 2 s), in one round trip. */
-export function waitHealthyArgv(a: Answers, tries: number): Argv {
-  const url = `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`;
-  return ['sh', '-c', `for i in $(seq ${tries}); do curl -fsS --max-time 5 -o /dev/null "$1" && exit 0; sleep 2; done; exit 1`, 'sh', url];
-}
-
 /** The plan for one channel change on a deployment recorded with `answers`. */
 export function planChannelChange(answers: Answers, d: Deployed, change: ChannelChange, host: string): ChannelPlan {
   const p = serverPaths(answers);
@@ -229,7 +175,7 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
         'validate',
       ),
     );
-  const recreate = composeArgv({ paths: p }, 'up', '-d', '--force-recreate', '--remove-orphans');
+  const recreate = recreateArgv(p);
   const startIt = composeArgv({ paths: p }, 'up', '-d');
   const verb = change.op === 'add' ? 'add' : 'remove';
   const secrets = change.op === 'add' ? change.secrets : [];
@@ -269,29 +215,12 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
                 ),
           ]
         : []),
-      // Stopped first: a running gateway hot-reloads a swapped config at once, and a recreate that
-      // kills it mid-reload (e.g. installing a channel plugin) leaves a startup-migration lock behind.
-      run('stop the gateway (cleanly) before the switch', composeArgv({ paths: p }, 'stop', '--timeout', '30', 'openclaw-gateway'), { timeoutSec: 45 }),
+      stopGateway(p),
       run('switch to the candidate config', ['mv', '-f', '--', candidate, p.config]),
-      run('recreate the gateway with the new files', recreate, { timeoutSec: 120 }),
+      recreateGateway(p),
     ],
-    gates: [
-      // Waits on the server, one round trip each.
-      gate('the gateway answers /healthz on 127.0.0.1', {
-        type: 'remote',
-        argv: waitHealthyArgv(answers, 60),
-        timeoutSec: 240,
-      }),
-      ...(change.op === 'add'
-        ? [
-            gate(`OpenClaw's own probe of the ${type} channel (the credentials work)`, {
-              type: 'remote',
-              argv: composeArgv({ paths: p }, 'exec', '-T', 'openclaw-gateway', 'sh', '-c', channelProbeLoop(type)),
-              timeoutSec: 180,
-            }),
-          ]
-        : []),
-    ],
+    // Each waits on the server, in one round trip.
+    gates: [healthGate(answers), ...(change.op === 'add' ? [probeGate(p, type)] : [])],
   });
   const journalAnswers = updatedJournalAnswers(answers, change);
   const step: Step = {
@@ -303,16 +232,7 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
     ],
     actions: changes
       ? [
-          run('keep a dated copy of .env and openclaw.json', [
-            'sh',
-            '-c',
-            'd="$1/$(date -u +%Y%m%dT%H%M%SZ)-$2" && install -d -m 700 "$d" && cp -p -- "$3" "$4" "$d/" && echo "kept a copy in $d"',
-            'sh',
-            `${p.stateDir}/backups`,
-            `${verb}-${type}`,
-            p.env,
-            p.config,
-          ]),
+          keepCopy(p, `${verb}-${type}`, 'channel', [p.env, p.config]),
           group,
           write(p.journal, `${JSON.stringify({ ...(d.journal ?? { tool: 'claw-setup' }), version: VERSION, answers: journalAnswers }, null, 2)}\n`, {
             mode: 0o600,

@@ -1,6 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Argv, type Step } from '../src/plan/action.js';
 import { renderCompose, renderEnvFile, renderOpenclawJson } from '../templates/index.js';
+import { imageRef } from '../templates/compose.js';
 import { privateDirOwnedBy } from '../src/plan/probes.js';
 import type { ServerPaths } from '../src/plan/paths.js';
 
@@ -37,11 +38,16 @@ export function planOpenclaw(ctx: PlanContext): Step {
       dir(p.configDir, CONTAINER_UID, `create ${p.configDir} (uid 1000, 700)`),
       dir(p.workspaceDir, CONTAINER_UID, `create ${p.workspaceDir} (uid 1000, 700)`),
       write(p.env, renderEnvFile(a, ctx.secrets, ctx.deployed?.envKept), { mode: 0o600, owner: user, title: 'secrets for the container (.env, mode 600)' }),
+      run(
+        'record when the gateway token was made (the audit warns when it is old; claw-setup rotate renews it)',
+        ['sh', '-c', 'install -d -m 700 "${1%/*}" && date -u +%Y-%m-%dT%H:%M:%SZ >"$1"', 'sh', p.tokenStamp],
+        { skipIf: ['test', '-e', p.tokenStamp] },
+      ),
       write(p.compose, renderCompose(a), { mode: 0o600, owner: user, title: 'docker-compose.yml (ports on 127.0.0.1 only)' }),
       write(p.config, renderOpenclawJson(a, ctx.deployed?.configText), { mode: 0o600, owner: CONTAINER_UID, title: 'openclaw.json' }),
-      run(`pull ${a.openclaw.image}:${a.openclaw.version}`, composeArgv(ctx, 'pull', '--quiet'), {
+      run(`pull ${imageRef(a)}`, composeArgv(ctx, 'pull', '--quiet'), {
         timeoutSec: 1200,
-        skipIf: ['docker', 'image', 'inspect', '--format', '{{.Id}}', `${a.openclaw.image}:${a.openclaw.version}`],
+        skipIf: ['docker', 'image', 'inspect', '--format', '{{.Id}}', imageRef(a)],
       }),
       gate('OpenClaw accepts the config (its own validator)', {
         type: 'remote',

@@ -104,6 +104,17 @@ elif [ "$tok_len" -ge 24 ]; then
 else
   emit app.gateway-token fail "the gateway token is long" "$tok_len characters in $token_var (at least 24 needed)" "rerun claw-setup with openclaw.gatewayToken: \"generate\""
 fi
+# The date of the token's last rotation (claw-setup rotate records it; the first rollout too).
+if [ -r "$token_stamp" ] && made=$(date -u -d "$(head -n 1 "$token_stamp")" +%s 2>/dev/null); then
+  age_days=$(( ($(date -u +%s) - made) / 86400 ))
+  if [ "$age_days" -le "$token_max_age_days" ]; then
+    emit app.gateway-token-age pass "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days)"
+  else
+    emit app.gateway-token-age warn "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days, openclaw.tokenMaxAgeDays)" "claw-setup rotate gateway-token"
+  fi
+else
+  emit app.gateway-token-age warn "the gateway token is rotated regularly" "no record of when it was made ($token_stamp)" "claw-setup rotate gateway-token"
+fi
 
 # ---- backups
 if [ "$backups_enabled" = yes ]; then

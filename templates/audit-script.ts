@@ -7,6 +7,7 @@ import { APP_CHECKS } from './audit-app.js';
 import { HOST_CHECKS } from './audit-host.js';
 import { OPENCLAW_AUDIT_MAPPER, OPENCLAW_DOCTOR_MAPPER } from './audit-openclaw.js';
 import { GATEWAY_CONTAINER } from './gateway-shared.js';
+import { imageRef } from './compose.js';
 import { SSHD_REMOVED_ALGORITHMS, sshdSettings } from './sshd-drop-in.js';
 
 /**
@@ -32,12 +33,14 @@ export function renderAuditScript(a: Answers): string {
     ['config_file', p.config],
     ['journal', p.journal],
     ['container', GATEWAY_CONTAINER],
-    ['image_ref', `${o.image}:${o.version}`],
+    ['image_ref', imageRef(a)],
     ['gateway_port', o.gatewayPort],
     ['bridge_port', o.bridgePort],
     ['ssh_port', a.ssh.port],
     ['allowed_public', allowed.join(' ')],
     ['token_var', SECRETS.gatewayToken.envVar ?? 'OPENCLAW_GATEWAY_TOKEN'],
+    ['token_stamp', p.tokenStamp],
+    ['token_max_age_days', o.tokenMaxAgeDays],
     ['disk_warn', a.monitoring.diskWarnPercent],
     ['mem_warn', a.monitoring.memWarnPercent],
     ['fail2ban_enabled', yn(a.fail2ban.enabled)],

@@ -36,6 +36,9 @@ export function nodeHeapMiB(limit: string): number {
   return Math.floor((memoryLimitMiB(limit) * 3) / 4);
 }
 
+/** The image the compose file names: tag, and the digest when pinned (then Docker takes exactly that image). */
+export const imageRef = (a: Pick<Answers, 'openclaw'>) => `${a.openclaw.image}:${a.openclaw.version}${a.openclaw.digest ? `@${a.openclaw.digest}` : ''}`;
+
 /** The compose file as data (what renderCompose serializes). */
 export function composeConfig(a: Answers): Record<string, unknown> {
   const o = a.openclaw;
@@ -44,7 +47,7 @@ export function composeConfig(a: Answers): Record<string, unknown> {
     name: 'openclaw',
     services: {
       'openclaw-gateway': {
-        image: `${o.image}:${o.version}`,
+        image: imageRef(a),
         container_name: GATEWAY_CONTAINER,
         // A stable hostname: OpenClaw records the host with its state-dir leases and only reclaims a
         // dead owner's lease on the same host. With Docker's default (the container id) a gateway

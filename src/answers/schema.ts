@@ -166,6 +166,14 @@ const openclaw = z.strictObject({
     .max(200)
     .regex(/^[a-z0-9][a-z0-9._/-]*[a-z0-9]$/, 'image must be a registry path like ghcr.io/openclaw/openclaw')
     .default('ghcr.io/openclaw/openclaw'),
+  /** Pins the exact image: "sha256:" and 64 hex digits (the registry digest of openclaw.version). */
+  digest: z
+    .string()
+    .max(80)
+    .regex(/^sha256:[0-9a-f]{64}$/, 'digest must be "sha256:" followed by 64 lowercase hex digits (docker image inspect shows RepoDigests)')
+    .optional(),
+  /** The audit warns when the gateway token is older than this (claw-setup rotate gateway-token). */
+  tokenMaxAgeDays: z.number().int().min(1).max(3650).default(90),
   gatewayPort: v.port.default(18789),
   bridgePort: v.port.default(18790),
   gatewayToken: z.union([z.literal('generate'), secretRef], { error: 'gatewayToken is "generate" or a secret reference' }).default('generate'),
@@ -212,16 +220,82 @@ const access = z.discriminatedUnion(
   { error: 'access.mode must be "ssh-tunnel", "tailscale-serve" (with tailnetDomain) or "caddy" (with domain and email)' },
 );
 
-const backups = z.strictObject({
-  enabled: z.boolean().default(true),
-  dir: v.backupDir.default('/var/backups/openclaw'),
-  keepDays: z.number().int().min(1).max(3650).default(14),
-  time: v.timeOfDay.default('03:00'),
-});
+/** The names the off-server copy's secrets carry (`<secret:NAME>`), and their default references. */
+export const OFFSITE_SECRETS = {
+  password: { name: 'RESTIC_PASSWORD', ref: { env: 'RESTIC_PASSWORD' } },
+  s3AccessKeyId: { name: 'AWS_ACCESS_KEY_ID', ref: { env: 'AWS_ACCESS_KEY_ID' } },
+  s3SecretAccessKey: { name: 'AWS_SECRET_ACCESS_KEY', ref: { env: 'AWS_SECRET_ACCESS_KEY' } },
+} as const;
+
+const keepCount = (max: number, def: number) => z.number().int().min(0).max(max).default(def);
+
+/** backups.offsite: a restic repository off the server (SFTP or S3-compatible), with retention. */
+const offsite = z
+  .strictObject({
+    repository: v.resticRepository,
+    /** restic's repository password (it lives on the server in a mode-600 file; keep a copy off it). */
+    password: secretRef.default({ ...OFFSITE_SECRETS.password.ref }),
+    /** S3 credentials: only for an s3: repository. */
+    s3AccessKeyId: secretRef.optional(),
+    s3SecretAccessKey: secretRef.optional(),
+    /** SFTP only: the storage host's public host key; without it the first connection pins it (accept-new). */
+    sftpHostKey: v.sshHostKey.optional(),
+    keep: z
+      .strictObject({ daily: keepCount(365, 7), weekly: keepCount(520, 4), monthly: keepCount(240, 12) })
+      .default({ daily: 7, weekly: 4, monthly: 12 }),
+  })
+  .superRefine((o, ctx) => {
+    const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const s3 = o.repository.startsWith('s3:');
+    if (s3 && (!o.s3AccessKeyId || !o.s3SecretAccessKey))
+      add(
+        [o.s3AccessKeyId ? 's3SecretAccessKey' : 's3AccessKeyId'],
+        'an s3: repository needs s3AccessKeyId and s3SecretAccessKey as secret references, e.g. { env: "AWS_ACCESS_KEY_ID" } and { env: "AWS_SECRET_ACCESS_KEY" }',
+      );
+    if (!s3 && (o.s3AccessKeyId || o.s3SecretAccessKey)) add(['s3AccessKeyId'], 's3AccessKeyId/s3SecretAccessKey are only for an s3: repository');
+    if (s3 && o.sftpHostKey) add(['sftpHostKey'], 'sftpHostKey is only for an sftp: repository');
+    if (o.keep.daily + o.keep.weekly + o.keep.monthly === 0) add(['keep'], 'keep at least one snapshot: set keep.daily, keep.weekly or keep.monthly above 0');
+  });
+
+const backups = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    dir: v.backupDir.default('/var/backups/openclaw'),
+    keepDays: z.number().int().min(1).max(3650).default(14),
+    time: v.timeOfDay.default('03:00'),
+    /** The operator's age public key: archives are encrypted to it before they leave the server (the identity never goes there). */
+    ageRecipient: v.ageRecipient.nullable().default(null),
+    offsite: offsite.nullable().default(null),
+  })
+  .superRefine((b, ctx) => {
+    if (b.offsite && !b.ageRecipient)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ageRecipient'],
+        message: 'an off-server copy is encrypted with your age key before it leaves the server: set backups.ageRecipient (age-keygen -y YOUR-KEY-FILE)',
+      });
+    if (b.ageRecipient && !b.offsite)
+      ctx.addIssue({ code: 'custom', path: ['ageRecipient'], message: 'ageRecipient is used only for the off-server copy: set backups.offsite too, or remove it' });
+    if (b.offsite && !b.enabled) ctx.addIssue({ code: 'custom', path: ['offsite'], message: 'an off-server copy needs backups.enabled: true' });
+  });
+export type OffsiteAnswers = z.infer<typeof offsite>;
 
 const monitoring = z.strictObject({
   enabled: z.boolean().default(true),
-  ntfyTopic: v.ntfyTopic.nullable().default(null),
+  /**
+   * Works as a password for the alert feed, so it is a secret: a reference ({ env } / { file }), or
+   * (answers files written before, and the wizard's text field) the topic itself, which is then kept
+   * out of every output (src/answers/secrets.ts `ntfyTopic`, `withoutInlineSecrets`).
+   */
+  ntfyTopic: z
+    .union([v.ntfyTopic, secretRef], {
+      error: (iss) =>
+        typeof iss.input === 'string'
+          ? 'ntfy topics use letters, digits, _ and - only (at most 64)'
+          : 'ntfyTopic is a topic name, { env: "NAME" } or { file: "PATH" }',
+    })
+    .nullable()
+    .default(null),
   ntfyServer: v.httpsUrl.default('https://ntfy.sh'),
   discordWebhook: secretRef.nullable().default(null),
   diskWarnPercent: z.number().int().min(50).max(99).default(85),
@@ -263,7 +337,7 @@ export const answersSchema = z
       .default({ source: 'upstream' }),
     openclaw: openclaw.default(() => openclaw.parse({})),
     access: access.default({ mode: 'ssh-tunnel' }),
-    backups: backups.default({ enabled: true, dir: '/var/backups/openclaw', keepDays: 14, time: '03:00' }),
+    backups: backups.default({ enabled: true, dir: '/var/backups/openclaw', keepDays: 14, time: '03:00', ageRecipient: null, offsite: null }),
     monitoring: monitoring.default(() => monitoring.parse({})),
     stopBefore: z
       .enum(STEP_IDS, { error: `stopBefore must be a step id: ${STEP_IDS.join(', ')}` })

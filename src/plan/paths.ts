@@ -37,6 +37,9 @@ export function serverPaths(a: Answers) {
     auditTimer: '/etc/systemd/system/claw-setup-audit.timer',
     stateDir: '/var/lib/claw-setup',
     journal: '/var/lib/claw-setup/journal.json',
+    /** One file per rotated secret, holding the UTC date it was made (the audit reads the gateway token's). */
+    rotatedDir: '/var/lib/claw-setup/rotated',
+    tokenStamp: '/var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN',
   } as const;
 }
 export type ServerPaths = ReturnType<typeof serverPaths>;

@@ -1,0 +1,134 @@
+import { rawAnswers, validateAnswers } from '../answers/load.js';
+import type { Answers } from '../answers/schema.js';
+import type { CliArgs } from '../core/args.js';
+import { CancelledError, StepFailedError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import type { Secret } from '../core/secret.js';
+import { planSecrets, type Plan } from '../plan/action.js';
+import { serverPaths } from '../plan/paths.js';
+import { printPlan } from '../plan/print.js';
+import { checkPlanSecrets } from '../plan/secret-checks.js';
+import { readDeployed } from '../facts/deployed.js';
+import { runPlan } from '../rollout/runner.js';
+import { eventPrinter } from '../rollout/event-lines.js';
+import type { OpenLink } from '../rollout/session.js';
+import { waitHealthyArgv, type Deployed } from '../../steps/channel.js';
+import { isPromptExit, type Prompts } from '../ui/plain/prompts.js';
+import { withServer } from './connect.js';
+
+/**
+ * What every command that changes a running deployment shares (add-channel,
+ * remove-channel, rotate, upgrade): connect, read what the server holds and
+ * the answers it was deployed with, then print (dry run) or confirm and run a
+ * plan, reporting a failure with the gateway's state after the rollback.
+ */
+export interface OnDeployment {
+  link: OpenLink;
+  signal: AbortSignal;
+  out: (s: string) => void;
+  /** The answers the deployment was made with (its journal), else the local ones. */
+  answers: Answers;
+  /** The local answers (file, --set, flags, environment). */
+  local: Answers;
+  deployed: Deployed;
+  host: string;
+  interactive: boolean;
+}
+
+/** Connects and reads the deployment; `--set` is left to the command when `ownSet`. */
+export function withDeployment(args: CliArgs, io: Io, fn: (d: OnDeployment) => Promise<number>, o: { ownSet?: boolean } = {}): Promise<number> {
+  const local = validateAnswers(rawAnswers(o.ownSet ? { ...args, set: [] } : args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  return withServer(
+    args,
+    io,
+    local,
+    async (link, signal, out) => {
+      let deployed = await readDeployed(link.exec, serverPaths(local));
+      const answers = deployedAnswers(deployed, local, out);
+      if (answers !== local && answers.deployUser.name !== local.deployUser.name) deployed = await readDeployed(link.exec, serverPaths(answers));
+      return fn({ link, signal, out, answers, local, deployed, host: local.target.host ?? '<host>', interactive: io.isTTY && !args.yes });
+    },
+    { readOnly: args.dryRun },
+  );
+}
+
+/** The deployment's answers from the journal; the local answers when there is none (with a note). */
+export function deployedAnswers(d: Deployed, local: Answers, out: (s: string) => void): Answers {
+  if (d.journalAnswers) {
+    try {
+      return validateAnswers(d.journalAnswers, 'the journal on the server');
+    } catch {
+      out('claw-setup: the journal on the server is from another version; using your answers for paths and ports');
+    }
+  } else out('claw-setup: no journal on the server (/var/lib/claw-setup/journal.json); using your answers for paths and ports');
+  return local;
+}
+
+/** A prompt; Ctrl-C or Ctrl-D at it cancels the command. */
+export async function ask<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (isPromptExit(e)) throw new CancelledError();
+    throw e;
+  }
+}
+
+export interface ChangeRun {
+  /** E.g. "rotate OPENCLAW_GATEWAY_TOKEN": the confirm question and the failure message. */
+  what: string;
+  /** What came back on failure, e.g. "the previous .env is back". */
+  restored: string;
+  prompts: Prompts | null;
+  args: CliArgs;
+  io: Io;
+  /** Secrets the plan carries beyond those in its actions (e.g. typed values). */
+  secrets?: Secret[];
+}
+
+/**
+ * `--dry-run`: prints the plan, returns 0. Otherwise confirms (in a terminal), runs it
+ * with one line per event, and on failure throws with the gateway's health afterwards.
+ */
+export async function runChange(d: OnDeployment, plan: Plan, c: ChangeRun): Promise<number> {
+  const { link, signal, out, answers, host, local } = d;
+  if (c.args.dryRun) {
+    c.io.stdout(printPlan(plan, { host, port: local.target.port, identityFile: local.target.identityFile }));
+    out('claw-setup: dry run: nothing was changed anywhere.');
+    return 0;
+  }
+  checkPlanSecrets(plan);
+  const secrets = [...planSecrets(plan), ...(c.secrets ?? [])];
+  link.addSecrets(...secrets);
+  if (c.prompts && !(await ask(() => c.prompts!.confirm({ message: `${c.what} on ${host}?`, default: true })))) throw new CancelledError();
+  const started = Date.now();
+  const format = eventPrinter();
+  const result = await runPlan(
+    plan,
+    link.exec,
+    (e) => {
+      const line = format(e);
+      if (line !== null) out(line);
+    },
+    { signal, secrets },
+  );
+  const n = link.counters();
+  out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; commands over the admin connection: ${n.roundTrips}`);
+  if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
+  if (result.status === 'failed') {
+    const healthy = await gatewayHealthy(link, answers);
+    throw new StepFailedError(`${c.what} failed; ${c.restored}`, [
+      ...result.report,
+      healthy
+        ? 'The gateway is running and healthy on the previous files.'
+        : 'The gateway did NOT answer /healthz on the previous files either: check `docker compose logs openclaw-gateway` on the server.',
+    ]);
+  }
+  for (const l of result.report) out(l);
+  return 0;
+}
+
+async function gatewayHealthy(link: OpenLink, a: Answers): Promise<boolean> {
+  const r = await link.exec.run(waitHealthyArgv(a, 30), { purpose: 'probe', timeoutSec: 240 });
+  return r.code === 0;
+}

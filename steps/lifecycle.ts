@@ -1,0 +1,309 @@
+import type { Answers } from '../src/answers/schema.js';
+import { CHANNEL_SECRETS, GATEWAY_TOKEN_BYTES, PROVIDER_KEYS, SECRETS, type ChannelSecret, type ChannelType } from '../src/answers/rules.js';
+import { UserError } from '../src/core/errors.js';
+import { joinText, secretText, type Secret, type SecretText } from '../src/core/secret.js';
+import { VERSION } from '../src/core/version.js';
+import { gate, run, write, type Argv, type GateAction, type Plan, type Step } from '../src/plan/action.js';
+import { guarded } from '../src/plan/guard.js';
+import { serverPaths, type ServerPaths } from '../src/plan/paths.js';
+import { shJoin, shQuote } from '../src/plan/shell.js';
+import { imageRef, renderCompose } from '../templates/compose.js';
+import type { Deployed } from './channel.js';
+import { ENV_EDIT, envEditArgv } from './channel.js';
+import { healthGate, keepCopy, keptCopiesDir, probeGate, recreateArgv, recreateGateway, stopGateway } from './deployment.js';
+import { composeArgv } from './openclaw.js';
+
+/**
+ * Day-2 changes to a running deployment, planned like the rollout: data first
+ * (shown, dry-run printable), then run under the server-side dead-man switch
+ * with the gateway's health and OpenClaw's channel probes as gates.
+ *
+ *   rotate   a new gateway token (made on the server) or a new provider/bot credential
+ *   upgrade  a new OpenClaw image, validated by the new version before anything switches
+ */
+
+export const GATEWAY_TOKEN_WORD = 'gateway-token';
+
+/** One secret of the deployment that can be rotated. */
+export interface Rotatable {
+  /** The .env variable. */
+  name: string;
+  /** Made on the server (the gateway token), never typed. */
+  generated: boolean;
+  /** The channel whose credential it is (its probe is the gate). */
+  channel?: ChannelType;
+  label: string;
+}
+
+/** Every secret claw-setup knows that the deployment's .env holds. */
+export function rotatables(d: Deployed): Rotatable[] {
+  const known: Rotatable[] = [
+    { name: SECRETS.gatewayToken.envVar, generated: true, label: 'the gateway token' },
+    ...Object.entries(PROVIDER_KEYS).map(([p, k]) => ({ name: k.envVar, generated: false, label: `the ${p} API key` })),
+    ...Object.entries(CHANNEL_SECRETS).flatMap(([type, list]) =>
+      (list as readonly ChannelSecret[]).map((c) => ({ name: c.envVar, generated: false, channel: type as ChannelType, label: c.label })),
+    ),
+  ];
+  return known.filter((r) => d.envKeys.includes(r.name));
+}
+
+/** What `rotate WORD` / `rotate --all` means on this deployment. */
+export function rotationTargets(d: Deployed, word: string | undefined, all: boolean): Rotatable[] {
+  const have = rotatables(d);
+  if (all) {
+    if (word) throw new UserError('rotate takes a secret name or --all, not both', 'e.g. claw-setup rotate gateway-token, or claw-setup rotate --all');
+    return have;
+  }
+  const list = have.map((r) => (r.generated ? GATEWAY_TOKEN_WORD : r.name)).join(', ');
+  if (!word) throw new UserError('rotate what?', `name one of: ${list}; or --all`);
+  const name = word === GATEWAY_TOKEN_WORD ? SECRETS.gatewayToken.envVar : word;
+  const found = have.find((r) => r.name === name);
+  if (!found) throw new UserError(`the deployment holds no ${word.slice(0, 60)}`, `its .env has: ${list || 'nothing claw-setup knows'}`);
+  return [found];
+}
+
+/** Makes a token on the server (hex of GATEWAY_TOKEN_BYTES random bytes) and feeds it to ENV_EDIT: the value never leaves the server. */
+export function generateIntoEnvArgv(file: string, name: string): Argv {
+  return ['sh', '-c', `{ od -An -v -tx1 -N${GATEWAY_TOKEN_BYTES} /dev/urandom | tr -d ' \\n'; echo; } | sh -c "$0" sh "$@"`, ENV_EDIT, file, 'set', name];
+}
+
+/**
+ * On the server: the token now in .env opens the gateway's authenticated API, and the one in
+ * the copy kept before the rotation is refused. Tokens go to curl as a header file on stdin.
+ */
+export function tokenSwitchedArgv(a: Answers, previousEnv: string): Argv {
+  const p = serverPaths(a);
+  const url = `http://127.0.0.1:${a.openclaw.gatewayPort}/tools/invoke`;
+  const script = [
+    'tok() { sed -n "s/^OPENCLAW_GATEWAY_TOKEN=//p" -- "$1" | head -n 1 | sed "s/^\'\\(.*\\)\'$/\\1/"; }',
+    'call() { printf "Authorization: Bearer %s\\n" "$1" | curl -s -o /dev/null -w "%{http_code}" --max-time 10 -H @- -H "content-type: application/json" -X POST --data \'{"tool":"session_status","args":{}}\' "$url"; }',
+    'url=$3',
+    'new=$(call "$(tok "$1")"); old=$(call "$(tok "$2")")',
+    '[ "$new" = 200 ] || { echo "the new token was refused (HTTP $new)" >&2; exit 1; }',
+    'case "$old" in 401|403) ;; *) echo "the old token still works (HTTP $old)" >&2; exit 1 ;; esac',
+    'echo "new token accepted, old token refused"',
+  ].join('\n');
+  return ['sh', '-c', script, 'sh', p.env, previousEnv, url];
+}
+
+export interface RotatePlan {
+  plan: Plan;
+  /** What clients must update afterwards. */
+  after: string[];
+}
+
+/** Rotation of `items` (values given for typed ones; generated ones are made on the server). */
+export function planRotate(a: Answers, items: Rotatable[], given: Secret[], host: string): RotatePlan {
+  const p = serverPaths(a);
+  if (!items.length) throw new UserError('nothing to rotate', 'the deployment holds no secret claw-setup knows');
+  const typed = items.filter((i) => !i.generated);
+  for (const t of typed)
+    if (!given.some((s) => s.name === t.name)) throw new UserError(`no new value for ${t.name}`, `set ${t.name} in the environment, or type it at the prompt`);
+  const stdin: SecretText = joinText(typed.map((t) => secretText`${given.find((s) => s.name === t.name)!}\n`));
+  const token = items.find((i) => i.generated);
+  const previous = `${keptCopiesDir(p)}/last-rotate/.env`;
+  const channels = [...new Set(items.flatMap((i) => (i.channel ? [i.channel] : [])))];
+  const gates: GateAction[] = [
+    healthGate(a),
+    ...(token
+      ? [gate('the new gateway token opens the authenticated API; the old one is refused', { type: 'remote', argv: tokenSwitchedArgv(a, previous) })]
+      : []),
+    ...channels.map((c) => probeGate(p, c)),
+  ];
+  const names = items.map((i) => i.name);
+  const group = guarded({
+    id: 'rotate',
+    title: `rotate ${names.join(', ')}: new .env lines, recreate the gateway, prove it`,
+    backup: [p.env],
+    afterRestore: [shJoin(recreateArgv(p))],
+    actions: [
+      ...(token ? [run(`${token.name}: a new token, made on the server (never shown)`, generateIntoEnvArgv(p.env, token.name))] : []),
+      ...(typed.length
+        ? [
+            run(
+              `.env: new ${typed.map((t) => t.name).join(', ')}; values on stdin`,
+              envEditArgv(
+                p.env,
+                'set',
+                typed.map((t) => t.name),
+              ),
+              { stdin },
+            ),
+          ]
+        : []),
+      stopGateway(p),
+      recreateGateway(p, 'the new .env'),
+    ],
+    gates,
+  });
+  const stamp = run(`record the rotation date (${p.rotatedDir}/)`, [
+    'sh',
+    '-c',
+    'd=$1; shift; install -d -m 700 "$d" && for n in "$@"; do date -u +%Y-%m-%dT%H:%M:%SZ >"$d/$n"; done',
+    'sh',
+    p.rotatedDir,
+    ...names,
+  ]);
+  const step: Step = {
+    id: 'channel',
+    title: `Rotate ${items.map((i) => i.label).join(', ')}`,
+    summary: [
+      `.env: ${names.map((n) => `${n} replaced`).join(', ')}; every other line kept`,
+      'on any failure the previous .env comes back and the gateway is recreated on it',
+    ],
+    actions: [keepCopy(p, 'rotate', 'rotate', [p.env]), group, stamp],
+  };
+  const after = [
+    ...(token
+      ? [
+          'Clients that hold the gateway token must get the new one: the Control UI (paste it in its settings), and any script or app using OPENCLAW_GATEWAY_TOKEN.',
+          `Read it on the server: ssh ${a.deployUser.name}@${host} -p ${a.ssh.port} sudo grep OPENCLAW_GATEWAY_TOKEN ${p.env} (or rerun with --show)`,
+        ]
+      : []),
+    ...typed.map((t) => `${t.name}: revoke the old value at its provider now that the new one works.`),
+  ];
+  return {
+    plan: {
+      header: [`claw-setup ${VERSION}: rotate ${names.join(', ')} on ${host}`, `Planned from what ${host} holds now (the names in ${p.env}).`],
+      steps: [step],
+    },
+    after,
+  };
+}
+
+// ─── upgrade ────────────────────────────────────────────────────────────────
+
+/** What runs now, from `docker image inspect` of the running gateway's image (read-only). */
+export interface RunningImage {
+  /** As the compose file names it, e.g. ghcr.io/openclaw/openclaw:2026.9.6. */
+  ref: string;
+  /** The image id (sha256:…) of what runs. */
+  id: string;
+  /** The registry digest (repo@sha256:…), when the image came from a registry. */
+  digest: string | null;
+}
+
+/** `--to VERSION` or `--to VERSION@sha256:…` (a digest pins the exact image). */
+export function parseUpgradeTarget(to: string): { version: string; digest?: string } {
+  const m = /^(\d{4}\.\d{1,2}\.\d{1,2}(?:-[a-z0-9.]{1,20})?)(?:@(sha256:[0-9a-f]{64}))?$/.exec(to);
+  if (!m) throw new UserError(`--to ${to.slice(0, 80)} is not an OpenClaw version`, 'e.g. --to 2026.10.1, or pinned: --to 2026.10.1@sha256:<64 hex digits>');
+  return { version: m[1], ...(m[2] ? { digest: m[2] } : {}) };
+}
+
+/** Reads the running image: one round trip. Prints `ref id digest` ("-" for none). */
+export function runningImageArgv(p: Pick<ServerPaths, 'composeDir' | 'compose'>): Argv {
+  const ps = shJoin(composeArgv({ paths: p }, 'ps', '-q', 'openclaw-gateway'));
+  return [
+    'sh',
+    '-c',
+    `c=$(${ps} 2>/dev/null | head -n 1); [ -n "$c" ] || { echo "- - -"; exit 0; }; ` +
+      `id=$(docker inspect -f '{{.Image}}' "$c"); ref=$(docker inspect -f '{{.Config.Image}}' "$c"); ` +
+      `dg=$(docker image inspect -f '{{range .RepoDigests}}{{.}} {{end}}' "$id" | cut -d' ' -f1); echo "$ref $id \${dg:--}"`,
+  ];
+}
+
+export function parseRunningImage(stdout: string): RunningImage | null {
+  const [ref, id, digest] = stdout.trim().split(/\s+/);
+  if (!ref || ref === '-' || !id) return null;
+  return { ref, id, digest: digest && digest !== '-' ? digest : null };
+}
+
+/** Pulls the image unless Docker has it already (an imported or pinned image needs no registry). */
+export function pullArgv(ref: string): Argv {
+  return ['sh', '-c', 'docker image inspect "$1" >/dev/null 2>&1 || docker pull "$1"', 'sh', ref];
+}
+
+/**
+ * Removes the gateway's older images of the same repository, keeping the one
+ * that runs now and the one before (the rollback). Tags only; layers in use stay.
+ */
+export function pruneArgv(repo: string, keep: string[]): Argv {
+  return [
+    'sh',
+    '-c',
+    'repo=$1; shift; docker image ls "$repo" --format "{{.Repository}}:{{.Tag}}" | while read -r ref; do ' +
+      'keep=0; for k in "$@"; do [ "$ref" = "${k%%@*}" ] && keep=1; done; ' +
+      'if [ "$keep" = 0 ] && [ "${ref##*:}" != "<none>" ]; then docker image rm "$ref" >/dev/null && echo "removed $ref"; fi; done; true',
+    'sh',
+    repo,
+    ...keep,
+  ];
+}
+
+export interface UpgradePlan {
+  plan: Plan;
+  from: string;
+  to: string;
+  /** False when the target is what runs already. */
+  changes: boolean;
+}
+
+/** The upgrade from what runs (`current`) to `next` answers (openclaw.version/digest changed). */
+export function planUpgrade(now: Answers, next: Answers, d: Deployed, current: RunningImage | null, host: string): UpgradePlan {
+  const p = serverPaths(next);
+  if (d.configText === null) throw new UserError(`no OpenClaw config at ${p.config} on ${host}`, 'is OpenClaw deployed there? run the setup first');
+  const from = current?.ref ?? imageRef(now);
+  const to = imageRef(next);
+  const candidate = `${p.compose}.candidate`;
+  const candidateCompose = composeArgv(
+    { paths: { composeDir: p.composeDir, compose: candidate as typeof p.compose } },
+    'run',
+    '--rm',
+    '--no-deps',
+    '-T',
+    'openclaw-gateway',
+  );
+  const channels = next.openclaw.channels.map((c) => c.type);
+  const group = guarded({
+    id: 'upgrade',
+    title: `switch the gateway to ${to}, prove it healthy, or go back to ${from}`,
+    backup: [p.compose, p.config],
+    afterRestore: [`rm -f -- ${shQuote(candidate)}`, shJoin(recreateArgv(p))],
+    actions: [
+      stopGateway(p),
+      run('switch to the new compose file', ['mv', '-f', '--', candidate, p.compose]),
+      recreateGateway(p, `the ${next.openclaw.version} image`),
+    ],
+    gates: [healthGate(next), ...channels.map((c) => probeGate(p, c))],
+  });
+  const journal = d.journal ?? { tool: 'claw-setup' };
+  const history = Array.isArray((journal as { upgrades?: unknown }).upgrades) ? ((journal as { upgrades: unknown[] }).upgrades as unknown[]) : [];
+  const step: Step = {
+    id: 'channel',
+    title: `Upgrade OpenClaw ${now.openclaw.version} → ${next.openclaw.version}`,
+    summary: [
+      `image ${from}${current ? ` (${current.digest ?? current.id.slice(0, 19)})` : ''} → ${to}`,
+      'backup first; the new version validates the config before anything switches; on any failure the previous image and files come back',
+    ],
+    actions: [
+      ...(next.backups.enabled ? [run('a backup now (the daily backup service)', ['systemctl', 'start', 'openclaw-backup.service'], { timeoutSec: 600 })] : []),
+      keepCopy(p, `upgrade-${now.openclaw.version}-to-${next.openclaw.version}`, 'upgrade', [p.compose, p.config, p.env]),
+      run(`get the image ${to} (pulled unless Docker has it)`, pullArgv(to), { timeoutSec: 900 }),
+      write(candidate, renderCompose(next), { mode: 0o600, owner: next.deployUser.name, title: `candidate docker-compose.yml naming ${to}` }),
+      run(
+        `OpenClaw ${next.openclaw.version} accepts the config as it is (its own validator, before anything switches)`,
+        ['sh', '-c', `${shJoin(candidateCompose)} node dist/index.js config validate || { rm -f -- "$1"; exit 1; }`, 'sh', candidate],
+        { timeoutSec: 180 },
+      ),
+      group,
+      run(`remove older ${next.openclaw.image} images (kept: ${to} and ${from} for a rollback)`, pruneArgv(next.openclaw.image, [to, from]), {
+        timeoutSec: 120,
+      }),
+      write(
+        p.journal,
+        `${JSON.stringify(
+          { ...journal, version: VERSION, answers: next, upgrades: [...history, { from, to, fromImageId: current?.id ?? null }].slice(-20) },
+          null,
+          2,
+        )}\n`,
+        { mode: 0o600, title: 'journal: the version now deployed, and the one before (no secrets)' },
+      ),
+    ],
+  };
+  return {
+    plan: { header: [`claw-setup ${VERSION}: upgrade OpenClaw on ${host}`, `${from} → ${to}`], steps: [step] },
+    from,
+    to,
+    changes: from !== to,
+  };
+}
