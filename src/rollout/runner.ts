@@ -20,6 +20,11 @@ export interface RunPlanOptions {
    * runner's unit tests leave it off to see every single check.
    */
   batchProbes?: boolean;
+  /**
+   * Awaited before each step and each top-level action (never inside a guarded group, whose
+   * dead-man window is running): a front end holds the run here while it asks whether to stop.
+   */
+  hold?: () => Promise<void>;
 }
 
 /** How one action ended. */
@@ -83,6 +88,7 @@ class Runner {
     this.#all = plan.steps.flatMap((s) => s.actions);
     try {
       for (const step of plan.steps) {
+        if (this.opts.hold) await this.opts.hold();
         if (this.#cancelled) throw this.#cancelStop('before the next step');
         await this.#runStep(step);
       }
@@ -117,6 +123,7 @@ class Runner {
     let did = false;
     this.#emit({ type: 'step-started', stepId: step.id, title: step.title });
     for (const a of step.actions) {
+      if (this.opts.hold) await this.opts.hold();
       if (this.#cancelled) throw this.#cancelStop('before the next action');
       this.#pos = this.#all.indexOf(a);
       if (a.kind === 'guarded') {

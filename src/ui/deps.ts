@@ -11,7 +11,7 @@ export type RunPlanFn = (
   plan: Plan,
   exec: Executor,
   onEvent: RolloutListener,
-  o: { signal?: AbortSignal; secrets: Secret[]; batchProbes?: boolean },
+  o: { signal?: AbortSignal; secrets: Secret[]; batchProbes?: boolean; hold?: () => Promise<void> },
 ) => Promise<RolloutResult>;
 
 /** An open admin connection and what its read-only probe found (src/rollout/session.ts). */

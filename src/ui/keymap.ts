@@ -1,5 +1,6 @@
 import type { Key } from 'ink';
-import type { WizardEvent, WizardState } from './wizard/reducer.js';
+import { currentField, type WizardEvent, type WizardState } from './wizard/reducer.js';
+import type { Field } from './wizard/types.js';
 
 export interface KeyContext {
   /** Rows the plan view can scroll and its page height. */
@@ -27,4 +28,22 @@ export function keyToEvent(s: WizardState, input: string, key: Key, k: KeyContex
     if (input === 'q') return { type: 'back' };
   }
   return null;
+}
+
+/** Field kinds typed on the line editor (the others are @inkjs/ui choices). */
+const LINE_KINDS: ReadonlySet<Field['kind']> = new Set(['text', 'number', 'list', 'secret']);
+
+/**
+ * Whether what is typed now is meant for a line input: one is in focus, or one
+ * just took Enter and the wizard is busy before the next question. Anything
+ * else (a choice, the host-key question, the review) drops what was typed ahead.
+ */
+export function typesLine(s: WizardState): boolean {
+  if (s.hostKey !== null) return false;
+  if (s.phase === 'asking') {
+    if (s.busy) return true;
+    const f = currentField(s);
+    return f !== undefined && LINE_KINDS.has(f.kind);
+  }
+  return s.phase === 'review' && (s.review.mode === 'save-answers' || s.review.mode === 'save-plan');
 }

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type Dispatch } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type Dispatch } from 'react';
+import { ApplyPause } from './apply-pause.js';
 import type { WizardDeps } from './deps.js';
 import type { BuiltPlan } from './plan-build.js';
 import { describe, Session } from './session.js';
@@ -23,7 +24,11 @@ export interface Runtime {
  * abort) and reports back with events; nothing here decides what is shown.
  */
 export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>, deps: WizardDeps): Runtime {
-  const session = useRef(new Session(deps)).current;
+  const pause = useRef(new ApplyPause()).current;
+  // Every run (dry or real) holds between actions while "Stop applying?" is open.
+  const sessionRef = useRef<Session | null>(null);
+  sessionRef.current ??= new Session({ ...deps, runPlan: (plan, exec, onEvent, o) => deps.runPlan(plan, exec, onEvent, { ...o, hold: pause.wait }) });
+  const session = sessionRef.current;
   const hostKey = useRef<((ok: boolean) => void) | null>(null);
   const controller = useRef<AbortController | null>(null);
   const [built, setBuilt] = useState<BuiltPlan | null>(null);
@@ -63,9 +68,13 @@ export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>
     };
   }, [s.answers]);
 
-  useEffect(() => {
+  // In the commit itself, so the runner cannot start one more action after the question shows.
+  // Abort first, then lift the hold: the runner wakes to a cancelled signal and stops.
+  useLayoutEffect(() => {
     if (s.abort === 'requested') controller.current?.abort();
+    pause.set(s.abort === 'confirming');
   }, [s.abort]);
+  useEffect(() => () => pause.set(false), []);
 
   // The test alert after the apply: sent when the operator says yes; close() waits until it is settled.
   useEffect(() => {

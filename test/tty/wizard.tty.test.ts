@@ -131,6 +131,33 @@ describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
     expect(screen).toContain('EXIT=130');
   }, 60_000);
 
+  it('text fields: keys sent at once are all applied, readline keys edit, typing ahead is kept (issue 13 item 2)', async () => {
+    const t = session('lineedit', '--dry-run');
+    // One send-keys call: the keys reach the wizard in one read, as on a busy machine.
+    const atOnce = (...keys: string[]) => execFileSync('tmux', ['-L', t.socket, 'send-keys', '-t', t.name, ...keys]);
+    await t.waitFor(/Nothing changes until you confirm/);
+    t.key('Enter');
+    await t.waitFor(/› Server address/);
+    t.type('example.org');
+    await t.waitFor(/^ +example\.org *$/m);
+    atOnce('BSpace', 'BSpace', 'BSpace');
+    let screen = await t.waitFor(/^ +example\. *$/m);
+    expect(screen).not.toContain('printable ASCII');
+    atOnce('C-w', 'C-u');
+    await t.waitFor(/^ +IP address or host name.*\n *$/m);
+    t.type('0.113.10');
+    atOnce('C-a');
+    t.type('203.');
+    await t.waitFor(/^ +203\.0\.113\.10 *$/m);
+    // Enter, then the next field's keys, all in one read: they land in the SSH port field.
+    atOnce('Enter', 'C-u', '2', '2', '0', '0', 'Enter');
+    screen = await t.waitFor(/› Admin login/);
+    expect(screen).toMatch(/✓ Server address: 203\.0\.113\.10/);
+    expect(screen).toMatch(/✓ SSH port to connect to: 2200/);
+    t.key('C-c');
+    expect(await t.waitFor(/EXIT=\d+/)).toContain('EXIT=130');
+  }, 60_000);
+
   it('honours NO_COLOR (colours without it)', async () => {
     const sgr = /\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;[0-9;]+)m/;
     const plain = session('nocolor', '--dry-run', { env: { NO_COLOR: '1' } });

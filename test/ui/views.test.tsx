@@ -50,7 +50,9 @@ describe('apply screen', () => {
   it('asks before stopping', () => {
     const r = render(<ApplyView apply={state} now={0} abort="confirming" width={80} height={20} onAbort={() => {}} />);
     expect(r.lastFrame()).toMatch(/Stop applying\?/);
-    expect(r.lastFrame()).toMatch(/guarded group finishes or reverts/);
+    const f = r.lastFrame()!.replace(/\s+/g, ' ');
+    expect(f).toMatch(/a guarded change finishes or is put back\), then nothing more starts until you answer/);
+    expect(f).toMatch(/· paused at /);
     r.unmount();
   });
 });

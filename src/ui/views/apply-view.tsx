@@ -37,7 +37,13 @@ export function ApplyView({ apply, now, abort, width, height, onAbort }: ApplyVi
     <Box flexDirection="column">
       <StepList steps={apply.steps} width={width} twoColumns={twoColumns} />
       <Box marginTop={1} flexDirection="column">
-        {apply.action ? <Spinner label={fit(`${apply.action.stepId}: ${apply.action.title}`, width - 3)} /> : <Text color={COLOR.dim}>{SYM.dot} waiting…</Text>}
+        {abort === 'confirming' ? (
+          <Text color={COLOR.warn} wrap="truncate-end">{`${SYM.dot} paused${apply.action ? ` at ${apply.action.stepId}: ${apply.action.title}` : ''}`}</Text>
+        ) : apply.action ? (
+          <Spinner label={fit(`${apply.action.stepId}: ${apply.action.title}`, width - 3)} />
+        ) : (
+          <Text color={COLOR.dim}>{SYM.dot} waiting…</Text>
+        )}
         {gates.map((g) => (
           <Text key={`${g.stepId}:${g.title}`} wrap="truncate-end" color={g.status === 'failed' ? COLOR.bad : g.status === 'passed' ? COLOR.ok : undefined}>
             {gateText(g)}
@@ -60,14 +66,17 @@ export function ApplyView({ apply, now, abort, width, height, onAbort }: ApplyVi
       </Box>
       {abort === 'confirming' ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text color={COLOR.warn}>Stop? The current step finishes (a guarded group finishes or reverts), then nothing more runs.</Text>
+          <Text color={COLOR.warn}>
+            Paused: the action under way finishes (a guarded change finishes or is put back), then nothing more starts until you answer. y stops there; n goes
+            on.
+          </Text>
           <Box>
             <Text>Stop applying? </Text>
             <ConfirmInput defaultChoice="cancel" onConfirm={() => onAbort(true)} onCancel={() => onAbort(false)} />
           </Box>
         </Box>
       ) : abort === 'requested' ? (
-        <Text color={COLOR.warn}>Stopping after the current step…</Text>
+        <Text color={COLOR.warn}>Stopping: the action under way finishes (a guarded change in progress is put back), then nothing more runs…</Text>
       ) : null}
     </Box>
   );

@@ -1,6 +1,7 @@
-import { MultiSelect, Select, TextInput } from '@inkjs/ui';
+import { MultiSelect, Select } from '@inkjs/ui';
 import type { RawInput } from '../wizard/parse-field.js';
 import type { Field, Option } from '../wizard/types.js';
+import { LineInput } from './line-input.js';
 import { SecretInput } from './secret-input.js';
 import { useStable } from './use-stable.js';
 
@@ -22,7 +23,7 @@ export function defaultFirst(options: Option[], initial: unknown): Option[] {
 
 const text = (v: Field['initial']): string => (v === null ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 
-/** The input widget for one question, from @inkjs/ui. */
+/** The input widget for one question: @inkjs/ui choices, or the line editor for typed values. */
 export function FieldInput({ field, hasValue, onEdit, onAnswer, onError }: FieldInputProps) {
   const stable = useStable(onAnswer);
   const edit = useStable((t: string) => onEdit(field.id, t));
@@ -53,6 +54,6 @@ export function FieldInput({ field, hasValue, onEdit, onAnswer, onError }: Field
         />
       );
     default:
-      return <TextInput defaultValue={text(field.initial)} placeholder={field.optional ? '(empty for none)' : ''} onChange={edit} onSubmit={stable} />;
+      return <LineInput defaultValue={text(field.initial)} placeholder={field.optional ? '(empty for none)' : ''} onChange={edit} onSubmit={stable} />;
   }
 }

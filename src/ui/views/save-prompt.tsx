@@ -1,5 +1,5 @@
-import { TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
+import { LineInput } from './line-input.js';
 import { COLOR, SYM } from './theme.js';
 
 export interface SavePromptProps {
@@ -17,7 +17,7 @@ export function SavePrompt({ what, defaultPath, toSet, error, onSave }: SaveProm
     <Box flexDirection="column">
       <Text bold>{`${SYM.cursor} Save the ${what === 'answers' ? 'answers (JSON5)' : 'plan (bash script)'} to:`}</Text>
       <Box paddingLeft={2}>
-        <TextInput defaultValue={defaultPath} onSubmit={onSave} />
+        <LineInput defaultValue={defaultPath} onSubmit={onSave} />
       </Box>
       {error ? <Text color={COLOR.bad}>{`  ${SYM.fail} ${error}`}</Text> : null}
       <Box marginTop={1} flexDirection="column">

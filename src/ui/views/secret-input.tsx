@@ -1,8 +1,8 @@
-import { PasswordInput } from '@inkjs/ui';
 import { Text } from 'ink';
 import { useRef, useState } from 'react';
 import { parseSecret } from '../wizard/parse-field.js';
 import type { Field } from '../wizard/types.js';
+import { LineInput } from './line-input.js';
 import { COLOR } from './theme.js';
 
 export interface SecretInputProps {
@@ -15,12 +15,13 @@ export interface SecretInputProps {
 /**
  * A masked input, never pre-filled. A field that must be typed twice keeps the
  * first entry only in a ref of this component (never in wizard state or on
- * screen) and hands the value on once both entries match.
+ * screen) and hands the value on once both entries match. The line editor
+ * shows one "*" per character, never the text.
  */
 export function SecretInput({ field, hasValue, onAnswer, onError }: SecretInputProps) {
   const first = useRef<string | null>(null);
   const [again, setAgain] = useState(false);
-  // Remounting PasswordInput is the only way to clear it.
+  // Remounting the input clears it (and it takes what was typed ahead).
   const [gen, setGen] = useState(0);
   const reset = () => setGen((g) => g + 1);
   const submit = (v: string) => {
@@ -47,7 +48,7 @@ export function SecretInput({ field, hasValue, onAnswer, onError }: SecretInputP
   return (
     <>
       {again ? <Text color={COLOR.accent}>type it again to confirm:</Text> : null}
-      <PasswordInput key={gen} placeholder={hasValue && !again ? 'set (hidden): Enter keeps it, or type a new value' : ''} onSubmit={submit} />
+      <LineInput key={gen} mask placeholder={hasValue && !again ? 'set (hidden): Enter keeps it, or type a new value' : ''} onSubmit={submit} />
     </>
   );
 }

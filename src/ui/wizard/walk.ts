@@ -86,10 +86,14 @@ export class Walk {
     return this.get(spec.path);
   }
 
-  /** A wizard-only choice (no draft path): returns the answer, or the initial value while unanswered. */
+  /**
+   * A wizard-only choice (no draft path): returns the answer, or the initial value while unanswered.
+   * Once answered, the answer is what the question starts from when the operator comes back to it.
+   */
   choose(spec: ChoiceSpec): FieldValue {
-    this.fields.push({ ...spec, path: null });
     const v = this.values[spec.id];
+    const answered = v !== undefined && !(v instanceof Secret);
+    this.fields.push({ ...spec, path: null, initial: answered ? toInitial(v) : spec.initial });
     return v !== undefined ? v : spec.initial;
   }
 
