@@ -108,7 +108,7 @@ async function upgradeCommand(args: CliArgs, io: Io, prompts: Prompts): Promise<
     d.out(`claw-setup: upgrade ${up.from}${current?.digest ? ` (${current.digest})` : ''} → ${up.to}`);
     const code = await runChange(d, up.plan, {
       what: `upgrade to ${next.openclaw.version}`,
-      restored: `the previous image (${up.from}), compose file and openclaw.json are back`,
+      restored: `the gateway stays on ${up.from}, with its compose file and openclaw.json as they were`,
       prompts: d.interactive ? prompts : null,
       args,
       io,

@@ -51,6 +51,11 @@ export type GateCheck =
       delaySec?: number;
       /** Seconds one try may take (default BUDGET.remoteTry): for a check that waits on the server, in one round trip. */
       timeoutSec?: number;
+      /**
+       * Skipped when nothing earlier in this run changed anything on the server (a rerun with
+       * nothing to do keeps the last run's verification; `claw-setup audit` runs it on demand).
+       */
+      onlyAfterChange?: boolean;
     };
 
 export interface GateAction {

@@ -112,7 +112,9 @@ function printGate(g: GateAction, o: PrintOptions): string[] {
   const where = g.check.type === 'remote' ? 'on the server' : 'from your laptop, fresh connection';
   const cmd = gateCommand(g, o);
   if (g.check.type === 'remote') {
-    const retry = g.check.retries ? ` (retried up to ${g.check.retries} times, ${g.check.delaySec ?? 1}s apart)` : '';
+    const retry =
+      (g.check.retries ? ` (retried up to ${g.check.retries} times, ${g.check.delaySec ?? 1}s apart)` : '') +
+      (g.check.onlyAfterChange ? ' (only when this run changed something)' : '');
     return [`# GATE (${where}): ${g.title}${retry}`, `${cmd} || exit 1`];
   }
   const note = gateNote(g);

@@ -20,7 +20,7 @@ export type Probe = { kind: 'cmd'; argv: Argv } | { kind: 'file'; write: WriteAc
 /**
  * The probes that can be answered ahead for these top-level actions: each
  * run's and write's skipIf, each write's "already exactly this" check, each
- * top-level remote gate without retries, each guarded group's skipIf. Keyed by
+ * top-level remote gate without retries (and not run only after a change), each guarded group's skipIf. Keyed by
  * the object they answer for (the skipIf array, the write, the gate's check).
  * Nothing inside a guarded group: those run right after arming, on a changed server.
  */
@@ -37,7 +37,7 @@ export function collectProbes(actions: readonly Action[]): Map<object, Probe> {
       }
       if (hash) out.set(a, { kind: 'file', write: a, hash });
     }
-    if (a.kind === 'gate' && a.check.type === 'remote' && !a.check.retries) out.set(a.check, { kind: 'cmd', argv: a.check.argv });
+    if (a.kind === 'gate' && a.check.type === 'remote' && !a.check.retries && !a.check.onlyAfterChange) out.set(a.check, { kind: 'cmd', argv: a.check.argv });
   }
   return out;
 }

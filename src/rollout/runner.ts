@@ -56,6 +56,10 @@ export async function runPlan(plan: Plan, exec: Executor, onEvent: RolloutListen
 class Runner {
   readonly #done: PlanStepId[] = [];
   #step!: Step;
+  /** Anything in this run changed the server (a finished step did something): gates with `onlyAfterChange` run. */
+  #runChanged = false;
+  /** Something earlier in the current step changed the server. */
+  #stepDid = false;
   /** A write in the current step (or group) changed a file: `when: "changed"` actions run. */
   #changed = false;
   /** Every top-level action of the plan in order, and how far the run is: what a probe batch covers. */
@@ -121,6 +125,7 @@ class Runner {
     this.#step = step;
     this.#changed = false;
     let did = false;
+    this.#stepDid = false;
     this.#emit({ type: 'step-started', stepId: step.id, title: step.title });
     for (const a of step.actions) {
       if (this.opts.hold) await this.opts.hold();
@@ -130,6 +135,7 @@ class Runner {
         const changed = await this.#runGroup(a);
         if (changed) this.#known = null;
         did = changed || did;
+        this.#stepDid = did;
         continue;
       }
       const out = a.kind === 'gate' ? await this.#gate(a) : await this.#action(a, false);
@@ -146,7 +152,9 @@ class Runner {
       }
       if (out.did) this.#known = null;
       did = out.did || did;
+      this.#stepDid = did;
     }
+    if (did) this.#runChanged = true;
     this.#done.push(step.id);
     this.#emit({ type: 'step-finished', stepId: step.id, status: did ? 'done' : 'skipped' });
   }
@@ -219,6 +227,11 @@ class Runner {
     const id = this.#step.id;
     this.#emit({ type: 'action-started', stepId: id, title: g.title, kind: 'gate' });
     this.#emit({ type: 'gate', stepId: id, title: g.title, status: 'running' });
+    if (g.check.type === 'remote' && g.check.onlyAfterChange && !this.#runChanged && !this.#stepDid) {
+      this.#emit({ type: 'gate', stepId: id, title: g.title, status: 'passed', detail: 'not run: nothing changed in this run (claw-setup audit runs it on demand)' });
+      this.#emit({ type: 'action-finished', stepId: id, title: g.title, status: 'skipped' });
+      return { ok: true, did: false };
+    }
     let r: ExecResult;
     try {
       if (limitSec === undefined && (await this.#ask(g.check)) === true) r = { code: 0, stdout: '', stderr: '' };

@@ -68,15 +68,9 @@ describe.skipIf(unavailable !== null)(`rotate and upgrade on a running gateway${
     // Data that must survive every operation: a workspace file and a hand edit of the config.
     look(r, `echo ${MARKER} > ${OC}/workspace/marker.txt && chown 1000:1000 ${OC}/workspace/marker.txt`);
     look(r, `cd ${OC}/config && sed 's/"maxAttempts": 10/"maxAttempts": 7/' openclaw.json > /tmp/x && cat /tmp/x > openclaw.json`);
-    // Stand-in "new versions": the same OpenClaw under a new label; one whose gateway exits at start;
-    // one whose validator rejects the config.
+    // Stand-in versions: an older tag the upgrade must prune, and the same OpenClaw under a new label.
+    tagVariant(r, '2026.9.5', ['LABEL org.opencontainers.image.version=2026.9.5']);
     tagVariant(r, '2026.9.7', ['LABEL org.opencontainers.image.version=2026.9.7']);
-    tagVariant(r, '2026.9.8', [
-      'ENTRYPOINT ["sh", "-c", "for a; do [ \\"$a\\" = gateway ] && { echo simulated crash at start >&2; exit 1; }; done; exec tini -s -- \\"$@\\"", "sh"]',
-    ]);
-    tagVariant(r, '2026.9.9', [
-      'ENTRYPOINT ["sh", "-c", "for a; do [ \\"$a\\" = validate ] && { echo \\"Invalid config: Unrecognized key: gateway.auth\\" >&2; exit 1; }; done; exec tini -s -- \\"$@\\"", "sh"]',
-    ]);
   }, 30 * 60_000);
 
   afterAll(async () => {
@@ -153,8 +147,9 @@ describe.skipIf(unavailable !== null)(`rotate and upgrade on a running gateway${
     expect(runningImage(r)).toBe(`${REPO}:2026.9.7`);
     expect(healthy(r)).toBe(true);
     expect(look(r, `grep -c 'image: "${REPO}:2026.9.7"' ${OC}/docker-compose.yml`).trim()).toBe('1');
-    // The previous image stays for a rollback; the journal records the version.
+    // The previous image stays for a rollback, an older one is pruned; the journal records the version.
     expect(look(r, `docker image inspect -f '{{.Id}}' ${OPENCLAW_IMAGE}`).trim()).toMatch(/^sha256:/);
+    expect(look(r, `docker image ls ${REPO} --format '{{.Tag}}' | sort`).trim().split('\n')).toEqual(['2026.9.6', '2026.9.7']);
     const journal = JSON.parse(look(r, 'cat /var/lib/claw-setup/journal.json'));
     expect(journal.answers.openclaw.version).toBe('2026.9.7');
     expect(journal.upgrades.at(-1)).toMatchObject({ from: OPENCLAW_IMAGE, to: `${REPO}:2026.9.7` });
@@ -171,6 +166,10 @@ describe.skipIf(unavailable !== null)(`rotate and upgrade on a running gateway${
   it('upgrade to a version whose gateway exits: rolled back automatically, exit 2, the previous version healthy', async () => {
     const r = need();
     const id = look(r, "docker inspect -f '{{.Image}}' openclaw-gateway").trim();
+    // Made now: the good upgrade before pruned every other tag.
+    tagVariant(r, '2026.9.8', [
+      'ENTRYPOINT ["sh", "-c", "for a; do [ \\"$a\\" = gateway ] && { echo simulated crash at start >&2; exit 1; }; done; exec tini -s -- \\"$@\\"", "sh"]',
+    ]);
     const c = await runCli(r, ['upgrade', '--to', '2026.9.8']);
     timed('upgrade to a crashing version (rolled back)', c);
     expect(c.code, c.stdout + c.stderr).toBe(2);
@@ -187,6 +186,9 @@ describe.skipIf(unavailable !== null)(`rotate and upgrade on a running gateway${
   it('upgrade to a version that rejects the config: stopped before anything switched, exit 2', async () => {
     const r = need();
     const started = look(r, "docker inspect -f '{{.State.StartedAt}}' openclaw-gateway").trim();
+    tagVariant(r, '2026.9.9', [
+      'ENTRYPOINT ["sh", "-c", "for a; do [ \\"$a\\" = validate ] && { echo \\"Invalid config: Unrecognized key: gateway.auth\\" >&2; exit 1; }; done; exec tini -s -- \\"$@\\"", "sh"]',
+    ]);
     const c = await runCli(r, ['upgrade', '--to', '2026.9.9']);
     timed('upgrade to a version that rejects the config', c);
     expect(c.code, c.stdout + c.stderr).toBe(2);

@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,12 @@ import { buildPlan } from '../../steps/index.js';
 import { bootHost, makeKeyPair, type KeyPair, type TestHost, type TestHostImage } from './testhost/testhost.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = join(ROOT, 'bin/claw-setup');
+/**
+ * The CLI the tests run: a private copy of bin/ and dist/ made by buildCli, so another test file
+ * (or a developer) rebuilding dist/ meanwhile cannot pull the bundle out from under a running test.
+ */
+const CLI_COPY = join(tmpdir(), `claw-e2e-cli-${process.pid}`);
+export const BIN = join(CLI_COPY, 'bin/claw-setup');
 /** The deploy user's sudo password in every scenario (also a sentinel: it must never show up in output). */
 export const SUDO_PW = 'e2e-Sudo-Pw-51d9f3c';
 
@@ -78,9 +83,15 @@ export async function teardown(r: Rig | undefined): Promise<void> {
 }
 
 /** Builds the CLI once per test file (dist/ is what bin/claw-setup runs). */
-export function buildCli(): void {
+export function buildCli(tries = 2): void {
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0 || !existsSync(join(ROOT, 'dist/bundle/claw-setup.js'))) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
+  rmSync(CLI_COPY, { recursive: true, force: true });
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(CLI_COPY, part), { recursive: true });
+  // A build that ran at the same time may have emptied dist/ while it was copied: check the copy runs.
+  const ok = spawnSync(process.execPath, [BIN, 'plan', '--answers', join(ROOT, 'examples/answers.json5')], { encoding: 'utf8', timeout: 60_000 }).status === 0;
+  if (!ok && tries > 1) buildCli(tries - 1);
+  else if (!ok) throw new Error('the copied CLI does not start (dist/ changed while it was copied?)');
 }
 
 export interface CliRun {

@@ -107,6 +107,22 @@ describe('runPlan: plain actions', () => {
     expect(events).toContainEqual({ type: 'step-finished', stepId: 'tailscale', status: 'skipped' });
   });
 
+  it('a gate with onlyAfterChange runs when anything earlier in the run changed, and is passed over when nothing did', async () => {
+    const audit = gate('every audit check passes', { type: 'remote', argv: ['claw-audit'], onlyAfterChange: true });
+    const p = plan(step('base', write('/etc/a', 'a', { mode: 0o644 })), step('verify', audit));
+    const changed = await apply(p);
+    expect(trace(changed.ex)).toEqual(['write:/etc/a', 'gate:claw-audit']);
+    const same = await apply(p, (c) => (c.op === 'write' ? { code: 1 } : undefined));
+    expect(trace(same.ex)).toEqual(['write:/etc/a']);
+    expect(same.result.status).toBe('done');
+    expect(same.events).toContainEqual(
+      expect.objectContaining({ type: 'gate', title: 'every audit check passes', status: 'passed', detail: expect.stringMatching(/nothing changed/) }),
+    );
+    // A change earlier in the same step counts too.
+    const inStep = await apply(plan(step('verify', write('/usr/local/sbin/audit', 'x', { mode: 0o755 }), audit)));
+    expect(trace(inStep.ex)).toEqual(['write:/usr/local/sbin/audit', 'gate:claw-audit']);
+  });
+
   it('a write in an earlier step does not trigger a later step\'s when:"changed"', async () => {
     const { ex } = await apply(
       plan(step('base', write('/etc/a', 'a', { mode: 0o644 })), step('fail2ban', run('restart', ['systemctl', 'restart', 'x'], { when: 'changed' }))),
