@@ -242,7 +242,10 @@ describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healt
     const st = stepStatuses(again.stdout);
     for (const [id, status] of Object.entries(st)) if (id !== 'verify') expect(`${id}: ${status}`, again.stdout).toBe(`${id}: skipped`);
     expect(container()).toBe(before);
+    // Nothing changed, so the last run's verification stands: the audit is not run again.
+    expect(again.stdout).toContain('not run: nothing changed in this run');
     const c = cliCounters(again.stdout)!;
+    expect(c.roundTrips, again.stdout).toBeLessThanOrEqual(10);
     bench.push(`rerun with nothing to do (whole plan): ${(again.ms / 1000).toFixed(1)}s wall, ${c.roundTrips} commands over the admin connection`);
   });
 });
