@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** Lowest first. A module may import its own layer and any layer before it. */
-export const LAYERS = ['core', 'answers', 'plan', 'templates', 'steps', 'exec', 'facts', 'rollout', 'ui', 'cli'] as const;
+export const LAYERS = ['core', 'answers', 'plan', 'templates', 'steps', 'export', 'exec', 'facts', 'rollout', 'ui', 'cli'] as const;
 type Layer = (typeof LAYERS)[number];
 
 function layerOf(file: string): Layer | null {

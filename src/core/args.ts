@@ -53,6 +53,8 @@ export interface CliArgs {
   to?: string;
   /** restore --from ARCHIVE (a path on the server, or a local file to upload). */
   from?: string;
+  /** restore: the operator's age identity file (decrypts an off-server copy; read here, fed to the server on stdin). */
+  ageIdentity?: string;
   help: boolean;
   version: boolean;
 }
@@ -69,6 +71,22 @@ Usage:
   claw-setup audit [--json]            scorecard of the server and the app (exit 0 pass, 1 warnings, 2 failures)
   claw-setup status [--json]           one-screen daily view: gateway, channels, backups, updates
   claw-setup alert-test                send a test alert through every configured alert target (ntfy, Discord)
+  claw-setup export ansible|cloud-init --answers FILE [--out DIR|FILE]
+                                       the same plan for many servers: an Ansible project, or cloud-init user-data
+  claw-setup rotate gateway-token | NAME | --all [--show]
+                                       new secrets on a running deployment: a gateway token made on the
+                                       server, or a new provider/bot credential (from the variable NAME, or
+                                       typed masked); the gateway is recreated and proven, else the old .env
+                                       comes back. --show prints the new gateway token once
+  claw-setup upgrade [--to VERSION[@sha256:DIGEST]]
+                                       backup, the new version validates the config, switch, prove healthy
+                                       (and every channel), else roll back to the previous image; old images
+                                       are pruned, the previous one kept
+  claw-setup backup                    run the backup now (and the off-server copy); print the archive written
+  claw-setup restore [--from ARCHIVE] [--age-identity FILE]
+                                       restore a backup, guarded: the current state is kept first; on failure
+                                       the previous files come back. ARCHIVE: a path on the server (default: the
+                                       newest archive there), a local file (uploaded), or restic:latest / restic:ID
   claw-setup help | --help | -v | --version
 
 Options:
@@ -90,6 +108,12 @@ Options:
                          (/var/run/reboot-required) and wait until a fresh login works
   --known-hosts FILE     with --yes: accept and record the server's host key in FILE
   --type T               add-channel/remove-channel: telegram, discord, slack or whatsapp
+  --to VERSION           upgrade: the OpenClaw version (default: openclaw.version of your answers)
+  --all                  rotate: every secret the deployment holds
+  --show                 rotate: print the new gateway token once
+  --from ARCHIVE         restore: what to restore (see restore above)
+  --age-identity FILE    restore: your age identity (AGE-SECRET-KEY-1…) for an encrypted archive; it is sent
+                         to the server on stdin only, never stored there
   --json                 audit/status: print JSON (schema in docs/audit-schema.json)
   --plain                ask questions as plain line prompts instead of the full-screen wizard
   --force                continue on an unsupported OS; with --out, overwrite files already there
@@ -131,6 +155,7 @@ export function parseCli(argv: string[]): CliArgs {
         show: { type: 'boolean', default: false },
         to: { type: 'string' },
         from: { type: 'string' },
+        'age-identity': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
         v: { type: 'boolean', short: 'v', default: false },
@@ -173,6 +198,7 @@ export function parseCli(argv: string[]): CliArgs {
     show: v.show as boolean,
     to: v.to as string | undefined,
     from: v.from as string | undefined,
+    ageIdentity: v['age-identity'] as string | undefined,
     help: v.help as boolean,
     version: (v.version as boolean) || (v.v as boolean),
   };

@@ -14,6 +14,19 @@ const SYSTEM_EXACT = ['/', '/home', '/root', '/var', '/opt', '/srv', '/tmp', '/m
  * a file, and files already there (unless `force`).
  */
 export function checkOutDir(plan: Plan, dir: string, force: boolean): void {
+  checkOutPaths(
+    planFiles(plan).map((f) => f.path),
+    dir,
+    force,
+  );
+}
+
+/**
+ * The same refusals for any set of relative paths under `dir` (an export):
+ * `/` and system directories, a path that is a file, files already there
+ * (unless `force`). Throws UserError; writes nothing.
+ */
+export function checkOutPaths(paths: string[], dir: string, force: boolean): void {
   const abs = resolve(dir);
   if (SYSTEM_EXACT.includes(abs) || SYSTEM_ROOTS.some((r) => abs === r || abs.startsWith(`${r}/`))) {
     throw new UserError(
@@ -24,15 +37,31 @@ export function checkOutDir(plan: Plan, dir: string, force: boolean): void {
   if (existsSync(abs) && !statSync(abs).isDirectory())
     throw new UserError(`--out ${abs} is a file, not a directory`, 'give a directory (it is created if missing), e.g. --out ./claw-plan');
   if (force) return;
-  const there = planFiles(plan)
-    .map((f) => join(abs, f.path))
-    .filter((p) => existsSync(p));
+  const there = paths.map((p) => join(abs, p)).filter((p) => existsSync(p));
   if (there.length) {
     throw new UserError(
       `--out ${abs} already holds ${there.length} of the plan's files (e.g. ${there[0]}); nothing was written`,
       'pass --force to overwrite them, or give a new directory',
     );
   }
+}
+
+/** One generated file to write under a directory: relative path, text (no secret values), mode. */
+export interface OutFile {
+  path: string;
+  content: string;
+  mode: number;
+}
+
+/** Writes export files under `dir` with their modes (call checkOutPaths first). Returns the paths written. */
+export function writeOutFiles(files: OutFile[], dir: string): string[] {
+  return files.map((f) => {
+    const dest = join(resolve(dir), f.path);
+    mkdirSync(dirname(dest), { recursive: true, mode: 0o755 });
+    writeFileSync(dest, f.content, { mode: 0o600 });
+    chmodSync(dest, f.mode);
+    return dest;
+  });
 }
 
 /**
