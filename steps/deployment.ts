@@ -3,6 +3,7 @@ import type { ChannelType } from '../src/answers/rules.js';
 import { gate, run, type Argv, type GateAction, type RunAction } from '../src/plan/action.js';
 import type { ServerPaths } from '../src/plan/paths.js';
 import { channelPlugin } from '../templates/openclaw-json.js';
+import { GATEWAY_CONTAINER } from '../templates/gateway-shared.js';
 import { composeArgv } from './openclaw.js';
 
 /**
@@ -110,8 +111,20 @@ export function channelProbeLoop(type: ChannelType, tries = 10, delaySec = 4): s
   ].join('\n');
 }
 
-/** Waits on the server until the gateway answers /healthz (up to `tries` × 2 s), in one round trip. */
+/**
+ * Waits on the server until the gateway answers /healthz (up to `tries` × 2 s), in one round trip.
+ * A gateway that keeps exiting (Docker restarted it 3 times) fails at once, with its last log lines.
+ */
 export function waitHealthyArgv(a: Answers, tries: number): Argv {
   const url = `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`;
-  return ['sh', '-c', `for i in $(seq ${tries}); do curl -fsS --max-time 5 -o /dev/null "$1" && exit 0; sleep 2; done; exit 1`, 'sh', url];
+  const script = [
+    `for i in $(seq ${tries}); do`,
+    '  curl -fsS --max-time 5 -o /dev/null "$1" && exit 0',
+    '  n=$(docker inspect -f "{{.RestartCount}}" "$2" 2>/dev/null || echo 0)',
+    '  if [ "${n:-0}" -ge 3 ]; then echo "the gateway keeps exiting (restarted $n times); its last lines:" >&2; docker logs --tail 5 "$2" 2>&1 | cut -c1-300 >&2; exit 1; fi',
+    '  sleep 2',
+    'done',
+    'exit 1',
+  ].join('\n');
+  return ['sh', '-c', script, 'sh', url, GATEWAY_CONTAINER];
 }
