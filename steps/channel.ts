@@ -2,6 +2,7 @@ import JSON5 from 'json5';
 import type { Answers, Channel } from '../src/answers/schema.js';
 import { CHANNEL_SECRETS, type ChannelSecret, type ChannelType } from '../src/answers/rules.js';
 import { UserError } from '../src/core/errors.js';
+import { withoutInlineSecrets } from '../src/answers/secrets.js';
 import { joinText, secretText, type Secret, type SecretText } from '../src/core/secret.js';
 import { run, write, type Argv, type Plan, type Step } from '../src/plan/action.js';
 import { unifiedDiff } from '../src/plan/diff.js';
@@ -234,10 +235,14 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
       ? [
           keepCopy(p, `${verb}-${type}`, 'channel', [p.env, p.config]),
           group,
-          write(p.journal, `${JSON.stringify({ ...(d.journal ?? { tool: 'claw-setup' }), version: VERSION, answers: journalAnswers }, null, 2)}\n`, {
-            mode: 0o600,
-            title: 'journal: record the channels now deployed (no secrets)',
-          }),
+          write(
+            p.journal,
+            `${JSON.stringify({ ...(d.journal ?? { tool: 'claw-setup' }), version: VERSION, answers: withoutInlineSecrets(journalAnswers) }, null, 2)}\n`,
+            {
+              mode: 0o600,
+              title: 'journal: record the channels now deployed (no secrets)',
+            },
+          ),
         ]
       : [],
   };

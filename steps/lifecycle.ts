@@ -1,6 +1,7 @@
 import type { Answers } from '../src/answers/schema.js';
 import { CHANNEL_SECRETS, GATEWAY_TOKEN_BYTES, PROVIDER_KEYS, SECRETS, type ChannelSecret, type ChannelType } from '../src/answers/rules.js';
 import { UserError } from '../src/core/errors.js';
+import { withoutInlineSecrets } from '../src/answers/secrets.js';
 import { joinText, secretText, type Secret, type SecretText } from '../src/core/secret.js';
 import { VERSION } from '../src/core/version.js';
 import { gate, run, write, type Argv, type GateAction, type Plan, type Step } from '../src/plan/action.js';
@@ -292,7 +293,12 @@ export function planUpgrade(now: Answers, next: Answers, d: Deployed, current: R
       write(
         p.journal,
         `${JSON.stringify(
-          { ...journal, version: VERSION, answers: next, upgrades: [...history, { from, to, fromImageId: current?.id ?? null }].slice(-20) },
+          {
+            ...journal,
+            version: VERSION,
+            answers: withoutInlineSecrets(next),
+            upgrades: [...history, { from, to, fromImageId: current?.id ?? null }].slice(-20),
+          },
           null,
           2,
         )}\n`,

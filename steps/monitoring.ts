@@ -14,7 +14,11 @@ export function planMonitoring(ctx: PlanContext): Step | null {
   const m = a.monitoring;
   if (!m.enabled) return null;
   const p = ctx.paths;
-  const targets = [m.ntfyTopic ? `ntfy topic ${m.ntfyTopic}` : null, m.discordWebhook ? 'a Discord webhook' : null].filter(Boolean);
+  // The topic itself is never shown: anyone who knows it reads the alerts (it is a secret).
+  const targets = [
+    m.ntfyTopic ? `ntfy (${m.ntfyServer}, topic ${ctx.secrets.ntfyTopic?.placeholder ?? 'hidden'})` : null,
+    m.discordWebhook ? 'a Discord webhook' : null,
+  ].filter(Boolean);
   return {
     id: 'monitoring',
     title: 'Health monitoring',

@@ -2,6 +2,7 @@ import type { PlanContext } from '../src/plan/context.js';
 import { gate, write, type Action, type Step } from '../src/plan/action.js';
 import type { StepId } from '../src/answers/schema.js';
 import { VERSION } from '../src/core/version.js';
+import { withoutInlineSecrets } from '../src/answers/secrets.js';
 import { NO_ARMED_GROUP } from '../src/plan/guard.js';
 import { renderAuditScript } from '../templates/audit-script.js';
 
@@ -19,7 +20,7 @@ export const AUDIT_GATE = [
 
 /** The journal: answers used (secrets stay references) and the steps planned. Deterministic, so reruns leave it alone. */
 export function renderJournal(ctx: PlanContext, steps: StepId[], checks: string[] = []): string {
-  return `${JSON.stringify({ tool: 'claw-setup', version: VERSION, answers: ctx.answers, steps, verified: checks }, null, 2)}\n`;
+  return `${JSON.stringify({ tool: 'claw-setup', version: VERSION, answers: withoutInlineSecrets(ctx.answers), steps, verified: checks }, null, 2)}\n`;
 }
 
 /** Final checks from the server's side, then the journal. */
@@ -44,6 +45,7 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
           type: 'remote',
           argv: ['sh', '-c', AUDIT_GATE, 'sh', ctx.paths.auditScript, /^[0-9a-fA-F.:/]+$/.test(ctx.operatorIp) ? ctx.operatorIp : ''],
           timeoutSec: 240,
+          onlyAfterChange: true,
         },
       ),
     );

@@ -26,10 +26,13 @@ export function systemdTimeSpan(d: string): string {
   return `${m[1]}${UNIT[m[2]]}`;
 }
 
-/** The ntfy URL alerts are posted to, or null without a topic. */
-export function ntfyUrl(a: Answers): string | null {
-  const { ntfyTopic, ntfyServer } = a.monitoring;
-  return ntfyTopic ? `${ntfyServer.replace(/\/+$/, '')}/${ntfyTopic}` : null;
+/**
+ * The ntfy URL alerts are posted to (server and topic), or null without a topic. The topic is a
+ * Secret: anyone who knows it reads the alerts, so it prints as <secret:NTFY_TOPIC>.
+ */
+export function ntfyUrl(a: Answers, s: Secrets): SecretText | null {
+  if (a.monitoring.ntfyTopic === null || !s.ntfyTopic) return null;
+  return secretText`${a.monitoring.ntfyServer.replace(/\/+$/, '')}/${s.ntfyTopic}`;
 }
 
 /**
@@ -39,8 +42,8 @@ export function ntfyUrl(a: Answers): string | null {
  */
 export function renderMonitoringEnv(a: Answers, s: Secrets): SecretText {
   const parts: SecretText[] = [['# Alert targets for openclaw-health, written by claw-setup. Root only, mode 600: holds secrets.\n']];
-  const ntfy = ntfyUrl(a);
-  if (ntfy) parts.push([`NTFY_URL='${ntfy}'\n`]);
+  const ntfy = ntfyUrl(a, s);
+  if (ntfy) parts.push(joinText(["NTFY_URL='", ntfy, "'\n"]));
   if (a.monitoring.discordWebhook && s.discordWebhook) parts.push(secretText`${WEBHOOK_VAR}='${s.discordWebhook}'\n`);
   return joinText(parts);
 }

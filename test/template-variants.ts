@@ -6,6 +6,8 @@ import { secretsFor, type Secrets } from '../src/answers/secrets.js';
 import { OS_TABLE, type OsKey } from '../src/plan/facts.js';
 import { redactText, type SecretText } from '../src/core/secret.js';
 import * as t from '../templates/index.js';
+import { renderResticEnv, renderResticWrapper } from '../templates/backup-offsite.js';
+import { renderRestoreTestScript, renderRestoreTestService, renderRestoreTestTimer } from '../templates/backup-restore-test.js';
 
 /**
  * The answers variants the template snapshots and validators run on, and every
@@ -13,7 +15,7 @@ import * as t from '../templates/index.js';
  * templates.test.ts, validators.test.ts and openclaw-validate.test.ts agree.
  */
 
-export const VARIANTS = ['minimal', 'full', 'tailscale-only-ssh', 'caddy', 'channels'] as const;
+export const VARIANTS = ['minimal', 'full', 'tailscale-only-ssh', 'caddy', 'channels', 'offsite'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** The OS each variant is rendered for, so all three supported systems appear in the snapshots. */
@@ -23,6 +25,7 @@ const VARIANT_OS: Record<Variant, OsKey> = {
   'tailscale-only-ssh': 'ubuntu-22.04',
   caddy: 'debian-12',
   channels: 'ubuntu-24.04',
+  offsite: 'debian-12',
 };
 
 /** Stands in for the operator address the wizard detects when the answers say "auto". */
@@ -81,6 +84,13 @@ export function renderVariant(variant: Variant): RenderedFile[] {
     add('openclaw-backup.sh', 'script', t.renderBackupScript(a));
     add('openclaw-backup.service', 'unit', t.renderBackupService(a));
     add('openclaw-backup.timer', 'unit', t.renderBackupTimer(a));
+    add('openclaw-restore-test.sh', 'script', renderRestoreTestScript(a));
+    add('openclaw-restore-test.service', 'unit', renderRestoreTestService(a));
+    add('openclaw-restore-test.timer', 'unit', renderRestoreTestTimer());
+  }
+  if (a.backups.offsite) {
+    add('claw-restic.sh', 'script', renderResticWrapper(a));
+    add('restic.env', 'env', renderResticEnv(a, s));
   }
   if (a.monitoring.enabled) {
     add('openclaw-health.sh', 'script', t.renderHealthScript(a));

@@ -42,9 +42,9 @@ describe('secrets', () => {
     expect(revealText(text)).not.toContain('CLAW_SUDO_PASSWORD');
   });
 
-  it('the monitoring env holds the webhook as a Secret', () => {
+  it('the monitoring env holds the ntfy topic and the webhook as Secrets', () => {
     const text = t.renderMonitoringEnv(a, s);
-    expect(secretsIn(text).map((x) => x.name)).toEqual(['DISCORD_WEBHOOK_URL']);
+    expect(secretsIn(text).map((x) => x.name)).toEqual(['NTFY_TOPIC', 'DISCORD_WEBHOOK_URL']);
     expect(redactText(text)).not.toContain(SENTINEL);
     expect(revealText(text)).toContain(`DISCORD_WEBHOOK_URL='${SENTINEL}-CLAW_DISCORD_WEBHOOK'`);
   });

@@ -579,6 +579,10 @@ OPENCLAW_GATEWAY_TOKEN='<secret:OPENCLAW_GATEWAY_TOKEN>'
 OPENROUTER_API_KEY='<secret:OPENROUTER_API_KEY>'
 TZ=UTC
 CLAW_EOF
+# record when the gateway token was made (the audit warns when it is old; claw-setup rotate renews it)
+if ! { test -e /var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN; } >/dev/null 2>&1; then
+  sh -c 'install -d -m 700 "${1%/*}" && date -u +%Y-%m-%dT%H:%M:%SZ >"$1"' sh /var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN
+fi
 # docker-compose.yml (ports on 127.0.0.1 only) (mode 0600, deploy:deploy)
 install -m 0600 -o deploy -g deploy /dev/stdin /home/deploy/openclaw/docker-compose.yml <<'CLAW_EOF'
 # OpenClaw gateway, written by claw-setup. Rerun claw-setup to change it.
@@ -1091,6 +1095,8 @@ bridge_port=28790
 ssh_port=22
 allowed_public='tcp/80 tcp/443 udp/68 udp/546'
 token_var=OPENCLAW_GATEWAY_TOKEN
+token_stamp=/var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN
+token_max_age_days=90
 disk_warn=85
 mem_warn=90
 fail2ban_enabled=yes
@@ -1574,6 +1580,17 @@ elif [ "$tok_len" -ge 24 ]; then
   emit app.gateway-token warn "the gateway token is long" "$tok_len characters (generated tokens have 64)" "rerun claw-setup with openclaw.gatewayToken: \"generate\""
 else
   emit app.gateway-token fail "the gateway token is long" "$tok_len characters in $token_var (at least 24 needed)" "rerun claw-setup with openclaw.gatewayToken: \"generate\""
+fi
+# The date of the token's last rotation (claw-setup rotate records it; the first rollout too).
+if [ -r "$token_stamp" ] && made=$(date -u -d "$(head -n 1 "$token_stamp")" +%s 2>/dev/null); then
+  age_days=$(( ($(date -u +%s) - made) / 86400 ))
+  if [ "$age_days" -le "$token_max_age_days" ]; then
+    emit app.gateway-token-age pass "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days)"
+  else
+    emit app.gateway-token-age warn "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days, openclaw.tokenMaxAgeDays)" "claw-setup rotate gateway-token"
+  fi
+else
+  emit app.gateway-token-age warn "the gateway token is rotated regularly" "no record of when it was made ($token_stamp)" "claw-setup rotate gateway-token"
 fi
 
 # ---- backups
@@ -1728,6 +1745,8 @@ bridge_port=28790
 ssh_port=22
 allowed_public='tcp/80 tcp/443 udp/68 udp/546'
 token_var=OPENCLAW_GATEWAY_TOKEN
+token_stamp=/var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN
+token_max_age_days=90
 disk_warn=85
 mem_warn=90
 fail2ban_enabled=yes
@@ -2212,6 +2231,17 @@ elif [ "$tok_len" -ge 24 ]; then
 else
   emit app.gateway-token fail "the gateway token is long" "$tok_len characters in $token_var (at least 24 needed)" "rerun claw-setup with openclaw.gatewayToken: \"generate\""
 fi
+# The date of the token's last rotation (claw-setup rotate records it; the first rollout too).
+if [ -r "$token_stamp" ] && made=$(date -u -d "$(head -n 1 "$token_stamp")" +%s 2>/dev/null); then
+  age_days=$(( ($(date -u +%s) - made) / 86400 ))
+  if [ "$age_days" -le "$token_max_age_days" ]; then
+    emit app.gateway-token-age pass "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days)"
+  else
+    emit app.gateway-token-age warn "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days, openclaw.tokenMaxAgeDays)" "claw-setup rotate gateway-token"
+  fi
+else
+  emit app.gateway-token-age warn "the gateway token is rotated regularly" "no record of when it was made ($token_stamp)" "claw-setup rotate gateway-token"
+fi
 
 # ---- backups
 if [ "$backups_enabled" = yes ]; then
@@ -2299,7 +2329,7 @@ fi
 printf '{"meta":"timing","checks_ms":%d,"openclaw_audit_ms":%d,"total_ms":%d}\n' "$checks_ms" "$oc_ms" "$(( $(now_ms) - t_start ))"
 printf '{"meta":"end"}\n'
 CLAW_EOF
-# GATE (on the server): every check of claw-setup audit passes (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw security audit and doctor)
+# GATE (on the server): every check of claw-setup audit passes (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw security audit and doctor) (only when this run changed something)
 sh -c 'out=$("$1" "$2"); fails=$(printf '\''%s\n'\'' "$out" | grep '\''"status":"fail"'\''); if [ -n "$fails" ]; then printf '\''%s\n'\'' "$fails" | cut -c1-400 >&2; exit 1; fi; printf '\''%s\n'\'' "$out" | grep -q '\''"meta":"end"'\'' || { echo "the audit did not finish" >&2; exit 1; }; echo "audit: $(printf '\''%s\n'\'' "$out" | grep -c '\''"status":"pass"'\'') pass, $(printf '\''%s\n'\'' "$out" | grep -c '\''"status":"warn"'\'') warn, no failure"' sh /usr/local/sbin/claw-setup-audit 2001:db8::7 || exit 1
 # GATE (on the server): no dead-man switch is left armed (nothing will be undone later)
 sh -c '! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state && ! systemctl list-units --no-legend --state=active,activating '\''claw-setup-deadman-*'\'' | grep -q .' || exit 1
@@ -2359,6 +2389,7 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
     "openclaw": {
       "version": "2026.9.6",
       "image": "ghcr.io/openclaw/openclaw",
+      "tokenMaxAgeDays": 90,
       "gatewayPort": 28789,
       "bridgePort": 28790,
       "gatewayToken": {
@@ -2396,7 +2427,9 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
       "enabled": false,
       "dir": "/var/backups/openclaw",
       "keepDays": 14,
-      "time": "03:00"
+      "time": "03:00",
+      "ageRecipient": null,
+      "offsite": null
     },
     "monitoring": {
       "enabled": true,

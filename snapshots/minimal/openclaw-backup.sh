@@ -2,12 +2,26 @@
 # OpenClaw backup, written by claw-setup; run daily by openclaw-backup.timer.
 # Archives /home/deploy/openclaw (compose file, .env, config/, workspace/) into
 # /var/backups/openclaw/openclaw-<UTC time>.tar.gz, checks that the archive reads back,
-# deletes archives older than 14 days, then stamps /var/backups/openclaw/last-success
+# deletes archives older than 14 days.
+# Only when all of it worked, stamps /var/backups/openclaw/last-success
 # (openclaw-health alerts when that stamp gets old). Any failure exits non-zero.
-# Paths in the archive are relative to /, so a restore is (gateway stopped first):
-#   tar -xzf /var/backups/openclaw/openclaw-<UTC time>.tar.gz -C /
+# Paths in the archive are relative to /, so a restore is `claw-setup restore`, or by hand
+# (gateway stopped first): tar -xzf /var/backups/openclaw/openclaw-<UTC time>.tar.gz -C /
+# Usage: openclaw-backup [--local-only]
 set -euo pipefail
 umask 077
+
+# With no off-server copy configured, --local-only changes nothing.
+local_only=no
+# shellcheck disable=SC2034
+case "${1:-}" in
+  --local-only) local_only=yes ;;
+  '') ;;
+  *)
+    echo "usage: $0 [--local-only]" >&2
+    exit 2
+    ;;
+esac
 
 src=home/deploy/openclaw
 dest=/var/backups/openclaw
@@ -43,8 +57,7 @@ mv "$partial" "$archive"
 trap - EXIT
 
 find "$dest" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -mtime +"$keep_days" -delete
-
+echo "openclaw-backup: wrote $archive ($(du -h "$archive" | cut -f1))"
 date -u +%Y-%m-%dT%H:%M:%SZ >"$dest/last-success.tmp"
 echo "$archive" >>"$dest/last-success.tmp"
 mv "$dest/last-success.tmp" "$dest/last-success"
-echo "openclaw-backup: wrote $archive ($(du -h "$archive" | cut -f1))"

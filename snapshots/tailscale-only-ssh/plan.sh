@@ -808,6 +808,10 @@ OPENCLAW_GATEWAY_TOKEN='<secret:OPENCLAW_GATEWAY_TOKEN>'
 ANTHROPIC_API_KEY='<secret:ANTHROPIC_API_KEY>'
 TZ=UTC
 CLAW_EOF
+# record when the gateway token was made (the audit warns when it is old; claw-setup rotate renews it)
+if ! { test -e /var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN; } >/dev/null 2>&1; then
+  sh -c 'install -d -m 700 "${1%/*}" && date -u +%Y-%m-%dT%H:%M:%SZ >"$1"' sh /var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN
+fi
 # docker-compose.yml (ports on 127.0.0.1 only) (mode 0600, claw:claw)
 install -m 0600 -o claw -g claw /dev/stdin /home/claw/openclaw/docker-compose.yml <<'CLAW_EOF'
 # OpenClaw gateway, written by claw-setup. Rerun claw-setup to change it.
@@ -993,7 +997,7 @@ fi
 # NOTE: the gateway token is in /home/claw/openclaw/.env (OPENCLAW_GATEWAY_TOKEN); read it with: ssh -p 2222 claw@203.0.113.10 sudo grep OPENCLAW_GATEWAY_TOKEN /home/claw/openclaw/.env
 
 # ═══ Step 12/14: backups — Backups
-#     daily at 03:00 UTC into /var/backups/openclaw, each archive verified, kept 14 days
+#     daily at 03:00 UTC into /var/backups/openclaw, each archive verified, kept 14 days; restore-tested monthly
 # create /var/backups/openclaw (root only)
 if ! { test -d /var/backups/openclaw; } >/dev/null 2>&1; then
   install -d -m 0700 /var/backups/openclaw
@@ -1004,12 +1008,26 @@ install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/openclaw-backup <<'CL
 # OpenClaw backup, written by claw-setup; run daily by openclaw-backup.timer.
 # Archives /home/claw/openclaw (compose file, .env, config/, workspace/) into
 # /var/backups/openclaw/openclaw-<UTC time>.tar.gz, checks that the archive reads back,
-# deletes archives older than 14 days, then stamps /var/backups/openclaw/last-success
+# deletes archives older than 14 days.
+# Only when all of it worked, stamps /var/backups/openclaw/last-success
 # (openclaw-health alerts when that stamp gets old). Any failure exits non-zero.
-# Paths in the archive are relative to /, so a restore is (gateway stopped first):
-#   tar -xzf /var/backups/openclaw/openclaw-<UTC time>.tar.gz -C /
+# Paths in the archive are relative to /, so a restore is `claw-setup restore`, or by hand
+# (gateway stopped first): tar -xzf /var/backups/openclaw/openclaw-<UTC time>.tar.gz -C /
+# Usage: openclaw-backup [--local-only]
 set -euo pipefail
 umask 077
+
+# With no off-server copy configured, --local-only changes nothing.
+local_only=no
+# shellcheck disable=SC2034
+case "${1:-}" in
+  --local-only) local_only=yes ;;
+  '') ;;
+  *)
+    echo "usage: $0 [--local-only]" >&2
+    exit 2
+    ;;
+esac
 
 src=home/claw/openclaw
 dest=/var/backups/openclaw
@@ -1045,11 +1063,10 @@ mv "$partial" "$archive"
 trap - EXIT
 
 find "$dest" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -mtime +"$keep_days" -delete
-
+echo "openclaw-backup: wrote $archive ($(du -h "$archive" | cut -f1))"
 date -u +%Y-%m-%dT%H:%M:%SZ >"$dest/last-success.tmp"
 echo "$archive" >>"$dest/last-success.tmp"
 mv "$dest/last-success.tmp" "$dest/last-success"
-echo "openclaw-backup: wrote $archive ($(du -h "$archive" | cut -f1))"
 CLAW_EOF
 # openclaw-backup.service (mode 0644, root:root)
 install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-backup.service <<'CLAW_EOF'
@@ -1101,10 +1118,133 @@ systemctl daemon-reload
 if ! { sh -c 'systemctl is-enabled --quiet openclaw-backup.timer && systemctl is-active --quiet openclaw-backup.timer'; } >/dev/null 2>&1; then
   systemctl enable --now openclaw-backup.timer
 fi
-# NOTE: restore: sudo tar -xzf /var/backups/openclaw/openclaw-<date>.tar.gz -C / (stop the gateway first)
+# openclaw-restore-test script (mode 0700, root:root)
+install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/openclaw-restore-test <<'CLAW_EOF'
+#!/usr/bin/env bash
+# OpenClaw restore test, written by claw-setup; run monthly by openclaw-restore-test.timer.
+# Restores the newest archive of /var/backups/openclaw into a scratch directory and checks it
+# holds docker-compose.yml and an openclaw.json that parses.
+# Alerts through the health check's targets (/etc/claw-setup/monitoring.env) on failure.
+# Run it now with: systemctl start openclaw-restore-test; journalctl -u openclaw-restore-test -n 20
+set -uo pipefail
+umask 077
+
+dest=/var/backups/openclaw
+src=home/claw/openclaw
+host=$(uname -n)
+problems=()
+problem() { problems+=("$1"); }
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/openclaw-restore-test.XXXXXX") || exit 1
+trap 'rm -rf "$scratch"' EXIT
+
+newest=$(find "$dest" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\n' 2>/dev/null | sort -n | tail -n 1 | cut -d' ' -f2-)
+if [ -z "$newest" ]; then
+  problem "no archive in $dest to restore"
+elif ! tar -xzf "$newest" -C "$scratch" --no-same-owner --no-same-permissions; then
+  problem "$newest does not extract"
+else
+  [ -s "$scratch/$src/docker-compose.yml" ] || problem "$newest holds no /$src/docker-compose.yml"
+  config="$scratch/$src/config/openclaw.json"
+  if [ ! -s "$config" ]; then
+    problem "$newest holds no /$src/config/openclaw.json"
+  elif ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$config" 2>/dev/null &&
+    ! docker exec -i openclaw-gateway node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" 2>/dev/null; then
+    problem "openclaw.json in $newest does not parse"
+  fi
+fi
+# JSON string escaping for the few characters our own messages can hold.
+json_string() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\n'/\\n}
+  s=${s//$'\r'/}
+  s=${s//$'\t'/ }
+  printf '"%s"' "$s"
+}
+
+# Sends $1 (title), $2 (text) and $3 (ntfy tag) to every configured target. URLs go to curl on
+# stdin (-K -), never in argv, where any local user could read them with ps.
+notify() {
+  local failed=0
+  if [ -n "${NTFY_URL:-}" ]; then
+    printf 'url = "%s"\n' "$NTFY_URL" |
+      curl -fsS --max-time 10 -K - -o /dev/null -H "Title: $1" -H "Tags: $3" --data-binary "$2" || failed=1
+  fi
+  if [ -n "${DISCORD_WEBHOOK_URL:-}" ]; then
+    printf 'url = "%s"\n' "$DISCORD_WEBHOOK_URL" |
+      curl -fsS --max-time 10 -K - -o /dev/null -H 'Content-Type: application/json' \
+        --data-binary "{\"content\":$(json_string "**$1**"$'\n'"$2")}" || failed=1
+  fi
+  return "$failed"
+}
+
+if [ "${#problems[@]}" -gt 0 ]; then
+  summary=$(printf '%s\n' "${problems[@]}")
+  notify "OpenClaw on $host: the monthly restore test failed" "$summary" warning ||
+    echo "openclaw-restore-test: could not deliver the alert" >&2
+  printf 'openclaw-restore-test: FAIL %s\n' "${problems[@]}" >&2
+  exit 1
+fi
+date -u +%Y-%m-%dT%H:%M:%SZ >"$dest/last-restore-test"
+echo "$newest" >>"$dest/last-restore-test"
+echo "openclaw-restore-test: $newest restores: docker-compose.yml present, openclaw.json parses"
+CLAW_EOF
+# openclaw-restore-test.service (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-restore-test.service <<'CLAW_EOF'
+# Written by claw-setup.
+[Unit]
+Description=OpenClaw monthly restore test of the newest backup
+Documentation=file:///usr/local/sbin/openclaw-restore-test
+After=docker.service
+
+[Service]
+Type=oneshot
+EnvironmentFile=-/etc/claw-setup/monitoring.env
+ExecStart=/usr/local/sbin/openclaw-restore-test
+UMask=0077
+Nice=10
+IOSchedulingClass=idle
+ProtectSystem=strict
+ProtectHome=read-only
+ReadWritePaths=/var/backups/openclaw
+PrivateTmp=yes
+PrivateDevices=yes
+NoNewPrivileges=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectControlGroups=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+# Reads the archives and the config (root-owned); extracts as root without changing owners.
+CapabilityBoundingSet=CAP_DAC_READ_SEARCH
+CLAW_EOF
+# openclaw-restore-test.timer (mode 0644, root:root)
+install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-restore-test.timer <<'CLAW_EOF'
+# Written by claw-setup.
+[Unit]
+Description=Monthly OpenClaw restore test
+
+[Timer]
+OnCalendar=*-*-01 05:00:00
+Persistent=true
+RandomizedDelaySec=1h
+
+[Install]
+WantedBy=timers.target
+CLAW_EOF
+# reload systemd units (only when a file above changed)
+systemctl daemon-reload
+# enable and start openclaw-restore-test.timer
+if ! { sh -c 'systemctl is-enabled --quiet openclaw-restore-test.timer && systemctl is-active --quiet openclaw-restore-test.timer'; } >/dev/null 2>&1; then
+  systemctl enable --now openclaw-restore-test.timer
+fi
+# NOTE: back up now: claw-setup backup --answers FILE (prints the archive written)
+# NOTE: restore: claw-setup restore --answers FILE [--from ARCHIVE] (the current state is kept first)
 
 # ═══ Step 13/14: monitoring — Health monitoring
-#     every 1h: disk < 85%, memory < 90%, gateway /healthz, backup age; alerts to ntfy topic claw-ts-alerts
+#     every 1h: disk < 85%, memory < 90%, gateway /healthz, backup age; alerts to ntfy (https://ntfy.sh, topic <secret:NTFY_TOPIC>)
 #     weekly: the full audit (the checks of claw-setup audit) on the server; alerts on each new failure
 # create /etc/claw-setup (root only)
 if ! { test -d /etc/claw-setup; } >/dev/null 2>&1; then
@@ -1256,7 +1396,7 @@ CLAW_EOF
 # alert settings (mode 600) (mode 0600, root:root)
 install -m 0600 -o root -g root /dev/stdin /etc/claw-setup/monitoring.env <<'CLAW_EOF'
 # Alert targets for openclaw-health, written by claw-setup. Root only, mode 600: holds secrets.
-NTFY_URL='https://ntfy.sh/claw-ts-alerts'
+NTFY_URL='https://ntfy.sh/<secret:NTFY_TOPIC>'
 CLAW_EOF
 # openclaw-health.service (mode 0644, root:root)
 install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-health.service <<'CLAW_EOF'
@@ -1391,6 +1531,8 @@ bridge_port=18790
 ssh_port=2222
 allowed_public='udp/41641 udp/68 udp/546'
 token_var=OPENCLAW_GATEWAY_TOKEN
+token_stamp=/var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN
+token_max_age_days=90
 disk_warn=85
 mem_warn=90
 fail2ban_enabled=yes
@@ -1874,6 +2016,17 @@ elif [ "$tok_len" -ge 24 ]; then
   emit app.gateway-token warn "the gateway token is long" "$tok_len characters (generated tokens have 64)" "rerun claw-setup with openclaw.gatewayToken: \"generate\""
 else
   emit app.gateway-token fail "the gateway token is long" "$tok_len characters in $token_var (at least 24 needed)" "rerun claw-setup with openclaw.gatewayToken: \"generate\""
+fi
+# The date of the token's last rotation (claw-setup rotate records it; the first rollout too).
+if [ -r "$token_stamp" ] && made=$(date -u -d "$(head -n 1 "$token_stamp")" +%s 2>/dev/null); then
+  age_days=$(( ($(date -u +%s) - made) / 86400 ))
+  if [ "$age_days" -le "$token_max_age_days" ]; then
+    emit app.gateway-token-age pass "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days)"
+  else
+    emit app.gateway-token-age warn "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days, openclaw.tokenMaxAgeDays)" "claw-setup rotate gateway-token"
+  fi
+else
+  emit app.gateway-token-age warn "the gateway token is rotated regularly" "no record of when it was made ($token_stamp)" "claw-setup rotate gateway-token"
 fi
 
 # ---- backups
@@ -2028,6 +2181,8 @@ bridge_port=18790
 ssh_port=2222
 allowed_public='udp/41641 udp/68 udp/546'
 token_var=OPENCLAW_GATEWAY_TOKEN
+token_stamp=/var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN
+token_max_age_days=90
 disk_warn=85
 mem_warn=90
 fail2ban_enabled=yes
@@ -2512,6 +2667,17 @@ elif [ "$tok_len" -ge 24 ]; then
 else
   emit app.gateway-token fail "the gateway token is long" "$tok_len characters in $token_var (at least 24 needed)" "rerun claw-setup with openclaw.gatewayToken: \"generate\""
 fi
+# The date of the token's last rotation (claw-setup rotate records it; the first rollout too).
+if [ -r "$token_stamp" ] && made=$(date -u -d "$(head -n 1 "$token_stamp")" +%s 2>/dev/null); then
+  age_days=$(( ($(date -u +%s) - made) / 86400 ))
+  if [ "$age_days" -le "$token_max_age_days" ]; then
+    emit app.gateway-token-age pass "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days)"
+  else
+    emit app.gateway-token-age warn "the gateway token is rotated regularly" "$age_days days old (limit $token_max_age_days, openclaw.tokenMaxAgeDays)" "claw-setup rotate gateway-token"
+  fi
+else
+  emit app.gateway-token-age warn "the gateway token is rotated regularly" "no record of when it was made ($token_stamp)" "claw-setup rotate gateway-token"
+fi
 
 # ---- backups
 if [ "$backups_enabled" = yes ]; then
@@ -2599,7 +2765,7 @@ fi
 printf '{"meta":"timing","checks_ms":%d,"openclaw_audit_ms":%d,"total_ms":%d}\n' "$checks_ms" "$oc_ms" "$(( $(now_ms) - t_start ))"
 printf '{"meta":"end"}\n'
 CLAW_EOF
-# GATE (on the server): every check of claw-setup audit passes (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw security audit and doctor)
+# GATE (on the server): every check of claw-setup audit passes (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw security audit and doctor) (only when this run changed something)
 sh -c 'out=$("$1" "$2"); fails=$(printf '\''%s\n'\'' "$out" | grep '\''"status":"fail"'\''); if [ -n "$fails" ]; then printf '\''%s\n'\'' "$fails" | cut -c1-400 >&2; exit 1; fi; printf '\''%s\n'\'' "$out" | grep -q '\''"meta":"end"'\'' || { echo "the audit did not finish" >&2; exit 1; }; echo "audit: $(printf '\''%s\n'\'' "$out" | grep -c '\''"status":"pass"'\'') pass, $(printf '\''%s\n'\'' "$out" | grep -c '\''"status":"warn"'\'') warn, no failure"' sh /usr/local/sbin/claw-setup-audit 198.51.100.0/24 || exit 1
 # GATE (on the server): no dead-man switch is left armed (nothing will be undone later)
 sh -c '! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state && ! systemctl list-units --no-legend --state=active,activating '\''claw-setup-deadman-*'\'' | grep -q .' || exit 1
@@ -2659,6 +2825,7 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
     "openclaw": {
       "version": "2026.9.6",
       "image": "ghcr.io/openclaw/openclaw",
+      "tokenMaxAgeDays": 90,
       "gatewayPort": 18789,
       "bridgePort": 18790,
       "gatewayToken": "generate",
@@ -2696,11 +2863,15 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
       "enabled": true,
       "dir": "/var/backups/openclaw",
       "keepDays": 14,
-      "time": "03:00"
+      "time": "03:00",
+      "ageRecipient": null,
+      "offsite": null
     },
     "monitoring": {
       "enabled": true,
-      "ntfyTopic": "claw-ts-alerts",
+      "ntfyTopic": {
+        "env": "NTFY_TOPIC"
+      },
       "ntfyServer": "https://ntfy.sh",
       "discordWebhook": null,
       "diskWarnPercent": 85,

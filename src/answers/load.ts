@@ -3,7 +3,7 @@ import JSON5 from 'json5';
 import { answersSchema, type Answers } from './schema.js';
 import { expandHome } from './secrets.js';
 import { looksLikeKeyLine, parsePublicKey } from './ssh-key.js';
-import { describeIssuePath } from './validators.js';
+import { explainIssues, json5SyntaxProblem, zodLookup, type AnswerSources, type Override } from './explain.js';
 import type { CliArgs } from '../core/args.js';
 import { UserError } from '../core/errors.js';
 
@@ -111,8 +111,8 @@ export function checkSshOptions(opts: string[]): string[] {
   return opts;
 }
 
-/** Reads and parses an answers file (JSON5). */
-export function readAnswersFile(path: string): Obj {
+/** Reads and parses an answers file (JSON5); also returns its text, so errors can name the line of a key. */
+export function readAnswersFileText(path: string): { data: Obj; text: string } {
   let text: string;
   try {
     text = readFileSync(expandHome(path), 'utf8');
@@ -127,15 +127,28 @@ export function readAnswersFile(path: string): Obj {
   try {
     data = JSON5.parse(text);
   } catch (e) {
-    throw new UserError(`answers file ${path} is not valid JSON5: ${(e as Error).message.replace(/^JSON5: /, '')}`);
+    const p = json5SyntaxProblem(path, text, e as Error & { lineNumber?: number; columnNumber?: number });
+    throw new UserError(p.message, p.howToFix);
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UserError(`answers file ${path} must hold one object { … }`);
-  return data as Obj;
+  return { data: data as Obj, text };
+}
+
+/** Reads and parses an answers file (JSON5). */
+export function readAnswersFile(path: string): Obj {
+  return readAnswersFileText(path).data;
+}
+
+/** One value given outside the answers file: its path, value, and the flag or variable that gave it. */
+interface Given {
+  path: string;
+  value: Json;
+  source: Override['source'];
 }
 
 /** Environment: CLAW_HOST, CLAW_PORT, CLAW_USER, CLAW_IDENTITY, CLAW_OPERATOR_IP and CLAW_SET_<PATH> (segments joined by "__"). */
-export function envOverrides(env: NodeJS.ProcessEnv): [string, Json][] {
-  const out: [string, Json][] = [];
+export function envOverrides(env: NodeJS.ProcessEnv): Given[] {
+  const out: Given[] = [];
   const named: Record<string, string> = {
     CLAW_HOST: 'target.host',
     CLAW_PORT: 'target.port',
@@ -143,7 +156,8 @@ export function envOverrides(env: NodeJS.ProcessEnv): [string, Json][] {
     CLAW_IDENTITY: 'target.identityFile',
     CLAW_OPERATOR_IP: 'operatorIp',
   };
-  for (const [k, path] of Object.entries(named)) if (env[k] !== undefined && env[k] !== '') out.push([path, parseValue(env[k]!)]);
+  for (const [k, path] of Object.entries(named))
+    if (env[k] !== undefined && env[k] !== '') out.push({ path, value: parseValue(env[k]!), source: { kind: 'env', name: k } });
   for (const [k, val] of Object.entries(env)) {
     const m = /^CLAW_SET_([A-Z0-9_]+)$/.exec(k);
     if (!m || val === undefined) continue;
@@ -151,42 +165,54 @@ export function envOverrides(env: NodeJS.ProcessEnv): [string, Json][] {
       .split('__')
       .map((seg) => seg.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()))
       .join('.');
-    out.push([path, parseValue(val)]);
+    out.push({ path, value: parseValue(val), source: { kind: 'env', name: k } });
   }
   return out;
 }
 
-function flagOverrides(args: CliArgs): [string, Json][] {
-  const out: [string, Json][] = [];
-  if (args.host !== undefined) out.push(['target.host', args.host]);
-  if (args.port !== undefined) out.push(['target.port', parseValue(args.port)]);
-  if (args.user !== undefined) out.push(['target.user', args.user]);
-  if (args.identity !== undefined) out.push(['target.identityFile', args.identity]);
-  if (args.operatorIp !== undefined) out.push(['operatorIp', args.operatorIp]);
+function flagOverrides(args: CliArgs): Given[] {
+  const out: Given[] = [];
+  const flag = (path: string, value: Json, name: string) => out.push({ path, value, source: { kind: 'flag', name } });
+  if (args.host !== undefined) flag('target.host', args.host, '--host');
+  if (args.port !== undefined) flag('target.port', parseValue(args.port), '--port');
+  if (args.user !== undefined) flag('target.user', args.user, '--user');
+  if (args.identity !== undefined) flag('target.identityFile', args.identity, '--identity');
+  if (args.operatorIp !== undefined) flag('operatorIp', args.operatorIp, '--operator-ip');
   for (const s of args.set) {
     const i = s.indexOf('=');
     if (i < 1) throw new UserError(`--set "${s.slice(0, 60)}" is not PATH=VALUE`, 'e.g. --set ssh.port=2222');
-    out.push([s.slice(0, i), parseValue(s.slice(i + 1))]);
+    flag(s.slice(0, i), parseValue(s.slice(i + 1)), `--set ${s.slice(0, Math.min(i, 80))}`);
   }
   return out;
+}
+
+/** The raw (unvalidated) answers: file, then environment, then flags; and where each value came from. */
+export function rawAnswersWithSources(args: CliArgs, env: NodeJS.ProcessEnv): { raw: Obj; sources: AnswerSources } {
+  const file = args.answers ? readAnswersFileText(args.answers) : null;
+  const raw: Obj = file ? file.data : {};
+  const overrides: Override[] = [];
+  for (const g of [...envOverrides(env), ...flagOverrides(args)]) {
+    setPath(raw, g.path, g.value);
+    overrides.push({ path: g.path.split('.'), source: g.source });
+  }
+  return { raw, sources: { file: file && args.answers ? { path: args.answers, text: file.text } : null, overrides } };
 }
 
 /** The raw (unvalidated) answers: file, then environment, then flags. */
 export function rawAnswers(args: CliArgs, env: NodeJS.ProcessEnv): Obj {
-  const raw: Obj = args.answers ? readAnswersFile(args.answers) : {};
-  for (const [path, value] of [...envOverrides(env), ...flagOverrides(args)]) setPath(raw, path, value);
-  return raw;
+  return rawAnswersWithSources(args, env).raw;
 }
 
-/** Validates raw answers once; every problem is listed with its field. */
-export function validateAnswers(raw: unknown, source: string): Answers {
+/**
+ * Validates raw answers once; every problem is listed with its field in plain words. With
+ * `sources` (what rawAnswersWithSources read), each names where its value came from: the flag,
+ * the environment variable, or the answers file and line; `source` names the input otherwise.
+ */
+export function validateAnswers(raw: unknown, source: string, sources: AnswerSources | null = null): Answers {
   const r = answersSchema.safeParse(raw);
   if (r.success) return r.data;
-  const lines = r.error.issues.slice(0, 20).map((i) => `  ${describeIssuePath(i.path) || '(answers)'}: ${i.message}`);
-  throw new UserError(
-    `${source} has ${r.error.issues.length} problem${r.error.issues.length > 1 ? 's' : ''}; nothing was planned or run:\n${lines.join('\n')}`,
-    'fix the fields above (README "Answers file" lists every field) and run again',
-  );
+  const e = explainIssues(r.error.issues, { raw, sources, schema: zodLookup(answersSchema), fallback: source });
+  throw new UserError(e.message, e.howToFix);
 }
 
 /** The authorized_keys lines: literal key lines, or the keys in the named .pub files; default the identity's .pub. */
@@ -223,6 +249,7 @@ export function loadKeys(a: Answers): string[] {
 /** Validated answers plus the deploy user's public keys: everything a plan needs from the operator's side. */
 export function loadAll(args: CliArgs, env: NodeJS.ProcessEnv): { answers: Answers; keys: string[] } {
   checkSshOptions(args.sshOptions);
-  const answers = validateAnswers(rawAnswers(args, env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  const { raw, sources } = rawAnswersWithSources(args, env);
+  const answers = validateAnswers(raw, args.answers ? `answers file ${args.answers}` : 'the answers', sources);
   return { answers, keys: loadKeys(answers) };
 }

@@ -110,6 +110,11 @@ export const SECRETS = {
   gatewayToken: { name: 'OPENCLAW_GATEWAY_TOKEN', kind: 'gatewayToken', ref: { env: 'OPENCLAW_GATEWAY_TOKEN' }, envVar: 'OPENCLAW_GATEWAY_TOKEN' },
   /** In /etc/claw-setup/monitoring.env; the health script reads it. */
   discordWebhook: { name: 'DISCORD_WEBHOOK_URL', kind: 'discordWebhook', ref: { env: 'DISCORD_WEBHOOK_URL' }, envVar: 'DISCORD_WEBHOOK_URL' },
+  /**
+   * Anyone who knows the topic reads the alerts: a password in effect. In /etc/claw-setup/monitoring.env,
+   * inside NTFY_URL (server + topic); the health script reads it. Its shape is the schema's (validators.ts).
+   */
+  ntfyTopic: { name: 'NTFY_TOPIC', kind: 'other', ref: { env: 'NTFY_TOPIC' }, envVar: null },
 } as const satisfies Record<string, FixedSecret>;
 
 /** A generated gateway token: this many random bytes, written as hex. */

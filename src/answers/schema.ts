@@ -240,9 +240,7 @@ const offsite = z
     s3SecretAccessKey: secretRef.optional(),
     /** SFTP only: the storage host's public host key; without it the first connection pins it (accept-new). */
     sftpHostKey: v.sshHostKey.optional(),
-    keep: z
-      .strictObject({ daily: keepCount(365, 7), weekly: keepCount(520, 4), monthly: keepCount(240, 12) })
-      .default({ daily: 7, weekly: 4, monthly: 12 }),
+    keep: z.strictObject({ daily: keepCount(365, 7), weekly: keepCount(520, 4), monthly: keepCount(240, 12) }).default({ daily: 7, weekly: 4, monthly: 12 }),
   })
   .superRefine((o, ctx) => {
     const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -275,7 +273,11 @@ const backups = z
         message: 'an off-server copy is encrypted with your age key before it leaves the server: set backups.ageRecipient (age-keygen -y YOUR-KEY-FILE)',
       });
     if (b.ageRecipient && !b.offsite)
-      ctx.addIssue({ code: 'custom', path: ['ageRecipient'], message: 'ageRecipient is used only for the off-server copy: set backups.offsite too, or remove it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ageRecipient'],
+        message: 'ageRecipient is used only for the off-server copy: set backups.offsite too, or remove it',
+      });
     if (b.offsite && !b.enabled) ctx.addIssue({ code: 'custom', path: ['offsite'], message: 'an off-server copy needs backups.enabled: true' });
   });
 export type OffsiteAnswers = z.infer<typeof offsite>;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Secret } from '../core/secret.js';
-import type { Answers, Channel, SecretRef } from './schema.js';
+import { OFFSITE_SECRETS, type Answers, type Channel, type SecretRef } from './schema.js';
 import { CHANNEL_SECRETS, GATEWAY_TOKEN_BYTES, PROVIDER_KEYS, SECRETS, type ChannelSecret, type ProviderName } from './rules.js';
 
 /**
@@ -18,6 +18,17 @@ export interface Secrets {
   /** Channel credentials by env-file variable name (TELEGRAM_BOT_TOKEN, …). */
   channels: Record<string, Secret>;
   discordWebhook: Secret | null;
+  /** The ntfy topic (a password for the alert feed): from its reference, or the topic an answers file wrote inline. */
+  ntfyTopic?: Secret | null;
+  /** The off-server backup copy's secrets (backups.offsite), when configured. */
+  offsite?: OffsiteSecrets | null;
+}
+
+/** restic's repository password, and the S3 credentials for an s3: repository. */
+export interface OffsiteSecrets {
+  password: Secret;
+  s3AccessKeyId: Secret | null;
+  s3SecretAccessKey: Secret | null;
 }
 
 export function expandHome(p: string): string {
@@ -64,6 +75,41 @@ export function secretsFor(a: Answers, env: NodeJS.ProcessEnv = process.env, ove
     providers,
     channels,
     discordWebhook: a.monitoring.discordWebhook ? pick(SECRETS.discordWebhook.name, a.monitoring.discordWebhook) : null,
+    ntfyTopic: ntfyTopicSecret(a, pick),
+    offsite: offsiteSecrets(a, pick),
+  };
+}
+
+function ntfyTopicSecret(a: Answers, pick: (name: string, ref: SecretRef) => Secret): Secret | null {
+  const t = a.monitoring.ntfyTopic;
+  const name = SECRETS.ntfyTopic.name;
+  if (t === null) return null;
+  return typeof t === 'string' ? Secret.of(name, t, 'the answers (written inline)') : pick(name, t);
+}
+
+/**
+ * The answers with every secret given inline replaced by its reference, for what is written down:
+ * the saved answers file and the server's journal. Today only the ntfy topic may be inline (answers
+ * files from before it was a secret, and the wizard's text field); it becomes `{ env: "NTFY_TOPIC" }`.
+ */
+export function withoutInlineSecrets(a: Answers): Answers {
+  if (typeof a.monitoring.ntfyTopic !== 'string') return a;
+  return { ...a, monitoring: { ...a.monitoring, ntfyTopic: { ...SECRETS.ntfyTopic.ref } } };
+}
+
+/** The inline secrets withoutInlineSecrets takes out, as label and the reference that replaces each. */
+export function inlineSecretRefs(a: Answers): { label: string; ref: SecretRef }[] {
+  return typeof a.monitoring.ntfyTopic === 'string' ? [{ label: 'ntfy topic for alerts', ref: { ...SECRETS.ntfyTopic.ref } }] : [];
+}
+
+function offsiteSecrets(a: Answers, pick: (name: string, ref: SecretRef) => Secret): OffsiteSecrets | null {
+  const o = a.backups.offsite;
+  if (!o) return null;
+  const opt = (s: { name: string }, ref: SecretRef | undefined) => (ref ? pick(s.name, ref) : null);
+  return {
+    password: pick(OFFSITE_SECRETS.password.name, o.password),
+    s3AccessKeyId: opt(OFFSITE_SECRETS.s3AccessKeyId, o.s3AccessKeyId),
+    s3SecretAccessKey: opt(OFFSITE_SECRETS.s3SecretAccessKey, o.s3SecretAccessKey),
   };
 }
 
@@ -76,5 +122,7 @@ export function allSecrets(s: Secrets): Secret[] {
     ...Object.values(s.providers),
     ...Object.values(s.channels),
     ...(s.discordWebhook ? [s.discordWebhook] : []),
+    ...(s.ntfyTopic ? [s.ntfyTopic] : []),
+    ...(s.offsite ? [s.offsite.password, s.offsite.s3AccessKeyId, s.offsite.s3SecretAccessKey] : []),
   ].filter((x): x is Secret => !!x);
 }

@@ -1,3 +1,28 @@
-/** What bin/claw-setup loads: the CLI and the error-to-exit-code mapping (bundled into dist/bundle). */
-export { main } from './main.js';
+/**
+ * What bin/claw-setup loads: the CLI and the error-to-exit-code mapping (bundled into dist/bundle).
+ *
+ * The interactive wizard is the one path where start-up time shows (the first frame), so it is
+ * dispatched here, before the rest of the CLI (plans, steps, templates, the SSH executor) is even
+ * loaded; everything else goes through main.ts. `opensWizard` must agree with main.ts's dispatch:
+ * test/entry.test.ts checks both against each other.
+ */
+import { parseCli, type CliArgs } from '../core/args.js';
+import { defaultIo, type Io } from '../core/io.js';
+
 export { describeError } from '../core/errors.js';
+
+/** True when main.ts would open the full-screen wizard: first-time setup (or its dry run) in a terminal, no --yes, no --plain. */
+export function opensWizard(args: CliArgs, io: Pick<Io, 'isTTY'>): boolean {
+  return args.command === 'setup' && !args.help && !args.version && io.isTTY && !args.yes && !args.plain;
+}
+
+/** The CLI. Returns the exit code; errors propagate to bin/, which maps them. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const args = parseCli(argv);
+  if (opensWizard(args, io)) {
+    const { runWizard } = await import('../ui/run-wizard.js');
+    return runWizard(args, io);
+  }
+  const cli = await import('./main.js');
+  return cli.main(argv, io);
+}

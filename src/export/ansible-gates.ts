@@ -196,4 +196,3 @@ export function connectTasks(plan: Plan, a: Answers, sudoVault: string, needsOpe
     );
   return tasks.length ? tasks : [{ name: 'Connect', 'ansible.builtin.meta': 'noop' }];
 }
-

@@ -228,7 +228,13 @@ class Runner {
     this.#emit({ type: 'action-started', stepId: id, title: g.title, kind: 'gate' });
     this.#emit({ type: 'gate', stepId: id, title: g.title, status: 'running' });
     if (g.check.type === 'remote' && g.check.onlyAfterChange && !this.#runChanged && !this.#stepDid) {
-      this.#emit({ type: 'gate', stepId: id, title: g.title, status: 'passed', detail: 'not run: nothing changed in this run (claw-setup audit runs it on demand)' });
+      this.#emit({
+        type: 'gate',
+        stepId: id,
+        title: g.title,
+        status: 'passed',
+        detail: 'not run: nothing changed in this run (claw-setup audit runs it on demand)',
+      });
       this.#emit({ type: 'action-finished', stepId: id, title: g.title, status: 'skipped' });
       return { ok: true, did: false };
     }

@@ -1,4 +1,5 @@
 import type { Answers, SecretRef } from '../answers/schema.js';
+import { inlineSecretRefs, withoutInlineSecrets } from '../answers/secrets.js';
 import { Secret } from '../core/secret.js';
 import type { Field, Values } from './wizard/types.js';
 
@@ -15,9 +16,11 @@ const refHint = (r: { label: string; ref: SecretRef }) =>
  * values typed at a prompt are not written; a note says what to set before
  * running with --answers. Refuses to write if a Secret object slipped in.
  */
-export function renderAnswersFile(answers: Answers, typed: { label: string; ref: SecretRef }[]): string {
+export function renderAnswersFile(answers: Answers, atPrompt: { label: string; ref: SecretRef }[]): string {
+  // A secret given inline (the ntfy topic typed in its text field) is saved as its reference, like a typed secret.
+  const typed = [...atPrompt, ...inlineSecretRefs(answers)];
   const body = JSON.stringify(
-    answers,
+    withoutInlineSecrets(answers),
     (_k, v: unknown) => {
       if (v instanceof Secret) throw new Error('internal: a secret value reached the answers file');
       return v;

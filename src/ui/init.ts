@@ -1,9 +1,9 @@
 import { answersSchema } from '../answers/schema.js';
 import { secretFromRef } from '../answers/secrets.js';
-import { describeIssuePath } from '../answers/validators.js';
+import { explainIssues, zodLookup } from '../answers/explain.js';
 import type { CliArgs } from '../core/args.js';
 import { UserError } from '../core/errors.js';
-import { checkSshOptions, rawAnswers } from '../answers/load.js';
+import { checkSshOptions, rawAnswersWithSources } from '../answers/load.js';
 import { findPrivateKeys, freshKeyPath } from './ssh-keys.js';
 import type { Draft } from './wizard/draft.js';
 import { initWizard, type WizardState } from './wizard/reducer.js';
@@ -28,18 +28,22 @@ export function providedPaths(raw: unknown, prefix: string[] = [], out = new Set
  */
 export function loadBase(args: CliArgs, env: NodeJS.ProcessEnv): { base: Draft; provided: Set<string> } {
   checkSshOptions(args.sshOptions);
-  const base = rawAnswers(args, env) as Draft;
+  const { raw, sources } = rawAnswersWithSources(args, env);
+  const base = raw as Draft;
   const provided = providedPaths(base);
   const r = answersSchema.safeParse(base);
-  const bad = r.success ? [] : r.error.issues.filter((i) => i.path.length && provided.has(i.path.map(String).join('.')));
-  if (bad.length)
-    throw new UserError(
-      `${args.answers ? `answers file ${args.answers}` : 'the flags and environment'} ha${bad.length > 1 ? 've' : 's'} ${bad.length} problem${bad.length > 1 ? 's' : ''}:\n${bad
-        .slice(0, 20)
-        .map((i) => `  ${describeIssuePath(i.path)}: ${i.message}`)
-        .join('\n')}`,
-      'fix the fields above (README "Answers file" lists every field) and run again',
-    );
+  const bad = r.success
+    ? []
+    : r.error.issues.filter(
+        (i) =>
+          (i.path.length && provided.has(i.path.map(String).join('.'))) ||
+          // A misspelt key given anywhere: the wizard would never ask it, so it would be dropped silently.
+          i.code === 'unrecognized_keys',
+      );
+  if (bad.length) {
+    const e = explainIssues(bad, { raw, sources, schema: zodLookup(answersSchema), fallback: 'the flags and environment', after: '' });
+    throw new UserError(e.message, e.howToFix);
+  }
   return { base, provided };
 }
 

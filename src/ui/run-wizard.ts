@@ -51,6 +51,24 @@ export function realDeps(args: CliArgs, env: NodeJS.ProcessEnv): WizardDeps {
 }
 
 /**
+ * Loads `load` while the global `fetch` reads as absent, then puts Node's own back untouched.
+ * Why: Ink's layout engine (yoga, WebAssembly built by emscripten) asks `typeof fetch` when it
+ * starts, and in Node 20 the first touch of `fetch` loads and compiles Node's whole HTTP client
+ * (undici): 10–25 ms of the first frame, for a check whose answer is not used (the WebAssembly
+ * is inline, never fetched). The property's descriptor is read, never its getter.
+ */
+export async function withoutFetchProbe<T>(load: () => Promise<T>): Promise<T> {
+  const own = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (!own?.configurable) return load();
+  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true, enumerable: own.enumerable });
+  try {
+    return await load();
+  } finally {
+    Object.defineProperty(globalThis, 'fetch', own);
+  }
+}
+
+/**
  * The full-screen wizard. Only ever called with a terminal (main.ts checks;
  * this checks again so Ink can never mount on a pipe). Returns the exit code.
  */
@@ -62,7 +80,7 @@ export async function runWizard(args: CliArgs, io: Io, deps: WizardDeps = realDe
   // We mount it only in a real terminal, where every screen must show, so turn that off first.
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[k] !== undefined) process.env[k] = 'false';
   const init = initialState({ args, env: io.env, online: Boolean(deps.connect) });
-  const { mountWizard } = await import('./mount.js');
+  const { mountWizard } = await withoutFetchProbe(() => import('./mount.js'));
   const { state, built } = await mountWizard(init, deps);
   if (state.dryRun && state.phase === 'done' && built) {
     io.stdout(built.text);

@@ -84,7 +84,9 @@ describe('the test alert at the end of the wizard', () => {
     expect(JSON.stringify(sent[0])).not.toContain(TOPIC);
     expect(sent[0].stdin).toBeUndefined();
     expect(sent[0].argv[2]).toMatch(/curl -fsS --max-time 10 -K -/);
-    expect(monitoringEnvWrite(exec.calls)?.content).toContain(`NTFY_URL='https://ntfy.sh/${TOPIC}'`);
+    // The topic is a secret (issue 13): monitoring.env gets it, the recording shows only its placeholder.
+    expect(monitoringEnvWrite(exec.calls)?.content).toContain("NTFY_URL='https://ntfy.sh/<secret:NTFY_TOPIC>'");
+    expect(monitoringEnvWrite(exec.calls)?.content).not.toContain(TOPIC);
 
     await press(r, 'n');
     f = flat(await waitFor(r, /What to check/));

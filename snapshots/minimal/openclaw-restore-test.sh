@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# OpenClaw restore test, written by claw-setup; run monthly by openclaw-restore-test.timer.
+# Restores the newest archive of /var/backups/openclaw into a scratch directory and checks it
+# holds docker-compose.yml and an openclaw.json that parses.
+# Alerts through the health check's targets (/etc/claw-setup/monitoring.env) on failure.
+# Run it now with: systemctl start openclaw-restore-test; journalctl -u openclaw-restore-test -n 20
+set -uo pipefail
+umask 077
+
+dest=/var/backups/openclaw
+src=home/deploy/openclaw
+host=$(uname -n)
+problems=()
+problem() { problems+=("$1"); }
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/openclaw-restore-test.XXXXXX") || exit 1
+trap 'rm -rf "$scratch"' EXIT
+
+newest=$(find "$dest" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\n' 2>/dev/null | sort -n | tail -n 1 | cut -d' ' -f2-)
+if [ -z "$newest" ]; then
+  problem "no archive in $dest to restore"
+elif ! tar -xzf "$newest" -C "$scratch" --no-same-owner --no-same-permissions; then
+  problem "$newest does not extract"
+else
+  [ -s "$scratch/$src/docker-compose.yml" ] || problem "$newest holds no /$src/docker-compose.yml"
+  config="$scratch/$src/config/openclaw.json"
+  if [ ! -s "$config" ]; then
+    problem "$newest holds no /$src/config/openclaw.json"
+  elif ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$config" 2>/dev/null &&
+    ! docker exec -i openclaw-gateway node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" 2>/dev/null; then
+    problem "openclaw.json in $newest does not parse"
+  fi
+fi
+# JSON string escaping for the few characters our own messages can hold.
+json_string() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\n'/\\n}
+  s=${s//$'\r'/}
+  s=${s//$'\t'/ }
+  printf '"%s"' "$s"
+}
+
+# Sends $1 (title), $2 (text) and $3 (ntfy tag) to every configured target. URLs go to curl on
+# stdin (-K -), never in argv, where any local user could read them with ps.
+notify() {
+  local failed=0
+  if [ -n "${NTFY_URL:-}" ]; then
+    printf 'url = "%s"\n' "$NTFY_URL" |
+      curl -fsS --max-time 10 -K - -o /dev/null -H "Title: $1" -H "Tags: $3" --data-binary "$2" || failed=1
+  fi
+  if [ -n "${DISCORD_WEBHOOK_URL:-}" ]; then
+    printf 'url = "%s"\n' "$DISCORD_WEBHOOK_URL" |
+      curl -fsS --max-time 10 -K - -o /dev/null -H 'Content-Type: application/json' \
+        --data-binary "{\"content\":$(json_string "**$1**"$'\n'"$2")}" || failed=1
+  fi
+  return "$failed"
+}
+
+if [ "${#problems[@]}" -gt 0 ]; then
+  summary=$(printf '%s\n' "${problems[@]}")
+  notify "OpenClaw on $host: the monthly restore test failed" "$summary" warning ||
+    echo "openclaw-restore-test: could not deliver the alert" >&2
+  printf 'openclaw-restore-test: FAIL %s\n' "${problems[@]}" >&2
+  exit 1
+fi
+date -u +%Y-%m-%dT%H:%M:%SZ >"$dest/last-restore-test"
+echo "$newest" >>"$dest/last-restore-test"
+echo "openclaw-restore-test: $newest restores: docker-compose.yml present, openclaw.json parses"

@@ -1,0 +1,120 @@
+import type { Answers } from '../src/answers/schema.js';
+import { serverPaths } from '../src/plan/paths.js';
+import { shQuote } from '../src/plan/shell.js';
+import { OFFSITE_FILE, OFFSITE_PATHS, OFFSITE_TAG, RESTORE_TEST_PATHS } from '../src/plan/backup-paths.js';
+import { oneshotSandbox } from './gateway-shared.js';
+import { NOTIFY_FUNCTIONS } from './health.js';
+
+/**
+ * The monthly restore test: a backup nobody ever restored is a hope, not a
+ * backup. It extracts the newest archive into a scratch directory (the unit's
+ * private /tmp) and checks that the compose file is there and openclaw.json
+ * parses; with an off-server copy it also reads the newest snapshot back
+ * (an age file to the operator's key: the server cannot decrypt it, by design)
+ * and checks a sample of the repository. A failure alerts through the health
+ * check's targets, like every other check, and fails the unit.
+ */
+
+/** /usr/local/sbin/openclaw-restore-test. */
+export function renderRestoreTestScript(a: Answers): string {
+  const p = serverPaths(a);
+  const b = a.backups;
+  const src = p.composeDir.replace(/^\/+/, '');
+  const offsite = b.offsite
+    ? `
+# The newest off-server snapshot reads back as an age file (the operator's key decrypts it, off this server).
+if ! ${OFFSITE_PATHS.wrapper} dump --quiet latest /${OFFSITE_FILE} --tag ${OFFSITE_TAG} >"$scratch/latest.age"; then
+  problem "the newest off-server snapshot cannot be read back (${OFFSITE_PATHS.wrapper} dump latest)"
+elif [ "$(head -n 1 "$scratch/latest.age")" != "age-encryption.org/v1" ] || ! grep -aq '^-> X25519 ' "$scratch/latest.age"; then
+  problem "the newest off-server snapshot is not an age-encrypted archive"
+fi
+if ! ${OFFSITE_PATHS.wrapper} check --quiet --read-data-subset=10% >/dev/null; then
+  problem "restic check found a problem in the off-server repository"
+fi
+`
+    : '';
+  return `#!/usr/bin/env bash
+# OpenClaw restore test, written by claw-setup; run monthly by openclaw-restore-test.timer.
+# Restores the newest archive of ${b.dir} into a scratch directory and checks it
+# holds docker-compose.yml and an openclaw.json that parses${b.offsite ? ';\n# reads the newest off-server snapshot back and checks a sample of the repository' : ''}.
+# Alerts through the health check's targets (${p.monitoringEnv}) on failure.
+# Run it now with: systemctl start openclaw-restore-test; journalctl -u openclaw-restore-test -n 20
+set -uo pipefail
+umask 077
+
+dest=${shQuote(b.dir)}
+src=${shQuote(src)}
+host=$(uname -n)
+problems=()
+problem() { problems+=("$1"); }
+
+scratch=$(mktemp -d "\${TMPDIR:-/tmp}/openclaw-restore-test.XXXXXX") || exit 1
+trap 'rm -rf "$scratch"' EXIT
+
+newest=$(find "$dest" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\\n' 2>/dev/null | sort -n | tail -n 1 | cut -d' ' -f2-)
+if [ -z "$newest" ]; then
+  problem "no archive in $dest to restore"
+elif ! tar -xzf "$newest" -C "$scratch" --no-same-owner --no-same-permissions; then
+  problem "$newest does not extract"
+else
+  [ -s "$scratch/$src/docker-compose.yml" ] || problem "$newest holds no /$src/docker-compose.yml"
+  config="$scratch/$src/config/openclaw.json"
+  if [ ! -s "$config" ]; then
+    problem "$newest holds no /$src/config/openclaw.json"
+  elif ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$config" 2>/dev/null &&
+    ! docker exec -i openclaw-gateway node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" 2>/dev/null; then
+    problem "openclaw.json in $newest does not parse"
+  fi
+fi
+${offsite}${NOTIFY_FUNCTIONS}
+if [ "\${#problems[@]}" -gt 0 ]; then
+  summary=$(printf '%s\\n' "\${problems[@]}")
+  notify "OpenClaw on $host: the monthly restore test failed" "$summary" warning ||
+    echo "openclaw-restore-test: could not deliver the alert" >&2
+  printf 'openclaw-restore-test: FAIL %s\\n' "\${problems[@]}" >&2
+  exit 1
+fi
+date -u +%Y-%m-%dT%H:%M:%SZ >"$dest/last-restore-test"
+echo "$newest" >>"$dest/last-restore-test"
+echo "openclaw-restore-test: $newest restores: docker-compose.yml present, openclaw.json parses${b.offsite ? '; the newest off-server snapshot reads back' : ''}"
+`;
+}
+
+/** openclaw-restore-test.service: root, read-only except the scratch /tmp, the stamp in the backup dir and restic's cache. */
+export function renderRestoreTestService(a: Answers): string {
+  const dir = a.backups.dir;
+  const off = a.backups.offsite ? `\nCacheDirectory=${OFFSITE_PATHS.cacheDir.replace(/^\/var\/cache\//, '')}\nCacheDirectoryMode=0700` : '';
+  return `# Written by claw-setup.
+[Unit]
+Description=OpenClaw monthly restore test of the newest backup
+Documentation=file://${RESTORE_TEST_PATHS.script}
+After=docker.service
+
+[Service]
+Type=oneshot
+EnvironmentFile=-${serverPaths(a).monitoringEnv}
+ExecStart=${RESTORE_TEST_PATHS.script}
+UMask=0077
+Nice=10
+IOSchedulingClass=idle${off}
+${oneshotSandbox(a.backups.offsite ? [dir, OFFSITE_PATHS.dir] : [dir])}
+# Reads the archives and the config (root-owned); extracts as root without changing owners.
+CapabilityBoundingSet=CAP_DAC_READ_SEARCH
+`;
+}
+
+/** openclaw-restore-test.timer: monthly (the 1st, 05:00 server clock), caught up after downtime. */
+export function renderRestoreTestTimer(): string {
+  return `# Written by claw-setup.
+[Unit]
+Description=Monthly OpenClaw restore test
+
+[Timer]
+OnCalendar=*-*-01 05:00:00
+Persistent=true
+RandomizedDelaySec=1h
+
+[Install]
+WantedBy=timers.target
+`;
+}
