@@ -113,7 +113,7 @@ export function channelProbeLoop(type: ChannelType, tries = 10, delaySec = 4): s
 
 /**
  * Waits on the server until the gateway answers /healthz (up to `tries` × 2 s), in one round trip.
- * A gateway that keeps exiting (Docker restarted it 3 times) fails at once, with its last log lines.
+ * A gateway that keeps exiting (Docker restarted it 3 times) fails at once, after its last log lines.
  */
 export function waitHealthyArgv(a: Answers, tries: number): Argv {
   const url = `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`;
@@ -121,7 +121,7 @@ export function waitHealthyArgv(a: Answers, tries: number): Argv {
     `for i in $(seq ${tries}); do`,
     '  curl -fsS --max-time 5 -o /dev/null "$1" && exit 0',
     '  n=$(docker inspect -f "{{.RestartCount}}" "$2" 2>/dev/null || echo 0)',
-    '  if [ "${n:-0}" -ge 3 ]; then echo "the gateway keeps exiting (restarted $n times); its last lines:" >&2; docker logs --tail 5 "$2" 2>&1 | cut -c1-300 >&2; exit 1; fi',
+    '  if [ "${n:-0}" -ge 3 ]; then docker logs --tail 3 "$2" 2>&1 | cut -c1-300 >&2; echo "the gateway keeps exiting (restarted $n times; its last lines above)" >&2; exit 1; fi',
     '  sleep 2',
     'done',
     'exit 1',
