@@ -36,6 +36,9 @@ const PLANNERS: [StepId, (ctx: PlanContext, host: string) => Step | null][] = [
 ];
 
 /** The whole plan for these answers and facts. Pure: same inputs, same plan. */
+export const NO_PROVIDER_WARNING =
+  'no model provider key (openclaw.providers is empty): the gateway starts, but cannot answer a message until one is added (e.g. providers: { anthropic: { env: "ANTHROPIC_API_KEY" } })';
+
 export function buildPlan(ctx: PlanContext, host = ctx.answers.target.host ?? '<host>'): Plan {
   const stop = ctx.answers.stopBefore;
   const steps: Step[] = [];
@@ -58,6 +61,8 @@ export function buildPlan(ctx: PlanContext, host = ctx.answers.target.host ?? '<
         : `Planned from a read-only probe of ${host}: ${f.os.pretty}; operator IP ${ctx.operatorIp}.`,
       stop ? `Stops before step "${stop}" (stopBefore).` : `Steps: ${steps.map((s) => s.id).join(', ')}.`,
       ...(warning ? [`WARNING: ${warning}`] : []),
+      // OpenClaw deployed without any model provider key.
+      ...(ids.includes('openclaw') && Object.keys(ctx.answers.openclaw.providers).length === 0 ? [`WARNING: ${NO_PROVIDER_WARNING}`] : []),
     ],
     steps,
   };

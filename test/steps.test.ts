@@ -229,3 +229,16 @@ describe('a plan made offline without the operator IP (issue 13 item 10)', () =>
     expect(known).not.toContain('CLAW_ALLOW_PLACEHOLDERS');
   });
 });
+
+describe('no model provider', () => {
+  const keys = { authorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7n4h0o3J6w0wz0h0h0h0h0h0h0h0h0h0h0h0h0h0h0 x'] };
+  const plan = (over: AnswersInput) => planFor(answersSchema.parse({ target: { host: '203.0.113.10' }, deployUser: keys, stopBefore: null, ...over })).plan;
+  it('a plan that deploys OpenClaw without a provider key says so in its header (printed by plan, --plain and --yes)', () => {
+    const none = plan({ openclaw: { providers: {} } });
+    expect(none.header.join('\n')).toMatch(/WARNING: no model provider key .*cannot answer/);
+    expect(printPlan(none, { host: '203.0.113.10', identityFile: '~/.ssh/id_ed25519' })).toContain('# WARNING: no model provider key');
+    expect(plan({ openclaw: { providers: { anthropic: { env: 'ANTHROPIC_API_KEY' } } } }).header.join('\n')).not.toContain('no model provider');
+    // Nothing to warn about when OpenClaw is not deployed by this run.
+    expect(plan({ openclaw: { providers: {} }, stopBefore: 'docker' }).header.join('\n')).not.toContain('no model provider');
+  });
+});

@@ -2,6 +2,7 @@
 # claw-setup 0.1.0: plan for root@203.0.113.10:22
 # Planned without a connection, for a fresh Ubuntu 24.04 LTS server (--os to change). Operator IP: 198.51.100.7.
 # Steps: preflight, base, user, login-gate, firewall, ssh, fail2ban, docker, openclaw, access, backups, monitoring, verify.
+# WARNING: no model provider key (openclaw.providers is empty): the gateway starts, but cannot answer a message until one is added (e.g. providers: { anthropic: { env: "ANTHROPIC_API_KEY" } })
 # Secrets appear as <secret:NAME>: their values only ever reach a process's stdin or a mode-600 file.
 # Commands run on the server as root. GATE lines are checks; those marked "from your laptop" run
 # over a brand-new SSH connection and must pass before anything after them runs.

@@ -65,6 +65,11 @@ if [ "$local_only" = no ]; then
   enc="$dest/.offsite.age.partial"
   trap 'rm -f "$partial" "$enc"' EXIT
   age -r age1rzg0tp4uy8aygw694snrx0jkt5ktlrayf3kmtcaz4vtr5z755djqrsvydj -o "$enc" "$archive" || fail "age could not encrypt $archive"
+  # One restic job at a time on this server (the restore test takes the same lock); then locks that
+  # a killed restic of this host left behind (stale ones only) are cleared, or they block every run.
+  exec 9>>"$dest/.offsite.lock"
+  flock -w 1800 9 || fail "another off-server job held the lock for 30 minutes"
+  /usr/local/sbin/claw-restic unlock >/dev/null 2>&1 || true
   if ! /usr/local/sbin/claw-restic cat config >/dev/null 2>&1; then
     echo "openclaw-backup: initialising the restic repository"
     /usr/local/sbin/claw-restic init --quiet >/dev/null || fail "the restic repository cannot be opened or created (see above)"

@@ -34,6 +34,10 @@ else
 fi
 
 # The newest off-server snapshot reads back as an age file (the operator's key decrypts it, off this server).
+# One restic job at a time (the nightly backup takes the same lock); stale locks of this host cleared.
+exec 9>>"$dest/.offsite.lock"
+flock -w 1800 9 || problem "the nightly backup held the off-server lock for 30 minutes"
+/usr/local/sbin/claw-restic unlock >/dev/null 2>&1 || true
 if ! /usr/local/sbin/claw-restic dump --quiet latest /openclaw.tar.gz.age --tag openclaw >"$scratch/latest.age"; then
   problem "the newest off-server snapshot cannot be read back (/usr/local/sbin/claw-restic dump latest)"
 elif [ "$(head -n 1 "$scratch/latest.age")" != "age-encryption.org/v1" ] || ! grep -aq '^-> X25519 ' "$scratch/latest.age"; then
