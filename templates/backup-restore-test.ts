@@ -23,6 +23,10 @@ export function renderRestoreTestScript(a: Answers): string {
   const offsite = b.offsite
     ? `
 # The newest off-server snapshot reads back as an age file (the operator's key decrypts it, off this server).
+# One restic job at a time (the nightly backup takes the same lock); stale locks of this host cleared.
+exec 9>>"$dest/.offsite.lock"
+flock -w 1800 9 || problem "the nightly backup held the off-server lock for 30 minutes"
+${OFFSITE_PATHS.wrapper} unlock >/dev/null 2>&1 || true
 if ! ${OFFSITE_PATHS.wrapper} dump --quiet latest /${OFFSITE_FILE} --tag ${OFFSITE_TAG} >"$scratch/latest.age"; then
   problem "the newest off-server snapshot cannot be read back (${OFFSITE_PATHS.wrapper} dump latest)"
 elif [ "$(head -n 1 "$scratch/latest.age")" != "age-encryption.org/v1" ] || ! grep -aq '^-> X25519 ' "$scratch/latest.age"; then

@@ -26,6 +26,11 @@ if [ "$local_only" = no ]; then
   enc="$dest/.offsite.age.partial"
   trap 'rm -f "$partial" "$enc"' EXIT
   age -r ${shQuote(a.backups.ageRecipient ?? '')} -o "$enc" "$archive" || fail "age could not encrypt $archive"
+  # One restic job at a time on this server (the restore test takes the same lock); then locks that
+  # a killed restic of this host left behind (stale ones only) are cleared, or they block every run.
+  exec 9>>"$dest/.offsite.lock"
+  flock -w 1800 9 || fail "another off-server job held the lock for 30 minutes"
+  ${OFFSITE_PATHS.wrapper} unlock >/dev/null 2>&1 || true
   if ! ${OFFSITE_PATHS.wrapper} cat config >/dev/null 2>&1; then
     echo "openclaw-backup: initialising the restic repository"
     ${OFFSITE_PATHS.wrapper} init --quiet >/dev/null || fail "the restic repository cannot be opened or created (see above)"

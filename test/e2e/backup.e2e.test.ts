@@ -8,7 +8,7 @@
 // connections to B, and "storage.test" names this machine's end of each host's link.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootHost, makeKeyPair, testhostUnavailableReason, type TestHost } from './testhost/testhost.js';
@@ -98,6 +98,7 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
   let a: Rig | undefined;
   let c: Rig | undefined;
   const forwarders: ChildProcess[] = [];
+  const stopForwarder = new Map<Rig, () => void>();
   let ageIdentity = '';
   let ageRecipient = '';
   let hostKey = '';
@@ -124,9 +125,22 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
   /** Boots a Debian 13 server, points storage.test at this machine's end, deploys the whole plan, lets its backup key into B. */
   async function deploy(name: string): Promise<Rig> {
     const r = await rig(name, { image: 'debian-13', docker: true, answers: answers(), env });
+    try {
+      return await deployOn(r, name);
+    } catch (e) {
+      // A host whose setup failed is not left running.
+      stopForwarder.get(r)?.();
+      await teardown(r);
+      throw e;
+    }
+  }
+
+  async function deployOn(r: Rig, name: string): Promise<Rig> {
     addExtraRepo(r.host);
     look(r, `echo '${r.host.hostIp} storage.test' >> /etc/hosts`);
-    forwarders.push(await forward(r.host.hostIp, b!.ip));
+    const fwd = await forward(r.host.hostIp, b!.ip);
+    forwarders.push(fwd);
+    stopForwarder.set(r, () => fwd.kill());
     let t = Date.now();
     must(await runCli(r, ['--set', 'stopBefore=openclaw']), `${name}: setup up to OpenClaw`);
     importStandIn(r);
@@ -170,6 +184,7 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
     if (!aGone) await teardown(a);
     await teardown(c);
     await b?.down({ fast: true }).catch(() => b?.down());
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   }, 300_000);
 
   it('A: the operator edits openclaw.json and the workspace; `claw-setup backup` writes a verified archive and an off-server snapshot', async () => {
@@ -188,7 +203,11 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
     // The repository on B: restic's files, nothing else; the snapshot's one file is an age file for the operator's key.
     const snaps = look(r, 'claw-restic snapshots --json --tag openclaw');
     expect(JSON.parse(snaps)).toHaveLength(1);
-    const dumped = r.host.exec(['sh', '-c', 'claw-restic dump latest /openclaw.tar.gz.age | head -c 200']).stdout;
+    const dumped = r.host.exec([
+      'sh',
+      '-c',
+      'claw-restic dump latest /openclaw.tar.gz.age >/root/latest.age && head -c 200 /root/latest.age && rm /root/latest.age',
+    ]).stdout;
     expect(dumped.startsWith('age-encryption.org/v1\n-> X25519 ')).toBe(true);
     expect(b!.exec(['test', '-f', '/srv/restic/openclaw/config']).code).toBe(0);
     // last-success names the archive and the snapshot (what the health check watches).
@@ -212,6 +231,7 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
   });
 
   it('A is destroyed; a fresh server C with the same answers gets it back with `restore --from restic:latest`', async () => {
+    stopForwarder.get(a!)?.();
     await teardown(a);
     aGone = true;
     c = await deploy(`bk-c-${process.pid % 10000}`);
