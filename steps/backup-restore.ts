@@ -6,7 +6,7 @@ import { OFFSITE_FILE, OFFSITE_PATHS, OFFSITE_TAG, RESTORE_STAGE } from '../src/
 import { guarded, settleStaleGroups } from '../src/plan/guard.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
-import { waitHealthyArgv } from './channel.js';
+import { recreateArgv, validateCandidateScript, waitHealthyArgv } from './deployment.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
 
 /**
@@ -134,23 +134,7 @@ export function planRestore(a: Answers, r: RestoreRequest, host: string): Plan {
   const src = p.composeDir.replace(/^\/+/, '');
   const tree = `${RESTORE_STAGE}/tree/${src}`;
   const candidate = `${p.config}.restore-candidate`;
-  const inContainer = `/home/node/.openclaw/${candidate.slice(p.configDir.length + 1)}`;
-  const ps = shJoin(composeArgv({ paths: p }, 'ps', '--status', 'running', '--quiet', 'openclaw-gateway'));
-  const validate = (how: 'exec' | 'run') =>
-    shJoin(
-      composeArgv(
-        { paths: p },
-        ...(how === 'exec' ? ['exec', '-T'] : ['run', '--rm', '--no-deps', '-T']),
-        '-e',
-        `OPENCLAW_CONFIG_PATH=${inContainer}`,
-        'openclaw-gateway',
-        'node',
-        'dist/index.js',
-        'config',
-        'validate',
-      ),
-    );
-  const recreate = composeArgv({ paths: p }, 'up', '-d', '--force-recreate', '--remove-orphans');
+  const recreate = recreateArgv(p);
   const old = preRestoreDir(a);
   const user = a.deployUser.name;
   const keepCurrent: RunAction = a.backups.enabled
@@ -177,7 +161,7 @@ export function planRestore(a: Answers, r: RestoreRequest, host: string): Plan {
         "OpenClaw accepts the archive's openclaw.json (its own validator, in the gateway image)",
         sh(
           `install -m 600 -o ${CONTAINER_UID} -g ${CONTAINER_UID} -- "$1" "$2" || exit 1
-if ${ps} | grep -q .; then ${validate('exec')}; else ${validate('run')}; fi
+${validateCandidateScript(p, candidate)}
 rc=$?
 rm -f -- "$2"
 exit "$rc"`,

@@ -12,7 +12,7 @@ import { shJoin, shQuote } from '../src/plan/shell.js';
 import { VERSION } from '../src/core/version.js';
 import { channelConfig, channelPlugin } from '../templates/openclaw-json.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
-import { healthGate, keepCopy, probeGate, recreateArgv, recreateGateway, stopGateway } from './deployment.js';
+import { healthGate, keepCopy, probeGate, recreateArgv, recreateGateway, stopGateway, validateCandidateScript } from './deployment.js';
 
 export { channelProbeLoop, channelProbeScript, waitHealthyArgv } from './deployment.js';
 
@@ -160,22 +160,6 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
   const envWrites = env.filter((e) => e.state !== 'kept');
   const changes = configChanged || envWrites.length > 0;
   const candidate = `${p.config}.candidate`;
-  const inContainer = `/home/node/.openclaw/${candidate.slice(p.configDir.length + 1)}`;
-  const ps = shJoin(composeArgv({ paths: p }, 'ps', '--status', 'running', '--quiet', 'openclaw-gateway'));
-  const validate = (how: 'exec' | 'run') =>
-    shJoin(
-      composeArgv(
-        { paths: p },
-        ...(how === 'exec' ? ['exec', '-T'] : ['run', '--rm', '--no-deps', '-T']),
-        '-e',
-        `OPENCLAW_CONFIG_PATH=${inContainer}`,
-        'openclaw-gateway',
-        'node',
-        'dist/index.js',
-        'config',
-        'validate',
-      ),
-    );
   const recreate = recreateArgv(p);
   const startIt = composeArgv({ paths: p }, 'up', '-d');
   const verb = change.op === 'add' ? 'add' : 'remove';
@@ -195,13 +179,9 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
         owner: CONTAINER_UID,
         title: `candidate openclaw.json with channels.${type} ${change.op === 'add' ? 'set' : 'removed'}`,
       }),
-      run(
-        'OpenClaw accepts the candidate config (its own validator, in the gateway image)',
-        ['sh', '-c', `if ${ps} | grep -q .; then ${validate('exec')}; else ${validate('run')}; fi`],
-        {
-          timeoutSec: 120,
-        },
-      ),
+      run('OpenClaw accepts the candidate config (its own validator, in the gateway image)', ['sh', '-c', validateCandidateScript(p, candidate)], {
+        timeoutSec: 120,
+      }),
       ...(envWrites.length
         ? [
             change.op === 'add'

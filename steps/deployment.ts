@@ -2,6 +2,7 @@ import type { Answers } from '../src/answers/schema.js';
 import type { ChannelType } from '../src/answers/rules.js';
 import { gate, run, type Argv, type GateAction, type RunAction } from '../src/plan/action.js';
 import type { ServerPaths } from '../src/plan/paths.js';
+import { shJoin } from '../src/plan/shell.js';
 import { channelPlugin } from '../templates/openclaw-json.js';
 import { GATEWAY_CONTAINER } from '../templates/gateway-shared.js';
 import { composeArgv } from './openclaw.js';
@@ -28,6 +29,30 @@ export function keepCopy(p: Pick<ServerPaths, 'stateDir'>, label: string, kind: 
     '--',
     ...files,
   ]);
+}
+
+/**
+ * Shell that has OpenClaw's own validator check `candidate` (a file in the config directory) in the
+ * gateway image: `exec` in the running gateway, else a one-off container. Exits as the validator does.
+ */
+export function validateCandidateScript(p: Pick<ServerPaths, 'composeDir' | 'compose' | 'configDir'>, candidate: string): string {
+  const inContainer = `/home/node/.openclaw/${candidate.slice(p.configDir.length + 1)}`;
+  const ps = shJoin(composeArgv({ paths: p }, 'ps', '--status', 'running', '--quiet', 'openclaw-gateway'));
+  const validate = (how: 'exec' | 'run') =>
+    shJoin(
+      composeArgv(
+        { paths: p },
+        ...(how === 'exec' ? ['exec', '-T'] : ['run', '--rm', '--no-deps', '-T']),
+        '-e',
+        `OPENCLAW_CONFIG_PATH=${inContainer}`,
+        'openclaw-gateway',
+        'node',
+        'dist/index.js',
+        'config',
+        'validate',
+      ),
+    );
+  return `if ${ps} | grep -q .; then ${validate('exec')}; else ${validate('run')}; fi`;
 }
 
 /** `docker compose up -d --force-recreate`: the gateway on the files as they are now. */

@@ -4,18 +4,16 @@ import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js
 import type { Answers } from '../answers/schema.js';
 import { expandHome } from '../answers/secrets.js';
 import type { CliArgs } from '../core/args.js';
-import { CancelledError, StepFailedError, UserError } from '../core/errors.js';
+import { StepFailedError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { Secret } from '../core/secret.js';
-import { planSecrets, run, type Plan } from '../plan/action.js';
+import { run, type Plan } from '../plan/action.js';
 import { serverPaths } from '../plan/paths.js';
 import { printPlan } from '../plan/print.js';
-import { eventPrinter } from '../rollout/event-lines.js';
-import { runPlan } from '../rollout/runner.js';
 import { cleanupStageArgv, describeSource, planRestore, sourceEncrypted, type RestoreRequest, type RestoreSource } from '../../steps/backup-restore.js';
-import { waitHealthyArgv } from '../../steps/channel.js';
-import { inquirerPrompts, isPromptExit, type Prompts } from '../ui/plain/prompts.js';
+import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { withServer } from './connect.js';
+import { runChange } from './deployment.js';
 
 /**
  * `claw-setup backup` and `claw-setup restore`.
@@ -174,49 +172,18 @@ export async function restoreCommand(args: CliArgs, io: Io, prompts: Prompts = i
   }
   const interactive = io.isTTY && !args.yes;
   return withServer(args, io, answers, async (link, signal, out) => {
-    const secrets = planSecrets(plan);
-    link.addSecrets(...secrets);
     out(`claw-setup: restore ${serverPaths(answers).composeDir} on ${host} from ${describeSource(source, answers)}`);
-    if (
-      interactive &&
-      !(await ask(() => prompts.confirm({ message: `Replace the deployment on ${host} with this backup? (the current state is kept first)`, default: false })))
-    )
-      throw new CancelledError();
-    const started = Date.now();
-    const format = eventPrinter();
-    const result = await runPlan(
-      plan,
-      link.exec,
-      (e) => {
-        const line = format(e);
-        if (line !== null) out(line);
-      },
-      { signal, secrets },
-    );
-    out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; commands over the admin connection: ${link.counters().roundTrips}`);
-    if (result.status !== 'done') {
+    await runChange({ link, signal, out, answers, host, local: answers }, plan, {
+      what: `restore on ${host}`,
+      restored: 'the previous files are in place',
+      prompts: interactive ? prompts : null,
+      confirm: { message: `Replace the deployment on ${host} with this backup? (the current state is kept first)`, default: false },
       // The staged archive holds secrets: never leave it behind.
-      await link.exec.run(cleanupStageArgv(), { timeoutSec: 60 });
-      if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
-      const healthy = (await link.exec.run(waitHealthyArgv(answers, 30), { purpose: 'probe', timeoutSec: 240 })).code === 0;
-      throw new StepFailedError(`restore on ${host} failed; the previous files are in place`, [
-        ...result.report,
-        healthy
-          ? 'The gateway is running and healthy on the previous files.'
-          : 'The gateway did NOT answer /healthz on the previous files either: check `docker compose logs openclaw-gateway` on the server.',
-      ]);
-    }
-    for (const l of result.report) out(l);
+      cleanup: async () => void (await link.exec.run(cleanupStageArgv(), { timeoutSec: 60 })),
+      args,
+      io,
+    });
     out(`claw-setup: restored from ${describeSource(source, answers)}; the gateway is healthy on it.`);
     return 0;
   });
-}
-
-async function ask<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (isPromptExit(e)) throw new CancelledError();
-    throw e;
-  }
 }

@@ -84,13 +84,17 @@ export interface ChangeRun {
   io: Io;
   /** Secrets the plan carries beyond those in its actions (e.g. typed values). */
   secrets?: Secret[];
+  /** The confirm question (default: "<what> on <host>?", yes by default). */
+  confirm?: { message: string; default: boolean };
+  /** Runs when the plan did not finish (failed or cancelled), before the report: e.g. remove staged files. */
+  cleanup?: () => Promise<void>;
 }
 
 /**
  * `--dry-run`: prints the plan, returns 0. Otherwise confirms (in a terminal), runs it
  * with one line per event, and on failure throws with the gateway's health afterwards.
  */
-export async function runChange(d: OnDeployment, plan: Plan, c: ChangeRun): Promise<number> {
+export async function runChange(d: Pick<OnDeployment, 'link' | 'signal' | 'out' | 'answers' | 'host' | 'local'>, plan: Plan, c: ChangeRun): Promise<number> {
   const { link, signal, out, answers, host, local } = d;
   if (c.args.dryRun) {
     c.io.stdout(printPlan(plan, { host, port: local.target.port, identityFile: local.target.identityFile }));
@@ -100,7 +104,8 @@ export async function runChange(d: OnDeployment, plan: Plan, c: ChangeRun): Prom
   checkPlanSecrets(plan);
   const secrets = [...planSecrets(plan), ...(c.secrets ?? [])];
   link.addSecrets(...secrets);
-  if (c.prompts && !(await ask(() => c.prompts!.confirm({ message: `${c.what} on ${host}?`, default: true })))) throw new CancelledError();
+  const question = c.confirm ?? { message: `${c.what} on ${host}?`, default: true };
+  if (c.prompts && !(await ask(() => c.prompts!.confirm(question)))) throw new CancelledError();
   const started = Date.now();
   const format = eventPrinter();
   const result = await runPlan(
@@ -114,6 +119,7 @@ export async function runChange(d: OnDeployment, plan: Plan, c: ChangeRun): Prom
   );
   const n = link.counters();
   out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; commands over the admin connection: ${n.roundTrips}`);
+  if (result.status !== 'done' && c.cleanup) await c.cleanup();
   if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
   if (result.status === 'failed') {
     const healthy = await gatewayHealthy(link, answers);
