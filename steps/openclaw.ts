@@ -52,6 +52,8 @@ export function planOpenclaw(ctx: PlanContext): Step {
       gate('OpenClaw accepts the config (its own validator)', {
         type: 'remote',
         argv: composeArgv(ctx, 'run', '--rm', '--no-deps', '-T', 'openclaw-gateway', 'node', 'dist/index.js', 'config', 'validate'),
+        // A one-off container (3-5 s): a rerun that changed nothing keeps the last run's answer.
+        onlyAfterChange: true,
       }),
       run('(re)create the gateway with the new files', composeArgv(ctx, 'up', '-d', '--force-recreate', '--remove-orphans'), {
         timeoutSec: 300,

@@ -739,7 +739,7 @@ CLAW_EOF
 if ! { docker image inspect --format '{{.Id}}' ghcr.io/openclaw/openclaw:2026.9.6; } >/dev/null 2>&1; then
   docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml pull --quiet
 fi
-# GATE (on the server): OpenClaw accepts the config (its own validator)
+# GATE (on the server): OpenClaw accepts the config (its own validator) (only when this run changed something)
 docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml run --rm --no-deps -T openclaw-gateway node dist/index.js config validate || exit 1
 # (re)create the gateway with the new files (only when a file above changed)
 docker compose --project-directory /home/deploy/openclaw -f /home/deploy/openclaw/docker-compose.yml up -d --force-recreate --remove-orphans
