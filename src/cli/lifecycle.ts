@@ -6,7 +6,16 @@ import { Secret } from '../core/secret.js';
 import { serverPaths } from '../plan/paths.js';
 import { readGatewayToken } from '../rollout/api.js';
 import { envLinesSame } from '../facts/deployed.js';
-import { parseRunningImage, parseUpgradeTarget, planRotate, planUpgrade, rotationTargets, runningImageArgv, type Rotatable } from '../../steps/lifecycle.js';
+import {
+  GATEWAY_TOKEN_WORD,
+  parseRunningImage,
+  parseUpgradeTarget,
+  planRotate,
+  planUpgrade,
+  rotationTargets,
+  runningImageArgv,
+  type Rotatable,
+} from '../../steps/lifecycle.js';
 import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { ask, runChange, withDeployment } from './deployment.js';
 
@@ -31,6 +40,13 @@ export async function lifecycleCommand(args: CliArgs, io: Io, prompts: Prompts =
 /** `rotate gateway-token | NAME | --all`: new values in .env, the gateway recreated and proven, or the old .env back. */
 async function rotateCommand(args: CliArgs, io: Io, prompts: Prompts): Promise<number> {
   if (args.to || args.from || args.type) throw new UserError('rotate takes a secret name or --all', 'e.g. claw-setup rotate gateway-token');
+  if (args.operand !== undefined && args.operand !== GATEWAY_TOKEN_WORD && !/^[A-Z][A-Z0-9_]{0,127}$/.test(args.operand))
+    throw new UserError(
+      `rotate ${args.operand.slice(0, 40)}: not a secret name`,
+      'name gateway-token, or the variable of a provider key or channel credential, e.g. ANTHROPIC_API_KEY or TELEGRAM_BOT_TOKEN',
+    );
+  if (args.operand === undefined && !args.all)
+    throw new UserError('rotate what?', 'claw-setup rotate gateway-token, rotate NAME (e.g. ANTHROPIC_API_KEY), or rotate --all');
   return withDeployment(args, io, async (d) => {
     const items = rotationTargets(d.deployed, args.operand, args.all);
     const given = await newValues(
