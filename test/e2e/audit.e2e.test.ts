@@ -138,7 +138,16 @@ describe.skipIf(unavailable !== null)(`audit and status on a deployed Debian 13 
       expect(ids).toContain(id);
     for (const id of ['container.ports', 'container.docker-socket', 'container.log-rotation', 'app.env-file', 'app.config-file', 'app.gateway-token'])
       expect(ids).toContain(id);
-    for (const id of ['app.openclaw-audit', 'backups.recent', 'backups.verified', 'backups.timer', 'monitoring.alerts']) expect(ids).toContain(id);
+    for (const id of [
+      'app.openclaw-audit',
+      'app.gateway-token-age',
+      'backups.recent',
+      'backups.verified',
+      'backups.timer',
+      'backups.restore-test',
+      'monitoring.alerts',
+    ])
+      expect(ids).toContain(id);
     expect(lines(run).find((l) => l.id === 'app.gateway-token')!.rest).toBe('64 characters');
     noSecrets(run);
     const note =
