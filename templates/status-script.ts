@@ -25,6 +25,11 @@ s config
 head -c 262144 ${shQuote(p.config)} 2>/dev/null
 s backup
 find ${shQuote(a.backups.dir)} -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\\n' 2>/dev/null | sort -n | tail -n 1
+s restoretest
+systemctl show -p Result --value openclaw-restore-test.service 2>/dev/null
+t=$(systemctl show -p ExecMainExitTimestamp --value openclaw-restore-test.service 2>/dev/null); [ -n "$t" ] && [ "$t" != n/a ] && date -d "$t" +%s
+s token
+head -n 1 ${shQuote(p.tokenStamp)} 2>/dev/null
 s alert
 if [ -f ${shQuote(health)} ]; then stat -c %Y ${shQuote(health)}; head -c 2000 ${shQuote(health)}; fi
 s updates

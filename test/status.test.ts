@@ -27,6 +27,13 @@ ok
 @@claw:backup@@
 ${NOW - 5400}.3425047430 /var/backups/openclaw/openclaw-20261130T082817Z.tar.gz
 
+@@claw:restoretest@@
+success
+${NOW - 9 * 86400}
+
+@@claw:token@@
+2026-10-01T12:00:00Z
+
 @@claw:alert@@
 ${NOW - 3 * 86400 - 7200}
 gateway does not answer http://127.0.0.1:18789/healthz
@@ -61,9 +68,10 @@ describe('claw-setup status', () => {
     expect(formatStatus(v)).toEqual([
       'gateway   up 5m (since 2026-11-30 08:22:48 UTC), healthy, /healthz ok, 2 restarts, ghcr.io/openclaw/openclaw:2026.9.6',
       'channels  telegram, discord (disabled)',
-      'backup    1h 30m ago: /var/backups/openclaw/openclaw-20261130T082817Z.tar.gz',
+      'backup    1h 30m ago: /var/backups/openclaw/openclaw-20261130T082817Z.tar.gz; restore test passed 9d 0h ago',
       'alert     3d 2h ago: gateway does not answer http://127.0.0.1:18789/healthz; container openclaw-gateway is not running',
       'updates   7 pending (2 security); REBOOT REQUIRED',
+      'secrets   gateway token 59d 20h old (renew: claw-setup rotate gateway-token)',
       'server    firewall active, a dead-man switch is ARMED (run claw-setup audit), disk 29% used, up since 2026-11-30 05:48:31',
     ]);
   });
@@ -72,11 +80,14 @@ describe('claw-setup status', () => {
     const out = OUT.replace(/running\|healthy\|[^\n]*/, 'exited|unhealthy|2026-11-30T08:22:48Z|0|img')
       .replace(/@@claw:backup@@\n[^\n]*\n/, '@@claw:backup@@\n')
       .replace(/@@claw:alert@@\n(.*\n){3}/, '@@claw:alert@@\n')
+      .replace(/@@claw:restoretest@@\n(.*\n){2}/, '@@claw:restoretest@@\ninactive\n')
+      .replace(/@@claw:token@@\n.*\n/, '@@claw:token@@\n')
       .replace(/"channels": \{.*\},\n/, '');
     const [gw, ch, backup, alert] = formatStatus(parseStatus(out));
     expect(gw).toBe('gateway   EXITED; start it: cd ~/openclaw && sudo docker compose up -d');
     expect(ch).toMatch(/^channels {2}none configured/);
-    expect(backup).toBe('backup    none yet');
+    expect(backup).toBe('backup    none yet; restore test not run yet (monthly)');
+    expect(formatStatus(parseStatus(out))[5]).toBe('secrets   gateway token: no record of its age (claw-setup rotate gateway-token)');
     expect(alert).toBe('alert     none sent');
   });
 

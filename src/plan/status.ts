@@ -11,6 +11,10 @@ export interface StatusView {
   /** Channel types in openclaw.json, with whether each is enabled. */
   channels: { type: string; enabled: boolean }[] | null;
   lastBackup: { at: number; path: string } | null;
+  /** The monthly restore test's last run (null: never ran). */
+  restoreTest: { ok: boolean; at: number } | null;
+  /** When the gateway token was made or last rotated (server seconds), null: no record. */
+  tokenMadeAt: number | null;
   /** The last alert the health check delivered: its time and the problems it reported (none = "recovered"). */
   lastAlert: { at: number; problems: string[] } | null;
   updates: { pending: number; security: number; rebootRequired: boolean } | null;
@@ -52,6 +56,8 @@ export function parseStatus(out: string): StatusView {
   const upd = nonEmpty(sec.get('updates'));
   const [pending, security] = (upd[0] ?? '').split(' ').map(Number);
   const host = nonEmpty(sec.get('host'));
+  const [rtResult, rtAt] = nonEmpty(sec.get('restoretest'));
+  const tokenAt = Date.parse(nonEmpty(sec.get('token'))[0] ?? '');
   return {
     gateway: {
       state: state || 'missing',
@@ -63,6 +69,8 @@ export function parseStatus(out: string): StatusView {
     },
     channels: channelsOf((sec.get('config') ?? []).join('\n')),
     lastBackup: backup ? { at: Math.floor(Number(backup.split(' ')[0])), path: backup.slice(backup.indexOf(' ') + 1) } : null,
+    restoreTest: rtAt && Number(rtAt) > 0 ? { ok: rtResult === 'success', at: Number(rtAt) } : null,
+    tokenMadeAt: Number.isFinite(tokenAt) ? Math.floor(tokenAt / 1000) : null,
     lastAlert: alert.length ? { at: Number(alert[0]), problems: alert.slice(1) } : null,
     updates: upd.length && Number.isFinite(pending) ? { pending, security: security || 0, rebootRequired: upd.includes('reboot-required') } : null,
     deadmanArmed: nonEmpty(sec.get('deadman'))[0] !== 'none',
@@ -97,12 +105,25 @@ export function formatStatus(v: StatusView): string[] {
       : v.channels.length
         ? v.channels.map((c) => `${c.type}${c.enabled ? '' : ' (disabled)'}`).join(', ')
         : 'none configured (claw-setup add-channel --type telegram)';
-  const backup = v.lastBackup ? `${ago(now - v.lastBackup.at)} ago: ${v.lastBackup.path}` : 'none yet';
+  const rt = v.restoreTest ? `restore test ${v.restoreTest.ok ? 'passed' : 'FAILED'} ${ago(now - v.restoreTest.at)} ago` : 'restore test not run yet (monthly)';
+  const backup = `${v.lastBackup ? `${ago(now - v.lastBackup.at)} ago: ${v.lastBackup.path}` : 'none yet'}; ${rt}`;
+  const secrets =
+    v.tokenMadeAt === null
+      ? 'gateway token: no record of its age (claw-setup rotate gateway-token)'
+      : `gateway token ${ago(now - v.tokenMadeAt)} old (renew: claw-setup rotate gateway-token)`;
   const alert = v.lastAlert
     ? `${ago(now - v.lastAlert.at)} ago: ${v.lastAlert.problems.length ? v.lastAlert.problems.join('; ') : 'recovered, all checks pass'}`
     : 'none sent';
   const u = v.updates;
   const updates = u ? `${u.pending} pending (${u.security} security)${u.rebootRequired ? '; REBOOT REQUIRED' : ''}` : 'unknown';
   const server = `${v.firewall.replace(/^Status: /, 'firewall ')}, ${v.deadmanArmed ? 'a dead-man switch is ARMED (run claw-setup audit)' : 'no dead-man switch armed'}, disk ${v.server.diskPercent ?? '?'}% used, up since ${v.server.upSince}`;
-  return [`gateway   ${gw}`, `channels  ${ch}`, `backup    ${backup}`, `alert     ${alert}`, `updates   ${updates}`, `server    ${server}`];
+  return [
+    `gateway   ${gw}`,
+    `channels  ${ch}`,
+    `backup    ${backup}`,
+    `alert     ${alert}`,
+    `updates   ${updates}`,
+    `secrets   ${secrets}`,
+    `server    ${server}`,
+  ];
 }
