@@ -178,7 +178,9 @@ describe.skipIf(unavailable !== null)(`audit and status on a deployed Debian 13 
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^gateway {3}up .*healthy, \/healthz ok, 0 restarts, ghcr\.io\/openclaw\/openclaw:2026\.9\.6$/m);
     expect(run.stdout).toMatch(/^channels {2}none configured/m);
-    expect(run.stdout).toMatch(/^backup {4}(just now|\d+m) ago: \/var\/backups\/openclaw\/openclaw-\d{8}T\d{6}Z\.tar\.gz; restore test not run yet \(monthly\)$/m);
+    expect(run.stdout).toMatch(
+      /^backup {4}(just now|\d+m) ago: \/var\/backups\/openclaw\/openclaw-\d{8}T\d{6}Z\.tar\.gz; restore test not run yet \(monthly\)$/m,
+    );
     expect(run.stdout).toMatch(/^secrets {3}gateway token (just now|\d+m|\d+h \d+m) old \(renew: claw-setup rotate gateway-token\)$/m);
     expect(run.stdout).toMatch(/^updates {3}\d+ pending \(\d+ security\)/m);
     expect(run.stdout).toMatch(/^server {4}firewall active, no dead-man switch armed/m);
