@@ -95,12 +95,19 @@ export async function planRun(i: PlanInput): Promise<PlannedRun> {
   let { answers } = i;
   const overrides: Record<string, Secret> = { ...(i.overrides ?? {}) };
   let deployed: DeployedContext | undefined;
+  const warnings: string[] = [];
   if (i.link && plansStep(answers, 'openclaw')) {
     const paths = serverPaths(answers);
     const d = i.link.readDeployed ? await i.link.readDeployed(paths) : null;
     if (d && d.configText !== null && i.link.readEnvSecrets) {
       // A rerun on a running deployment: keep what the answers do not say.
       answers = withDeployedChannels(answers, d.journalAnswers);
+      const running = (d.journalAnswers as { openclaw?: { version?: unknown } } | null)?.openclaw?.version;
+      // Only a plain version string reaches the printed plan (the journal comes from the server).
+      if (typeof running === 'string' && /^[0-9A-Za-z.+-]{1,40}$/.test(running) && running !== answers.openclaw.version)
+        warnings.push(
+          `the server runs OpenClaw ${running} (its journal); these answers say ${answers.openclaw.version}, so this run switches to ${answers.openclaw.version}. To keep ${running}, set openclaw.version to it (claw-setup upgrade --to VERSION changes versions with a backup and an automatic rollback)`,
+        );
       const local = secretsFor(answers, i.env, overrides);
       const ours = new Map<string, Secret>([
         [local.gatewayToken.name, local.gatewayToken],
@@ -122,7 +129,7 @@ export async function planRun(i: PlanInput): Promise<PlannedRun> {
       if (token) overrides.OPENCLAW_GATEWAY_TOKEN = token;
     }
   }
-  return planWith({ ...i, answers }, overrides, i.link?.facts ?? null, deployed);
+  return planWith({ ...i, answers }, overrides, i.link?.facts ?? null, deployed, warnings);
 }
 
 /** A value as the .env holds it, without the quotes our .env writes around it. */
@@ -135,12 +142,13 @@ export function planOffline(i: Omit<PlanInput, 'link'>): PlannedRun {
   return planWith(i, i.overrides ?? {}, null);
 }
 
-function planWith(i: PlanInput, overrides: Record<string, Secret>, facts: Facts | null, deployed?: DeployedContext): PlannedRun {
+function planWith(i: PlanInput, overrides: Record<string, Secret>, facts: Facts | null, deployed?: DeployedContext, warnings: string[] = []): PlannedRun {
   const { answers, keys, env } = i;
   const secrets = secretsFor(answers, env, overrides);
   const ctx = { ...planContext(answers, facts ?? assumedFacts(i.os ?? 'ubuntu-24.04', answers.target.user), secrets, keys), ...(deployed ? { deployed } : {}) };
   const host = answers.target.host ?? '<host>';
-  const plan = buildPlan(ctx, host);
+  const built = buildPlan(ctx, host);
+  const plan = { ...built, header: [...built.header, ...warnings.map((w) => `WARNING: ${w}`)] };
   const all = [...new Set([...allSecrets(secrets).filter((s) => s.available()), ...planSecrets(plan)])];
   return { plan, ctx, host, secrets: all, text: printPlan(plan, { host, port: answers.target.port, identityFile: answers.target.identityFile }) };
 }

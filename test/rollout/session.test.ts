@@ -102,5 +102,15 @@ describe('rollout session', () => {
     expect(run.text).not.toContain('server-held');
     expect(run.text).not.toContain('proxy.example');
     expect(run.ctx.answers.openclaw.channels.map((c) => c.type)).toEqual(['telegram', 'discord']);
+    expect(run.text).not.toContain('the server runs OpenClaw');
+    // After `claw-setup upgrade`, a rerun with answers naming the old version says it would switch back.
+    const upgraded = {
+      ...link,
+      readDeployed: async () => ({ ...(await link.readDeployed()), journalAnswers: { ...answers, openclaw: { ...answers.openclaw, version: '2026.10.1' } } }),
+    };
+    const back = await planRun({ answers, keys: [KEY], env: { ANTHROPIC_API_KEY: 'local-key' }, link: upgraded });
+    expect(back.text).toContain(
+      `# WARNING: the server runs OpenClaw 2026.10.1 (its journal); these answers say ${answers.openclaw.version}, so this run switches to ${answers.openclaw.version}.`,
+    );
   });
 });
