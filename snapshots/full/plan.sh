@@ -1932,6 +1932,21 @@ if [ "$backups_enabled" = yes ]; then
   else
     emit backups.timer fail "the daily backup timer is on" "openclaw-backup.timer is $(systemctl is-active openclaw-backup.timer 2>/dev/null)" "sudo systemctl enable --now openclaw-backup.timer (or rerun claw-setup)"
   fi
+  # The monthly restore test: its timer is on, and its last run (if any) restored the newest archive.
+  rt_fix="sudo systemctl start openclaw-restore-test.service; then: journalctl -u openclaw-restore-test -n 20"
+  rt_result=$(systemctl show -p Result --value openclaw-restore-test.service 2>/dev/null)
+  rt_when=$(systemctl show -p ExecMainExitTimestamp --value openclaw-restore-test.service 2>/dev/null)
+  if ! systemctl is-enabled --quiet openclaw-restore-test.timer 2>/dev/null; then
+    emit backups.restore-test fail "a restore is tested monthly" "openclaw-restore-test.timer is not enabled" "sudo systemctl enable --now openclaw-restore-test.timer (or rerun claw-setup)"
+  elif [ -z "$rt_when" ] || [ "$rt_when" = n/a ]; then
+    emit backups.restore-test pass "a restore is tested monthly" "not run yet; next: $(systemctl show -p NextElapseUSecRealtime --value openclaw-restore-test.timer 2>/dev/null)"
+  elif [ "$rt_result" != success ]; then
+    emit backups.restore-test fail "a restore is tested monthly" "the last restore test ($rt_when) failed: $rt_result" "$rt_fix"
+  elif [ $(( ($(date +%s) - $(date -d "$rt_when" +%s 2>/dev/null || echo 0)) / 86400 )) -gt 40 ]; then
+    emit backups.restore-test warn "a restore is tested monthly" "the last restore test passed, but at $rt_when (over 40 days ago)" "$rt_fix"
+  else
+    emit backups.restore-test pass "a restore is tested monthly" "the last restore test passed at $rt_when"
+  fi
 fi
 
 # ---- monitoring
@@ -2581,6 +2596,21 @@ if [ "$backups_enabled" = yes ]; then
     emit backups.timer pass "the daily backup timer is on" "openclaw-backup.timer enabled, next: $(systemctl show -p NextElapseUSecRealtime --value openclaw-backup.timer 2>/dev/null)"
   else
     emit backups.timer fail "the daily backup timer is on" "openclaw-backup.timer is $(systemctl is-active openclaw-backup.timer 2>/dev/null)" "sudo systemctl enable --now openclaw-backup.timer (or rerun claw-setup)"
+  fi
+  # The monthly restore test: its timer is on, and its last run (if any) restored the newest archive.
+  rt_fix="sudo systemctl start openclaw-restore-test.service; then: journalctl -u openclaw-restore-test -n 20"
+  rt_result=$(systemctl show -p Result --value openclaw-restore-test.service 2>/dev/null)
+  rt_when=$(systemctl show -p ExecMainExitTimestamp --value openclaw-restore-test.service 2>/dev/null)
+  if ! systemctl is-enabled --quiet openclaw-restore-test.timer 2>/dev/null; then
+    emit backups.restore-test fail "a restore is tested monthly" "openclaw-restore-test.timer is not enabled" "sudo systemctl enable --now openclaw-restore-test.timer (or rerun claw-setup)"
+  elif [ -z "$rt_when" ] || [ "$rt_when" = n/a ]; then
+    emit backups.restore-test pass "a restore is tested monthly" "not run yet; next: $(systemctl show -p NextElapseUSecRealtime --value openclaw-restore-test.timer 2>/dev/null)"
+  elif [ "$rt_result" != success ]; then
+    emit backups.restore-test fail "a restore is tested monthly" "the last restore test ($rt_when) failed: $rt_result" "$rt_fix"
+  elif [ $(( ($(date +%s) - $(date -d "$rt_when" +%s 2>/dev/null || echo 0)) / 86400 )) -gt 40 ]; then
+    emit backups.restore-test warn "a restore is tested monthly" "the last restore test passed, but at $rt_when (over 40 days ago)" "$rt_fix"
+  else
+    emit backups.restore-test pass "a restore is tested monthly" "the last restore test passed at $rt_when"
   fi
 fi
 
