@@ -37,8 +37,11 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
         delaySec: 2,
       }),
       // The checks of `claw-setup audit`, written once (templates/audit-script.ts): host, containers,
-      // app (OpenClaw's own security audit and doctor), backups. Any failure stops the run here.
-      write(ctx.paths.auditScript, renderAuditScript(a), { mode: 0o700, title: 'the audit checks (as claw-setup audit runs them)' }),
+      // app (OpenClaw's own security audit and doctor), backups. Any failure stops the run here. The
+      // monitoring step installs the same script for the weekly audit; written here only without it.
+      ...(has('monitoring')
+        ? []
+        : [write(ctx.paths.auditScript, renderAuditScript(a), { mode: 0o700, title: 'the audit checks (as claw-setup audit runs them)' })]),
       gate(
         'every check of claw-setup audit passes (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw security audit and doctor)',
         {
