@@ -1,13 +1,13 @@
 import type { Answers } from '../src/answers/schema.js';
 import { secretText, type Secret } from '../src/core/secret.js';
 import { VERSION } from '../src/core/version.js';
-import { gate, run, type Plan, type RunAction, type Step } from '../src/plan/action.js';
+import { run, type Plan, type RunAction, type Step } from '../src/plan/action.js';
 import { OFFSITE_FILE, OFFSITE_PATHS, OFFSITE_TAG, RESTORE_STAGE } from '../src/plan/backup-paths.js';
 import { guarded, settleStaleGroups } from '../src/plan/guard.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
-import { recreateArgv, validateCandidateScript, waitHealthyArgv } from './deployment.js';
-import { composeArgv, CONTAINER_UID } from './openclaw.js';
+import { healthGate, keptCopiesDir, recreateArgv, recreateGateway, stopGateway, validateCandidateScript } from './deployment.js';
+import { CONTAINER_UID } from './openclaw.js';
 
 /**
  * `claw-setup restore`: put a backup archive back on a running deployment (or on
@@ -143,7 +143,7 @@ export function planRestore(a: Answers, r: RestoreRequest, host: string): Plan {
         'keep the current state first: an archive in /var/lib/claw-setup/backups',
         sh(
           'umask 077 && mkdir -p "$1" && f="$1/$(date -u +%Y%m%dT%H%M%SZ)-pre-restore.tar.gz" && tar -czf "$f" -C / "$2" && echo "kept the current state in $f"',
-          `${p.stateDir}/backups`,
+          keptCopiesDir(p),
           src,
         ),
         { timeoutSec: 900 },
@@ -183,7 +183,7 @@ exit "$rc"`,
       `${shJoin(recreate)} || true`,
     ],
     actions: [
-      run('stop the gateway (cleanly)', composeArgv({ paths: p }, 'stop', '--timeout', '30', 'openclaw-gateway'), { timeoutSec: 45 }),
+      stopGateway(p),
       run(
         `swap ${p.composeDir} for the restored one (the previous one waits as ${old})`,
         sh('set -e; rm -rf -- "$3"; if [ -e "$1" ]; then mv -- "$1" "$3"; fi; mv -- "$2" "$1"', p.composeDir, tree, old),
@@ -196,9 +196,9 @@ exit "$rc"`,
           user,
         ),
       ),
-      run('recreate the gateway with the restored files', recreate, { timeoutSec: 120 }),
+      recreateGateway(p, 'the restored files'),
     ],
-    gates: [gate('the gateway answers /healthz on 127.0.0.1', { type: 'remote', argv: waitHealthyArgv(a, 60), timeoutSec: 240 })],
+    gates: [healthGate(a)],
   });
   const swap: Step = {
     id: 'backups',

@@ -9,11 +9,10 @@ import type { Io } from '../core/io.js';
 import { Secret } from '../core/secret.js';
 import { run, type Plan } from '../plan/action.js';
 import { serverPaths } from '../plan/paths.js';
-import { printPlan } from '../plan/print.js';
 import { cleanupStageArgv, describeSource, planRestore, sourceEncrypted, type RestoreRequest, type RestoreSource } from '../../steps/backup-restore.js';
 import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { withServer } from './connect.js';
-import { runChange } from './deployment.js';
+import { printDryRun, runChange } from './deployment.js';
 
 /**
  * `claw-setup backup` and `claw-setup restore`.
@@ -67,11 +66,7 @@ export async function backupCommand(args: CliArgs, io: Io): Promise<number> {
       },
     ],
   };
-  if (args.dryRun) {
-    io.stdout(printPlan(plan, { host, port: answers.target.port, identityFile: answers.target.identityFile }));
-    io.stdout('claw-setup: dry run: nothing was changed anywhere.\n');
-    return 0;
-  }
+  if (args.dryRun) return printDryRun(plan, answers, host, io);
   return withServer(args, io, answers, async (link, _signal, out) => {
     const started = Date.now();
     const r = await link.exec.run(backupNowArgv(), { timeoutSec: 3600 });
@@ -164,12 +159,7 @@ export async function restoreCommand(args: CliArgs, io: Io, prompts: Prompts = i
   const source: RestoreSource = parsed.kind === 'local' ? readLocalArchive(parsed.path) : parsed;
   const request: RestoreRequest = { source, identity: sourceEncrypted(source) ? readAgeIdentity(args.ageIdentity) : null };
   const plan = planRestore(answers, request, host);
-  const printOptions = { host, port: answers.target.port, identityFile: answers.target.identityFile };
-  if (args.dryRun) {
-    io.stdout(printPlan(plan, printOptions));
-    io.stdout('claw-setup: dry run: nothing was changed anywhere.\n');
-    return 0;
-  }
+  if (args.dryRun) return printDryRun(plan, answers, host, io);
   const interactive = io.isTTY && !args.yes;
   return withServer(args, io, answers, async (link, signal, out) => {
     out(`claw-setup: restore ${serverPaths(answers).composeDir} on ${host} from ${describeSource(source, answers)}`);

@@ -74,6 +74,13 @@ export async function ask<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
+/** `--dry-run`: the plan as a script, and the promise that nothing changed. Returns the exit code (0). */
+export function printDryRun(plan: Plan, local: Answers, host: string, io: Io): number {
+  io.stdout(printPlan(plan, { host, port: local.target.port, identityFile: local.target.identityFile }));
+  io.stdout('claw-setup: dry run: nothing was changed anywhere.\n');
+  return 0;
+}
+
 export interface ChangeRun {
   /** E.g. "rotate OPENCLAW_GATEWAY_TOKEN": the confirm question and the failure message. */
   what: string;
@@ -96,11 +103,7 @@ export interface ChangeRun {
  */
 export async function runChange(d: Pick<OnDeployment, 'link' | 'signal' | 'out' | 'answers' | 'host' | 'local'>, plan: Plan, c: ChangeRun): Promise<number> {
   const { link, signal, out, answers, host, local } = d;
-  if (c.args.dryRun) {
-    c.io.stdout(printPlan(plan, { host, port: local.target.port, identityFile: local.target.identityFile }));
-    out('claw-setup: dry run: nothing was changed anywhere.');
-    return 0;
-  }
+  if (c.args.dryRun) return printDryRun(plan, local, host, c.io);
   checkPlanSecrets(plan);
   const secrets = [...planSecrets(plan), ...(c.secrets ?? [])];
   link.addSecrets(...secrets);

@@ -124,7 +124,6 @@ class Runner {
   async #runStep(step: Step): Promise<void> {
     this.#step = step;
     this.#changed = false;
-    let did = false;
     this.#stepDid = false;
     this.#emit({ type: 'step-started', stepId: step.id, title: step.title });
     for (const a of step.actions) {
@@ -134,8 +133,7 @@ class Runner {
       if (a.kind === 'guarded') {
         const changed = await this.#runGroup(a);
         if (changed) this.#known = null;
-        did = changed || did;
-        this.#stepDid = did;
+        this.#stepDid ||= changed;
         continue;
       }
       const out = a.kind === 'gate' ? await this.#gate(a) : await this.#action(a, false);
@@ -151,12 +149,11 @@ class Runner {
         ]);
       }
       if (out.did) this.#known = null;
-      did = out.did || did;
-      this.#stepDid = did;
+      this.#stepDid ||= out.did;
     }
-    if (did) this.#runChanged = true;
+    if (this.#stepDid) this.#runChanged = true;
     this.#done.push(step.id);
-    this.#emit({ type: 'step-finished', stepId: step.id, status: did ? 'done' : 'skipped' });
+    this.#emit({ type: 'step-finished', stepId: step.id, status: this.#stepDid ? 'done' : 'skipped' });
   }
 
   /**
