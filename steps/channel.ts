@@ -2,7 +2,6 @@ import JSON5 from 'json5';
 import type { Answers, Channel } from '../src/answers/schema.js';
 import { CHANNEL_SECRETS, type ChannelSecret, type ChannelType } from '../src/answers/rules.js';
 import { UserError } from '../src/core/errors.js';
-import { withoutInlineSecrets } from '../src/answers/secrets.js';
 import { joinText, secretText, type Secret, type SecretText } from '../src/core/secret.js';
 import { run, write, type Argv, type Plan, type Step } from '../src/plan/action.js';
 import { unifiedDiff } from '../src/plan/diff.js';
@@ -12,7 +11,7 @@ import { shJoin, shQuote } from '../src/plan/shell.js';
 import { VERSION } from '../src/core/version.js';
 import { channelConfig, channelPlugin } from '../templates/openclaw-json.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
-import { healthGate, keepCopy, probeGate, recreateArgv, recreateGateway, stopGateway, validateCandidateScript } from './deployment.js';
+import { healthGate, journalUpdate, keepCopy, probeGate, recreateArgv, recreateGateway, stopGateway, validateCandidateScript } from './deployment.js';
 
 export { channelProbeLoop, channelProbeScript, waitHealthyArgv } from './deployment.js';
 
@@ -215,14 +214,7 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
       ? [
           keepCopy(p, `${verb}-${type}`, 'channel', [p.env, p.config]),
           group,
-          write(
-            p.journal,
-            `${JSON.stringify({ ...(d.journal ?? { tool: 'claw-setup' }), version: VERSION, answers: withoutInlineSecrets(journalAnswers) }, null, 2)}\n`,
-            {
-              mode: 0o600,
-              title: 'journal: record the channels now deployed (no secrets)',
-            },
-          ),
+          journalUpdate(p, d.journal, journalAnswers, 'journal: record the channels now deployed (no secrets)'),
         ]
       : [],
   };

@@ -1,6 +1,8 @@
 import type { Answers } from '../src/answers/schema.js';
 import type { ChannelType } from '../src/answers/rules.js';
-import { gate, run, type Argv, type GateAction, type RunAction } from '../src/plan/action.js';
+import { gate, run, write, type Argv, type GateAction, type RunAction, type WriteAction } from '../src/plan/action.js';
+import { withoutInlineSecrets } from '../src/answers/secrets.js';
+import { VERSION } from '../src/core/version.js';
 import type { ServerPaths } from '../src/plan/paths.js';
 import { shJoin } from '../src/plan/shell.js';
 import { channelPlugin } from '../templates/openclaw-json.js';
@@ -53,6 +55,21 @@ export function validateCandidateScript(p: Pick<ServerPaths, 'composeDir' | 'com
       ),
     );
   return `if ${ps} | grep -q .; then ${validate('exec')}; else ${validate('run')}; fi`;
+}
+
+/**
+ * The journal after a change to a running deployment: what the server held (or a fresh one),
+ * with the answers now deployed (secret references only) and `extra` fields; mode 600.
+ */
+export function journalUpdate(
+  p: Pick<ServerPaths, 'journal'>,
+  journal: Record<string, unknown> | null,
+  answers: Answers,
+  title: string,
+  extra: Record<string, unknown> = {},
+): WriteAction {
+  const next = { ...(journal ?? { tool: 'claw-setup' }), version: VERSION, answers: withoutInlineSecrets(answers), ...extra };
+  return write(p.journal, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600, title });
 }
 
 /** `docker compose up -d --force-recreate`: the gateway on the files as they are now. */

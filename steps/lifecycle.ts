@@ -1,7 +1,6 @@
 import type { Answers } from '../src/answers/schema.js';
 import { CHANNEL_SECRETS, GATEWAY_TOKEN_BYTES, PROVIDER_KEYS, SECRETS, type ChannelSecret, type ChannelType } from '../src/answers/rules.js';
 import { UserError } from '../src/core/errors.js';
-import { withoutInlineSecrets } from '../src/answers/secrets.js';
 import { joinText, secretText, type Secret, type SecretText } from '../src/core/secret.js';
 import { VERSION } from '../src/core/version.js';
 import { gate, run, write, type Argv, type GateAction, type Plan, type Step } from '../src/plan/action.js';
@@ -11,7 +10,7 @@ import { shJoin, shQuote } from '../src/plan/shell.js';
 import { imageRef, renderCompose } from '../templates/compose.js';
 import type { Deployed } from './channel.js';
 import { ENV_EDIT, envEditArgv } from './channel.js';
-import { healthGate, keepCopy, keptCopiesDir, probeGate, recreateArgv, recreateGateway, stopGateway } from './deployment.js';
+import { healthGate, journalUpdate, keepCopy, keptCopiesDir, probeGate, recreateArgv, recreateGateway, stopGateway } from './deployment.js';
 import { composeArgv } from './openclaw.js';
 
 /**
@@ -267,8 +266,7 @@ export function planUpgrade(now: Answers, next: Answers, d: Deployed, current: R
     ],
     gates: [healthGate(next), ...channels.map((c) => probeGate(p, c))],
   });
-  const journal = d.journal ?? { tool: 'claw-setup' };
-  const history = Array.isArray((journal as { upgrades?: unknown }).upgrades) ? ((journal as { upgrades: unknown[] }).upgrades as unknown[]) : [];
+  const history = Array.isArray(d.journal?.upgrades) ? (d.journal.upgrades as unknown[]) : [];
   const step: Step = {
     id: 'channel',
     title: `Upgrade OpenClaw ${now.openclaw.version} → ${next.openclaw.version}`,
@@ -290,20 +288,9 @@ export function planUpgrade(now: Answers, next: Answers, d: Deployed, current: R
       run(`remove older ${next.openclaw.image} images (kept: ${to} and ${from} for a rollback)`, pruneArgv(next.openclaw.image, [to, from]), {
         timeoutSec: 120,
       }),
-      write(
-        p.journal,
-        `${JSON.stringify(
-          {
-            ...journal,
-            version: VERSION,
-            answers: withoutInlineSecrets(next),
-            upgrades: [...history, { from, to, fromImageId: current?.id ?? null }].slice(-20),
-          },
-          null,
-          2,
-        )}\n`,
-        { mode: 0o600, title: 'journal: the version now deployed, and the one before (no secrets)' },
-      ),
+      journalUpdate(p, d.journal, next, 'journal: the version now deployed, and the one before (no secrets)', {
+        upgrades: [...history, { from, to, fromImageId: current?.id ?? null }].slice(-20),
+      }),
     ],
   };
   return {
