@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { Answers } from '../src/answers/schema.js';
-import { COMPOSE_GATEWAY_IP, COMPOSE_SUBNET } from '../src/plan/paths.js';
+import { COMPOSE_BRIDGE, COMPOSE_GATEWAY_IP, COMPOSE_SUBNET } from '../src/plan/paths.js';
 import { CONTAINER_BRIDGE_PORT, CONTAINER_GATEWAY_PORT, GATEWAY_CONTAINER, execDenied } from './gateway-shared.js';
 
 function header(a: Answers): string {
@@ -84,6 +84,7 @@ export function composeConfig(a: Answers): Record<string, unknown> {
     networks: {
       openclaw: {
         driver: 'bridge',
+        driver_opts: { 'com.docker.network.bridge.name': COMPOSE_BRIDGE },
         ipam: { config: [{ subnet: COMPOSE_SUBNET, gateway: COMPOSE_GATEWAY_IP }] },
       },
     },

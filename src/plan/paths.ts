@@ -47,5 +47,7 @@ export type ServerPaths = ReturnType<typeof serverPaths>;
 /** The fixed subnet of the compose network, so the gateway can trust exactly the host-side proxy address. */
 export const COMPOSE_SUBNET = '172.31.240.0/24';
 export const COMPOSE_GATEWAY_IP = '172.31.240.1';
+/** The compose network's bridge on the host, named so firewall rules (egress, host isolation) can match it. */
+export const COMPOSE_BRIDGE = 'br-openclaw';
 /** Tailscale's CGNAT range. */
 export const TAILNET_RANGE = '100.64.0.0/10';
