@@ -10,5 +10,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'src/**/*.test.ts', 'src/**/*.test.tsx', 'steps/**/*.test.ts', 'templates/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 30000,
+    // Cleanup hooks (temp dirs of the real validators) must not fail a passing run on a loaded machine.
+    hookTimeout: 60000,
   },
 });
