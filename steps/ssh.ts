@@ -5,6 +5,7 @@ import { guarded } from '../src/plan/guard.js';
 import { renderSshdDropIn } from '../templates/index.js';
 import { SSH_UNIT } from './helpers.js';
 import { tailnetOnlyGroup } from './tailscale.js';
+import { oldPortGroup } from './ssh-old-port.js';
 
 /**
  * The sshd reload. Never a restart. Under Ubuntu's socket activation a port
@@ -92,6 +93,8 @@ export function planSsh(ctx: PlanContext, host: string): Step {
     ],
   });
   const tailnet = tailnetOnlyGroup(ctx);
+  // After a port move the old port's rules go, once the new port is proven (steps/ssh-old-port.ts).
+  const oldPort = oldPortGroup(ctx);
   return {
     id: 'ssh',
     title: 'SSH tightening (guarded)',
@@ -99,7 +102,7 @@ export function planSsh(ctx: PlanContext, host: string): Step {
       `keys only, no root login, AllowUsers ${name}, port ${port}, MaxAuthTries ${a.ssh.maxAuthTries}, forwarding ${a.ssh.allowTcpForwarding}; no NIST-curve, SHA-1 or 64-bit-tag algorithms, no DH moduli under 3072 bits`,
       `drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in ${group.timeoutSec} s`,
     ],
-    actions: [group, ...(tailnet ? [tailnet] : [])],
+    actions: [group, ...(tailnet ? [tailnet] : []), ...(oldPort ? [oldPort] : [])],
     next: [{ kind: 'login', text: 'log in from now on with', command: `ssh -p ${port} ${name}@${host}`, aside: '(root and password logins are off)' }],
   };
 }

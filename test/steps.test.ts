@@ -202,7 +202,8 @@ describe('SSH only over the tailnet, with a port change (issue 13 item 4)', () =
   it('moves SSH onto the tailnet only after sshd listens on its final port', () => {
     const ssh = step(plan, 'ssh')!;
     const groups = ssh.actions.filter((x): x is GuardedGroup => x.kind === 'guarded').map((g) => g.id);
-    expect(groups).toEqual(['ssh', 'ssh-tailnet']);
+    // then the old port's break-glass and tailscale0 rules go too (steps/ssh-old-port.ts)
+    expect(groups).toEqual(['ssh', 'ssh-tailnet', 'ssh-old-port']);
     expect(step(plan, 'tailscale')!.actions.some((x) => x.kind === 'guarded')).toBe(false);
     const g = ssh.actions.find((x): x is GuardedGroup => x.kind === 'guarded' && x.id === 'ssh-tailnet')!;
     expect(g.gates.map((x) => x.check)).toEqual([{ type: 'fresh-login', user: 'deploy', port: 2222, via: 'tailnet', sudo: false }]);
