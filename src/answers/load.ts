@@ -233,12 +233,16 @@ export function loadKeys(a: Answers): string[] {
         'put your public key line in deployUser.authorizedKeys, or create a key with: ssh-keygen -t ed25519',
       );
     }
-    for (const line of text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'))) {
-      const k = parsePublicKey(line);
-      if (typeof k === 'string') throw new UserError(`${e}: ${k}`);
+    for (const [i, raw] of text.split('\n').entries()) {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) continue;
+      // Names the file and line, never its content (parsePublicKey's fromFile).
+      const k = parsePublicKey(line, { fromFile: true });
+      if (typeof k === 'string')
+        throw new UserError(
+          `public key file ${e}, line ${i + 1}: ${k}`,
+          'name a public key file (.pub) or put the key line itself in deployUser.authorizedKeys',
+        );
       keys.push(k.line);
     }
   }

@@ -31,14 +31,23 @@ function readString(buf: Buffer, off: number): [Buffer, number] {
   return [buf.subarray(off + 4, off + 4 + len), off + 4 + len];
 }
 
-/** Returns the parsed key, or a message saying what is wrong with it. */
-export function parsePublicKey(input: string): PublicKey | string {
+const KEY_TYPES_HINT = 'use ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa (3072 bits or more), with no options before the type';
+
+/**
+ * Returns the parsed key, or a message saying what is wrong with it. With
+ * `fromFile` the line came from a file the operator named: the message never
+ * quotes any of it (the path may be a private key, a password file or
+ * /etc/shadow by mistake, and error text lands in terminals and CI logs).
+ */
+export function parsePublicKey(input: string, o: { fromFile?: boolean } = {}): PublicKey | string {
   if (input.length > 16384) return 'public key line is too long';
+  if (o.fromFile && /PRIVATE KEY/.test(input)) return 'this is a private key: name the public key (the .pub file next to it)';
   if (!/^[\x20-\x7e]+$/.test(input)) return 'public key must be one line of printable ASCII';
   const fields = input.trim().split(/ +/);
   const [type, blob, ...rest] = fields;
   if (!type || !(type in TYPES)) {
-    return `unsupported key type "${(type ?? '').slice(0, 40)}": use ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa (3072 bits or more), with no options before the type`;
+    if (o.fromFile) return `not an OpenSSH public key line (its first word is not a key type): ${KEY_TYPES_HINT}`;
+    return `unsupported key type "${(type ?? '').slice(0, 40)}": ${KEY_TYPES_HINT}`;
   }
   if (!blob || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob)) return 'public key data is not base64';
   const comment = rest.join(' ');

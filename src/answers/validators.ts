@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { secretShapeProblem } from './rules.js';
+import { botApiRootProblem } from './field-checks.js';
 
 /**
  * Field validators shared by the answers file, flags and the wizard.
@@ -366,7 +367,11 @@ export const httpsUrl = plain(512, 'URL').regex(
 /** A Telegram Bot API root (a self-hosted Bot API server): http(s)://host[:port][/path], without the /bot<TOKEN> part. */
 export const botApiRoot = plain(200, 'Bot API root')
   .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/, 'apiRoot must be http(s)://host[:port][/path] with no query or spaces')
-  .refine((u) => !/\/bot/i.test(u.replace(/^https?:\/\/[^/]+/, '')), 'apiRoot is the Bot API root only: leave out /bot<TOKEN>');
+  .refine((u) => !/\/bot/i.test(u.replace(/^https?:\/\/[^/]+/, '')), 'apiRoot is the Bot API root only: leave out /bot<TOKEN>')
+  .superRefine((u, ctx) => {
+    const problem = botApiRootProblem(u);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** A Tailscale auth key's shape (checked when the value is read, never printed); the rule is SECRET_SHAPES.tailscaleAuthKey. */
 export function isTailscaleAuthKey(s: string): boolean {
