@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parsePublicKey, looksLikeKeyLine } from './ssh-key.js';
 import { KNOWN_TOOL_NAMES, closestTool } from './openclaw-tools.js';
 import * as v from './validators.js';
+import { backupDirInDeploymentProblem, deploymentDirOf } from './field-checks.js';
 import { CHANNEL_TYPES, MAX_CHANNELS, PROVIDER_KEYS, PROVIDER_NAMES, SECRETS, channelSecret, type ChannelType, type ProviderName } from './rules.js';
 
 /**
@@ -380,6 +381,8 @@ export const answersSchema = z
       if (types.indexOf(t) !== i) add(['openclaw', 'channels', i, 'type'], `channel "${t}" is listed twice; one entry per channel type`);
     });
     if (a.stopBefore === 'preflight') add(['stopBefore'], 'stopBefore "preflight" would plan nothing');
+    const inDeployment = backupDirInDeploymentProblem(a.backups.dir, deploymentDirOf(a.deployUser.name));
+    if (inDeployment) add(['backups', 'dir'], inDeployment);
   });
 
 export type AnswersInput = z.input<typeof answersSchema>;
