@@ -1,5 +1,5 @@
 import type { PlanContext } from '../src/plan/context.js';
-import { gate, run, write, type Action, type NextStep, type Step } from '../src/plan/action.js';
+import { gate, run, write, type Action, type Argv, type NextStep, type RunAction, type Step } from '../src/plan/action.js';
 import { caddyAptSource, renderCaddyfile } from '../templates/index.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
 import { distroPackages } from './docker.js';
@@ -28,6 +28,16 @@ export function accessInstructions(ctx: PlanContext, host: string): NextStep[] {
   }
 }
 
+/** `tailscale serve`: the gateway on the tailnet only, over HTTPS (the access step; unlock puts it back). */
+export const tailscaleServeArgv = (port: number): Argv => ['tailscale', 'serve', '--bg', '--https=443', `http://127.0.0.1:${port}`];
+
+/** The firewall rules Caddy needs (the access step; lockdown removes them, unlock puts them back). */
+export const CADDY_PORTS = ['80/tcp', '443/tcp'] as const;
+export const caddyPortsOpen = (): RunAction[] => [
+  run('allow HTTP (certificate challenges, redirect)', ['ufw', 'allow', CADDY_PORTS[0], 'comment', 'claw-setup caddy']),
+  run('allow HTTPS', ['ufw', 'allow', CADDY_PORTS[1], 'comment', 'claw-setup caddy']),
+];
+
 /** SSH tunnel (nothing to install), `tailscale serve`, or Caddy with automatic HTTPS. */
 export function planAccess(ctx: PlanContext, host: string): Step {
   const a = ctx.answers;
@@ -35,7 +45,7 @@ export function planAccess(ctx: PlanContext, host: string): Step {
   const actions: Action[] = [];
   if (a.access.mode === 'tailscale-serve') {
     actions.push(
-      run('publish the gateway on the tailnet only (HTTPS)', ['tailscale', 'serve', '--bg', '--https=443', `http://127.0.0.1:${port}`], {
+      run('publish the gateway on the tailnet only (HTTPS)', tailscaleServeArgv(port), {
         skipIf: ['sh', '-c', `tailscale serve status | grep -q '127.0.0.1:${port}'`],
       }),
     );
@@ -51,8 +61,7 @@ export function planAccess(ctx: PlanContext, host: string): Step {
       aptInstall(pkgs),
       write(ctx.paths.caddyfile, renderCaddyfile(a), { mode: 0o644, title: 'Caddyfile (HTTPS, security headers, proxy to 127.0.0.1)' }),
       gate('Caddy accepts the Caddyfile', { type: 'remote', argv: ['caddy', 'validate', '--config', ctx.paths.caddyfile, '--adapter', 'caddyfile'] }),
-      run('allow HTTP (certificate challenges, redirect)', ['ufw', 'allow', '80/tcp', 'comment', 'claw-setup caddy']),
-      run('allow HTTPS', ['ufw', 'allow', '443/tcp', 'comment', 'claw-setup caddy']),
+      ...caddyPortsOpen(),
       run('start Caddy', ['systemctl', 'enable', '--now', 'caddy'], { skipIf: unitActive('caddy') }),
       run('reload Caddy with the new Caddyfile', ['systemctl', 'reload', 'caddy'], { when: 'changed' }),
     );

@@ -3,7 +3,7 @@ import { CHANNEL_SECRETS, GATEWAY_TOKEN_BYTES, PROVIDER_KEYS, SECRETS, type Chan
 import { UserError } from '../src/core/errors.js';
 import { joinText, secretText, type Secret, type SecretText } from '../src/core/secret.js';
 import { VERSION } from '../src/core/version.js';
-import { gate, run, write, type Argv, type GateAction, type Plan, type Step } from '../src/plan/action.js';
+import { gate, run, write, type Argv, type GateAction, type Plan, type RunAction, type Step } from '../src/plan/action.js';
 import { guarded } from '../src/plan/guard.js';
 import { serverPaths, type ServerPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
@@ -86,6 +86,18 @@ export function tokenSwitchedArgv(a: Answers, previousEnv: string): Argv {
   return ['sh', '-c', script, 'sh', p.env, previousEnv, url];
 }
 
+/** Records today (UTC) as the rotation date of each of `names` (the audit reads the gateway token's age from it). */
+export function rotationStamp(p: Pick<ServerPaths, 'rotatedDir'>, names: string[]): RunAction {
+  return run(`record the rotation date (${p.rotatedDir}/)`, [
+    'sh',
+    '-c',
+    'd=$1; shift; install -d -m 700 "$d" && for n in "$@"; do date -u +%Y-%m-%dT%H:%M:%SZ >"$d/$n"; done',
+    'sh',
+    p.rotatedDir,
+    ...names,
+  ]);
+}
+
 export interface RotatePlan {
   plan: Plan;
   /** What clients must update afterwards. */
@@ -136,14 +148,7 @@ export function planRotate(a: Answers, items: Rotatable[], given: Secret[], host
     ],
     gates,
   });
-  const stamp = run(`record the rotation date (${p.rotatedDir}/)`, [
-    'sh',
-    '-c',
-    'd=$1; shift; install -d -m 700 "$d" && for n in "$@"; do date -u +%Y-%m-%dT%H:%M:%SZ >"$d/$n"; done',
-    'sh',
-    p.rotatedDir,
-    ...names,
-  ]);
+  const stamp = rotationStamp(p, names);
   const step: Step = {
     id: 'channel',
     title: `Rotate ${items.map((i) => i.label).join(', ')}`,

@@ -29,6 +29,11 @@ async function printOffline(args: CliArgs, io: Io): Promise<number> {
 /** The CLI. Returns the exit code; errors propagate to bin/, which maps them. */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   const args = parseCli(argv);
+  if (args.help && (args.command === 'lockdown' || args.command === 'unlock')) {
+    const { LOCKDOWN_HELP } = await import('./lockdown.js');
+    io.stdout(`${LOCKDOWN_HELP}\n`);
+    return 0;
+  }
   if (args.help) {
     io.stdout(`${HELP}\n`);
     return 0;
@@ -48,6 +53,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   if (args.command === 'rotate' || args.command === 'upgrade' || args.command === 'backup' || args.command === 'restore') {
     const { lifecycleCommand } = await import('./lifecycle.js');
     return lifecycleCommand(args, io);
+  }
+  if (args.command === 'lockdown' || args.command === 'unlock') {
+    const { lockdownCommand } = await import('./lockdown.js');
+    return lockdownCommand(args, io);
   }
   if (args.command === 'export') {
     const { exportCommand } = await import('./export.js');

@@ -13,6 +13,8 @@ export const COMMANDS = [
   'upgrade',
   'backup',
   'restore',
+  'lockdown',
+  'unlock',
   'export',
 ] as const;
 
@@ -87,6 +89,10 @@ Usage:
                                        restore a backup, guarded: the current state is kept first; on failure
                                        the previous files come back. ARCHIVE: a path on the server (default: the
                                        newest archive there), a local file (uploaded), or restic:latest / restic:ID
+  claw-setup lockdown [--yes]          emergency brake: snapshot, every channel and public exposure closed,
+                                       risky tools denied, a new gateway token; the gateway proven, the audit
+                                       printed. claw-setup lockdown --help for details
+  claw-setup unlock                    the snapshot's config and exposure back; the new gateway token stays
   claw-setup help | --help | -v | --version
 
 Options:

@@ -1,0 +1,143 @@
+import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js';
+import type { CliArgs } from '../core/args.js';
+import { StepFailedError, UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { formatScorecard } from '../plan/audit.js';
+import { serverPaths } from '../plan/paths.js';
+import { renderOpenclawJson } from '../../templates/openclaw-json.js';
+import { lockRecord, lockSnapshot, parseSnapshotProbe, planLockdown, planUnlock, snapshotProbeArgv, type BrakePlan } from '../../steps/lockdown.js';
+import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
+import { auditOver } from './audit.js';
+import { printDryRun, runChange, withDeployment, type OnDeployment } from './deployment.js';
+
+export const LOCKDOWN_HELP = `claw-setup lockdown | unlock — the emergency brake (the agent went hostile, or a token leaked).
+
+Usage:
+  claw-setup lockdown [--yes] [--dry-run] [--answers FILE] [--host H] [--port P] [--user U] [--identity KEY]
+  claw-setup unlock   [--yes] [--dry-run] [same target flags]
+
+lockdown, in one command:
+  1. a dated root-only snapshot of openclaw.json, .env and the exposure config
+     (/var/lib/claw-setup/backups/<time>-lockdown, found again by unlock)
+  2. the public exposure closed: Caddy stopped and its firewall rules removed (access.mode "caddy"),
+     or \`tailscale serve reset\` ("tailscale-serve")
+  3. one guarded switch: every DM and group on every channel closed (dmPolicy/groupPolicy "disabled",
+     the channel disabled), exec and every risky tool denied, the terminal, hooks and automations off,
+     a new gateway token made on the server; the gateway recreated and proven: healthy, the new token
+     accepted, the old one refused, nothing but loopback on the gateway ports, 80 and 443
+  4. the audit, printed
+  It fails closed: if the switch fails, the previous files come back but the gateway stays STOPPED.
+  A second lockdown keeps the first snapshot, applies the closure again and rotates the token again.
+
+unlock: the snapshot's openclaw.json and exposure back (validated, guarded, every channel probed),
+  but NOT the old gateway token: it may be what leaked. Clients need the new one. A failed unlock
+  stays locked. Refused when the deployment is not locked down.
+
+--dry-run prints the plan and the config diff and changes nothing (lockdown without a server
+address: the plan for a deployment made from your answers, offline).
+Exit codes: 0 done, 1 bad input / unreachable / not locked, 2 failed (lockdown: gateway stopped;
+unlock: still locked), 130 cancelled.`;
+
+/** `lockdown` / `unlock`. Input is checked before any connection. */
+export async function lockdownCommand(args: CliArgs, io: Io, prompts: Prompts = inquirerPrompts()): Promise<number> {
+  const stray = (
+    [
+      ['--type', args.type],
+      ['--to', args.to],
+      ['--from', args.from],
+      ['--all', args.all],
+      ['--show', args.show],
+      ['--age-identity', args.ageIdentity],
+      ['--out', args.out],
+      ['--json', args.json],
+      ['--reboot', args.reboot],
+    ] as const
+  ).find(([, v]) => v);
+  if (stray) throw new UserError(`${args.command} takes no ${stray[0]}`, `see claw-setup ${args.command} --help`);
+  checkSshOptions(args.sshOptions);
+  const local = validateAnswers(rawAnswers(args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  if (args.command === 'unlock') return unlock(args, io, prompts);
+  if (args.dryRun && !local.target.host) {
+    // Offline: the deployment these answers make, locked down.
+    const deployed = { configText: renderOpenclawJson(local), envKeys: [], journal: null, journalAnswers: null };
+    const lp = planLockdown(local, deployed, '<host>', new Date());
+    io.stdout(`${lp.configDiff}\n`);
+    io.stdout(
+      'claw-setup: no server address: this is the lockdown of a deployment made from these answers (pass --host to plan from what the server holds).\n',
+    );
+    return printDryRun(lp.plan, local, '<host>', io);
+  }
+  return withDeployment(args, io, async (d) => {
+    const lp = planLockdown(d.answers, d.deployed, d.host, new Date());
+    d.out(
+      lp.again
+        ? `claw-setup: ${d.host} is already locked down (since ${lockRecord(d.deployed.journal)?.since}); its first snapshot stays; closing again and rotating the token again`
+        : `claw-setup: LOCKDOWN of ${d.host}: snapshot, exposure closed, every channel and risky tool closed, new gateway token`,
+    );
+    const code = await brake(d, lp, args, io, prompts, 'lockdown');
+    if (args.dryRun || code !== 0) return code;
+    for (const l of lp.after) d.out(l);
+    d.out('claw-setup: the audit of the locked-down server:');
+    const { report } = await auditOver(d.link, d.answers);
+    for (const l of formatScorecard(report)) d.out(`  ${l}`);
+    return 0;
+  });
+}
+
+async function unlock(args: CliArgs, io: Io, prompts: Prompts): Promise<number> {
+  return withDeployment(args, io, async (d) => {
+    const rec = lockRecord(d.deployed.journal);
+    if (rec?.state !== 'locked')
+      throw new UserError(
+        `${d.host} is not locked down${rec?.unlockedAt ? ` (unlocked at ${rec.unlockedAt})` : ''}`,
+        'nothing to unlock; `claw-setup lockdown` is the brake',
+      );
+    const p = serverPaths(d.answers);
+    const r = await d.link.exec.run(snapshotProbeArgv(p), { purpose: 'probe', timeoutSec: 30 });
+    const snapshot = r.code === 0 ? parseSnapshotProbe(r.stdout) : null;
+    if (!snapshot)
+      throw new UserError(
+        `the lockdown snapshot is missing on ${d.host} (${lockSnapshot(p)}/openclaw.json)`,
+        `the dated copies are in /var/lib/claw-setup/backups/*-lockdown/: put openclaw.json back by hand, or rerun claw-setup with your answers`,
+      );
+    const up = planUnlock(d.answers, d.deployed, snapshot, d.host, new Date());
+    d.out(`claw-setup: unlock ${d.host} (locked since ${rec.since}) from ${snapshot.dir}; the gateway token stays the new one`);
+    const code = await brake(d, up, args, io, prompts, 'unlock');
+    if (args.dryRun || code !== 0) return code;
+    for (const l of up.after) d.out(l);
+    return 0;
+  });
+}
+
+/** Runs one brake plan through the change runner; a failure is reported as what it leaves: closed. */
+async function brake(d: OnDeployment, bp: BrakePlan, args: CliArgs, io: Io, prompts: Prompts, what: 'lockdown' | 'unlock'): Promise<number> {
+  if (args.dryRun && bp.configDiff) d.out(bp.configDiff);
+  try {
+    return await runChange(d, bp.plan, {
+      what,
+      restored: '',
+      prompts: d.interactive ? prompts : null,
+      args,
+      io,
+      confirm:
+        what === 'lockdown'
+          ? { message: `Lock down ${d.host} now (every channel closed, new gateway token)?`, default: true }
+          : { message: `Unlock ${d.host} (channels and exposure back; the token stays the new one)?`, default: false },
+    });
+  } catch (e) {
+    if (!(e instanceof StepFailedError)) throw e;
+    // The runner's closing line speaks of a gateway back on the previous files: not what a brake leaves.
+    const report = e.report.filter((l) => !/^The gateway (is running and healthy|did NOT answer)/.test(l));
+    const p = serverPaths(d.answers);
+    if (what === 'lockdown')
+      throw new StepFailedError('lockdown failed: FAIL-CLOSED, the gateway is STOPPED (no channel, no API); the exposure stays closed', [
+        ...report,
+        'The previous openclaw.json and .env are back (not running). Fix what failed above, then run `claw-setup lockdown` again;',
+        `or start the gateway as it was: ssh -p ${d.answers.ssh.port} ${d.answers.deployUser.name}@${d.host} 'cd ${p.composeDir} && sudo docker compose up -d' (the exposure comes back with a rerun of claw-setup).`,
+      ]);
+    throw new StepFailedError('unlock failed: the deployment stays LOCKED (the locked config is back, the exposure closed again)', [
+      ...report,
+      'Fix what failed above, then run `claw-setup unlock` again.',
+    ]);
+  }
+}
