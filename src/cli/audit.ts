@@ -3,13 +3,13 @@ import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js';
 import type { Answers } from '../answers/schema.js';
-import { buildReport, formatScorecard, parseAuditOutput, type AuditReport, type AuditTiming } from '../plan/audit.js';
-import type { OpenLink } from '../rollout/session.js';
+import { buildReport, formatScorecard, parseAuditOutput } from '../plan/audit.js';
 import { formatStatus, parseStatus } from '../plan/status.js';
 import { renderAuditScript } from '../../templates/audit-script.js';
 import { renderStatusScript } from '../../templates/status-script.js';
 import { sendTestAlert } from '../rollout/alert-test.js';
 import { withServer } from './connect.js';
+import { terminalSafe } from '../core/terminal-text.js';
 
 /**
  * `audit`, `status`, `alert-test`: read-only commands on a running deployment. Each connects like
@@ -34,10 +34,13 @@ async function audit(args: CliArgs, io: Io, answers: Answers): Promise<number> {
   let connectedAt = 0;
   return withServer(args, quietIo(args, io), answers, async (link, _signal, out) => {
     connectedAt = Date.now();
-    const { report, timing } = await auditOver(link, answers);
+    const r = await link.exec.run(['bash', '-c', renderAuditScript(answers), 'claw-audit', link.facts.operatorIp ?? ''], { purpose: 'probe', timeoutSec: 240 });
+    const { checks, timing } = parseAuditOutput(r.stdout, r.stderr, r.code);
+    const report = buildReport(answers.target.host ?? '', checks, timing, new Date());
     const wall = Date.now() - started;
     if (args.json) {
-      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      // JSON escapes C0 but not C1 controls; terminalSafe's \u00XX keeps it valid JSON.
+      io.stdout(`${terminalSafe(JSON.stringify(report, null, 2))}\n`);
     } else {
       for (const l of formatScorecard(report)) out(l);
     }
@@ -47,13 +50,6 @@ async function audit(args: CliArgs, io: Io, answers: Answers): Promise<number> {
     out(note);
     return report.exitCode;
   });
-}
-
-/** The audit over an open link (one round trip, read-only): also what `lockdown` prints at its end. */
-export async function auditOver(link: OpenLink, answers: Answers): Promise<{ report: AuditReport; timing: AuditTiming }> {
-  const r = await link.exec.run(['bash', '-c', renderAuditScript(answers), 'claw-audit', link.facts.operatorIp ?? ''], { purpose: 'probe', timeoutSec: 240 });
-  const { checks, timing } = parseAuditOutput(r.stdout, r.stderr, r.code);
-  return { report: buildReport(answers.target.host ?? '', checks, timing, new Date()), timing };
 }
 
 async function status(args: CliArgs, io: Io, answers: Answers): Promise<number> {
@@ -69,7 +65,7 @@ async function status(args: CliArgs, io: Io, answers: Answers): Promise<number> 
         'check that the login can run sudo, then run again',
       );
     }
-    if (args.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
+    if (args.json) io.stdout(`${terminalSafe(JSON.stringify(view, null, 2))}\n`);
     else for (const l of formatStatus(view)) out(l);
     const note = `claw-setup: status took ${seconds(Date.now() - started)}`;
     out(note);

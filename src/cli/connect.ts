@@ -3,6 +3,7 @@ import type { Answers } from '../answers/schema.js';
 import type { CliArgs } from '../core/args.js';
 import { CancelledError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
+import { terminalSafe } from '../core/terminal-text.js';
 import { openLink, type OpenLink } from '../rollout/session.js';
 import type { ConnectOptions } from '../rollout/api.js';
 
@@ -18,9 +19,10 @@ export type OnServer = (link: OpenLink, signal: AbortSignal, out: (s: string) =>
 export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: OnServer, o: { quiet?: boolean; readOnly?: boolean } = {}): Promise<number> {
   const t = answers.target;
   if (!t.host) throw new UserError('no server address', 'set target.host in the answers file, or pass --host');
-  const out = (s: string) => io.stdout(`${s}\n`);
+  // Every line a server command prints may quote the server (diffs, channel names, audit details, alert replies).
+  const out = (s: string) => io.stdout(`${terminalSafe(s)}\n`);
   // Connection chatter goes to stderr when stdout is a script or a diff (dry runs).
-  const say = (s: string) => (o.quiet ? io.stderr(`${s}\n`) : out(s));
+  const say = (s: string) => (o.quiet ? io.stderr(`${terminalSafe(s)}\n`) : out(s));
 
   const ac = new AbortController();
   let signals = 0;

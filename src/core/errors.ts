@@ -1,4 +1,5 @@
 /** The error taxonomy. Only bin/ maps these to exit codes. */
+import { terminalSafe } from './terminal-text.js';
 
 /** Bad input or an unreachable host: the message says what is wrong, howToFix what to do. Exit 1. */
 export class UserError extends Error {
@@ -33,6 +34,12 @@ export const EXIT = { ok: 0, user: 1, failed: 2, cancelled: 130, bug: 70 } as co
 
 /** Maps an error to its exit code and the text to print (never a stack for expected errors). */
 export function describeError(err: unknown): { code: number; text: string } {
+  const d = describeRaw(err);
+  // Reports quote server output (docker logs, stderr): never raw to a terminal.
+  return { code: d.code, text: terminalSafe(d.text) };
+}
+
+function describeRaw(err: unknown): { code: number; text: string } {
   if (err instanceof UserError) return { code: EXIT.user, text: `error: ${err.message}${err.howToFix ? `\n  how to fix: ${err.howToFix}` : ''}` };
   if (err instanceof CancelledError) return { code: EXIT.cancelled, text: err.message };
   if (err instanceof StepFailedError) return { code: EXIT.failed, text: [`failed: ${err.message}`, ...err.report.map((l) => `  ${l}`)].join('\n') };

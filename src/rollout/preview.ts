@@ -1,4 +1,5 @@
-import { redactText, revealText, secretsIn, type Secret } from '../core/secret.js';
+import { redactText, revealText, secretsIn } from '../core/secret.js';
+import { terminalSafe } from '../core/terminal-text.js';
 import type { Executor } from '../exec/types.js';
 import type { Action, GuardedGroup, Plan, RunAction, WriteAction } from '../plan/action.js';
 import { runCommand } from '../plan/commands.js';
@@ -74,7 +75,8 @@ export async function previewPlan(plan: Plan, exec: Executor, host: string): Pro
     s.actions.forEach((a) => line('  ', a, stepChanges));
   }
   out.push('', `# ${commands} command(s) would run and ${files} file(s) would change on ${host}.`);
-  return { text: `${out.join('\n')}\n`, commands, files };
+  // The diffs quote files as they are on the server, which the container may have written.
+  return { text: terminalSafe(`${out.join('\n')}\n`), commands, files };
 }
 
 /** Reads files as root in one round trip: path → text, or absent when missing. */
@@ -87,17 +89,26 @@ async function readFiles(exec: Executor, paths: string[]): Promise<Map<string, s
   return got;
 }
 
-/** The diff of one file, secrets masked on both sides. */
+/** KEY=value files (.env, monitoring.env, restic.env): they hold secrets even when the new content no longer does. */
+export const ENV_LIKE = /(^|[/.])env$/;
+
+/**
+ * The diff of one file, secrets masked on both sides. A file holds secrets when
+ * the planned content does, and an env-like file always: a value the run
+ * removes (a Discord webhook dropped from monitoring.env, the S3 keys after a
+ * switch to SFTP in restic.env) is still a secret on the server's side.
+ */
 export function fileDiff(w: WriteAction, before: string | null): string {
   const planned = redactText(w.content);
   const secrets = secretsIn(w.content);
   const names = { from: `${w.path} (now)`, to: `${w.path} (after the run)` };
   if (before === null) return unifiedDiff('', planned, names);
-  return unifiedDiff(secrets.length ? maskServerText(w, before, secrets) : before, planned, names);
+  const holdsSecrets = secrets.length > 0 || ENV_LIKE.test(w.path);
+  return unifiedDiff(holdsSecrets ? maskServerText(w, before) : before, planned, names);
 }
 
-/** A secret-bearing file as it is on the server, with no value left in it. */
-function maskServerText(w: WriteAction, text: string, secrets: Secret[]): string {
+/** A secret-bearing file as it is on the server, with no value left in it: only lines the plan itself prints stay. */
+function maskServerText(w: WriteAction, text: string): string {
   let revealed: string[] | null;
   try {
     revealed = revealText(w.content).split('\n');
@@ -110,8 +121,9 @@ function maskServerText(w: WriteAction, text: string, secrets: Secret[]): string
     .map((l) => {
       const i = revealed ? revealed.indexOf(l) : -1;
       if (i >= 0) return planned[i];
-      if (!secrets.length || l === '' || l.startsWith('#') || planned.includes(l)) return l;
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(l);
+      // A comment the plan does not write may hold a value too (a pasted old token).
+      if (l === '' || planned.includes(l)) return l;
+      const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(l);
       return m ? `${m[1]}=<secret: differs>` : '<line hidden: this file holds secrets>';
     })
     .join('\n');

@@ -3,6 +3,7 @@ import type { ExecResult, Executor } from '../exec/types.js';
 import type { Action, GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
 import { actionBudgetSec, BUDGET, deadmanProtocol, gateBudgetSec } from '../plan/guard.js';
 import { redactKnown, type Secret } from '../core/secret.js';
+import { terminalSafe } from '../core/terminal-text.js';
 import type { RolloutEvent, RolloutListener, RolloutResult } from './events.js';
 import { checkGate, tail } from './gates.js';
 import { collectProbes, runProbes } from './probe-batch.js';
@@ -81,7 +82,8 @@ class Runner {
   }
 
   #redact(s: string): string {
-    return redactKnown(s, this.opts.secrets);
+    // Event lines and reports carry server output (docker logs, stderr): never raw to a terminal.
+    return terminalSafe(redactKnown(s, this.opts.secrets));
   }
 
   get #cancelled(): boolean {
