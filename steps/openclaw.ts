@@ -4,19 +4,22 @@ import { renderCompose, renderEnvFile, renderOpenclawJson } from '../templates/i
 import { imageRef } from '../templates/compose.js';
 import { privateDirOwnedBy } from '../src/plan/probes.js';
 import type { ServerPaths } from '../src/plan/paths.js';
+import { CONTAINER_UID } from '../templates/gateway-shared.js';
+import { containerAccount, hostGuard, migrateToContainerUid } from './room.js';
 
-/** The container's `node` user. */
-export const CONTAINER_UID = '1000';
+/** The container's own uid (not the deploy user's): defined beside the compose file that uses it. */
+export { CONTAINER_UID };
 
 export function composeArgv(ctx: { paths: Pick<ServerPaths, 'composeDir' | 'compose'> }, ...args: string[]): Argv {
   return ['docker', 'compose', '--project-directory', ctx.paths.composeDir, '-f', ctx.paths.compose, ...args];
 }
 
 /**
- * OpenClaw's files and the container. The .env is created with mode 600
- * before any byte is written; the config directory belongs to the container's
- * uid 1000 with mode 700; the config is validated by OpenClaw itself before
- * the gateway starts, and the gateway must answer /healthz afterwards.
+ * OpenClaw's files and the container. sshd (and tailscaled) are guarded first, so the
+ * container can never starve the way in. The .env is created with mode 600 before any
+ * byte is written; the config and workspace directories belong to the container's own
+ * uid (a host account of its own, mode 700); the config is validated by OpenClaw
+ * itself before the gateway starts, and the gateway must answer /healthz afterwards.
  */
 export function planOpenclaw(ctx: PlanContext): Step {
   const a = ctx.answers;
@@ -32,11 +35,16 @@ export function planOpenclaw(ctx: PlanContext): Step {
     summary: [
       `${a.openclaw.image}:${a.openclaw.version} on 127.0.0.1:${a.openclaw.gatewayPort} only; token auth; ${a.openclaw.channels.length} channel(s); ${a.openclaw.tools.deny.length} tools denied`,
       `files in ${p.composeDir} (.env and openclaw.json mode 600)`,
+      `the container runs as its own uid ${CONTAINER_UID} on a read-only root, capped at ${a.openclaw.memoryLimit} / ${a.openclaw.pidsLimit} processes / ${a.openclaw.cpus} CPU; web terminal ${a.openclaw.terminal ? 'ON (risky)' : 'off'}; sshd guarded against it`,
     ],
     actions: [
+      ...hostGuard(ctx),
+      containerAccount(),
       dir(p.composeDir, user, `create ${p.composeDir} (owner ${user}, 700)`),
-      dir(p.configDir, CONTAINER_UID, `create ${p.configDir} (uid 1000, 700)`),
-      dir(p.workspaceDir, CONTAINER_UID, `create ${p.workspaceDir} (uid 1000, 700)`),
+      dir(p.configDir, CONTAINER_UID, `create ${p.configDir} (uid ${CONTAINER_UID}, 700)`),
+      dir(p.workspaceDir, CONTAINER_UID, `create ${p.workspaceDir} (uid ${CONTAINER_UID}, 700)`),
+      migrateToContainerUid(p.configDir),
+      migrateToContainerUid(p.workspaceDir),
       write(p.env, renderEnvFile(a, ctx.secrets, ctx.deployed?.envKept), { mode: 0o600, owner: user, title: 'secrets for the container (.env, mode 600)' }),
       run(
         'record when the gateway token was made (the audit warns when it is old; claw-setup rotate renews it)',

@@ -1,3 +1,5 @@
+import { CONTAINER_UID } from './gateway-shared.js';
+
 /**
  * The container, app, backup, monitoring and Tailscale half of the audit script (bash, as root).
  * `@{` stands for bash's `${` (see audit-script.ts). The gateway container was inspected once at
@@ -90,7 +92,7 @@ file_check() {
   fi
 }
 file_check "$env_file" "$deploy_user" app.env-file ".env is 600 and the deploy user's" "$deploy_user:$deploy_user"
-file_check "$config_file" 1000 app.config-file "openclaw.json is 600 and the container user's" 1000:1000
+file_check "$config_file" ${CONTAINER_UID} app.config-file "openclaw.json is 600 and the container user's (uid ${CONTAINER_UID})" ${CONTAINER_UID}:${CONTAINER_UID}
 # Only the length leaves this shell: never the token.
 tok=$(sed -n "s/^$token_var=//p" "$env_file" 2>/dev/null | head -n 1)
 tok=@{tok#\'}

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { Answers } from '../src/answers/schema.js';
 import { COMPOSE_BRIDGE, COMPOSE_GATEWAY_IP, COMPOSE_SUBNET } from '../src/plan/paths.js';
-import { CONTAINER_BRIDGE_PORT, CONTAINER_GATEWAY_PORT, GATEWAY_CONTAINER, execDenied } from './gateway-shared.js';
+import { CONTAINER_BRIDGE_PORT, CONTAINER_GATEWAY_PORT, CONTAINER_UID, GATEWAY_CONTAINER, execDenied } from './gateway-shared.js';
 
 function header(a: Answers): string {
   const exec = execDenied(a)
@@ -18,11 +18,36 @@ function header(a: Answers): string {
 # - Inside the container the gateway binds "lan" (0.0.0.0), because container
 #   loopback is unreachable through port publishing.
 # - Secrets come from .env (mode 600) through env_file; openclaw.json refers to them.
+# - The container is untrusted (it reads strangers' messages, installs npm plugins): it runs
+#   as its own uid ${CONTAINER_UID} (not the deploy user's), on a read-only root file system with
+#   small tmpfs for /tmp and its home, and with memory, process and CPU caps and a raised OOM
+#   score, so under pressure the kernel kills it, not sshd.
 # - The Docker socket is never mounted: it is root on the host. Tool sandboxing is
 #   configured in openclaw.json (agents.defaults.sandbox), but OpenClaw's Docker
 ${exec}
 `;
 }
+
+/**
+ * Where the gateway writes outside its two volumes, found by running the real 2026.9.6 gateway on
+ * a read-only root (test/e2e/room.e2e.test.ts): /tmp (OpenClaw's /tmp/openclaw log and locks, npm's
+ * temporary files) and HOME (/home/node: ~/.cache/openclaw, ~/.npm for plugin installs, ~/.config).
+ * The image's /home/node belongs to uid 1000, so a tmpfs owned by the container's uid replaces it;
+ * /home/node/.openclaw (the config volume) is mounted on top. tmpfs pages count against mem_limit.
+ * noexec: nothing runs from either (plugins install into the config volume).
+ */
+export const GATEWAY_TMPFS = [
+  { path: '/tmp', size: '256m', mode: '1777' },
+  { path: '/home/node', size: '512m', mode: '0700' },
+] as const;
+
+/** Docker's tmpfs option string for one GATEWAY_TMPFS entry, owned by the container's uid. */
+function tmpfsSpec(t: (typeof GATEWAY_TMPFS)[number]): string {
+  return `${t.path}:rw,noexec,nosuid,nodev,size=${t.size},mode=${t.mode},uid=${CONTAINER_UID},gid=${CONTAINER_UID}`;
+}
+
+/** The gateway's oom_score_adj: the first victim in a host-wide out-of-memory. */
+export const GATEWAY_OOM_SCORE_ADJ = 500;
 
 /** Converts a compose memory size ("2g", "1536m") to MiB. */
 export function memoryLimitMiB(limit: string): number {
@@ -61,7 +86,9 @@ export function composeConfig(a: Answers): Record<string, unknown> {
         },
         ports: [`127.0.0.1:${o.gatewayPort}:${CONTAINER_GATEWAY_PORT}`, `127.0.0.1:${o.bridgePort}:${CONTAINER_BRIDGE_PORT}`],
         volumes: ['./config:/home/node/.openclaw', './workspace:/home/node/.openclaw/workspace'],
-        user: '1000:1000',
+        user: `${CONTAINER_UID}:${CONTAINER_UID}`,
+        read_only: true,
+        tmpfs: GATEWAY_TMPFS.map(tmpfsSpec),
         init: true,
         restart: 'unless-stopped',
         // Time to stop channels and release its leases before Docker's SIGKILL (default 10 s).
@@ -70,6 +97,11 @@ export function composeConfig(a: Answers): Record<string, unknown> {
         cap_drop: ['ALL'],
         mem_limit: o.memoryLimit,
         pids_limit: o.pidsLimit,
+        cpus: o.cpus,
+        // Half Docker's default weight: under contention the host's own services get the CPU first.
+        cpu_shares: 512,
+        // Positive: in a host-wide out-of-memory the kernel picks the gateway before sshd (-1000/-900).
+        oom_score_adj: GATEWAY_OOM_SCORE_ADJ,
         logging: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
         healthcheck: {
           test: ['CMD', 'node', '-e', healthProbe],
@@ -94,7 +126,7 @@ export function composeConfig(a: Answers): Record<string, unknown> {
 /**
  * docker-compose.yml for the gateway, serialized from data with `yaml` (never by
  * pasting answers into text). String values are double-quoted so YAML 1.1
- * readers never reinterpret "1000:1000" or ports as numbers.
+ * readers never reinterpret "10000:10000" or ports as numbers.
  */
 export function renderCompose(a: Answers): string {
   const body = stringify(composeConfig(a), {

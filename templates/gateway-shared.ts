@@ -12,6 +12,18 @@ export const CONTAINER_BRIDGE_PORT = 18790;
 /** A fixed container name, so the health check and operators can `docker inspect openclaw-gateway`. */
 export const GATEWAY_CONTAINER = 'openclaw-gateway';
 
+/**
+ * The gateway container's own uid and gid, reserved on the host as the nologin account
+ * CONTAINER_USER. Not the image's `node` (1000): that is also the first account adduser makes (the
+ * deploy user), who could then read the gateway's /proc/PID/environ (every key) and would own every
+ * file the container writes. 10000 lies above the uids adduser hands out in practice, below the
+ * subordinate ranges (100000+) and systemd's dynamic users (61184+), and outside the system range
+ * that packages allocate from (100-999).
+ */
+export const CONTAINER_UID = '10000';
+/** The host account that holds CONTAINER_UID, so `ls -l` and `ps` show a name and nothing else takes the uid. */
+export const CONTAINER_USER = 'claw-agent';
+
 /** Deny entries that switch off command execution as a whole (`bash` is an alias of `exec`). */
 const EXEC_DENIALS = new Set(['exec', 'bash', 'group:runtime']);
 

@@ -149,6 +149,9 @@ export function openclawConfig(a: Answers): object {
         rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true },
       },
       controlUi: { allowedOrigins: allowedOrigins(a) },
+      // OpenClaw's web terminal (on by default) is a shell in the container, which holds every key,
+      // for anyone with the gateway token. Off unless the answers ask for it (openclaw.terminal).
+      terminal: { enabled: a.openclaw.terminal },
       // A reverse proxy in front (Tailscale Serve, Caddy) reaches the container from the compose
       // network's gateway address and sets X-Forwarded-For: trust it for that. Not for the SSH
       // tunnel: its requests come from the same address with no forwarded header, and OpenClaw

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
 import { composeConfig } from '../templates/index.js';
-import { CONTAINER_GATEWAY_PORT } from '../templates/gateway-shared.js';
+import { CONTAINER_GATEWAY_PORT, CONTAINER_UID } from '../templates/gateway-shared.js';
 import { VARIANTS, loadAnswers } from './template-variants.js';
 import { needTool, run } from './tool-runner.js';
 
@@ -21,6 +21,7 @@ interface Service {
   command: string[];
   environment: Record<string, string>;
   user: string;
+  tmpfs: string[];
   init: boolean;
   healthcheck?: { test: string[] };
 }
@@ -82,12 +83,15 @@ describe('build-openclaw-image.sh', () => {
 describe.each(VARIANTS)('compose (%s) runs on the stand-in image', (variant) => {
   const svc = gatewayService(variant);
 
-  it('relies only on what the image provides: WORKDIR /app, node on PATH, uid 1000, tini', () => {
+  it('relies only on what the image provides: WORKDIR /app, node on PATH, tini; its own uid with HOME on a tmpfs', () => {
     // The command is relative to WORKDIR /app, where the package root (dist/index.js) lives.
     expect(svc.command.slice(0, 3)).toEqual(['node', 'dist/index.js', 'gateway']);
     expect(svc.environment.HOME).toBe('/home/node');
-    // node in the image is uid/gid 1000 and owns /app (the gateway takes a lock in its package dir).
-    expect(svc.user).toBe('1000:1000');
+    // Not the image's node (1000, the deploy user's uid on the host): the image's /home/node is 1000's,
+    // so HOME is a tmpfs owned by the container's uid; /app stays read-only (nothing is written there
+    // at run time, test/e2e/room.e2e.test.ts checks with docker diff).
+    expect(svc.user).toBe(`${CONTAINER_UID}:${CONTAINER_UID}`);
+    expect(svc.tmpfs.some((t) => t.startsWith(`/home/node:`) && t.includes(`uid=${CONTAINER_UID}`))).toBe(true);
     expect(svc.init).toBe(true);
   });
 

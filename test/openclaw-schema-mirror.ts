@@ -71,6 +71,9 @@ const gateway = z
     trustedProxies: z.array(z.string()).optional(),
     allowRealIpFallback: z.boolean().optional(),
     tailscale: z.strictObject({ mode: z.enum(['off', 'serve', 'funnel']).optional() }).optional(),
+    terminal: z
+      .strictObject({ enabled: z.boolean().optional(), shell: z.string().optional(), detachedSessionTimeoutSeconds: z.number().int().optional() })
+      .optional(),
   })
   .superRefine((g, ctx) => {
     if (g.bind === 'custom' && !g.customBindHost)

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { serverPaths } from '../src/plan/paths.js';
 import { memoryLimitMiB, renderBackupScript } from '../templates/index.js';
+import { CONTAINER_UID } from '../templates/gateway-shared.js';
 import { openclawConfigMirror } from './openclaw-schema-mirror.js';
 import { TEST_OPERATOR_IP, VARIANTS, loadAnswers, renderVariant, type RenderedFile, type Variant } from './template-variants.js';
 import { needTool, run, sshdLauncher, tempDir } from './tool-runner.js';
@@ -236,8 +237,8 @@ describe('docker-compose.yml: parse back and check the safety properties', () =>
     expect(s.ports).toEqual([`127.0.0.1:${a.openclaw.gatewayPort}:18789`, `127.0.0.1:${a.openclaw.bridgePort}:18790`]);
     expect(s.cap_drop).toContain('ALL');
     expect(s.security_opt).toContain('no-new-privileges:true');
-    expect(s.user).toBe('1000:1000');
-    expect(s.read_only).toBeUndefined();
+    expect(s.user).toBe(`${CONTAINER_UID}:${CONTAINER_UID}`);
+    expect(s.read_only).toBe(true);
     expect(s.image).toBe(`${a.openclaw.image}:${a.openclaw.version}`);
     expect(String(s.image).split(':').pop()).toBe(a.openclaw.version);
     expect(s.command).toEqual(['node', 'dist/index.js', 'gateway', '--bind', 'lan', '--port', '18789']);

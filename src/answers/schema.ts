@@ -196,8 +196,14 @@ const openclaw = z.strictObject({
   memoryLimit: z
     .string()
     .regex(/^[1-9]\d{0,4}[mg]$/, 'memoryLimit like "2g" or "1536m"')
+    // The gateway alone needs about 200 MiB; below 256m it is killed in a loop at start.
+    .refine((s) => (s.endsWith('g') ? 1024 : 1) * parseInt(s, 10) >= 256, 'memoryLimit must be at least "256m" (the gateway alone needs about 200 MiB)')
     .default('2g'),
   pidsLimit: z.number().int().min(64).max(32768).default(512),
+  /** CPU cap of the gateway container (Docker `cpus`): Node runs the gateway on one core; the rest stays for sshd. */
+  cpus: z.number().min(0.25).max(64).default(1),
+  /** OpenClaw's web terminal: a shell in the container (which holds every key) for anyone with the gateway token. */
+  terminal: z.boolean().default(false),
   channels: z.array(channel).max(MAX_CHANNELS).default([]),
 });
 
