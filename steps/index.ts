@@ -7,6 +7,7 @@ import { planAccess } from './access.js';
 import { planBackups } from './backups.js';
 import { planBase } from './base.js';
 import { planDocker } from './docker.js';
+import { planEgress } from './egress.js';
 import { planFail2ban } from './fail2ban.js';
 import { planFirewall } from './firewall.js';
 import { planLoginGate } from './login-gate.js';
@@ -29,6 +30,7 @@ const PLANNERS: [StepId, (ctx: PlanContext, host: string) => Step | null][] = [
   ['ssh', planSsh],
   ['fail2ban', planFail2ban],
   ['docker', planDocker],
+  ['egress', planEgress],
   ['openclaw', planOpenclaw],
   ['access', planAccess],
   ['backups', planBackups],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parsePublicKey, looksLikeKeyLine } from './ssh-key.js';
 import { KNOWN_TOOL_NAMES, closestTool } from './openclaw-tools.js';
 import * as v from './validators.js';
+import { egressSchema } from './egress.js';
 import { backupDirInDeploymentProblem, deploymentDirOf } from './field-checks.js';
 import { CHANNEL_TYPES, MAX_CHANNELS, PROVIDER_KEYS, PROVIDER_NAMES, SECRETS, channelSecret, type ChannelType, type ProviderName } from './rules.js';
 
@@ -205,6 +206,8 @@ const openclaw = z.strictObject({
   /** OpenClaw's web terminal: a shell in the container (which holds every key) for anyone with the gateway token. */
   terminal: z.boolean().default(false),
   channels: z.array(channel).max(MAX_CHANNELS).default([]),
+  /** What the container may reach (src/answers/egress.ts): public internet only by default, or an allow-list. */
+  egress: egressSchema.default({ mode: 'public', allow: [] }),
 });
 
 const access = z.discriminatedUnion(
@@ -323,6 +326,7 @@ export const STEP_IDS = [
   'ssh',
   'fail2ban',
   'docker',
+  'egress',
   'openclaw',
   'access',
   'backups',
