@@ -2,11 +2,12 @@
 // directory. systemctl, systemd-run and logger are stand-ins that only record their arguments; the
 // same script runs under real systemd on the test servers (test/e2e/deadman.e2e.test.ts).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderDeadman } from '../src/plan/deadman-script.js';
+import { AS_ROOT, ATTACKER_UID, fingerprint, hostileTree, race } from './nofollow-racer.js';
 
 let root: string;
 let dir: string;
@@ -149,5 +150,94 @@ describe('dead-man script', () => {
     expect(readFileSync(conf, 'utf8')).toBe('new\n');
     expect(existsSync(absent)).toBe(true);
     expect(state()).toBe('broken');
+  });
+});
+
+// The gateway container owns config/ and races root there (issue 23): the restore must never write
+// through a name it can plant, and the backup must never read through one.
+describe.skipIf(!AS_ROOT)('dead-man script against a hostile config directory (as root, attacker uid racing)', () => {
+  let t: ReturnType<typeof hostileTree>;
+  let gdir: string;
+  let p: string;
+  const run = (...args: string[]) => {
+    const r = spawnSync('/bin/sh', [join(gdir, 'deadman.sh'), ...args], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH}` },
+    });
+    return { code: r.status, err: r.stderr };
+  };
+  beforeEach(() => {
+    t = hostileTree('claw-deadman-hostile-');
+    gdir = join(t.root, 'state/deadman/channel');
+    mkdirSync(gdir, { recursive: true, mode: 0o700 });
+    p = join(t.config, 'openclaw.json');
+    writeFileSync(p, '{"ok":1}\n', { mode: 0o600 });
+    chownSync(p, ATTACKER_UID, ATTACKER_UID);
+    writeFileSync(
+      join(gdir, 'deadman.sh'),
+      renderDeadman({
+        id: 'channel',
+        dir: gdir,
+        paths: [p],
+        afterRestore: [],
+        unit: 'claw-setup-deadman-channel',
+        bootUnit: 'claw-setup-deadman-boot@channel.service',
+      }),
+    );
+  });
+  afterEach(() => rmSync(t.root, { recursive: true, force: true }));
+
+  it('20 restores while the container plants symlinks to a root script at every name: the script never changes', async () => {
+    const before = fingerprint(t.script);
+    // First on the temporary name the restore used to build in config/ (it won 8 of 20 there), then on the file itself.
+    for (const name of ['openclaw.json.claw-restore', 'openclaw.json']) {
+      const racers = [race(t.config, `ln -sfn ${t.script} ${name}`)];
+      try {
+        for (let i = 0; i < 20; i++) {
+          // (the test itself writes with O_EXCL: a plain write here would follow the racer's link)
+          for (let n = 0; !lstatSync(p, { throwIfNoEntry: false })?.isFile() && n < 1000; n++) {
+            rmSync(p, { force: true });
+            try {
+              writeFileSync(p, '{"ok":1}\n', { mode: 0o600, flag: 'wx' });
+            } catch {
+              /* the racer was first: again */
+            }
+          }
+          expect(run('backup').code).toBe(0);
+          expect(run('arm', '90').code).toBe(0);
+          run('restore', 'now');
+          expect(fingerprint(t.script)).toBe(before);
+        }
+      } finally {
+        for (const r of racers) r.stop();
+      }
+    }
+    // with the race over, a restore puts back a regular file with the backed-up content
+    rmSync(p, { force: true });
+    writeFileSync(p, '{"ok":2}\n');
+    expect(run('backup').code).toBe(0);
+    expect(run('arm', '90').code).toBe(0);
+    rmSync(p);
+    symlinkSync(t.secret, p);
+    expect(run('restore', 'now').code).toBe(0);
+    expect(lstatSync(p).isSymbolicLink()).toBe(false);
+    expect(readFileSync(p, 'utf8')).toBe('{"ok":2}\n');
+    expect(fingerprint(t.script)).toBe(before);
+    // nothing left behind: the temporary directories are gone
+    expect(readdirSync(join(t.root, 'home')).filter((n) => n.startsWith('.claw-tmp'))).toEqual([]);
+  }, 120_000);
+
+  it('backup of a planted symlink copies the link, not the root file it points to; a planted FIFO does not hang it', () => {
+    rmSync(p);
+    symlinkSync(t.secret, p);
+    expect(run('backup').code).toBe(0);
+    expect(lstatSync(join(gdir, 'files', p)).isSymbolicLink()).toBe(true);
+    expect(spawnSync('grep', ['-r', 'ROOT-ONLY-SENTINEL', join(gdir, 'files')]).status).toBe(1);
+    rmSync(p);
+    expect(spawnSync('mkfifo', [p]).status).toBe(0);
+    const started = Date.now();
+    expect(run('backup').code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });

@@ -2,6 +2,7 @@ import type { Argv, WriteAction } from '../plan/action.js';
 import { ownerStatFormat } from '../plan/probes.js';
 import { sshCommonOptions as common, sshOpt as o, writeCommand, type SshTarget, type StrictHostKey } from '../plan/commands.js';
 import { shQuote } from '../plan/shell.js';
+import { CLAW_READ } from '../plan/nofollow.js';
 
 /**
  * Every OpenSSH command line the ssh executor runs. Kept apart from the
@@ -129,10 +130,13 @@ export const WRITE_UNCHANGED = 'claw-setup:unchanged';
  */
 export function writeScript(w: WriteAction): Argv {
   const p = shQuote(w.path);
-  const want = shQuote(`${w.mode.toString(8)} ${w.owner} ${w.group}`);
+  const want = shQuote(`1 ${w.mode.toString(8)} ${w.owner} ${w.group}`);
+  // The check never follows the name either: stat without -L, and the content read only from a
+  // regular file with one link, opened with O_NOFOLLOW (a failed read adds a line: never "same").
   const script = [
     'IFS= read -r want || exit 3',
-    `if [ "$(stat -c '${ownerStatFormat(w.owner, w.group)}' -- ${p} 2>/dev/null)" = ${want} ] && [ "$(sha256sum < ${p} 2>/dev/null | cut -c1-64)" = "$want" ]; then`,
+    CLAW_READ,
+    `if [ "$(stat -c '%h ${ownerStatFormat(w.owner, w.group)}' -- ${p} 2>/dev/null)" = ${want} ] && [ "$({ claw_read ${p} || echo unreadable; } 2>/dev/null | sha256sum | cut -c1-64)" = "$want" ]; then`,
     `  cat >/dev/null; echo ${WRITE_UNCHANGED}`,
     'else',
     `  ${writeCommand(w)} && echo ${WRITE_CHANGED}`,

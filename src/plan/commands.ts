@@ -1,5 +1,6 @@
 import type { Argv, GateCheck, WriteAction } from './action.js';
 import { shJoin } from './shell.js';
+import { CLAW_TMPDIR } from './nofollow.js';
 
 /**
  * The one command builder. Every command line a plan action turns into is
@@ -142,9 +143,16 @@ export function laptopGateArgs(t: SshTarget, c: Exclude<GateCheck, { type: 'remo
 
 const octal = (mode: number) => mode.toString(8).padStart(4, '0');
 
+/**
+ * The file is built in a fresh root-only directory (mode and owner set there) and renamed over
+ * the target: a symlink, FIFO or hard link planted at the target (or at any temporary name)
+ * by whoever can write its directory is replaced, never followed (see ./nofollow.ts).
+ */
+const WRITE_SCRIPT = `${CLAW_TMPDIR} t=$(claw_tmpdir "$4") || exit 1; trap 'rm -rf -- "$t"' EXIT; trap 'exit 1' HUP INT TERM; install -m "$1" -o "$2" -g "$3" /dev/stdin "$t/new" && mv -fT -- "$t/new" "$4"`;
+
 /** The command line that writes a file, its content on stdin (the printer's heredoc, the executor's pipe). */
 export function writeCommand(w: WriteAction): string {
-  return shJoin(['install', '-m', octal(w.mode), '-o', w.owner, '-g', w.group, '/dev/stdin', w.path]);
+  return shJoin(['sh', '-c', WRITE_SCRIPT, 'claw-write', octal(w.mode), w.owner, w.group, w.path]);
 }
 
 /** The shell line a `run` action's argv (and a skipIf probe, and a remote gate) becomes on the server. */

@@ -14,6 +14,8 @@
  * operator's run disarms either runs entirely before (and disarm fails) or
  * not at all (it finds "disarmed" and does nothing).
  */
+import { CLAW_PUT, CLAW_TMPDIR } from './nofollow.js';
+
 export interface DeadmanInput {
   id: string;
   dir: string;
@@ -47,6 +49,15 @@ say() {
 state() { cat "$dir/state" 2>/dev/null || echo none; }
 set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
 lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+${CLAW_TMPDIR}
+${CLAW_PUT}
+# cp -a copies a symlink or FIFO as what it is (never reads through it). Only regular files and
+# directories are compared by content (diff would open a FIFO and wait for a writer); the timeout
+# stops a diff that a FIFO swapped in meanwhile would hang.
+same_copy() {
+  if [ -L "$1" ] || { [ ! -f "$1" ] && [ ! -d "$1" ]; }; then [ "$(stat -c %F -- "$1")" = "$(stat -c %F -- "$2")" ]
+  else timeout 30 diff -r --no-dereference -- "$1" "$2"; fi
+}
 
 case "\${1:-}" in
   backup)
@@ -63,7 +74,7 @@ case "\${1:-}" in
     # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
     for p in $paths; do
       if [ -e "$p" ] || [ -L "$p" ]; then
-        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! same_copy "$p" "$dir/files$p" >/dev/null 2>&1; then
           say "backup of $p failed or differs from the original; nothing will be changed"
           exit 1
         fi
@@ -126,11 +137,14 @@ case "\${1:-}" in
       case "$what" in
         present)
           if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
-            rm -rf "$p.claw-restore"
-            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
+            # Built in a root-only directory, renamed into place: never a name in $p's own directory,
+            # which the gateway container may own (config/) and could swap for a symlink meanwhile.
+            if t=$(claw_tmpdir "$p") && cp -a "$dir/files$p" "$t/copy" && claw_put "$t/copy" "$p"; then :; else
               say "could not put $p back"
               rc=1
             fi
+            [ -z "\${t:-}" ] || rm -rf -- "$t"
+            t=
           else
             say "the backup of $p is missing: left $p as it is"
             rc=1
