@@ -87,7 +87,7 @@ function closeExposure(a: Answers): { title: string; argv: Argv }[] {
         argv: [
           'sh',
           '-c',
-          'for r in "$@"; do ufw --force delete allow "$r" >/dev/null 2>&1; if ufw status | grep -qE "^$r[[:space:]]"; then echo "ufw still allows $r" >&2; exit 1; fi; done',
+          'for r in "$@"; do ufw --force delete allow "$r" >/dev/null 2>&1; if ufw status | grep -qE "^${r}[[:space:]]"; then echo "ufw still allows $r" >&2; exit 1; fi; done',
           'sh',
           ...CADDY_PORTS,
         ],

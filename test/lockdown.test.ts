@@ -1,0 +1,385 @@
+// lockdown / unlock as plans: the locked config (every channel closed, tools denied, idempotent,
+// accepted by the real OpenClaw validator when it is cached), the exact actions, gates and
+// fail-closed reverts, no secret anywhere in the plan, the server-side checks run here for real
+// (sh with a fake `ss`/`systemctl`/`ufw` on PATH), and the CLI refusing bad input before connecting.
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { answersSchema, type Answers } from '../src/answers/schema.js';
+import { main } from '../src/cli/main.js';
+import { LOCKDOWN_HELP } from '../src/cli/lockdown.js';
+import { parseCli } from '../src/core/args.js';
+import { UserError } from '../src/core/errors.js';
+import { revealText } from '../src/core/secret.js';
+import { planSecrets, type Action, type GuardedGroup, type RunAction, type WriteAction } from '../src/plan/action.js';
+import { printPlan } from '../src/plan/print.js';
+import type { Deployed } from '../steps/channel.js';
+import { LOCKDOWN_DENY, lockedConfig } from '../steps/lockdown-config.js';
+import { exposureClosedArgv, lockRecord, parseSnapshotProbe, planLockdown, planUnlock, snapshotProbeArgv } from '../steps/lockdown.js';
+import { renderOpenclawJson } from '../templates/openclaw-json.js';
+import { findTool, needTool, run, tempDir } from './tool-runner.js';
+
+const tmp = tempDir('lockdown');
+afterAll(() => tmp.cleanup());
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7n4h0o3J6w0wz0h0h0h0h0h0h0h0h0h0h0h0h0h0h0 x';
+const answers = (extra: Record<string, unknown> = {}): Answers =>
+  answersSchema.parse({
+    target: { host: '203.0.113.10' },
+    deployUser: { authorizedKeys: [KEY] },
+    openclaw: {
+      providers: { anthropic: { env: 'ANTHROPIC_API_KEY' } },
+      channels: [
+        { type: 'telegram', botToken: { env: 'TELEGRAM_BOT_TOKEN' }, allowFrom: ['123456789'] },
+        { type: 'discord', token: { env: 'DISCORD_BOT_TOKEN' }, allowFrom: ['123456789012345678'], guilds: ['223456789012345678'] },
+      ],
+    },
+    ...extra,
+  });
+const base = answers();
+const caddy = answers({ access: { mode: 'caddy', domain: 'claw.example.com', email: 'ops@example.com' } });
+const serve = answers({ tailscale: { enabled: true, authKey: { env: 'TS_AUTHKEY' } }, access: { mode: 'tailscale-serve', tailnetDomain: 'tail1234.ts.net' } });
+const NOW = new Date('2026-12-07T14:00:00.123Z');
+const deployed = (a: Answers, over: Partial<Deployed> = {}): Deployed => ({
+  configText: renderOpenclawJson(a),
+  envKeys: ['OPENCLAW_GATEWAY_TOKEN', 'ANTHROPIC_API_KEY', 'TELEGRAM_BOT_TOKEN', 'DISCORD_BOT_TOKEN'],
+  journal: { tool: 'claw-setup', answers: a },
+  journalAnswers: a,
+  ...over,
+});
+const locked = (a: Answers) => ({
+  tool: 'claw-setup',
+  answers: a,
+  lockdown: { state: 'locked', since: '2026-12-07T13:00:00Z', snapshot: 'x', access: a.access.mode },
+});
+const flat = (actions: readonly Action[]): Action[] => actions.flatMap((x) => (x.kind === 'guarded' ? [x, ...x.actions] : [x]));
+const groupOf = (actions: readonly Action[]) => actions.find((x) => x.kind === 'guarded') as GuardedGroup;
+const titles = (actions: readonly Action[]) => actions.map((x) => x.title);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+describe('the locked config', () => {
+  const live = JSON.parse(renderOpenclawJson(base)) as Json;
+  live.hooks = { enabled: true, path: '/hooks' };
+  live.tools.alsoAllow = ['web_fetch'];
+  live.channels.defaults = { groupPolicy: 'open' };
+  live.channels.telegram.accounts = { alt: { dmPolicy: 'open', allowFrom: ['*'], botToken: 'x' } };
+  live.channels['synology-chat'] = { token: 'x' };
+  live.channels.matrix = { enabled: true, groupPolicy: 'open', dm: { policy: 'open' }, accounts: { a: { accessToken: 'x' } } };
+  const text = JSON.stringify(live, null, 2);
+  const l = lockedConfig(text, 'openclaw.json');
+  const cfg = JSON.parse(l.text) as Json;
+
+  it('closes every DM and group on every channel and account, with the keys each schema has', () => {
+    expect(cfg.channels.telegram).toMatchObject({ enabled: false, dmPolicy: 'disabled', groupPolicy: 'disabled' });
+    expect(cfg.channels.telegram.groups['*']).toEqual({ requireMention: true, enabled: false, groupPolicy: 'disabled' });
+    expect(cfg.channels.telegram.accounts.alt).toEqual({ dmPolicy: 'disabled', allowFrom: ['*'], botToken: 'x', enabled: false, groupPolicy: 'disabled' });
+    expect(cfg.channels.discord).toMatchObject({ enabled: false, dmPolicy: 'disabled', groupPolicy: 'disabled', dm: { enabled: false, groupEnabled: false } });
+    expect(cfg.channels.matrix).toEqual({
+      enabled: false,
+      groupPolicy: 'disabled',
+      dm: { policy: 'disabled', enabled: false },
+      accounts: { a: { accessToken: 'x' } },
+    });
+    expect(cfg.channels.defaults).toEqual({ groupPolicy: 'disabled' });
+    // no `enabled` key to turn off: the section goes (the snapshot keeps it)
+    expect(cfg.channels['synology-chat']).toBeUndefined();
+    expect(l.removed).toEqual(['synology-chat']);
+    expect(l.closed).toEqual(['telegram', 'discord', 'matrix']);
+  });
+
+  it('denies exec and every risky tool group, keeps session_status (the token check), and drops allow-lists', () => {
+    expect(cfg.tools.profile).toBe('minimal');
+    for (const g of [
+      'group:runtime',
+      'group:fs',
+      'group:web',
+      'group:ui',
+      'group:automation',
+      'group:messaging',
+      'group:nodes',
+      'group:plugins',
+      'sessions_spawn',
+    ])
+      expect(cfg.tools.deny).toContain(g);
+    expect(cfg.tools.deny).not.toContain('session_status');
+    expect(cfg.tools.deny).not.toContain('group:sessions');
+    expect(new Set(cfg.tools.deny).size).toBe(cfg.tools.deny.length);
+    expect(cfg.tools.alsoAllow).toBeUndefined();
+    expect(cfg.tools.exec).toEqual({ security: 'deny', ask: 'always' });
+    expect(cfg.tools.elevated).toEqual({ enabled: false });
+    expect(cfg.gateway.terminal).toEqual({ enabled: false });
+    expect(cfg.hooks).toEqual({ enabled: false, path: '/hooks' });
+    expect(cfg.cron).toEqual({ enabled: false });
+  });
+
+  it('leaves the rest as it was (auth, ports, models, sandbox) and is idempotent', () => {
+    for (const k of ['auth', 'port', 'bind', 'controlUi']) expect(cfg.gateway[k]).toEqual(live.gateway[k]);
+    expect(cfg.agents).toEqual(live.agents);
+    expect(lockedConfig(l.text, 'x').text).toBe(l.text);
+    expect(LOCKDOWN_DENY).not.toContain('group:openclaw');
+  });
+
+  it('refuses a config it cannot read, with how to fix it', () => {
+    expect(() => lockedConfig('{ nope', 'openclaw.json')).toThrow(UserError);
+    expect(() => lockedConfig('[]', 'openclaw.json')).toThrow(/not a JSON object/);
+  });
+});
+
+describe('lockdown plan', () => {
+  const lp = planLockdown(caddy, deployed(caddy), 'vps', NOW);
+  const actions = lp.plan.steps[0].actions;
+  const group = groupOf(actions);
+
+  it('snapshot first, then the exposure closed, then one guarded switch, the rotation date and the journal', () => {
+    expect(titles(actions)).toEqual([
+      'keep a dated copy of .env and openclaw.json and Caddyfile',
+      'Caddy stopped and disabled (no public HTTPS site, also after a reboot)',
+      'the firewall no longer allows 80/tcp and 443/tcp',
+      group.title,
+      'record the rotation date (/var/lib/claw-setup/rotated/)',
+      'journal: the deployment is locked down (no secrets)',
+    ]);
+    expect((actions[0] as RunAction).argv.slice(3, 6)).toEqual(['/var/lib/claw-setup/backups/last-lockdown', '/var/lib/claw-setup/backups', 'lockdown']);
+    expect(titles(group.actions)).toEqual([
+      'candidate openclaw.json: every channel closed, risky tools denied, terminal and automations off',
+      'OpenClaw accepts the candidate config (its own validator, in the gateway image)',
+      'OPENCLAW_GATEWAY_TOKEN: a new token, made on the server (never shown)',
+      'stop the gateway (cleanly) before the switch',
+      'switch to the locked config',
+      'recreate the gateway with the locked config and the new token',
+    ]);
+    expect(revealText((group.actions[0] as WriteAction).content)).toBe(lockedConfig(renderOpenclawJson(caddy), 'x').text);
+    expect(titles(group.gates)).toEqual([
+      'the gateway answers /healthz on 127.0.0.1',
+      'the new gateway token opens the authenticated API; the old one is refused',
+      'nothing is exposed: only loopback listens on the gateway ports, 80 and 443',
+    ]);
+  });
+
+  it('fails closed: the revert puts the files back but stops the gateway instead of starting it on them', () => {
+    expect(group.backup).toEqual(['/home/deploy/openclaw/.env', '/home/deploy/openclaw/config/openclaw.json']);
+    expect(group.afterRestore.join('\n')).toMatch(/ stop --timeout 30 openclaw-gateway$/);
+    expect(group.afterRestore.join('\n')).not.toMatch(/up -d/);
+  });
+
+  it('carries no secret: the token is made on the server, the plan and its printout hold no value', () => {
+    expect(planSecrets(lp.plan)).toEqual([]);
+    const printed = printPlan(lp.plan, { host: 'vps', port: 22 });
+    expect(printed).not.toMatch(/[0-9a-f]{64}/);
+    expect(printed).toContain('od -An -v -tx1 -N32 /dev/urandom');
+    const journal = actions.at(-1) as WriteAction;
+    expect(JSON.parse(revealText(journal.content)).lockdown).toEqual({
+      state: 'locked',
+      since: '2026-12-07T14:00:00Z',
+      snapshot: '/var/lib/claw-setup/backups/last-lockdown',
+      access: 'caddy',
+    });
+  });
+
+  it('per access mode: Tailscale Serve is snapshotted and reset; an SSH tunnel has nothing to close', () => {
+    const ts = planLockdown(serve, deployed(serve), 'vps', NOW).plan.steps[0].actions;
+    expect((ts[1] as RunAction).argv.join(' ')).toContain('tailscale serve status --json >"$1/tailscale-serve.json"');
+    expect((ts[2] as RunAction).argv).toEqual(['tailscale', 'serve', 'reset']);
+    const plain = planLockdown(base, deployed(base), 'vps', NOW).plan.steps[0].actions;
+    expect(plain[1].kind).toBe('guarded');
+  });
+
+  it('a second lockdown keeps the first snapshot (no new last-lockdown), closes again and rotates again', () => {
+    const again = planLockdown(caddy, deployed(caddy, { journal: locked(caddy) }), 'vps', NOW);
+    expect(again.again).toBe(true);
+    const acts = again.plan.steps[0].actions;
+    expect((acts[0] as RunAction).argv[3]).toBe('/var/lib/claw-setup/backups/last-lockdown-again');
+    expect(flat(acts).map((x) => x.title)).toContain('OPENCLAW_GATEWAY_TOKEN: a new token, made on the server (never shown)');
+    expect(JSON.stringify(groupOf(acts).gates)).toContain('last-lockdown-again/.env');
+    const rec = JSON.parse(revealText((acts.at(-1) as WriteAction).content)).lockdown;
+    expect(rec).toMatchObject({ state: 'locked', since: '2026-12-07T13:00:00Z', again: ['2026-12-07T14:00:00Z'] });
+    expect(again.plan.header[1]).toContain('Already locked since 2026-12-07T13:00:00Z');
+  });
+
+  it('refuses a server with no config; reads no record from a journal without one', () => {
+    expect(lockRecord(null)).toBeNull();
+    expect(lockRecord({ lockdown: { state: 'maybe' } })).toBeNull();
+    expect(() => planLockdown(base, deployed(base, { configText: null }), 'vps', NOW)).toThrow(/no OpenClaw config/);
+  });
+});
+
+describe('unlock plan', () => {
+  const snapshotText = renderOpenclawJson(caddy).replace('"maxAttempts": 10', '"maxAttempts": 7');
+  const snap = { dir: '/var/lib/claw-setup/backups/20261207T130000Z-lockdown', configText: snapshotText };
+  const now = deployed(caddy, { configText: lockedConfig(snapshotText, 'x').text, journal: locked(caddy) });
+
+  it('refuses when the deployment is not locked', () => {
+    expect(() => planUnlock(caddy, deployed(caddy), snap, 'vps', NOW)).toThrow(/vps is not locked down/);
+    const unlocked = { ...locked(caddy), lockdown: { ...locked(caddy).lockdown, state: 'unlocked' } };
+    expect(() => planUnlock(caddy, deployed(caddy, { journal: unlocked }), snap, 'vps', NOW)).toThrow(UserError);
+  });
+
+  it('puts the snapshot back byte for byte, reopens Caddy, probes each channel the snapshot runs, keeps the token', () => {
+    const up = planUnlock(caddy, now, snap, 'vps', NOW);
+    const group = groupOf(up.plan.steps[0].actions);
+    expect(revealText((group.actions[0] as WriteAction).content)).toBe(snapshotText);
+    expect(titles(group.actions)).toEqual([
+      'candidate openclaw.json: as it was before the lockdown of 2026-12-07T13:00:00Z',
+      'OpenClaw accepts the candidate config (its own validator, in the gateway image)',
+      'stop the gateway (cleanly) before the switch',
+      'switch to the snapshot config',
+      'recreate the gateway with the snapshot config',
+      'allow HTTP (certificate challenges, redirect)',
+      'allow HTTPS',
+      'start Caddy again (and at boot)',
+    ]);
+    expect(flat(up.plan.steps[0].actions).some((x) => x.title.includes('token, made on the server'))).toBe(false);
+    expect(titles(group.gates)).toEqual([
+      'the gateway answers /healthz on 127.0.0.1',
+      'the token made at the lockdown opens the API; the one from before the lockdown stays refused',
+      "OpenClaw's own probe of the telegram channel (the credentials work)",
+      "OpenClaw's own probe of the discord channel (the credentials work)",
+      'Caddy runs again and listens on 443',
+    ]);
+    expect(JSON.stringify(group.gates[1])).toContain(`${snap.dir}/.env`);
+    // a failed unlock stays locked: the locked config back, Caddy closed again, the gateway recreated on it
+    expect(group.afterRestore.join('\n')).toContain('systemctl disable --now caddy');
+    expect(group.afterRestore.at(-1)).toMatch(/up -d --force-recreate/);
+    expect(JSON.parse(revealText((up.plan.steps[0].actions.at(-1) as WriteAction).content)).lockdown).toMatchObject({
+      state: 'unlocked',
+      unlockedAt: '2026-12-07T14:00:00Z',
+    });
+    expect(up.after.join('\n')).toContain('never comes back');
+    expect(up.configDiff).toContain('-      "dmPolicy": "disabled",');
+    expect(planSecrets(up.plan)).toEqual([]);
+  });
+
+  it('a channel the snapshot had disabled is not probed', () => {
+    const cfg = JSON.parse(snapshotText) as Json;
+    cfg.channels.discord.enabled = false;
+    const up = planUnlock(caddy, now, { ...snap, configText: JSON.stringify(cfg) }, 'vps', NOW);
+    expect(titles(groupOf(up.plan.steps[0].actions).gates).filter((t) => t.includes('probe'))).toEqual([
+      "OpenClaw's own probe of the telegram channel (the credentials work)",
+    ]);
+  });
+});
+
+describe('server-side checks, run here', () => {
+  const bin = join(tmp.dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const fake = (name: string, body: string) => {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  const exposure = (listeners: string, caddyActive: boolean, ufw = 'Status: active') => {
+    fake('ss', `cat <<'EOF'\n${listeners}\nEOF`);
+    fake('systemctl', `[ "$1 $2" = "is-active -q" ] && exit ${caddyActive ? 0 : 3}; exit 0`);
+    fake('ufw', `printf '%s\\n' '${ufw}'`);
+    const argv = exposureClosedArgv(caddy);
+    return run(argv[0], argv.slice(1), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  };
+  const ssLine = (addr: string) => `LISTEN 0      4096   ${addr}      0.0.0.0:*`;
+
+  it('the exposure gate passes on loopback-only listeners and fails on a public one, Caddy running, or a ufw rule', () => {
+    const lo = [ssLine('127.0.0.1:18789'), ssLine('127.0.0.1:18790'), ssLine('0.0.0.0:22'), ssLine('[::]:22'), ssLine('[::1]:18789')].join('\n');
+    expect(exposure(lo, false)).toMatchObject({ status: 0, stdout: 'nothing public: only loopback on ports 80 443 18789 18790\n' });
+    expect(exposure(`${lo}\n${ssLine('*:443')}`, false)).toMatchObject({ status: 1, stderr: 'still listening on a public address: *:443\n' });
+    expect(exposure(`${lo}\n${ssLine('0.0.0.0:18789')}`, false).status).toBe(1);
+    expect(exposure(lo, true).stderr).toBe('Caddy still runs\n');
+    expect(exposure(lo, false, '443/tcp                    ALLOW       Anywhere').status).toBe(1);
+  });
+
+  it('the snapshot probe reads a regular file and refuses a symlink or nothing', () => {
+    const dir = join(tmp.dir, 'snap');
+    mkdirSync(dir);
+    const argv = [...snapshotProbeArgv({ stateDir: '/x' }).slice(0, -1), dir];
+    expect(run(argv[0], argv.slice(1)).status).toBe(3);
+    symlinkSync('/etc/hostname', join(dir, 'openclaw.json'));
+    expect(run(argv[0], argv.slice(1)).status).toBe(3);
+    run('rm', [join(dir, 'openclaw.json')]);
+    writeFileSync(join(dir, 'openclaw.json'), '{ "a": "ü" }\n');
+    const r = run(argv[0], argv.slice(1));
+    expect(r.status).toBe(0);
+    expect(parseSnapshotProbe(r.stdout)).toEqual({ dir, configText: '{ "a": "ü" }\n' });
+  });
+
+  it('the inline scripts pass shellcheck', (ctx) => {
+    const sc = needTool(ctx, 'shellcheck', 'shellcheck');
+    const lp = planLockdown(caddy, deployed(caddy), 'vps', NOW);
+    const scripts = [
+      ...flat(lp.plan.steps[0].actions).flatMap((x) => (x.kind === 'run' && x.argv[0] === 'sh' ? [x.argv[2]] : [])),
+      exposureClosedArgv(caddy)[2],
+      snapshotProbeArgv({ stateDir: '/x' })[2],
+    ];
+    for (const s of scripts) {
+      const r = run(sc, ['-s', 'sh', '-'], { input: s });
+      expect(r.stdout, s).toBe('');
+    }
+  });
+});
+
+describe('the CLI refuses bad input before connecting', () => {
+  const io = () => {
+    const out: string[] = [];
+    return { out, io: { stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s), env: { PATH: process.env.PATH }, isTTY: false } };
+  };
+
+  it('--help per command, stray words and flags refused', async () => {
+    const h = io();
+    expect(await main(['lockdown', '--help'], h.io)).toBe(0);
+    expect(h.out.join('')).toBe(`${LOCKDOWN_HELP}\n`);
+    expect(() => parseCli(['lockdown', 'now'])).toThrow(/unexpected argument "now"/);
+    await expect(main(['lockdown', '--type', 'telegram'], io().io)).rejects.toThrow(/lockdown takes no --type/);
+    await expect(main(['unlock', '--all'], io().io)).rejects.toThrow(/unlock takes no --all/);
+    await expect(main(['lockdown', '--ssh-option', 'ProxyCommand=evil'], io().io)).rejects.toThrow(UserError);
+  });
+
+  it('lockdown --dry-run with no server address: the offline plan and diff; unlock needs the server', async () => {
+    const file = join(tmp.dir, 'answers.json5');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        deployUser: { authorizedKeys: [KEY] },
+        openclaw: { channels: [{ type: 'telegram', botToken: { env: 'TELEGRAM_BOT_TOKEN' }, allowFrom: ['123456789'] }] },
+      }),
+    );
+    const h = io();
+    expect(await main(['lockdown', '--dry-run', '--answers', file], h.io)).toBe(0);
+    const text = h.out.join('');
+    expect(text).toContain('+      "dmPolicy": "disabled",');
+    expect(text).toMatch(/^# claw-setup \S+: LOCKDOWN of <host>$/m);
+    expect(text).toContain('dry run: nothing was changed anywhere');
+    await expect(main(['unlock', '--dry-run', '--answers', file], io().io)).rejects.toThrow(/no server address/);
+  });
+});
+
+// The authority on the locked config is OpenClaw itself, when its CLI is cached (see openclaw-validate.test.ts).
+const cache = process.env.CLAW_OPENCLAW_CACHE ?? '/var/cache/claw-setup-openclaw';
+const nodeBin = join(cache, 'node24/node_modules/node/bin');
+const cli = join(cache, `openclaw-${base.openclaw.version}/node_modules/openclaw/openclaw.mjs`);
+describe.skipIf(!existsSync(cli) || !existsSync(join(nodeBin, 'node')))('the real OpenClaw validator', () => {
+  it('accepts the locked config of every access mode and channel mix', async () => {
+    for (const [name, a] of [
+      ['caddy', caddy],
+      ['serve', serve],
+    ] as const) {
+      const state = join(tmp.dir, `oc-${name}`);
+      mkdirSync(state, { mode: 0o700 });
+      writeFileSync(join(state, 'openclaw.json'), lockedConfig(renderOpenclawJson(a), 'x').text, { mode: 0o600 });
+      const unshare = findTool('unshare');
+      const argv = [...(unshare && process.getuid?.() === 0 ? [unshare, '--net', '--'] : []), join(nodeBin, 'node'), cli, 'config', 'validate', '--json'];
+      const env = {
+        PATH: `${nodeBin}:${process.env.PATH}`,
+        HOME: state,
+        OPENCLAW_STATE_DIR: state,
+        OPENCLAW_CONFIG_PATH: join(state, 'openclaw.json'),
+        npm_config_offline: 'true',
+        OPENCLAW_GATEWAY_TOKEN: 'dummy-0123456789abcdef0123456789abcdef',
+        TELEGRAM_BOT_TOKEN: 'dummy',
+        DISCORD_BOT_TOKEN: 'dummy',
+        ANTHROPIC_API_KEY: 'dummy',
+      };
+      const r = await promisify(execFile)(argv[0], argv.slice(1), { env, timeout: 120_000 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+      const out = JSON.parse(r.stdout) as { valid: boolean; issues?: unknown[] };
+      expect(out.issues ?? [], name).toEqual([]);
+      expect(out.valid, name).toBe(true);
+    }
+  }, 240_000);
+});
