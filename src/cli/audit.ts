@@ -3,7 +3,8 @@ import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js';
 import type { Answers } from '../answers/schema.js';
-import { buildReport, formatScorecard, parseAuditOutput } from '../plan/audit.js';
+import { buildReport, formatScorecard, parseAuditOutput, type AuditReport, type AuditTiming } from '../plan/audit.js';
+import type { OpenLink } from '../rollout/session.js';
 import { formatStatus, parseStatus } from '../plan/status.js';
 import { renderAuditScript } from '../../templates/audit-script.js';
 import { renderStatusScript } from '../../templates/status-script.js';
@@ -34,9 +35,7 @@ async function audit(args: CliArgs, io: Io, answers: Answers): Promise<number> {
   let connectedAt = 0;
   return withServer(args, quietIo(args, io), answers, async (link, _signal, out) => {
     connectedAt = Date.now();
-    const r = await link.exec.run(['bash', '-c', renderAuditScript(answers), 'claw-audit', link.facts.operatorIp ?? ''], { purpose: 'probe', timeoutSec: 240 });
-    const { checks, timing } = parseAuditOutput(r.stdout, r.stderr, r.code);
-    const report = buildReport(answers.target.host ?? '', checks, timing, new Date());
+    const { report, timing } = await auditOver(link, answers);
     const wall = Date.now() - started;
     if (args.json) {
       // JSON escapes C0 but not C1 controls; terminalSafe's \u00XX keeps it valid JSON.
@@ -50,6 +49,13 @@ async function audit(args: CliArgs, io: Io, answers: Answers): Promise<number> {
     out(note);
     return report.exitCode;
   });
+}
+
+/** The audit over an open link (one round trip, read-only): also what `lockdown` prints at its end. */
+export async function auditOver(link: OpenLink, answers: Answers): Promise<{ report: AuditReport; timing: AuditTiming }> {
+  const r = await link.exec.run(['bash', '-c', renderAuditScript(answers), 'claw-audit', link.facts.operatorIp ?? ''], { purpose: 'probe', timeoutSec: 240 });
+  const { checks, timing } = parseAuditOutput(r.stdout, r.stderr, r.code);
+  return { report: buildReport(answers.target.host ?? '', checks, timing, new Date()), timing };
 }
 
 async function status(args: CliArgs, io: Io, answers: Answers): Promise<number> {
