@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Secret } from '../core/secret.js';
+import { UserError } from '../core/errors.js';
+import { CLAW_READ } from '../plan/nofollow.js';
 import type { Executor } from '../exec/types.js';
 import type { Argv } from '../plan/action.js';
 import type { Deployed } from '../../steps/channel.js';
@@ -15,24 +17,47 @@ export interface DeployedPaths {
  * What a running deployment holds, read in one round trip, read-only: the
  * journal, openclaw.json, and the NAMES of the variables in .env (the values
  * never leave the server). Each part comes back base64-encoded on its own line,
- * or "-" when the file is missing.
+ * or "-" when the file is missing, or "!" and the reason when the name holds
+ * something other than a regular file with one link: config/ belongs to the
+ * gateway container, which could plant a symlink to a root-only host file there
+ * (root would print it in the diff and merge it into the config) or a FIFO
+ * (root would wait forever). Never read through (see src/plan/nofollow.ts).
  */
 export function deployedProbeArgv(p: DeployedPaths): Argv {
   const script = [
-    'part() { if [ -f "$2" ]; then printf "%s " "$1"; $3 "$2" | base64 -w0; echo; else echo "$1 -"; fi; }',
-    'names() { sed -n "s/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p" -- "$1"; }',
+    'set -o pipefail',
+    CLAW_READ,
+    'names() { sed -n "s/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p"; }',
+    'part() {',
+    '  if [ ! -e "$2" ] && [ ! -L "$2" ]; then echo "$1 -"; return 0; fi',
+    '  if b=$(claw_read "$2" 2>/dev/null | $3 | base64 -w0); then echo "$1 $b"; return 0; fi',
+    '  printf "%s !" "$1"; claw_read "$2" 2>&1 >/dev/null | head -n 1 | base64 -w0; echo',
+    '}',
     'part journal "$1" cat',
     'part config "$2" cat',
     'part env "$3" names',
   ].join('\n');
-  return ['sh', '-c', script, 'sh', p.journal, p.config, p.env];
+  return ['bash', '-c', script, 'sh', p.journal, p.config, p.env];
 }
 
 export function parseDeployed(stdout: string): Deployed {
   const parts = new Map<string, string | null>();
   for (const line of stdout.split('\n')) {
     const m = /^(journal|config|env) (.*)$/.exec(line.trim());
-    if (m) parts.set(m[1], m[2] === '-' ? null : Buffer.from(m[2], 'base64').toString('utf8'));
+    if (!m) continue;
+    if (m[2].startsWith('!')) {
+      // Our own words (the path and the file type stat names), cleaned of anything that is not plain text anyway.
+      const what = Buffer.from(m[2].slice(1), 'base64')
+        .toString('utf8')
+        .replace(/[^\x20-\x7e]/g, '?')
+        .trim();
+      throw new UserError(
+        `refusing to read the deployment's ${m[1] === 'env' ? '.env' : m[1]}: ${what || 'it is not a regular file'}. ` +
+          'claw-setup never reads or writes through such a name (the gateway container can write config/, so this may be tampering); nothing was changed',
+        'look at it on the server as root (ls -la), remove it and put back a regular file (e.g. from the newest backup or /var/lib/claw-setup/backups), then run again',
+      );
+    }
+    parts.set(m[1], m[2] === '-' ? null : Buffer.from(m[2], 'base64').toString('utf8'));
   }
   let journal: Record<string, unknown> | null = null;
   try {

@@ -148,7 +148,7 @@ const octal = (mode: number) => mode.toString(8).padStart(4, '0');
  * the target: a symlink, FIFO or hard link planted at the target (or at any temporary name)
  * by whoever can write its directory is replaced, never followed (see ./nofollow.ts).
  */
-const WRITE_SCRIPT = `${CLAW_TMPDIR} t=$(claw_tmpdir "$4") || exit 1; trap 'rm -rf -- "$t"' EXIT; trap 'exit 1' HUP INT TERM; install -m "$1" -o "$2" -g "$3" /dev/stdin "$t/new" && mv -fT -- "$t/new" "$4"`;
+const WRITE_SCRIPT = `${CLAW_TMPDIR}; t=$(claw_tmpdir "$4") || exit 1; trap 'rm -rf -- "$t"' EXIT; trap 'exit 1' HUP INT TERM; install -m "$1" -o "$2" -g "$3" /dev/stdin "$t/new" && mv -fT -- "$t/new" "$4"`;
 
 /** The command line that writes a file, its content on stdin (the printer's heredoc, the executor's pipe). */
 export function writeCommand(w: WriteAction): string {
