@@ -90,6 +90,16 @@ else
   fi
 fi
 
+# ---- container egress: the live rules are exactly what claw-setup-egress wants (its --check)
+egress_check="the gateway container cannot reach the metadata service, private ranges or the host"
+if [ ! -x /usr/local/sbin/claw-setup-egress ]; then
+  emit firewall.egress fail "$egress_check" "/usr/local/sbin/claw-setup-egress is missing: no egress rule at all" "rerun claw-setup (it installs the egress rules)"
+elif egress_out=$(/usr/local/sbin/claw-setup-egress --check 2>&1); then
+  emit firewall.egress pass "$egress_check" "$(tr '\n' ' ' <<<"$egress_out")"
+else
+  emit firewall.egress fail "$egress_check" "$(tr '\n' ' ' <<<"$egress_out" | head -c 400)" "sudo systemctl restart claw-setup-egress (or rerun claw-setup)"
+fi
+
 # ---- fail2ban
 if [ "$fail2ban_enabled" = yes ]; then
   if f2b=$(fail2ban-client status sshd 2>&1); then

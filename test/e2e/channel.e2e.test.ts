@@ -48,7 +48,13 @@ describe.skipIf(unavailable !== null)(`add-channel / remove-channel on a running
     runCli(r, ['add-channel', '--type', type, ...sets.flatMap((s) => ['--set', s]), ...extra]);
 
   beforeAll(async () => {
-    ({ r } = await deployGateway(`chan-${process.pid % 10000}`, { env: { TELEGRAM_BOT_TOKEN: TG_TOKEN, DISCORD_BOT_TOKEN: DC_TOKEN } }));
+    // The fake Bot API and the CONNECT proxy listen on this machine's side of the veth (10.77.N.1, a
+    // private address the egress rules drop by default; N is known only once the host is up).
+    const egress = { allow: ['10.77.0.0/16'] };
+    ({ r } = await deployGateway(`chan-${process.pid % 10000}`, {
+      env: { TELEGRAM_BOT_TOKEN: TG_TOKEN, DISCORD_BOT_TOKEN: DC_TOKEN },
+      answers: { openclaw: { egress } },
+    }));
     tg = await startFakeTelegram(r.host.hostIp, TG_TOKEN);
     proxy = await startConnectProxy(r.host.hostIp);
   }, 30 * 60_000);

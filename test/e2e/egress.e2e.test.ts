@@ -52,6 +52,10 @@ function probe(r: Rig, targets: string[]): Record<string, string> {
   return JSON.parse(x.stdout.trim());
 }
 
+/** The audit's egress line (the audit script as claw-setup audit runs it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const egressAudit = (r: Rig): any => JSON.parse(look(r, `/usr/local/sbin/claw-setup-audit ${r.host.hostIp} | grep '"id":"firewall.egress"'`));
+
 /** A TCP listener on this machine that answers every connection with "egress-ok". */
 function listen(ip: string): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
@@ -137,6 +141,7 @@ describe.skipIf(unavailable !== null)(`the gateway container reaches only what i
     });
     expect(healthy(r)).toBe(true);
     expect(look(r, `${EGRESS_SCRIPT} --check; echo rc=$?`)).toMatch(/rc=0\n$/);
+    expect(egressAudit(r)).toMatchObject({ status: 'pass', evidence: expect.stringContaining('rules in CLAW-EGRESS') });
     const saved = look(r, "iptables-save -t filter | grep -E '^(:CLAW|-A (CLAW|DOCKER-USER|INPUT -i br-openclaw|FORWARD -j DOCKER-USER))'");
     bench.push(`rules as installed (default answers):\n${saved}`);
   });
@@ -150,6 +155,8 @@ describe.skipIf(unavailable !== null)(`the gateway container reaches only what i
       expect(p[`${METADATA}:80`]).toBe('open:egress-ok');
       expect(p[`${r.host.hostIp}:${allowed.port}`]).toBe('open:egress-ok');
       expect(p[`${r.host.ip}:22`]).toMatch(/^open:SSH-2\.0-/);
+      // The audit (claw-setup audit, the weekly timer, the rollout's last gate) notices.
+      expect(egressAudit(r)).toMatchObject({ status: 'fail', fix: expect.stringContaining('systemctl restart claw-setup-egress') });
     } finally {
       look(r, `systemctl restart claw-setup-egress`);
     }
