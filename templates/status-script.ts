@@ -39,6 +39,8 @@ s deadman
 sh -c ${shQuote(NO_ARMED_GROUP[2])} && echo none || echo armed
 s firewall
 ufw status 2>/dev/null | head -n 1
+s lockdown
+sed -n '/^  "lockdown": {/,/^  }/p' ${shQuote(p.journal)} 2>/dev/null | sed -n 's/^    "\\(state\\|since\\)": "\\([^"]*\\)".*/\\1 \\2/p'
 s host
 date +%s
 uptime -s

@@ -19,6 +19,8 @@ import type { Deployed } from '../steps/channel.js';
 import { LOCKDOWN_DENY, lockedConfig } from '../steps/lockdown-config.js';
 import { exposureClosedArgv, lockRecord, parseSnapshotProbe, planLockdown, planUnlock, snapshotProbeArgv } from '../steps/lockdown.js';
 import { renderOpenclawJson } from '../templates/openclaw-json.js';
+import { renderStatusScript } from '../templates/status-script.js';
+import { formatStatus, parseStatus } from '../src/plan/status.js';
 import { findTool, needTool, run, tempDir } from './tool-runner.js';
 
 const tmp = tempDir('lockdown');
@@ -300,18 +302,36 @@ describe('server-side checks, run here', () => {
     expect(parseSnapshotProbe(r.stdout)).toEqual({ dir, configText: '{ "a": "ü" }\n' });
   });
 
-  it('the inline scripts pass shellcheck', (ctx) => {
+  it('its own inline scripts pass shellcheck', (ctx) => {
     const sc = needTool(ctx, 'shellcheck', 'shellcheck');
-    const lp = planLockdown(caddy, deployed(caddy), 'vps', NOW);
-    const scripts = [
-      ...flat(lp.plan.steps[0].actions).flatMap((x) => (x.kind === 'run' && x.argv[0] === 'sh' ? [x.argv[2]] : [])),
-      exposureClosedArgv(caddy)[2],
-      snapshotProbeArgv({ stateDir: '/x' })[2],
-    ];
+    const mine = (a: Answers) =>
+      planLockdown(a, deployed(a), 'vps', NOW)
+        .plan.steps[0].actions.filter((x): x is RunAction => x.kind === 'run' && x.argv[0] === 'sh' && !x.title.startsWith('keep a dated copy'))
+        .map((x) => x.argv[2]);
+    const scripts = [...mine(caddy), ...mine(serve), exposureClosedArgv(caddy)[2], exposureClosedArgv(serve)[2], snapshotProbeArgv({ stateDir: '/x' })[2]];
+    expect(scripts).toHaveLength(8);
     for (const s of scripts) {
       const r = run(sc, ['-s', 'sh', '-'], { input: s });
       expect(r.stdout, s).toBe('');
     }
+  });
+});
+
+describe('status shows the lock', () => {
+  it("reads the journal the lockdown writes (the status script's own lines, run here) and puts LOCKED first", () => {
+    const journal = join(tmp.dir, 'journal.json');
+    const lp = planLockdown(caddy, deployed(caddy, { journal: locked(caddy) }), 'vps', NOW);
+    writeFileSync(journal, revealText((lp.plan.steps[0].actions.at(-1) as WriteAction).content));
+    const script = renderStatusScript(caddy).split('\n');
+    const line = script[script.indexOf('s lockdown') + 1].replace('/var/lib/claw-setup/journal.json', journal);
+    const r = run('bash', ['-c', line]);
+    expect(r.stdout).toBe('state locked\nsince 2026-12-07T13:00:00Z\n');
+    const out = (lock: string) =>
+      `@@claw:gateway@@\nrunning|healthy|2026-12-07T13:00:00Z|0|img\n@@claw:lockdown@@\n${lock}@@claw:host@@\n1765116000\n2026-12-01 10:00:00\n12\n@@claw:end@@\n`;
+    expect(formatStatus(parseStatus(out(r.stdout)))[0]).toBe(
+      'LOCKED    since 2026-12-07T13:00:00Z: every channel closed, nothing published (undo: claw-setup unlock)',
+    );
+    expect(formatStatus(parseStatus(out('state unlocked\nsince 2026-12-07T13:00:00Z\n')))[0]).toMatch(/^gateway /);
   });
 });
 

@@ -20,6 +20,8 @@ export interface StatusView {
   updates: { pending: number; security: number; rebootRequired: boolean } | null;
   deadmanArmed: boolean;
   firewall: string;
+  /** Set while `claw-setup lockdown` holds (from the journal): when the lock began. */
+  lockedSince?: string;
   server: { now: number; upSince: string; diskPercent: number | null };
 }
 
@@ -58,6 +60,7 @@ export function parseStatus(out: string): StatusView {
   const host = nonEmpty(sec.get('host'));
   const [rtResult, rtAt] = nonEmpty(sec.get('restoretest'));
   const tokenAt = Date.parse(nonEmpty(sec.get('token'))[0] ?? '');
+  const lock = new Map(nonEmpty(sec.get('lockdown')).map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
   return {
     gateway: {
       state: state || 'missing',
@@ -75,6 +78,7 @@ export function parseStatus(out: string): StatusView {
     updates: upd.length && Number.isFinite(pending) ? { pending, security: security || 0, rebootRequired: upd.includes('reboot-required') } : null,
     deadmanArmed: nonEmpty(sec.get('deadman'))[0] !== 'none',
     firewall: nonEmpty(sec.get('firewall'))[0] ?? 'ufw: unknown',
+    ...(lock.get('state') === 'locked' ? { lockedSince: lock.get('since') ?? '?' } : {}),
     server: { now: Number(host[0]) || 0, upSince: host[1] ?? '?', diskPercent: host[2] ? Number(host[2]) : null },
   };
 }
@@ -118,6 +122,7 @@ export function formatStatus(v: StatusView): string[] {
   const updates = u ? `${u.pending} pending (${u.security} security)${u.rebootRequired ? '; REBOOT REQUIRED' : ''}` : 'unknown';
   const server = `${v.firewall.replace(/^Status: /, 'firewall ')}, ${v.deadmanArmed ? 'a dead-man switch is ARMED (run claw-setup audit)' : 'no dead-man switch armed'}, disk ${v.server.diskPercent ?? '?'}% used, up since ${v.server.upSince}`;
   return [
+    ...(v.lockedSince ? [`LOCKED    since ${v.lockedSince}: every channel closed, nothing published (undo: claw-setup unlock)`] : []),
     `gateway   ${gw}`,
     `channels  ${ch}`,
     `backup    ${backup}`,
