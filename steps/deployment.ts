@@ -4,10 +4,11 @@ import { gate, run, write, type Argv, type GateAction, type RunAction, type Writ
 import { withoutInlineSecrets } from '../src/answers/secrets.js';
 import { VERSION } from '../src/core/version.js';
 import type { ServerPaths } from '../src/plan/paths.js';
-import { shJoin } from '../src/plan/shell.js';
+import { shJoin, shQuote } from '../src/plan/shell.js';
+import { CLAW_READ } from '../src/plan/nofollow.js';
 import { channelPlugin } from '../templates/openclaw-json.js';
 import { GATEWAY_CONTAINER } from '../templates/gateway-shared.js';
-import { composeArgv } from './openclaw.js';
+import { composeArgv, CONTAINER_UID } from './openclaw.js';
 
 /**
  * The pieces every change to a running deployment shares (add-channel,
@@ -34,27 +35,52 @@ export function keepCopy(p: Pick<ServerPaths, 'stateDir'>, label: string, kind: 
 }
 
 /**
- * Shell that has OpenClaw's own validator check `candidate` (a file in the config directory) in the
- * gateway image: `exec` in the running gateway, else a one-off container. Exits as the validator does.
+ * Shell that has OpenClaw's own validator check `candidate` in the gateway image, in a throwaway
+ * container that has no network, a read-only root, no capabilities and nothing of the deployment
+ * but a copy of the candidate, mounted read-only from a root-only directory. Never in the live
+ * gateway: that container may be hostile (issue 23), and a candidate in config/ can be swapped
+ * for a link there. The copy is read without following links (src/plan/nofollow.ts). Runs in a
+ * subshell (no variable or trap leaks into the caller's script); exits as the validator does.
  */
-export function validateCandidateScript(p: Pick<ServerPaths, 'composeDir' | 'compose' | 'configDir'>, candidate: string): string {
-  const inContainer = `/home/node/.openclaw/${candidate.slice(p.configDir.length + 1)}`;
-  const ps = shJoin(composeArgv({ paths: p }, 'ps', '--status', 'running', '--quiet', 'openclaw-gateway'));
-  const validate = (how: 'exec' | 'run') =>
-    shJoin(
-      composeArgv(
-        { paths: p },
-        ...(how === 'exec' ? ['exec', '-T'] : ['run', '--rm', '--no-deps', '-T']),
-        '-e',
-        `OPENCLAW_CONFIG_PATH=${inContainer}`,
-        'openclaw-gateway',
-        'node',
-        'dist/index.js',
-        'config',
-        'validate',
-      ),
-    );
-  return `if ${ps} | grep -q .; then ${validate('exec')}; else ${validate('run')}; fi`;
+export function validateCandidateScript(p: Pick<ServerPaths, 'composeDir' | 'compose' | 'stateDir'>, candidate: string): string {
+  const images = shJoin(composeArgv({ paths: p }, 'config', '--images'));
+  const throwaway = shJoin([
+    'docker',
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '--read-only',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--user',
+    `${CONTAINER_UID}:${CONTAINER_UID}`,
+    '--pids-limit',
+    '256',
+    '--memory',
+    '1g',
+    '--tmpfs',
+    '/tmp:size=64m',
+    '-e',
+    'HOME=/tmp',
+    '-e',
+    'OPENCLAW_STATE_DIR=/tmp/openclaw-state',
+    '-e',
+    'OPENCLAW_CONFIG_PATH=/claw-candidate/openclaw.json',
+  ]);
+  return [
+    '(',
+    `  install -d -m 0700 ${shQuote(p.stateDir)} && v=$(mktemp -d ${shQuote(`${p.stateDir}/validate.XXXXXX`)}) || exit 1`,
+    '  trap \'rm -rf -- "$v"\' EXIT',
+    `  ${CLAW_READ}`,
+    `  claw_read ${shQuote(candidate)} >"$v/openclaw.json" || { echo "the candidate config was not validated: see above" >&2; exit 1; }`,
+    '  chmod 0644 "$v/openclaw.json"',
+    `  img=$(${images} | head -n 1) && [ -n "$img" ] || { echo "no gateway image named in ${p.compose}" >&2; exit 1; }`,
+    `  ${throwaway} -v "$v/openclaw.json:/claw-candidate/openclaw.json:ro" --entrypoint node "$img" dist/index.js config validate`,
+    ')',
+  ].join('\n');
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Answers } from '../src/answers/schema.js';
 import { serverPaths } from '../src/plan/paths.js';
-import { shQuote } from '../src/plan/shell.js';
+import { shJoin, shQuote } from '../src/plan/shell.js';
+import { imageRef } from './compose.js';
 import { OFFSITE_FILE, OFFSITE_PATHS, OFFSITE_TAG, RESTORE_TEST_PATHS } from '../src/plan/backup-paths.js';
 import { oneshotSandbox } from './gateway-shared.js';
 import { NOTIFY_FUNCTIONS } from './health.js';
@@ -20,6 +21,28 @@ export function renderRestoreTestScript(a: Answers): string {
   const p = serverPaths(a);
   const b = a.backups;
   const src = p.composeDir.replace(/^\/+/, '');
+  const CHECK_CONTAINER = shJoin([
+    'docker',
+    'run',
+    '--rm',
+    '-i',
+    '--network',
+    'none',
+    '--read-only',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--user',
+    '65534:65534',
+    '--pids-limit',
+    '64',
+    '--memory',
+    '512m',
+    '--entrypoint',
+    'node',
+    imageRef(a),
+  ]);
   const offsite = b.offsite
     ? `
 # The newest off-server snapshot reads back as an age file (the operator's key decrypts it, off this server).
@@ -54,19 +77,29 @@ problem() { problems+=("$1"); }
 
 scratch=$(mktemp -d "\${TMPDIR:-/tmp}/openclaw-restore-test.XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
+mkdir -m 700 "$scratch/tree" || exit 1
 
 newest=$(find "$dest" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\\n' 2>/dev/null | sort -n | tail -n 1 | cut -d' ' -f2-)
 if [ -z "$newest" ]; then
   problem "no archive in $dest to restore"
-elif ! tar -xzf "$newest" -C "$scratch" --no-same-owner --no-same-permissions; then
+elif ! tar -tvzf "$newest" >"$scratch/members" 2>/dev/null; then
+  problem "$newest does not read back"
+elif grep -vq '^[-d]' "$scratch/members"; then
+  # config/ and workspace/ belong to the gateway container: a symlink (or hard link, device, FIFO)
+  # planted there is archived as such, and extracting it would make this root script read through it.
+  odd=$(grep -v '^[-d]' "$scratch/members" | head -n 3 | cut -c1-160 | tr -c '[:print:]\\n' '?' | tr '\\n' ';')
+  problem "$newest holds members that are not regular files or directories (not extracted; planted in the container's directories?): $odd"
+elif ! tar -xzf "$newest" -C "$scratch/tree" --no-same-owner --no-same-permissions; then
   problem "$newest does not extract"
 else
-  [ -s "$scratch/$src/docker-compose.yml" ] || problem "$newest holds no /$src/docker-compose.yml"
-  config="$scratch/$src/config/openclaw.json"
-  if [ ! -s "$config" ]; then
-    problem "$newest holds no /$src/config/openclaw.json"
+  [ -s "$scratch/tree/$src/docker-compose.yml" ] || problem "$newest holds no /$src/docker-compose.yml"
+  config="$scratch/tree/$src/config/openclaw.json"
+  if [ -L "$config" ] || [ ! -f "$config" ] || [ ! -s "$config" ]; then
+    problem "$newest holds no /$src/config/openclaw.json (a regular file)"
   elif ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$config" 2>/dev/null &&
-    ! docker exec -i openclaw-gateway node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" 2>/dev/null; then
+    ! ${CHECK_CONTAINER} -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" >/dev/null 2>&1; then
+    # JSON5 (comments, trailing commas) is OpenClaw's format too: parsed in a throwaway container of the
+    # gateway image with no network and nothing mounted, never in the live gateway (it may be hostile).
     problem "openclaw.json in $newest does not parse"
   fi
 fi
