@@ -1,13 +1,17 @@
 import type { Answers } from '../src/answers/schema.js';
 import { secretText, type Secret } from '../src/core/secret.js';
 import { VERSION } from '../src/core/version.js';
-import { run, type Plan, type RunAction, type Step } from '../src/plan/action.js';
+import { run, write, type Plan, type RunAction, type Step } from '../src/plan/action.js';
 import { OFFSITE_FILE, OFFSITE_PATHS, OFFSITE_TAG, RESTORE_STAGE } from '../src/plan/backup-paths.js';
-import { guarded, settleStaleGroups } from '../src/plan/guard.js';
+import { RESTIC_HOST_OVERRIDE } from '../templates/backup-offsite.js';
+import { guarded } from '../src/plan/guard.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
-import { healthGate, keptCopiesDir, recreateArgv, recreateGateway, stopGateway, validateCandidateScript } from './deployment.js';
+import { imageRef, renderCompose } from '../templates/compose.js';
+import { openclawConfig } from '../templates/openclaw-json.js';
+import { healthGate, keptCopiesDir, recreateArgv, recreateGateway, stopGateway } from './deployment.js';
 import { CONTAINER_UID } from './openclaw.js';
+import { CHECK_ARCHIVE, MERGE_POLICY_JS, REBUILD_CONFIG } from './restore-scripts.js';
 
 /**
  * `claw-setup restore`: put a backup archive back on a running deployment (or on
@@ -18,11 +22,16 @@ import { CONTAINER_UID } from './openclaw.js';
  *      newest local archive, a path there, a file uploaded from the laptop, or a
  *      restic snapshot), decrypting an age file there with the operator's
  *      identity fed on stdin (it never touches the server's disk);
- *   2. check it: it reads back, holds this deployment's compose file and
- *      openclaw.json and nothing outside that directory, and OpenClaw's own
- *      validator accepts its config;
- *   3. keep the current state as a local archive;
- *   4. under the dead-man switch: stop the gateway, swap the directory
+ *   2. check it (steps/restore-scripts.ts): it reads back, holds this
+ *      deployment's compose file, .env and openclaw.json, nothing outside that
+ *      directory and nothing but regular files and directories; unpack it into
+ *      a root-only directory beside the deployment (same file system);
+ *   3. rebuild it: an archive is data, not privileges. The compose file is
+ *      rendered from the answers, and the answers' policy keys of openclaw.json
+ *      (bind, auth, tools, sandbox, channel policies) are re-applied over the
+ *      archive's; OpenClaw's own validator accepts the result;
+ *   4. keep the current state as a local archive;
+ *   5. under the dead-man switch: stop the gateway, swap the directory
  *      (renames), recreate, and prove /healthz; on any failure (or a dead
  *      laptop) the previous directory is renamed back and the gateway recreated.
  */
@@ -34,8 +43,11 @@ export type RestoreSource =
   | { kind: 'server'; path: string }
   /** A file from the operator's machine, base64 on stdin (it holds secrets, so it travels as one). */
   | { kind: 'upload'; name: string; base64: Secret; encrypted: boolean }
-  /** A restic snapshot of the off-server copy: "latest" or a snapshot id. */
-  | { kind: 'restic'; snapshot: string };
+  /**
+   * A restic snapshot of the off-server copy: "latest" or a snapshot id, of this server's own
+   * snapshots (claw-restic selects them with --host), or of `fromHost`'s, on purpose.
+   */
+  | { kind: 'restic'; snapshot: string; fromHost?: string };
 
 export interface RestoreRequest {
   source: RestoreSource;
@@ -45,6 +57,11 @@ export interface RestoreRequest {
 
 /** Where the swapped-out directory waits until the new one is proven healthy. */
 export const preRestoreDir = (a: Answers) => `${serverPaths(a).composeDir}.pre-restore`;
+/**
+ * Where the archive is unpacked and rebuilt (root only): beside the deployment, on its file
+ * system, so it moves in by rename; outside config/, which the container can write.
+ */
+export const restoreTreeDir = (a: Answers) => `${serverPaths(a).composeDir}.restore`;
 
 /** Whether the source is age-encrypted (needs --age-identity). */
 export function sourceEncrypted(s: RestoreSource): boolean {
@@ -52,6 +69,19 @@ export function sourceEncrypted(s: RestoreSource): boolean {
 }
 
 const sh = (script: string, ...args: string[]) => ['sh', '-c', script, 'sh', ...args];
+
+/**
+ * One snapshot ($2) of one host into $1/$3: this server's own (the name recorded at setup, which
+ * claw-restic passes as --host), or $4's when given. A fleet sharing a repository never gets
+ * another member's snapshot by accident: "latest" is the latest of this host.
+ */
+export const RESTIC_FETCH = `h=\${4:-$(cat ${OFFSITE_PATHS.host} 2>/dev/null)}
+[ -n "$h" ] || { echo "no host name recorded in ${OFFSITE_PATHS.host}: rerun claw-setup with these answers first" >&2; exit 1; }
+echo "snapshot $2 of host $h"
+${RESTIC_HOST_OVERRIDE}="$h" ${OFFSITE_PATHS.wrapper} dump --quiet --tag ${OFFSITE_TAG} "$2" /${OFFSITE_FILE} >"$1/$3" || {
+  echo "no snapshot $2 of host $h could be read. Another server's: claw-setup restore --from-host NAME (the names: sudo CLAW_RESTIC_ALL_HOSTS=1 claw-restic snapshots)" >&2
+  exit 1
+}`;
 
 function fetchActions(a: Answers, r: RestoreRequest): RunAction[] {
   const stage = RESTORE_STAGE;
@@ -89,8 +119,8 @@ cp -- "$f" "$2/archive.tar.gz"`,
     case 'restic':
       out.push(
         run(
-          `fetch snapshot ${s.snapshot} of the off-server copy (age-encrypted)`,
-          sh(`${OFFSITE_PATHS.wrapper} dump --quiet --tag ${OFFSITE_TAG} "$2" /${OFFSITE_FILE} >"$1/$3"`, stage, s.snapshot, target),
+          `fetch snapshot ${s.snapshot} of ${s.fromHost ? `host ${s.fromHost} (--from-host)` : 'this server (its own host name only)'} from the off-server copy (age-encrypted)`,
+          sh(RESTIC_FETCH, stage, s.snapshot, target, s.fromHost ?? ''),
           { timeoutSec: 1800 },
         ),
       );
@@ -109,31 +139,11 @@ cp -- "$f" "$2/archive.tar.gz"`,
   return out;
 }
 
-/**
- * Checks the staged archive and unpacks it into $1/tree (owners kept, as tar does for root):
- * it reads back, every entry is under the compose directory, and it holds the compose file and openclaw.json.
- */
-export const CHECK_ARCHIVE = `set -eu
-a="$1/archive.tar.gz"
-tar -tzf "$a" >"$1/list" 2>/dev/null || { echo "the archive does not read back (not a .tar.gz, or damaged)" >&2; exit 1; }
-if grep -v -e "^$2/" -e "^$2\\$" "$1/list" | grep -q .; then
-  echo "the archive holds files outside /$2: not a claw-setup backup of this deployment" >&2
-  exit 1
-fi
-for f in docker-compose.yml .env config/openclaw.json; do
-  grep -qx "$2/$f" "$1/list" || { echo "the archive holds no /$2/$f: not a claw-setup backup of this deployment" >&2; exit 1; }
-done
-rm -rf "$1/tree"
-mkdir -m 700 "$1/tree"
-tar -xzf "$a" -C "$1/tree"
-echo "the archive reads back: $(wc -l <"$1/list") entries under /$2"`;
-
-/** The restore plan: fetch and check, keep the current state, then the guarded swap. */
+/** The restore plan: fetch and check, rebuild from the answers, keep the current state, then the guarded swap. */
 export function planRestore(a: Answers, r: RestoreRequest, host: string): Plan {
   const p = serverPaths(a);
   const src = p.composeDir.replace(/^\/+/, '');
-  const tree = `${RESTORE_STAGE}/tree/${src}`;
-  const candidate = `${p.config}.restore-candidate`;
+  const tree = restoreTreeDir(a);
   const recreate = recreateArgv(p);
   const old = preRestoreDir(a);
   const user = a.deployUser.name;
@@ -150,25 +160,28 @@ export function planRestore(a: Answers, r: RestoreRequest, host: string): Plan {
       );
   const fetch: Step = {
     id: 'backups',
-    title: 'Restore: fetch the archive and check it',
-    summary: [`from ${describeSource(r.source, a)}; checked (reads back, holds this deployment's files, OpenClaw accepts its config) before anything changes`],
+    title: 'Restore: fetch the archive, check it, rebuild it from the answers',
+    summary: [
+      `from ${describeSource(r.source, a)}; checked (reads back, only files and directories of this deployment) before anything changes`,
+      "the compose file and openclaw.json's policy keys rebuilt from the answers (the archive gives data, not privileges); OpenClaw validates the result",
+    ],
     actions: [
-      settleStaleGroups(),
       run(`a fresh staging directory ${RESTORE_STAGE} (root only)`, sh('rm -rf -- "$1" && install -d -m 0700 "$1"', RESTORE_STAGE)),
       ...fetchActions(a, r),
-      run("the archive reads back and holds this deployment's files", sh(CHECK_ARCHIVE, RESTORE_STAGE, src), { timeoutSec: 600 }),
       run(
-        "OpenClaw accepts the archive's openclaw.json (its own validator, in the gateway image)",
-        sh(
-          `install -m 600 -o ${CONTAINER_UID} -g ${CONTAINER_UID} -- "$1" "$2" || exit 1
-${validateCandidateScript(p, candidate)}
-rc=$?
-rm -f -- "$2"
-exit "$rc"`,
-          `${tree}/config/openclaw.json`,
-          candidate,
-        ),
-        { timeoutSec: 180 },
+        `the archive reads back and holds only this deployment's files and directories; unpacked into ${tree} (root only)`,
+        sh(CHECK_ARCHIVE, RESTORE_STAGE, src, tree, user, CONTAINER_UID),
+        { timeoutSec: 600 },
+      ),
+      write(`${tree}/docker-compose.yml`, renderCompose(a), {
+        mode: 0o600,
+        owner: user,
+        title: "docker-compose.yml from the answers (the archive's is not used)",
+      }),
+      run(
+        "openclaw.json: the archive's, with the answers' policy keys re-applied (in a throwaway container), then OpenClaw's validator",
+        sh(REBUILD_CONFIG, tree, imageRef(a), CONTAINER_UID, MERGE_POLICY_JS, JSON.stringify(openclawConfig(a))),
+        { timeoutSec: 300 },
       ),
       keepCurrent,
     ],
@@ -185,14 +198,12 @@ exit "$rc"`,
     actions: [
       stopGateway(p),
       run(
-        `swap ${p.composeDir} for the restored one (the previous one waits as ${old})`,
-        sh('set -e; rm -rf -- "$3"; if [ -e "$1" ]; then mv -- "$1" "$3"; fi; mv -- "$2" "$1"', p.composeDir, tree, old),
-      ),
-      run(
-        `${p.composeDir}: owner ${user}, 700; .env and the compose file 600`,
+        `swap ${p.composeDir} for the restored one by renames (the previous one waits as ${old}); owner ${user}, 700`,
         sh(
-          'set -e; chown "$2:$2" -- "$1" "$1/.env" "$1/docker-compose.yml"; chmod 700 -- "$1"; chmod 600 -- "$1/.env" "$1/docker-compose.yml"',
+          'set -e; rm -rf -- "$3"; if [ -e "$1" ]; then mv -- "$1" "$3"; fi; mv -- "$2" "$1"; chown -h -- "$4:$4" "$1"; chmod 700 -- "$1"',
           p.composeDir,
+          tree,
+          old,
           user,
         ),
       ),
@@ -213,8 +224,8 @@ exit "$rc"`,
 }
 
 /** Removes what a failed restore left staged (the archive holds secrets). */
-export function cleanupStageArgv(): string[] {
-  return ['rm', '-rf', '--', RESTORE_STAGE];
+export function cleanupStageArgv(a: Answers): string[] {
+  return ['rm', '-rf', '--', RESTORE_STAGE, restoreTreeDir(a)];
 }
 
 export function describeSource(s: RestoreSource, a: Answers): string {
@@ -226,6 +237,6 @@ export function describeSource(s: RestoreSource, a: Answers): string {
     case 'upload':
       return `${s.name} (uploaded from this machine${s.encrypted ? ', age-encrypted' : ''})`;
     case 'restic':
-      return `restic snapshot ${s.snapshot} in ${a.backups.offsite?.repository ?? 'the off-server repository'} (age-encrypted)`;
+      return `restic snapshot ${s.snapshot}${s.fromHost ? ` of host ${s.fromHost}` : ''} in ${a.backups.offsite?.repository ?? 'the off-server repository'} (age-encrypted)`;
   }
 }

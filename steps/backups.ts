@@ -1,7 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { run, write, type Action, type Step } from '../src/plan/action.js';
 import { renderBackupScript, renderBackupService, renderBackupTimer } from '../templates/index.js';
-import { renderOffsiteKnownHosts, renderResticEnv, renderResticPassword, renderResticWrapper } from '../templates/backup-offsite.js';
+import { RECORD_RESTIC_HOST, renderOffsiteKnownHosts, renderResticEnv, renderResticPassword, renderResticWrapper } from '../templates/backup-offsite.js';
 import { renderRestoreTestScript, renderRestoreTestService, renderRestoreTestTimer } from '../templates/backup-restore-test.js';
 import { offsiteRepository, OFFSITE_PATHS, RESTORE_TEST_PATHS } from '../src/plan/backup-paths.js';
 import { aptInstall, aptUpdate } from './helpers.js';
@@ -45,6 +45,9 @@ export function planBackups(ctx: PlanContext): Step | null {
             ...(knownHosts ? [write(OFFSITE_PATHS.knownHosts, knownHosts, { mode: 0o600, title: `pin the host key of ${repo.host}` })] : []),
           ]
         : []),
+      run(`record this server's name for its snapshots (claw-restic selects only these: --host)`, ['sh', '-c', RECORD_RESTIC_HOST, 'sh', OFFSITE_PATHS.host], {
+        skipIf: ['test', '-s', OFFSITE_PATHS.host],
+      }),
       write(OFFSITE_PATHS.wrapper, renderResticWrapper(a), { mode: 0o700, title: 'claw-restic: restic with these settings' }),
     );
   }

@@ -42,6 +42,26 @@ export function renderOffsiteKnownHosts(a: Answers): string | null {
   return `${knownHostsName(r)} ${key}\n`;
 }
 
+/** The restic commands that make or select snapshots: each gets `--host` (restic 0.12 and later take it). */
+export const RESTIC_HOST_COMMANDS = ['backup', 'snapshots', 'dump', 'restore', 'forget', 'find', 'ls', 'stats'] as const;
+
+/** The variable that names another server's snapshots on purpose (`claw-setup restore --from-host NAME`). */
+export const RESTIC_HOST_OVERRIDE = 'CLAW_RESTIC_HOST';
+
+/**
+ * Records this server's name for its snapshots, once (a rerun keeps it, so a renamed server still
+ * finds its own): the hostname plus the start of /etc/machine-id, since servers made from one
+ * image often share a hostname, and two members of a fleet sharing a repository must never
+ * select each other's snapshots. Written to $1 (root only), by rename.
+ */
+export const RECORD_RESTIC_HOST = `set -eu
+id=$(head -c 8 /etc/machine-id 2>/dev/null || true)
+name=$(uname -n | tr -c 'A-Za-z0-9.\n-' '-')
+printf '%s\n' "$name\${id:+-$id}" >"$1.new"
+chmod 600 "$1.new"
+mv -f "$1.new" "$1"
+echo "snapshots of this server are made and selected as host $(cat "$1")"`;
+
 /** /usr/local/sbin/claw-restic: restic against the configured repository. */
 export function renderResticWrapper(a: Answers): string {
   const r = offsiteRepository(a);
@@ -56,7 +76,24 @@ exec restic -o sftp.command=${shQuote(sftpCommand(r, Boolean(a.backups.offsite?.
 # e.g.  sudo claw-restic snapshots   |   sudo claw-restic check
 # Every snapshot holds one file, /openclaw.tar.gz.age: the archive, encrypted
 # with the operator's age key (the identity is never on this server).
+# Snapshots are made and selected as this server's host name only (recorded in
+# ${OFFSITE_PATHS.host}): a repository shared by several servers never gives this one
+# another's snapshot. Another server's, on purpose: ${RESTIC_HOST_OVERRIDE}=NAME claw-restic ...
+# Every server's (to find a name): CLAW_RESTIC_ALL_HOSTS=1 claw-restic snapshots
 set -euo pipefail
+case "\${CLAW_RESTIC_ALL_HOSTS:-}:\${1:-}" in
+  1:*) ;;
+  *:${RESTIC_HOST_COMMANDS.join('|*:')})
+    host=\${${RESTIC_HOST_OVERRIDE}:-$(cat ${OFFSITE_PATHS.host} 2>/dev/null || true)}
+    if [ -z "$host" ]; then
+      echo "claw-restic: no host name recorded in ${OFFSITE_PATHS.host}: rerun claw-setup with these answers" >&2
+      exit 1
+    fi
+    cmd=$1
+    shift
+    set -- "$cmd" --host "$host" "$@"
+    ;;
+esac
 set -a
 # shellcheck source=/dev/null
 . ${OFFSITE_PATHS.env}

@@ -89,7 +89,7 @@ describe('the backups step with an off-server copy', () => {
     const step = plan.steps.find((s) => s.id === 'backups')!;
     const text = printPlan({ header: [], steps: [step] }, { host: 'h', identityFile: '~/.ssh/id' });
     expect(text).toContain('install --no-install-recommends age restic');
-    expect(text).toMatch(/install -m 0600 -o root -g root \/dev\/stdin \/etc\/claw-setup\/offsite\/restic-password <<'CLAW_EOF'\n<secret:RESTIC_PASSWORD>\n/);
+    expect(text).toMatch(/' claw-write 0600 root root \/etc\/claw-setup\/offsite\/restic-password <<'CLAW_EOF'\n<secret:RESTIC_PASSWORD>\n/);
     expect(text).toContain("RESTIC_REPOSITORY='sftp:u123456@u123456.your-storagebox.de:/home/openclaw'");
     expect(text).toContain("ssh-keygen -q -t ed25519 -N '' -C claw-setup-backup@203.0.113.10 -f /etc/claw-setup/offsite/id_ed25519");
     expect(text).toContain('u123456.your-storagebox.de ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIICf9SmqgMHDF0O8IokqjwB9Hq0xLJV8Mt4xQuPvxXwT');
@@ -139,7 +139,8 @@ describe('the restore plan', () => {
     expect(g.afterRestore[0]).toBe(
       'if [ -d /home/deploy/openclaw.pre-restore ]; then rm -rf -- /home/deploy/openclaw && mv -- /home/deploy/openclaw.pre-restore /home/deploy/openclaw; fi',
     );
-    expect(g.timeoutSec).toBeGreaterThanOrEqual(45 + 20 + 20 + 120 + 240 + 20);
+    // stop, swap (renames and the owner), recreate; the health gate; disarm
+    expect(g.timeoutSec).toBeGreaterThanOrEqual(45 + 20 + 120 + 240 + 20);
   });
 
   it('an uploaded archive travels as a secret on stdin (it holds .env); printed plans pass shellcheck', (ctx) => {
@@ -209,7 +210,7 @@ describe('the scripts for real: age, restic (a local repository) and tar in a te
   const scripts = async () => {
     const { renderBackupScript } = await import('../templates/backup.js');
     const { renderRestoreTestScript } = await import('../templates/backup-restore-test.js');
-    const { CHECK_ARCHIVE } = await import('../steps/backup-restore.js');
+    const { CHECK_ARCHIVE } = await import('../steps/restore-scripts.js');
     return { renderBackupScript, renderRestoreTestScript, CHECK_ARCHIVE };
   };
   const point = (text: string) =>
@@ -264,9 +265,9 @@ describe('the scripts for real: age, restic (a local repository) and tar in a te
     const stage = join(root, 'stage');
     mkdirSync(stage, { recursive: true });
     writeFileSync(join(stage, 'archive.tar.gz'), readFileSync(stamp[1]));
-    const chk = run('sh', ['-c', CHECK_ARCHIVE, 'sh', stage, relSrc]);
+    const chk = run('sh', ['-c', CHECK_ARCHIVE, 'sh', stage, relSrc, join(stage, 'tree'), '0', '0']);
     expect(chk.status, chk.stderr).toBe(0);
-    expect(readFileSync(join(stage, 'tree', relSrc, 'workspace', 'MARKER.md'), 'utf8')).toBe('marker\n');
+    expect(readFileSync(join(stage, 'tree', 'workspace', 'MARKER.md'), 'utf8')).toBe('marker\n');
     // The monthly restore test, on the good archive, then on a damaged newest one.
     const rt = join(root, 'openclaw-restore-test');
     writeFileSync(rt, point(renderRestoreTestScript(a)));
@@ -288,10 +289,10 @@ describe('the scripts for real: age, restic (a local repository) and tar in a te
     writeFileSync(join(other, 'etc', 'passwd'), 'x');
     mkdirSync(stage, { recursive: true });
     expect(run('tar', ['-czf', join(stage, 'archive.tar.gz'), '-C', other, 'etc']).status).toBe(0);
-    const r = run('sh', ['-c', CHECK_ARCHIVE, 'sh', stage, relSrc]);
+    const r = run('sh', ['-c', CHECK_ARCHIVE, 'sh', stage, relSrc, join(stage, 'tree'), '0', '0']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/holds files outside/);
     writeFileSync(join(stage, 'archive.tar.gz'), 'not gzip');
-    expect(run('sh', ['-c', CHECK_ARCHIVE, 'sh', stage, relSrc]).stderr).toMatch(/does not read back/);
+    expect(run('sh', ['-c', CHECK_ARCHIVE, 'sh', stage, relSrc, join(stage, 'tree'), '0', '0']).stderr).toMatch(/does not read back/);
   });
 });

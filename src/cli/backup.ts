@@ -13,6 +13,7 @@ import { cleanupStageArgv, describeSource, planRestore, sourceEncrypted, type Re
 import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { withServer } from './connect.js';
 import { printDryRun, runChange } from './deployment.js';
+import { settledChange } from '../plan/guard.js';
 
 /**
  * `claw-setup backup` and `claw-setup restore`.
@@ -112,6 +113,22 @@ export function parseFrom(from: string | undefined, a: Answers, exists = (p: str
   throw new UserError(`--from ${from}: no such file here`, 'give a local archive, an absolute path on the server, or restic:latest');
 }
 
+/** `--from-host NAME`: another server's restic snapshots, on purpose; only with a restic source, and a plain host name. */
+export function withFromHost<T extends RestoreSource | { kind: 'local'; path: string }>(s: T, fromHost: string | undefined): T {
+  if (fromHost === undefined) return s;
+  if (s.kind !== 'restic')
+    throw new UserError(
+      "--from-host picks another server's restic snapshots: it needs --from restic:latest (or restic:<id>)",
+      'e.g. claw-setup restore --from restic:latest --from-host NAME --age-identity KEYFILE',
+    );
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(fromHost))
+    throw new UserError(
+      `--from-host: not a host name (letters, digits, ".", "_", "-")`,
+      'the names are in the HOST column of: sudo CLAW_RESTIC_ALL_HOSTS=1 claw-restic snapshots',
+    );
+  return { ...s, fromHost };
+}
+
 /** A local archive, read and checked here: an age file or a gzip file; sent base64 on stdin. */
 export function readLocalArchive(path: string): Extract<RestoreSource, { kind: 'upload' }> {
   const st = statSync(path);
@@ -155,11 +172,12 @@ export function readAgeIdentity(file: string | undefined): Secret {
 export async function restoreCommand(args: CliArgs, io: Io, prompts: Prompts = inquirerPrompts()): Promise<number> {
   const answers = loadAnswers(args, io);
   const host = answers.target.host ?? '<host>';
-  const parsed = parseFrom(args.from, answers);
+  const parsed = withFromHost(parseFrom(args.from, answers), args.fromHost);
   const source: RestoreSource = parsed.kind === 'local' ? readLocalArchive(parsed.path) : parsed;
   const request: RestoreRequest = { source, identity: sourceEncrypted(source) ? readAgeIdentity(args.ageIdentity) : null };
   const plan = planRestore(answers, request, host);
-  if (args.dryRun) return printDryRun(plan, answers, host, io);
+  // As runChange runs it: stale armed groups settled first, "nothing armed" gated last.
+  if (args.dryRun) return printDryRun(settledChange(plan), answers, host, io);
   const interactive = io.isTTY && !args.yes;
   return withServer(args, io, answers, async (link, signal, out) => {
     out(`claw-setup: restore ${serverPaths(answers).composeDir} on ${host} from ${describeSource(source, answers)}`);
@@ -169,7 +187,7 @@ export async function restoreCommand(args: CliArgs, io: Io, prompts: Prompts = i
       prompts: interactive ? prompts : null,
       confirm: { message: `Replace the deployment on ${host} with this backup? (the current state is kept first)`, default: false },
       // The staged archive holds secrets: never leave it behind.
-      cleanup: async () => void (await link.exec.run(cleanupStageArgv(), { timeoutSec: 60 })),
+      cleanup: async () => void (await link.exec.run(cleanupStageArgv(answers), { timeoutSec: 60 })),
       args,
       io,
     });

@@ -5,6 +5,7 @@ import { CancelledError, StepFailedError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { Secret } from '../core/secret.js';
 import { planSecrets, type Plan } from '../plan/action.js';
+import { DEADMAN_ROOT, settledChange, settleStaleGroups } from '../plan/guard.js';
 import { serverPaths } from '../plan/paths.js';
 import { printPlan } from '../plan/print.js';
 import { checkPlanSecrets } from '../plan/secret-checks.js';
@@ -43,6 +44,9 @@ export function withDeployment(args: CliArgs, io: Io, fn: (d: OnDeployment) => P
     io,
     local,
     async (link, signal, out) => {
+      // Before anything is read: a plan made from a half-applied change whose timer is still
+      // counting would be made from files that are about to go back.
+      if (!args.dryRun) await settleBeforeReading(link, out);
       let deployed = await readDeployed(link.exec, serverPaths(local));
       const answers = deployedAnswers(deployed, local, out);
       if (answers !== local && answers.deployUser.name !== local.deployUser.name) deployed = await readDeployed(link.exec, serverPaths(answers));
@@ -50,6 +54,23 @@ export function withDeployment(args: CliArgs, io: Io, fn: (d: OnDeployment) => P
     },
     { readOnly: args.dryRun },
   );
+}
+
+/**
+ * Restores what an interrupted earlier run left armed (as its timer would), under this run's
+ * lock, so the change is planned from the files as they will be. The plan's own first step
+ * (settledChange) does the same and then finds nothing left to do.
+ */
+async function settleBeforeReading(link: OpenLink, out: (s: string) => void): Promise<void> {
+  const settle = settleStaleGroups();
+  if ((await link.exec.run(settle.skipIf!, { purpose: 'probe', timeoutSec: 30 })).code === 0) return;
+  out('claw-setup: an interrupted earlier run left a dead-man switch armed: restoring what it backed up first, as its timer would');
+  const r = await link.exec.run(settle.argv, { timeoutSec: 600 });
+  if (r.code !== 0)
+    throw new StepFailedError('an interrupted earlier run left a dead-man switch armed, and restoring it failed; this run changed nothing else', [
+      ...r.stderr.trim().split('\n').filter(Boolean).slice(-10),
+      `Look on the server: sudo sh -c 'grep . ${DEADMAN_ROOT}/*/state'; journalctl -t claw-setup -n 50`,
+    ]);
 }
 
 /** The deployment's answers from the journal; the local answers when there is none (with a note). */
@@ -100,9 +121,12 @@ export interface ChangeRun {
 /**
  * `--dry-run`: prints the plan, returns 0. Otherwise confirms (in a terminal), runs it
  * with one line per event, and on failure throws with the gateway's health afterwards.
+ * The plan runs settled: stale armed groups restored first, "nothing armed" gated last.
  */
-export async function runChange(d: Pick<OnDeployment, 'link' | 'signal' | 'out' | 'answers' | 'host' | 'local'>, plan: Plan, c: ChangeRun): Promise<number> {
+export async function runChange(d: Pick<OnDeployment, 'link' | 'signal' | 'out' | 'answers' | 'host' | 'local'>, change: Plan, c: ChangeRun): Promise<number> {
   const { link, signal, out, answers, host, local } = d;
+  // Every change settles stale armed groups first and ends on "nothing armed" (src/plan/guard.ts).
+  const plan = settledChange(change);
   if (c.args.dryRun) return printDryRun(plan, local, host, c.io);
   checkPlanSecrets(plan);
   const secrets = [...planSecrets(plan), ...(c.secrets ?? [])];

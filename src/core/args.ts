@@ -57,6 +57,8 @@ export interface CliArgs {
   from?: string;
   /** restore: the operator's age identity file (decrypts an off-server copy; read here, fed to the server on stdin). */
   ageIdentity?: string;
+  /** restore --from restic:…: another server's snapshots, on purpose (default: this server's own). */
+  fromHost?: string;
   help: boolean;
   version: boolean;
 }
@@ -120,6 +122,8 @@ Options:
   --from ARCHIVE         restore: what to restore (see restore above)
   --age-identity FILE    restore: your age identity (AGE-SECRET-KEY-1…) for an encrypted archive; it is sent
                          to the server on stdin only, never stored there
+  --from-host NAME       restore from restic: another server's snapshots (default: only this server's own;
+                         e.g. onto a new server replacing a dead one; names: sudo claw-restic snapshots)
   --json                 audit/status: print JSON (schema in docs/audit-schema.json)
   --plain                ask questions as plain line prompts instead of the full-screen wizard
   --force                continue on an unsupported OS; with --out, overwrite files already there
@@ -162,6 +166,7 @@ export function parseCli(argv: string[]): CliArgs {
         to: { type: 'string' },
         from: { type: 'string' },
         'age-identity': { type: 'string' },
+        'from-host': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
         v: { type: 'boolean', short: 'v', default: false },
@@ -205,6 +210,7 @@ export function parseCli(argv: string[]): CliArgs {
     to: v.to as string | undefined,
     from: v.from as string | undefined,
     ageIdentity: v['age-identity'] as string | undefined,
+    ...(v['from-host'] !== undefined ? { fromHost: v['from-host'] as string } : {}),
     help: v.help as boolean,
     version: (v.version as boolean) || (v.v as boolean),
   };

@@ -16,6 +16,8 @@ export const OFFSITE_PATHS = {
   /** The server's own SSH key for the SFTP host (generated there; its .pub goes to the storage host). */
   sshKey: '/etc/claw-setup/offsite/id_ed25519',
   knownHosts: '/etc/claw-setup/offsite/known_hosts',
+  /** This server's name in the repository (600): recorded once at setup; claw-restic passes it as --host. */
+  host: '/etc/claw-setup/offsite/restic-host',
   /** restic with the settings above: `sudo claw-restic snapshots`. */
   wrapper: '/usr/local/sbin/claw-restic',
   cacheDir: '/var/cache/claw-setup-restic',

@@ -1,5 +1,5 @@
 import { renderDeadman, renderDeadmanBootUnit } from './deadman-script.js';
-import { run, write, type GateCheck, type GuardedGroup, type RunAction, type WriteAction } from './action.js';
+import { gate, run, write, type GateCheck, type GuardedGroup, type Plan, type RunAction, type WriteAction } from './action.js';
 
 /** Where each guarded group keeps its backup and dead-man script on the server. */
 export const DEADMAN_ROOT = '/var/lib/claw-setup/deadman';
@@ -119,4 +119,32 @@ export const NO_ARMED_GROUP: readonly string[] = [
 /** A guarded group whose dead-man window is computed from what it runs (see deadmanWindowSec). */
 export function guarded(g: Omit<GuardedGroup, 'kind' | 'timeoutSec'>): GuardedGroup {
   return { kind: 'guarded', ...g, timeoutSec: deadmanWindowSec(g) };
+}
+
+/**
+ * A change to a running deployment (rotate, upgrade, add/remove-channel, restore), as the
+ * rollout runs: first restore what an interrupted earlier run left armed (else its timer
+ * fires after this change and puts its older files back over it: an add-channel killed while
+ * armed would bring back the gateway token a later rotate replaced), and last, a gate that
+ * nothing is left armed, so "done" never stands while a timer can still undo it.
+ */
+export function settledChange(plan: Plan): Plan {
+  return {
+    header: plan.header,
+    steps: [
+      {
+        id: 'preflight',
+        title: 'Settle what an interrupted earlier run left armed',
+        summary: ['restores only groups whose dead-man switch an earlier run never disarmed; nothing when none is armed'],
+        actions: [settleStaleGroups()],
+      },
+      ...plan.steps,
+      {
+        id: 'verify',
+        title: 'Nothing left armed',
+        summary: ['no dead-man timer is left that could undo this change later'],
+        actions: [gate('no dead-man switch is left armed (nothing will be undone later)', { type: 'remote', argv: NO_ARMED_GROUP })],
+      },
+    ],
+  };
 }
