@@ -122,8 +122,9 @@ Options:
   --from ARCHIVE         restore: what to restore (see restore above)
   --age-identity FILE    restore: your age identity (AGE-SECRET-KEY-1…) for an encrypted archive; it is sent
                          to the server on stdin only, never stored there
-  --from-host NAME       restore from restic: another server's snapshots (default: only this server's own;
-                         e.g. onto a new server replacing a dead one; names: sudo claw-restic snapshots)
+  --from-host NAME       restore from restic: another server's snapshots (default: this server's own only),
+                         e.g. onto a new server replacing a dead one. The names (HOST column):
+                         sudo CLAW_RESTIC_ALL_HOSTS=1 claw-restic snapshots
   --json                 audit/status: print JSON (schema in docs/audit-schema.json)
   --plain                ask questions as plain line prompts instead of the full-screen wizard
   --force                continue on an unsupported OS; with --out, overwrite files already there
