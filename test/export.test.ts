@@ -201,7 +201,8 @@ describe('export cloud-init', () => {
     expect(checkScript.content).toContain('-o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey');
     expect(checkScript.content).toContain('root login is refused from outside');
     for (const s of Object.values(sentinels())) expect(userData.content + script + checkScript.content).not.toContain(s.reveal());
-    expect(doc.write_files.find((f) => f.path.endsWith('/secrets/SUDO_PASSWORD'))!.content).toBe('@@CLAW_SECRET_SUDO_PASSWORD@@');
+    // a literal block: the value is taken as typed, with one newline the apply script drops
+    expect(doc.write_files.find((f) => f.path.endsWith('/secrets/SUDO_PASSWORD'))!.content).toBe('@@CLAW_SECRET_SUDO_PASSWORD@@\n');
   });
 
   it('reports its size against the 16 KB limit', () => {

@@ -1,21 +1,26 @@
 import { gzipSync } from 'node:zlib';
-import { stringify } from 'yaml';
+import { Scalar, stringify } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { Secret, type SecretText } from '../core/secret.js';
 import type { Action, GateAction, Plan, RunAction, WriteAction } from '../plan/action.js';
 import { laptopGateArgs, runCommand, writeCommand, type SshTarget } from '../plan/commands.js';
 import { heredocTag, shJoin, shQuote } from '../plan/shell.js';
 import { secretNames, usesOperatorPlaceholder, type ExportFile, type ExportInput } from './text.js';
+import { shellSecretChecks } from './secret-shapes.js';
 
 /**
  * `claw-setup export cloud-init`: `#cloud-config` user-data for a new server,
- * from the same plan objects. Nobody is logged in before the first boot ends,
- * so nothing can lock anyone out: the plan's actions run in order from one
+ * from the same plan objects: the plan's actions run in order from one
  * script (the commands commands.ts builds for the printer and the executor),
  * guarded groups without their dead-man switch, remote gates as checks that
  * stop the script; the laptop gates become the first-login check script the
- * operator runs afterwards. Secrets are placeholders in small plain
- * write_files entries, filled from the provider's secret mechanism.
+ * operator runs afterwards. Nobody is connected at first boot, so nothing
+ * proves a fresh login before sshd tightens and nothing reverts: this path has
+ * no lockout protection of its own (the README says what protects instead:
+ * break-glass before ufw enable, sshd -t, the on-server checks, the provider's
+ * console). Secrets are placeholders in small write_files entries (literal
+ * blocks), filled from the provider's secret mechanism and checked with the
+ * live path's rules before anything changes (secret-shapes.ts).
  */
 
 /** Where the user-data puts its pieces on the server. */
@@ -117,6 +122,10 @@ export function applyScript(plan: Plan): string {
     '  [ -f "$f" ] || continue',
     `  if grep -q '^@@CLAW_SECRET_' "$f"; then echo "claw-setup: the secret $f still holds its placeholder: fill it in the user-data"; exit 1; fi`,
     'done',
+    ...shellSecretChecks(secretNames(plan), SECRETS_DIR).map((l) =>
+      // A refused secret is a failed first boot too: the first-login check reads why from this file.
+      l.startsWith('secret_bad()') ? l.replace('exit 1;', `echo "secrets: $1 $2" > ${CLOUD_INIT_DIR}/failed; exit 1;`) : l,
+    ),
     '',
   ];
   const written = new Map<string, string>();
@@ -235,11 +244,14 @@ export function exportCloudInit(input: ExportInput): { userData: ExportFile; che
       'pass --operator-ip IP (the address the server will see you connect from), or set operatorIp in the answers',
     );
   const script = applyScript(plan);
+  // A literal block: whatever replaces the placeholder is taken as it is (no YAML escapes: a "\t"
+  // typed in a double-quoted string would silently become a tab), and the apply script checks its shape.
+  const literal = (text: string) => Object.assign(new Scalar(text), { type: Scalar.BLOCK_LITERAL });
   const secrets = secretNames(plan).map((s) => ({
     path: `${SECRETS_DIR}/${s.name}`,
     owner: 'root:root',
     permissions: '0600',
-    content: secretPlaceholder(s.name),
+    content: literal(`${secretPlaceholder(s.name)}\n`),
   }));
   const render = (compress: boolean) => {
     const apply = compress
