@@ -47,3 +47,20 @@ export function botApiRootProblem(url: string): string | null {
   if (host === 'localhost' || isPrivateOrLoopbackV4(host)) return null;
   return `apiRoot http://${host.slice(0, 80)} would send the bot token in clear: use https://, or http:// only to localhost or a private address (10.x, 172.16-31.x, 192.168.x, 127.x)`;
 }
+
+/** One age X25519 identity line, as age-keygen writes it. */
+export const AGE_IDENTITY_LINE = /^AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}$/;
+
+/**
+ * The two secrets `claw-setup restore` reads from the laptop are not typed
+ * values: an archive (base64 of up to 512 MB) and an age identity file (one
+ * AGE-SECRET-KEY-1… line per key, several keys allowed). The generic rules
+ * (4096 characters, one line) would refuse both, so they get their own, by the
+ * names src/cli/backup.ts gives them. Undefined for any other secret.
+ */
+export function restoreInputProblem(name: string, value: string): string | null | undefined {
+  if (name === 'ARCHIVE') return /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? null : 'is not base64 (the archive could not be read)';
+  if (name === 'AGE_IDENTITY')
+    return value.split('\n').every((l) => AGE_IDENTITY_LINE.test(l)) ? null : 'is not an age identity (AGE-SECRET-KEY-1… lines, as age-keygen writes them)';
+  return undefined;
+}

@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.js';
 import { planSecrets, type Plan } from './action.js';
 import type { Secret } from '../core/secret.js';
 import { SECRETS, secretKindOf, secretShapeProblem } from '../answers/rules.js';
+import { restoreInputProblem } from '../answers/field-checks.js';
 
 /**
  * Checks the secrets a plan will reveal, right before an apply (never for a
@@ -19,6 +20,9 @@ export function secretValueProblem(secret: Secret, value: string): string | null
   if (secret.name === SECRETS.gatewayToken.name && secret.origin.startsWith('generated')) return null;
   // A line of the server's .env that a rerun writes back exactly as it was.
   if (secret.origin === KEPT_ORIGIN) return null;
+  // restore's archive and age identity (multi-line, up to 512 MB): their own rules.
+  const restoreInput = restoreInputProblem(secret.name, value);
+  if (restoreInput !== undefined) return restoreInput;
   return secretShapeProblem(secretKindOf(secret.name), value);
 }
 
