@@ -2,12 +2,12 @@ import type { Answers } from '../src/answers/schema.js';
 import { CHANNEL_TYPES, SECRETS, type ChannelType } from '../src/answers/rules.js';
 import { UserError } from '../src/core/errors.js';
 import { VERSION } from '../src/core/version.js';
-import { gate, run, write, type Action, type Argv, type GateAction, type Plan, type RunAction, type WriteAction } from '../src/plan/action.js';
+import { gate, run, write, type Action, type Argv, type Plan, type RunAction, type WriteAction } from '../src/plan/action.js';
 import { unifiedDiff } from '../src/plan/diff.js';
 import { guarded } from '../src/plan/guard.js';
 import { serverPaths, type ServerPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
-import { CADDY_PORTS, caddyPortsOpen, tailscaleServeArgv } from './access.js';
+import { closeExposure, exposureClosedArgv, exposureOpenGate, openExposure } from './lockdown-exposure.js';
 import type { Deployed } from './channel.js';
 import {
   healthGate,
@@ -72,84 +72,6 @@ export function snapshotProbeArgv(p: Pick<ServerPaths, 'stateDir'>): Argv {
 export function parseSnapshotProbe(stdout: string): { dir: string; configText: string } | null {
   const [dir, b64] = stdout.trim().split('\n');
   return dir && b64 !== undefined ? { dir, configText: Buffer.from(b64, 'base64').toString('utf8') } : null;
-}
-
-/** Shell that closes the exposure of `mode` (idempotent): the lockdown's actions and the failed unlock's revert. */
-function closeExposure(a: Answers): { title: string; argv: Argv }[] {
-  if (a.access.mode === 'caddy')
-    return [
-      {
-        title: 'Caddy stopped and disabled (no public HTTPS site, also after a reboot)',
-        argv: ['sh', '-c', 'if systemctl cat caddy >/dev/null 2>&1; then systemctl disable --now caddy; fi'],
-      },
-      {
-        title: `the firewall no longer allows ${CADDY_PORTS.join(' and ')}`,
-        argv: [
-          'sh',
-          '-c',
-          'for r in "$@"; do ufw --force delete allow "$r" >/dev/null 2>&1; if ufw status | grep -qE "^${r}[[:space:]]"; then echo "ufw still allows $r" >&2; exit 1; fi; done',
-          'sh',
-          ...CADDY_PORTS,
-        ],
-      },
-    ];
-  if (a.access.mode === 'tailscale-serve') return [{ title: 'Tailscale Serve reset: the gateway is off the tailnet', argv: ['tailscale', 'serve', 'reset'] }];
-  return [];
-}
-
-/**
- * A gate: nothing but loopback listens on the gateway's ports, 80 and 443; Caddy is not running
- * and the firewall has no rule for it; Tailscale Serve does not publish the gateway.
- */
-export function exposureClosedArgv(a: Answers): Argv {
-  const port = a.openclaw.gatewayPort;
-  const script = [
-    'bad=""',
-    "for l in $(ss -Hltn | awk '{print $4}'); do",
-    '  p=${l##*:}; addr=${l%:*}',
-    '  case " $* " in *" $p "*) ;; *) continue ;; esac',
-    '  case "$addr" in 127.*|"[::1]"|"[::ffff:127."*) ;; *) bad="$bad $l" ;; esac',
-    'done',
-    '[ -z "$bad" ] || { echo "still listening on a public address:$bad" >&2; exit 1; }',
-    ...(a.access.mode === 'caddy'
-      ? [
-          '! systemctl is-active -q caddy || { echo "Caddy still runs" >&2; exit 1; }',
-          '! ufw status | grep -qE "^(80|443)/tcp[[:space:]]" || { echo "ufw still allows 80/443" >&2; exit 1; }',
-        ]
-      : []),
-    ...(a.access.mode === 'tailscale-serve'
-      ? [`! tailscale serve status 2>&1 | grep -q '127.0.0.1:${port}' || { echo "Tailscale Serve still publishes the gateway" >&2; exit 1; }`]
-      : []),
-    'echo "nothing public: only loopback on ports $*"',
-  ].join('\n');
-  return ['sh', '-c', script, 'sh', '80', '443', String(port), String(a.openclaw.bridgePort)];
-}
-
-/** A gate for unlock: the exposure of `mode` is back. */
-function exposureOpenGate(a: Answers): GateAction[] {
-  if (a.access.mode === 'caddy')
-    return [
-      gate('Caddy runs again and listens on 443', {
-        type: 'remote',
-        argv: ['sh', '-c', 'systemctl is-active -q caddy && ss -Hltn "sport = :443" | grep -q .'],
-        retries: 5,
-        delaySec: 2,
-      }),
-    ];
-  if (a.access.mode === 'tailscale-serve')
-    return [
-      gate('Tailscale Serve publishes the gateway again', {
-        type: 'remote',
-        argv: ['sh', '-c', `tailscale serve status | grep -q '127.0.0.1:${a.openclaw.gatewayPort}'`],
-      }),
-    ];
-  return [];
-}
-
-function openExposure(a: Answers): RunAction[] {
-  if (a.access.mode === 'caddy') return [...caddyPortsOpen(), run('start Caddy again (and at boot)', ['systemctl', 'enable', '--now', 'caddy'])];
-  if (a.access.mode === 'tailscale-serve') return [run('publish the gateway on the tailnet again (HTTPS)', tailscaleServeArgv(a.openclaw.gatewayPort))];
-  return [];
 }
 
 /** Candidate config written as the container's own file, checked by OpenClaw's validator before anything switches. */
