@@ -11,6 +11,7 @@ import { testhostUnavailableReason } from './testhost/testhost.js';
 import { look, runCli, SUDO_PW, teardown, type CliRun, type Rig } from './rollout-kit.js';
 import { deployGateway, OC, startConnectProxy } from './gateway-kit.js';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
+import { CONTAINER_UID } from '../../templates/gateway-shared.js';
 
 const unavailable = testhostUnavailableReason();
 const TG_TOKEN = '7700112233:AAE2eTelegramSentinel_0123456789abcdef';
@@ -74,7 +75,9 @@ describe.skipIf(unavailable !== null)(`add-channel / remove-channel on a running
     look(r, `echo 'HTTPS_PROXY=${need().proxy.url}' >> ${OC}/.env`);
     // This machine reaches the internet through a TLS-intercepting egress proxy: npm in the
     // container needs the same CA bundle this machine trusts (harmless where there is none).
-    r.host.exec(['sh', '-c', `cat > ${OC}/config/egress-ca.crt && chown 1000:1000 ${OC}/config/egress-ca.crt`], { input: readFileSync(CA_BUNDLE, 'utf8') });
+    r.host.exec(['sh', '-c', `cat > ${OC}/config/egress-ca.crt && chown ${CONTAINER_UID}:${CONTAINER_UID} ${OC}/config/egress-ca.crt`], {
+      input: readFileSync(CA_BUNDLE, 'utf8'),
+    });
     look(r, `echo 'NODE_EXTRA_CA_CERTS=/home/node/.openclaw/egress-ca.crt' >> ${OC}/.env`);
     expect(config(r).gateway.auth.rateLimit.maxAttempts).toBe(7);
     const before = fileSums(r);
@@ -108,7 +111,7 @@ describe.skipIf(unavailable !== null)(`add-channel / remove-channel on a running
     expect(envLine(r, 'TELEGRAM_BOT_TOKEN')).toBe(`TELEGRAM_BOT_TOKEN='${TG_TOKEN}'`);
     expect(envLine(r, 'HTTPS_PROXY')).toBe(`HTTPS_PROXY=${need().proxy.url}`);
     expect(envLine(r, 'OPENCLAW_GATEWAY_TOKEN')).toMatch(/^OPENCLAW_GATEWAY_TOKEN='[0-9a-f]{64}'$/);
-    expect(look(r, `stat -c '%a %u' ${OC}/.env ${OC}/config/openclaw.json`).trim().split('\n')).toEqual(['600 1000', '600 1000']);
+    expect(look(r, `stat -c '%a %u' ${OC}/.env ${OC}/config/openclaw.json`).trim().split('\n')).toEqual(['600 1000', `600 ${CONTAINER_UID}`]);
     expect(look(r, `test -e ${OC}/config/openclaw.json.candidate && echo left || echo gone`).trim()).toBe('gone');
     expect(healthy(r)).toBe(true);
     // a dated copy of the previous files, root only

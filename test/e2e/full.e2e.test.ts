@@ -12,6 +12,7 @@ import { testhostUnavailableReason } from './testhost/testhost.js';
 import { startReceiver } from './alert-receiver.js';
 import { importStandIn, prepareGatewayHost } from './gateway-kit.js';
 import { cliCounters, look, rig, runCli, stepStatuses, teardown, waitFor, type CliRun, type Rig } from './rollout-kit.js';
+import { CONTAINER_UID } from '../../templates/gateway-shared.js';
 
 const unavailable = testhostUnavailableReason();
 const TOPIC = 'claw-e2e-alerts';
@@ -107,7 +108,8 @@ describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healt
     expect(c.HostConfig.Memory).toBe(2 * 1024 ** 3);
     expect(c.HostConfig.PidsLimit).toBe(512);
     expect(c.HostConfig.Privileged).toBe(false);
-    expect(c.Config.User).toBe('1000:1000');
+    expect(c.Config.User).toBe(`${CONTAINER_UID}:${CONTAINER_UID}`);
+    expect(c.HostConfig.ReadonlyRootfs).toBe(true);
     const bindings = Object.values(c.HostConfig.PortBindings as Record<string, { HostIp: string }[]>).flat();
     expect(bindings.length).toBe(2);
     for (const b of bindings) expect(b.HostIp).toBe('127.0.0.1');
@@ -142,8 +144,11 @@ describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healt
 
   it('files: .env and openclaw.json are 600 and owned as planned; the token works through an SSH tunnel as deploy, a wrong one is refused', async () => {
     const { r } = need();
-    // openclaw.json belongs to the container's uid 1000 (here also deploy's uid)
-    expect(look(r, `stat -c '%a %u' ${OC}/.env ${OC}/config/openclaw.json`).trim().split('\n')).toEqual([`600 ${look(r, 'id -u deploy').trim()}`, '600 1000']);
+    // openclaw.json belongs to the container's own uid (not deploy's)
+    expect(look(r, `stat -c '%a %u' ${OC}/.env ${OC}/config/openclaw.json`).trim().split('\n')).toEqual([
+      `600 ${look(r, 'id -u deploy').trim()}`,
+      `600 ${CONTAINER_UID}`,
+    ]);
     const token = look(r, `sed -n 's/^OPENCLAW_GATEWAY_TOKEN=//p' ${OC}/.env`)
       .trim()
       .replace(/^'(.*)'$/, '$1');

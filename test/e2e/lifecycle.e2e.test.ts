@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testhostUnavailableReason } from './testhost/testhost.js';
 import { look, runCli, SUDO_PW, teardown, type CliRun, type Rig } from './rollout-kit.js';
 import { deployGateway, OC, OPENCLAW_IMAGE } from './gateway-kit.js';
+import { CONTAINER_UID } from '../../templates/gateway-shared.js';
 
 const unavailable = testhostUnavailableReason();
 const ANTHROPIC_OLD = 'sk-ant-e2e-FirstSentinel-0123456789abcdef';
@@ -66,7 +67,7 @@ describe.skipIf(unavailable !== null)(`rotate and upgrade on a running gateway${
       answers: { openclaw: { providers: { anthropic: { env: 'ANTHROPIC_API_KEY' } } } },
     }));
     // Data that must survive every operation: a workspace file and a hand edit of the config.
-    look(r, `echo ${MARKER} > ${OC}/workspace/marker.txt && chown 1000:1000 ${OC}/workspace/marker.txt`);
+    look(r, `echo ${MARKER} > ${OC}/workspace/marker.txt && chown ${CONTAINER_UID}:${CONTAINER_UID} ${OC}/workspace/marker.txt`);
     look(r, `cd ${OC}/config && sed 's/"maxAttempts": 10/"maxAttempts": 7/' openclaw.json > /tmp/x && cat /tmp/x > openclaw.json`);
     // Stand-in versions: an older tag the upgrade must prune, and the same OpenClaw under a new label.
     tagVariant(r, '2026.9.5', ['LABEL org.opencontainers.image.version=2026.9.5']);
