@@ -12,7 +12,7 @@ export function serverPaths(a: Answers) {
     composeDir: root,
     compose: `${root}/docker-compose.yml`,
     env: `${root}/.env`,
-    /** Mounted at /home/node/.openclaw in the container (uid 1000, 700). */
+    /** Mounted at /home/node/.openclaw in the container (its own uid, CONTAINER_UID, 700). */
     configDir: `${root}/config`,
     config: `${root}/config/openclaw.json`,
     workspaceDir: `${root}/workspace`,

@@ -18,7 +18,7 @@ export function sha256(text: string): string {
 
 /**
  * The `stat -c` format that prints a file's mode, owner and group the way a
- * plan names them: numeric ids for a numeric owner (the container's "1000",
+ * plan names them: numeric ids for a numeric owner (the container's "10000",
  * which may also be a user's name on the server), names otherwise.
  */
 export function ownerStatFormat(owner: string, group: string): string {
