@@ -1,8 +1,8 @@
 // Backups you can count on, for real: a deployed Debian 13 test server (A) backs up to a second
 // test server (B, a stand-in for a storage box) over SFTP with restic, age-encrypted to the
 // operator's key; A is destroyed; a fresh server (C), set up with the same answers, gets the
-// deployment back with `claw-setup restore --from restic:latest`: same hand edit in openclaw.json,
-// same workspace marker, healthy gateway. Sentinel secrets never show up in any output, the
+// deployment back with `claw-setup restore --from restic:latest --from-host A`: same workspace marker,
+// the answers' policy keys, healthy gateway. Sentinel secrets never show up in any output, the
 // journals (sudo logs every command line there, so this covers argv too) or B's repository.
 // Test hosts cannot reach each other: a TCP forwarder on this machine carries A's and C's SFTP
 // connections to B, and "storage.test" names this machine's end of each host's link.
@@ -230,7 +230,10 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
       expect(grep(s), s).toBe('');
   });
 
-  it('A is destroyed; a fresh server C with the same answers gets it back with `restore --from restic:latest`', async () => {
+  it('A is destroyed; a fresh server C with the same answers gets it back with `restore --from restic:latest --from-host A`', async () => {
+    // Snapshots are made and selected per server (restic --host): C restores A's on purpose, by A's name.
+    const aName = look(a!, 'cat /etc/claw-setup/offsite/restic-host').trim();
+    expect(aName).toMatch(/^bk-a-\d+(-[0-9a-f]{8})?$/);
     stopForwarder.get(a!)?.();
     await teardown(a);
     aGone = true;
@@ -242,7 +245,12 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
     const wrong = join(workDir, 'wrong-identity.txt');
     spawnSync('age-keygen', ['-o', wrong]);
     const before = look(r, `sha256sum ${OC}/config/openclaw.json ${OC}/.env`);
-    const bad = await runCli(r, ['restore', '--from', 'restic:latest', '--age-identity', wrong]);
+    // C's own snapshots: there are none (restic:latest is this server's latest only).
+    const own = await runCli(r, ['restore', '--from', 'restic:latest', '--age-identity', wrong]);
+    runs.push(own);
+    expect(own.code, own.stdout + own.stderr).toBe(2);
+    expect(own.stdout + own.stderr).toContain('no snapshot latest of host bk-c-');
+    const bad = await runCli(r, ['restore', '--from', 'restic:latest', '--from-host', aName, '--age-identity', wrong]);
     runs.push(bad);
     expect(bad.code, bad.stdout + bad.stderr).toBe(2);
     expect(look(r, `sha256sum ${OC}/config/openclaw.json ${OC}/.env`)).toBe(before);
@@ -250,11 +258,16 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
     expect(healthy(r)).toBe(true);
     // The real one.
     const t = Date.now();
-    const ok = must(await runCli(r, ['restore', '--from', 'restic:latest', '--age-identity', join(workDir, 'age-identity.txt')]), 'restore');
+    const ok = must(
+      await runCli(r, ['restore', '--from', 'restic:latest', '--from-host', aName, '--age-identity', join(workDir, 'age-identity.txt')]),
+      'restore',
+    );
     bench.push(`restore --from restic:latest onto a fresh server: ${((Date.now() - t) / 1000).toFixed(1)} s wall`);
     expect(ok.stdout).toContain('the gateway is healthy on it');
     expect(healthy(r)).toBe(true);
-    expect(config(r).gateway.auth.rateLimit.maxAttempts).toBe(7);
+    // The data comes back; the policy keys (here the hand edit of a rate limit the answers set) are
+    // the answers' again: a restore rebuilds them, as a rerun would.
+    expect(config(r).gateway.auth.rateLimit.maxAttempts).toBe(10);
     expect(look(r, `cat ${OC}/workspace/MARKER.md`)).toBe(`${MARKER}\n`);
     expect(look(r, `stat -c '%a %U' ${OC} ${OC}/.env ${OC}/config/openclaw.json`).trim().split('\n')).toEqual(['700 deploy', '600 deploy', '600 deploy']);
     // The state before the restore was kept as a local archive first; nothing staged is left behind.
