@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { write } from '../src/plan/action.js';
 import { writeScript, WRITE_CHANGED, WRITE_UNCHANGED } from '../src/exec/ssh-args.js';
 import { deployedProbeArgv, parseDeployed } from '../src/facts/deployed.js';
+import { answersSchema } from '../src/answers/schema.js';
+import { renderStatusScript } from '../templates/status-script.js';
 import { AS_ROOT, asAttacker, ATTACKER_UID, fingerprint, hostileTree, race } from './nofollow-racer.js';
 
 let t: ReturnType<typeof hostileTree>;
@@ -140,5 +142,29 @@ describe.skipIf(!AS_ROOT)('the deployment probe never reads through a planted na
     rmSync(p);
     mkdirSync(p);
     expect(() => parseDeployed(probe().stdout)).toThrow(`${p} is a directory, not a regular file`);
+  });
+});
+
+describe.skipIf(!AS_ROOT)('claw-setup status reads openclaw.json without following a planted name (as root)', () => {
+  /** The status script's own line for the config section, pointed at the scratch tree. */
+  const statusRead = () => {
+    const line = renderStatusScript(answersSchema.parse({}))
+      .split('\n')
+      .find((l) => l.startsWith('f=') && l.includes('openclaw.json'));
+    if (!line) throw new Error('no config line in the status script');
+    return spawnSync('bash', ['-c', line.replace(/^f=\S+;/, `f=${p};`)], { encoding: 'utf8', timeout: 30_000 });
+  };
+
+  it('a regular file is sent back; a symlink to a root-only file or a FIFO sends nothing and does not hang', () => {
+    writeFileSync(p, CONTENT);
+    expect(statusRead().stdout).toBe(CONTENT);
+    rmSync(p);
+    asAttacker(t.config, `ln -s ${t.secret} openclaw.json`);
+    expect(statusRead().stdout).toBe('');
+    rmSync(p);
+    asAttacker(t.config, 'mkfifo openclaw.json');
+    const started = Date.now();
+    expect(statusRead().stdout).toBe('');
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
