@@ -83,7 +83,11 @@ describe.skipIf(unavailable !== null)(`lockdown / unlock on a running gateway be
   beforeAll(async () => {
     ({ r } = await deployGateway(`lock-${process.pid % 10000}`, {
       env: { TELEGRAM_BOT_TOKEN: TG_TOKEN },
-      answers: { access: { mode: 'caddy', domain: DOMAIN, email: 'ops@example.com', certificates: 'internal' } },
+      answers: {
+        access: { mode: 'caddy', domain: DOMAIN, email: 'ops@example.com', certificates: 'internal' },
+        // The fake Bot API listens on this machine's side of the veth (10.77.N.1): a private address the egress rules drop by default.
+        openclaw: { egress: { allow: ['10.77.0.0/16'] } },
+      },
     }));
     tg = await startFakeTelegram(r.host.hostIp, TG_TOKEN);
     const add = await runCli(r, ['add-channel', '--type', 'telegram', '--set', 'allowFrom=123456789', '--set', `apiRoot=${tg.url}`]);
