@@ -56,6 +56,8 @@ find "$3" -mindepth 1 -exec chown -h -- "$4:$4" {} +
 for d in config workspace; do
   if [ -d "$3/$d" ]; then chown -R -h -- "$5:$5" "$3/$d"; fi
 done
+# No set-id bit comes from an archive.
+find "$3" -perm /6000 -exec chmod ug-s -- {} +
 chmod 600 -- "$3/.env" "$3/docker-compose.yml"
 echo "the archive reads back: $(wc -l <"$1/list") entries under /$2, only files and directories"`;
 

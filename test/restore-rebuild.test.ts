@@ -24,13 +24,16 @@ const SRC = 'home/deploy/openclaw';
 const SENTINEL = 'root-only-host-file-sentinel-5c1e';
 
 /** A .tar.gz made by Python's tarfile: members as a hostile server could write them. */
-function craft(file: string, members: { name: string; type?: 'file' | 'dir' | 'symlink' | 'hardlink' | 'fifo' | 'chr'; data?: string; link?: string }[]) {
+function craft(
+  file: string,
+  members: { name: string; type?: 'file' | 'dir' | 'symlink' | 'hardlink' | 'fifo' | 'chr'; data?: string; link?: string; mode?: number }[],
+) {
   const py = `
 import io, json, sys, tarfile
 kinds = {'file': tarfile.REGTYPE, 'dir': tarfile.DIRTYPE, 'symlink': tarfile.SYMTYPE, 'hardlink': tarfile.LNKTYPE, 'fifo': tarfile.FIFOTYPE, 'chr': tarfile.CHRTYPE}
 with tarfile.open(sys.argv[1], 'w:gz') as t:
     for m in json.load(sys.stdin):
-        i = tarfile.TarInfo(m['name']); i.type = kinds[m.get('type', 'file')]; i.mode = 0o755 if i.type == tarfile.DIRTYPE else 0o644
+        i = tarfile.TarInfo(m['name']); i.type = kinds[m.get('type', 'file')]; i.mode = m.get('mode', 0o755 if i.type == tarfile.DIRTYPE else 0o644)
         i.uid = i.gid = 1000; i.linkname = m.get('link', '')
         data = m.get('data', '').encode(); i.size = len(data) if i.type == tarfile.REGTYPE else 0
         t.addfile(i, io.BytesIO(data) if i.type == tarfile.REGTYPE else None)
@@ -46,6 +49,7 @@ const good = [
   { name: `${SRC}/config/openclaw.json`, data: '{"gateway": {"bind": "lan"}}\n' },
   { name: `${SRC}/workspace`, type: 'dir' as const },
   { name: `${SRC}/workspace/MEMORY.md`, data: 'kept\n' },
+  { name: `${SRC}/workspace/tool`, data: '#!/bin/sh\n', mode: 0o6755 },
 ];
 
 describe('the archive check, for real: members by type as well as name', () => {
@@ -63,7 +67,7 @@ describe('the archive check, for real: members by type as well as name', () => {
   it("a good archive: unpacked into a root-only directory, config/ and workspace/ the container's, the rest the deploy user's, .env 600", () => {
     const r = check(good);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/7 entries under \/home\/deploy\/openclaw, only files and directories/);
+    expect(r.stdout).toMatch(/8 entries under \/home\/deploy\/openclaw, only files and directories/);
     const own = (f: string) => `${statSync(join(r.tree, f)).uid} ${(statSync(join(r.tree, f)).mode & 0o777).toString(8)}`;
     expect(own('.')).toBe('0 700');
     expect(own('.env')).toBe('4321 600');
@@ -71,6 +75,7 @@ describe('the archive check, for real: members by type as well as name', () => {
     expect(statSync(join(r.tree, 'config/openclaw.json')).uid).toBe(5432);
     expect(statSync(join(r.tree, 'workspace/MEMORY.md')).uid).toBe(5432);
     expect(readFileSync(join(r.tree, 'workspace/MEMORY.md'), 'utf8')).toBe('kept\n');
+    expect(own('workspace/tool')).toBe('5432 755');
   });
 
   it('a symlinked .env (to a root-only host file) is refused before anything is unpacked; the file is never read', () => {
