@@ -1,6 +1,6 @@
 import type { Argv, WriteAction } from '../plan/action.js';
 import { ownerStatFormat } from '../plan/probes.js';
-import { sshCommonOptions as common, sshOpt as o, writeCommand, type SshTarget, type StrictHostKey } from '../plan/commands.js';
+import { CLAW_WRITE, sshCommonOptions as common, sshOpt as o, writeCommand, type SshTarget, type StrictHostKey } from '../plan/commands.js';
 import { shQuote } from '../plan/shell.js';
 import { CLAW_READ } from '../plan/nofollow.js';
 
@@ -136,6 +136,7 @@ export function writeScript(w: WriteAction): Argv {
   const script = [
     'IFS= read -r want || exit 3',
     CLAW_READ,
+    CLAW_WRITE,
     `if [ "$(stat -c '%h ${ownerStatFormat(w.owner, w.group)}' -- ${p} 2>/dev/null)" = ${want} ] && [ "$({ claw_read ${p} || echo unreadable; } 2>/dev/null | sha256sum | cut -c1-64)" = "$want" ]; then`,
     `  cat >/dev/null; echo ${WRITE_UNCHANGED}`,
     'else',

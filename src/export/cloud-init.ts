@@ -3,7 +3,7 @@ import { Scalar, stringify } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { Secret, type SecretText } from '../core/secret.js';
 import type { Action, GateAction, Plan, RunAction, WriteAction } from '../plan/action.js';
-import { laptopGateArgs, runCommand, writeCommand, type SshTarget } from '../plan/commands.js';
+import { CLAW_WRITE, laptopGateArgs, runCommand, writeCommand, type SshTarget } from '../plan/commands.js';
 import { heredocTag, shJoin, shQuote } from '../plan/shell.js';
 import { secretNames, usesOperatorPlaceholder, type ExportFile, type ExportInput } from './text.js';
 import { shellSecretChecks } from './secret-shapes.js';
@@ -108,6 +108,7 @@ export function applyScript(plan: Plan): string {
     'changed=0',
     `trap 'echo "failed at step $current" > ${CLOUD_INIT_DIR}/failed; echo "claw-setup: FAILED at step $current"' ERR`,
     'note() { echo "claw-setup [$current] $1"; }',
+    CLAW_WRITE,
     '# gate TRIES-1 DELAY ARGV...: a check on this server that must pass before anything after it runs.',
     'gate() {',
     '  local left=$1 delay=$2',

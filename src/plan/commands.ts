@@ -144,15 +144,17 @@ export function laptopGateArgs(t: SshTarget, c: Exclude<GateCheck, { type: 'remo
 const octal = (mode: number) => mode.toString(8).padStart(4, '0');
 
 /**
- * The file is built in a fresh root-only directory (mode and owner set there) and renamed over
- * the target: a symlink, FIFO or hard link planted at the target (or at any temporary name)
- * by whoever can write its directory is replaced, never followed (see ./nofollow.ts).
+ * `claw_write MODE OWNER GROUP PATH` (content on stdin): the file is built in a fresh root-only
+ * directory (mode and owner set there) and renamed over the target, so a symlink, FIFO or hard
+ * link planted at the target (or at any temporary name) by whoever can write its directory is
+ * replaced, never followed (see ./nofollow.ts). Defined once at the top of a printed plan and of
+ * the executor's write script; a subshell, so its trap and variables stay inside.
  */
-const WRITE_SCRIPT = `${CLAW_TMPDIR}; t=$(claw_tmpdir "$4") || exit 1; trap 'rm -rf -- "$t"' EXIT; trap 'exit 1' HUP INT TERM; install -m "$1" -o "$2" -g "$3" /dev/stdin "$t/new" && mv -fT -- "$t/new" "$4"`;
+export const CLAW_WRITE = `claw_write() ( ${CLAW_TMPDIR}; t=$(claw_tmpdir "$4") || exit 1; trap 'rm -rf -- "$t"' EXIT; trap 'exit 1' HUP INT TERM; install -m "$1" -o "$2" -g "$3" /dev/stdin "$t/new" && mv -fT -- "$t/new" "$4" )`;
 
-/** The command line that writes a file, its content on stdin (the printer's heredoc, the executor's pipe). */
+/** The command line that writes a file, its content on stdin (the printer's heredoc, the executor's pipe). Needs CLAW_WRITE defined. */
 export function writeCommand(w: WriteAction): string {
-  return shJoin(['sh', '-c', WRITE_SCRIPT, 'claw-write', octal(w.mode), w.owner, w.group, w.path]);
+  return shJoin(['claw_write', octal(w.mode), w.owner, w.group, w.path]);
 }
 
 /** The shell line a `run` action's argv (and a skipIf probe, and a remote gate) becomes on the server. */

@@ -3,7 +3,7 @@ import { deadmanProtocol } from './guard.js';
 import { redactText } from '../core/secret.js';
 import { AUTO_OPERATOR_IP } from './context.js';
 import { heredocTag, shJoin, shQuote } from './shell.js';
-import { knownHostName, laptopGateArgs, runCommand, TAILNET_ADDRESS, writeCommand, type SshTarget } from './commands.js';
+import { CLAW_WRITE, knownHostName, laptopGateArgs, runCommand, TAILNET_ADDRESS, writeCommand, type SshTarget } from './commands.js';
 
 /**
  * The dry-run printer: renders a plan as a bash script a person can review.
@@ -166,6 +166,8 @@ export function printPlan(plan: Plan, o: PrintOptions): string {
     '# over a brand-new SSH connection and must pass before anything after them runs.',
     'set -euo pipefail',
     'umask 077',
+    '# Every file is written by claw_write MODE OWNER GROUP PATH: built in a root-only directory, renamed into place (never through a link).',
+    CLAW_WRITE,
     '',
   ];
   // One target for every gate of the plan, as the executor pins one for the whole run.

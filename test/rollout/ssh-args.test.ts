@@ -128,9 +128,8 @@ describe('ssh command lines', () => {
     expect([sh, c]).toEqual(['sh', '-c']);
     expect(script).toContain("[ \"$(stat -c '%h %a %U %G' -- /etc/ssh/sshd_config.d/00-claw-setup.conf 2>/dev/null)\" = '1 644 root root' ]");
     expect(script).toContain('claw_read /etc/ssh/sshd_config.d/00-claw-setup.conf || echo unreadable');
-    expect(script).toMatch(
-      /install -m "\$1" -o "\$2" -g "\$3" \/dev\/stdin "\$t\/new" && mv -fT -- "\$t\/new" "\$4"' claw-write 0644 root root \/etc\/ssh\/sshd_config.d\/00-claw-setup.conf && echo claw-setup:changed/,
-    );
+    expect(script).toContain('install -m "$1" -o "$2" -g "$3" /dev/stdin "$t/new" && mv -fT -- "$t/new" "$4" )');
+    expect(script).toContain('  claw_write 0644 root root /etc/ssh/sshd_config.d/00-claw-setup.conf && echo claw-setup:changed');
     expect(script).not.toContain('Port 22');
   });
 
