@@ -47,7 +47,7 @@ describe('cloud-init: values are taken as written, then checked before anything 
       writeFileSync(join(dir, f.path.split('/').pop()!), f.content);
     const lines = apply.split('\n');
     const from = lines.findIndex((l) => l.startsWith('secret_bad()'));
-    const to = lines.findLastIndex((l) => l.startsWith('check_secret '));
+    const to = lines.length - 1 - [...lines].reverse().findIndex((l) => l.startsWith('check_secret '));
     expect(from).toBeGreaterThan(0);
     const script = lines
       .slice(from, to + 1)
@@ -170,13 +170,13 @@ describe('Ansible: the vault values are asserted with the same rules before the 
     expect(r.code, r.out).toBe(0);
   });
 
-  it.each([
+  it.for<[string, string | number, string]>([
     ['vault_openclaw_gateway_token', `${'a'.repeat(30)}'; touch /tmp/pwned; '`, 'pwned'],
     ['vault_openclaw_gateway_token', `${'a'.repeat(30)}$HOME-marker`, 'HOME-marker'],
     ['vault_sudo_password', 'long-enough-pw\nroot:pwned', 'pwned'],
     ['vault_telegram_bot_token', 'not-a-bot-token-marker', 'token-marker'],
     ['vault_openclaw_gateway_token', 1234567890123, '1234567890123'],
-  ])('%s = %j fails the play before anything changes, naming the variable, not the value', (v, value, marker, c) => {
+  ])('%s = %j fails the play before anything changes, naming the variable, not the value', ([v, value, marker], c) => {
     const r = play(c, vault({ [v]: value }));
     expect(r.code).not.toBe(0);
     expect(r.out).toContain(`${v} (`);
