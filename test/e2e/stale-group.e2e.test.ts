@@ -99,7 +99,7 @@ describe.skipIf(unavailable !== null)(`an interrupted add-channel, then rotate${
       // 3. past the killed run's window (when its timer would have fired): nothing went back.
       const waitMs = armedAt + windowSec * 1000 + 30_000 - Date.now();
       bench.push(
-        `add-channel killed ${((killedAt - armedAt) / 1000).toFixed(1)}s after arming (window ${windowSec}s); rotate ${(rot.ms / 1000).toFixed(1)}s; waited ${(waitMs / 1000).toFixed(0)}s past the window`,
+        `add-channel killed ${((killedAt - armedAt) / 1000).toFixed(1)}s after arming (window ${windowSec}s); rotate ${(rot.ms / 1000).toFixed(1)}s; then waited ${(waitMs / 1000).toFixed(0)}s until the window (+30 s) had passed`,
       );
       await sleep(waitMs);
       expect(armedTimers(r)).toBe('');
