@@ -64,9 +64,28 @@ describe('the monthly restore test checks archive members by type and parses in 
     archive('openclaw-20260101T000000Z.tar.gz', (d) => symlinkSync(join(root, 'host-secret'), join(d, 'openclaw.json')));
     const r = restoreTest();
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/FAIL \S+ holds members that are not regular files or directories \(not extracted; .*lrwx.*openclaw\.json/);
+    expect(r.stderr).toContain(
+      `FAIL /${src().slice(1)}/config/openclaw.json in ${join(root, 'backups/openclaw-20260101T000000Z.tar.gz')} is not a regular file (tar type 'l'`,
+    );
     expect(r.stdout + r.stderr + recorded()).not.toContain(SENTINEL);
     expect(recorded()).toBe('');
+  });
+
+  it('symlinks elsewhere (npm puts them in node_modules/.bin) are neither extracted nor a problem; a FIFO anywhere is', () => {
+    archive('openclaw-20260101T000000Z.tar.gz', (d) => {
+      writeFileSync(join(d, 'openclaw.json'), '{"gateway": {}}\n');
+      mkdirSync(join(d, 'extensions/x/node_modules/.bin'), { recursive: true });
+      symlinkSync(join(root, 'host-secret'), join(d, 'extensions/x/node_modules/.bin/x'));
+    });
+    let r = restoreTest();
+    expect(r.status, r.stderr).toBe(0);
+    archive('openclaw-20260101T000000Z.tar.gz', (d) => {
+      writeFileSync(join(d, 'openclaw.json'), '{"gateway": {}}\n');
+      expect(spawnSync('mkfifo', [join(d, 'pipe')]).status).toBe(0);
+    });
+    r = restoreTest();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/FAIL \S+ holds hard links, devices or FIFOs \(planted in the container's directories\?\): p.*config\/pipe;/);
   });
 
   it('plain JSON parses without any container; JSON5 goes to a throwaway container (no network, read-only), never the live gateway', () => {
