@@ -11,10 +11,13 @@
  * Checks the staged archive $1/archive.tar.gz and unpacks it into $3 (made root-only, 700).
  * $2: the compose directory relative to / (every member must be under it); $4: the deploy
  * user; $5: the container's uid. Refused: an archive that does not read back; a member outside
- * $2 or with a ".." part; any member that is not a regular file or a directory (a symlink, hard
- * link, device or FIFO is something root would write or read through); an archive without the
- * compose file, .env and config/openclaw.json as regular files. Unpacked without the archive's
- * owners: config/ and workspace/ belong to the container, the rest to the deploy user.
+ * $2 or with a ".." part; a hard link, device or FIFO anywhere (no business in a backup; root
+ * would write or read through it); an archive without the compose file, .env and
+ * config/openclaw.json as regular files (a .env symlinked to a host file is never read). A
+ * symbolic link elsewhere is left out, never unpacked nor followed (npm puts them in the plugins'
+ * node_modules/.bin under config/): only regular files and directories are unpacked, by name.
+ * Unpacked without the archive's owners: config/ and workspace/ belong to the container, the
+ * rest to the deploy user.
  */
 export const CHECK_ARCHIVE = `set -eu
 a="$1/archive.tar.gz"
@@ -34,19 +37,32 @@ if cut -c3- "$1/members" | grep -qE '(^|/)[.][.](/|$)'; then
   echo "the archive holds a path with a '..' part: refused" >&2
   exit 1
 fi
-bad=$(grep -v -e '^- ' -e '^d ' "$1/members" | head -n 5 | cut -c1-200)
+bad=$(grep -v -e '^- ' -e '^d ' -e '^l ' "$1/members" | head -n 5 | cut -c1-200)
 if [ -n "$bad" ]; then
-  echo "the archive holds members that are not regular files or directories (a link, device or FIFO is never restored: root would write or read through it). The first (type, name):" >&2
+  echo "the archive holds hard links, devices or FIFOs (never restored: root would write or read through them). The first (type, name):" >&2
   printf '%s\\n' "$bad" >&2
   exit 1
 fi
 for f in docker-compose.yml .env config/openclaw.json; do
-  grep -qxF -- "- $2/$f" "$1/members" || { echo "the archive holds no regular file /$2/$f: not a claw-setup backup of this deployment" >&2; exit 1; }
+  grep -qxF -- "- $2/$f" "$1/members" && continue
+  if grep -qxF -- "l $2/$f" "$1/members"; then
+    echo "/$2/$f in the archive is a symbolic link: refused (root never follows it)" >&2
+  else
+    echo "the archive holds no regular file /$2/$f: not a claw-setup backup of this deployment" >&2
+  fi
+  exit 1
 done
+links=$(grep -c '^l ' "$1/members" || true)
+if [ "$links" -gt 0 ]; then
+  echo "left out $links symbolic link(s), never unpacked nor followed (npm makes them in node_modules/.bin); the first:"
+  grep '^l ' "$1/members" | head -n 3 | cut -c3-200
+fi
+# Only regular files and directories, by name (tar reads the escaped names back; no recursion).
+grep -e '^- ' -e '^d ' "$1/members" | cut -c3- >"$1/unpack"
 rm -rf -- "$3"
 install -d -m 0700 -o root -g root -- "$3"
 n=$(printf '%s\\n' "$2" | awk -F/ '{ print NF }')
-tar -xzf "$a" -C "$3" --no-same-owner --strip-components="$n" -- "$2"
+tar -xzf "$a" -C "$3" --no-same-owner --strip-components="$n" --no-recursion -T "$1/unpack"
 # Belt and braces: what tar wrote is only files and directories.
 if [ -n "$(find "$3" ! -type f ! -type d -print -quit)" ]; then
   echo "unpacking left something that is not a file or directory: refused" >&2
@@ -59,7 +75,7 @@ done
 # No set-id bit comes from an archive.
 find "$3" -perm /6000 -exec chmod ug-s -- {} +
 chmod 600 -- "$3/.env" "$3/docker-compose.yml"
-echo "the archive reads back: $(wc -l <"$1/list") entries under /$2, only files and directories"`;
+echo "the archive reads back: $(wc -l <"$1/unpack") files and directories under /$2 unpacked"`;
 
 /**
  * Node, in a throwaway container of the gateway image: the archive's openclaw.json on stdin,

@@ -3,7 +3,7 @@
 // them), the rebuild of openclaw.json (the merge script, run by node here as in the image), the
 // plan's shape (compose from the answers, staging beside the deployment, renames), and restic's
 // --host (the real claw-restic wrapper against a local repository shared by two "servers").
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
@@ -67,7 +67,7 @@ describe('the archive check, for real: members by type as well as name', () => {
   it("a good archive: unpacked into a root-only directory, config/ and workspace/ the container's, the rest the deploy user's, .env 600", () => {
     const r = check(good);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/8 entries under \/home\/deploy\/openclaw, only files and directories/);
+    expect(r.stdout).toMatch(/8 files and directories under \/home\/deploy\/openclaw unpacked/);
     const own = (f: string) => `${statSync(join(r.tree, f)).uid} ${(statSync(join(r.tree, f)).mode & 0o777).toString(8)}`;
     expect(own('.')).toBe('0 700');
     expect(own('.env')).toBe('4321 600');
@@ -82,8 +82,7 @@ describe('the archive check, for real: members by type as well as name', () => {
     const before = statSync(sentinel).atimeMs;
     const r = check(good.map((m) => (m.name === `${SRC}/.env` ? { name: m.name, type: 'symlink' as const, link: sentinel } : m)));
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('not regular files or directories');
-    expect(r.stderr).toContain(`l ${SRC}/.env`);
+    expect(r.stderr).toContain(`/${SRC}/.env in the archive is a symbolic link: refused (root never follows it)`);
     expect(existsSync(r.tree)).toBe(false);
     expect(r.stdout + r.stderr).not.toContain(SENTINEL);
     expect(statSync(sentinel).atimeMs).toBe(before);
@@ -91,11 +90,10 @@ describe('the archive check, for real: members by type as well as name', () => {
 
   it.each([
     [
-      'a symlink planted in config/',
-      { name: `${SRC}/config/evil`, type: 'symlink' as const, link: '/etc/shadow' },
-      /not regular files or directories[\s\S]*l home\/deploy\/openclaw\/config\/evil/,
+      'a hard link',
+      { name: `${SRC}/config/hard`, type: 'hardlink' as const, link: `${SRC}/.env` },
+      /hard links, devices or FIFOs[\s\S]*h home\/deploy\/openclaw\/config\/hard/,
     ],
-    ['a hard link', { name: `${SRC}/config/hard`, type: 'hardlink' as const, link: `${SRC}/.env` }, /h home\/deploy\/openclaw\/config\/hard/],
     ['a FIFO', { name: `${SRC}/config/fifo`, type: 'fifo' as const }, /p home\/deploy\/openclaw\/config\/fifo/],
     ['a device', { name: `${SRC}/config/dev`, type: 'chr' as const }, /c home\/deploy\/openclaw\/config\/dev/],
     ['a ".." path', { name: `${SRC}/../../../etc/cron.d/x`, data: '* * * * * root id\n' }, /'\.\.' part/],
@@ -106,6 +104,19 @@ describe('the archive check, for real: members by type as well as name', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(existsSync(r.tree)).toBe(false);
+  });
+
+  it('a symlink elsewhere (npm makes them in node_modules/.bin; or one planted in config/) is left out, never unpacked nor followed', () => {
+    const r = check([
+      ...good,
+      { name: `${SRC}/config/evil`, type: 'symlink' as const, link: sentinel },
+      { name: `${SRC}/config/extensions/x/node_modules/.bin/x`, type: 'symlink' as const, link: '../x/cli.js' },
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('left out 2 symbolic link(s), never unpacked nor followed');
+    expect(() => lstatSync(join(r.tree, 'config/evil'))).toThrow(/ENOENT/);
+    expect(r.stdout + r.stderr).not.toContain(SENTINEL);
+    expect(readFileSync(join(r.tree, 'workspace/MEMORY.md'), 'utf8')).toBe('kept\n');
   });
 
   it('an archive whose compose file is a directory, or that has no openclaw.json, is refused', () => {

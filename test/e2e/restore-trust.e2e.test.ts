@@ -114,8 +114,7 @@ describe.skipIf(unavailable !== null)(`restore rebuilds, it does not trust the a
     const c = await runCli(r, ['restore', '--from', bad]);
     bench.push(`restore of the symlinked-.env archive: refused in ${(c.ms / 1000).toFixed(1)}s`);
     expect(c.code, c.stdout + c.stderr).toBe(2);
-    expect(c.stdout + c.stderr).toContain('not regular files or directories');
-    expect(c.stdout + c.stderr).toContain(`l ${OC.slice(1)}/.env`);
+    expect(c.stdout + c.stderr).toContain(`${OC}/.env in the archive is a symbolic link: refused (root never follows it)`);
     noSentinel(c);
     // root never read the target (its access time is the same), nothing of it landed anywhere
     expect(look(r, 'stat -c %X /root/host-secret').trim()).toBe(atime);
