@@ -62,6 +62,8 @@ export function planOpenclaw(ctx: PlanContext): Step {
         argv: composeArgv(ctx, 'run', '--rm', '--no-deps', '-T', 'openclaw-gateway', 'node', 'dist/index.js', 'config', 'validate'),
         // A one-off container (3-5 s): a rerun that changed nothing keeps the last run's answer.
         onlyAfterChange: true,
+        // Node's start-up on one capped CPU (openclaw.cpus) took 19 s on a busy machine: 20 s was too tight.
+        timeoutSec: 90,
       }),
       run('(re)create the gateway with the new files', composeArgv(ctx, 'up', '-d', '--force-recreate', '--remove-orphans'), {
         timeoutSec: 300,
