@@ -69,6 +69,13 @@ else
   else
     emit container.log-rotation warn "container logs are rotated" "$c_logtype $c_logcfg: logs grow without limit" "rerun claw-setup (compose: json-file, max-size 10m, max-file 3)"
   fi
+  # The small room: its own uid (not the deploy user's, who could read its environment), a read-only root.
+  IFS='|' read -r c_user c_ro c_cpus c_oom <<<"$(docker inspect -f '{{.Config.User}}|{{.HostConfig.ReadonlyRootfs}}|{{.HostConfig.NanoCpus}}|{{.HostConfig.OomScoreAdj}}' "$container" 2>/dev/null)"
+  if [ "$c_user" = ${CONTAINER_UID}:${CONTAINER_UID} ] && [ "$c_ro" = true ]; then
+    emit container.room pass "its own user, a read-only root" "user $c_user, read-only root, cpus $(awk -v n="@{c_cpus:-0}" 'BEGIN { printf "%.2f", n / 1e9 }'), oom_score_adj $c_oom"
+  else
+    emit container.room fail "its own user, a read-only root" "user @{c_user:-image default}, read-only root $c_ro (want ${CONTAINER_UID}:${CONTAINER_UID}, true)" "rerun claw-setup (it moves the files to uid ${CONTAINER_UID} and recreates the container)"
+  fi
 fi
 
 # ---- the app
