@@ -9,7 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
 import type { RunAction, WriteAction } from '../src/plan/action.js';
 import { OFFSITE_PATHS } from '../src/plan/backup-paths.js';
-import { planRestore, RESTIC_FETCH, restoreTreeDir } from '../steps/backup-restore.js';
+import { planRestore, RESTIC_FETCH, restoreTreeDir, type RestoreSource } from '../steps/backup-restore.js';
+import { parseFrom, withFromHost } from '../src/cli/backup.js';
+import { Secret } from '../src/core/secret.js';
 import { CONTAINER_UID } from '../steps/openclaw.js';
 import { CHECK_ARCHIVE, MERGE_POLICY_JS, REBUILD_CONFIG } from '../steps/restore-scripts.js';
 import { RECORD_RESTIC_HOST, renderResticWrapper, RESTIC_HOST_COMMANDS } from '../templates/backup-offsite.js';
@@ -261,6 +263,18 @@ describe('restic: every snapshot made and selected with --host', () => {
     // No recorded name: refused, rather than restic's default (whatever the hostname is today).
     writeFileSync(path('host'), '');
     expect(sh(`${path('wrapper')} snapshots`).stderr).toContain('no host name recorded');
+  });
+
+  it('--from-host: only with a restic source and a plain name; the fetch passes it on', () => {
+    const a = fixture('offsite');
+    const s = withFromHost(parseFrom('restic:latest', a), 'old-vps-1-0123abcd');
+    expect(s).toEqual({ kind: 'restic', snapshot: 'latest', fromHost: 'old-vps-1-0123abcd' });
+    expect(() => withFromHost(parseFrom(undefined, a), 'old-vps-1')).toThrow(/needs --from restic:latest/);
+    expect(() => withFromHost(parseFrom('restic:latest', a), 'a b;rm -rf /')).toThrow(/not a host name/);
+    const fetch = everyAction(planRestore(a, { source: s as RestoreSource, identity: Secret.of('AGE_IDENTITY', 'x') }, 'h')).find(
+      (x): x is RunAction => x.kind === 'run' && x.argv[2] === RESTIC_FETCH,
+    )!;
+    expect(fetch.argv.slice(4)).toEqual(['/var/lib/claw-setup/restore', 'latest', 'archive.tar.gz.age', 'old-vps-1-0123abcd']);
   });
 
   it('the name is recorded once at setup: the hostname and the start of the machine id', () => {
