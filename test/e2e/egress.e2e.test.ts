@@ -11,8 +11,8 @@ import { createServer, type Server } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downHost, testhostUnavailableReason } from './testhost/testhost.js';
-import { look, runCli, stepStatuses, teardown, type Rig } from './rollout-kit.js';
-import { deployGateway } from './gateway-kit.js';
+import { look, rig, runCli, stepStatuses, teardown, type CliRun, type Rig } from './rollout-kit.js';
+import { importStandIn, prepareGatewayHost } from './gateway-kit.js';
 import { COMPOSE_GATEWAY_IP } from '../../src/plan/paths.js';
 import { EGRESS_SCRIPT } from '../../templates/egress.js';
 
@@ -41,10 +41,11 @@ function probe(r: Rig, targets: string[]): Record<string, string> {
       let data = '';
       const end = (v) => { s.destroy(); done([t, v]); };
       s.setTimeout(3000, () => end(data ? 'open:' + data : s.connecting ? 'timeout' : 'open'));
-      s.on('connect', () => s.write('GET / HTTP/1.0\\r\\n\\r\\n'));
+      // A server that speaks first (sshd's banner) gets 300 ms before the request.
+      s.on('connect', () => setTimeout(() => s.write('GET / HTTP/1.0\\r\\n\\r\\n'), 300));
       s.on('data', (d) => { data += d; if (data.includes('egress-ok')) end('open:egress-ok'); });
       s.on('end', () => end(data ? 'open:' + data.slice(0, 40) : 'open'));
-      s.on('error', (e) => end(e.code || String(e)));
+      s.on('error', (e) => end(data ? 'open:' + data.slice(0, 40) : e.code || String(e)));
     });
     Promise.all(process.argv.slice(1).map(one)).then((x) => console.log(JSON.stringify(Object.fromEntries(x))));`;
   const x = r.host.exec(['docker', 'exec', C, 'node', '-e', code, ...targets], { timeoutMs: 30_000 });
@@ -112,7 +113,17 @@ describe.skipIf(unavailable !== null)(`the gateway container reaches only what i
 
   beforeAll(async () => {
     const t = Date.now();
-    ({ r } = await deployGateway(name));
+    await prepareGatewayHost();
+    const rg = await rig(name, { image: 'debian-13', docker: true, answers: { stopBefore: null, packages: { source: 'distro' } } });
+    r = rg;
+    const check = (c: CliRun) => expect(c.code, c.stdout + c.stderr).toBe(0);
+    check(await runCli(rg, ['--set', 'stopBefore=openclaw']));
+    importStandIn(rg);
+    // As deployGateway, with one retry: on a loaded machine OpenClaw's one-off config validate can
+    // pass its 20 s budget; the rerun carries on from there.
+    const first = await runCli(rg);
+    if (first.code !== 0) bench.push(`the first deploy run failed (retried): ${first.stdout.split('\n').find((l) => l.includes('FAILED')) ?? ''}`);
+    check(first.code === 0 ? first : await runCli(rg));
     bench.push(`deploy to a healthy gateway: ${((Date.now() - t) / 1000).toFixed(0)} s`);
     allowed = await listen(r.host.hostIp);
     other = await listen(r.host.hostIp);
