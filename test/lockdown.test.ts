@@ -119,6 +119,12 @@ describe('lockdown plan', () => {
     ]);
   });
 
+  it('behind a proxy (Caddy, Tailscale Serve) the token check says who the client is; through the tunnel it does not', () => {
+    const script = (p: ReturnType<typeof planLockdown>) => JSON.stringify(groupOf(p.plan.steps[0].actions).gates[1]);
+    expect(script(lp)).toContain('-H \\"X-Forwarded-For: 127.0.0.1\\"');
+    expect(script(planLockdown(base, deployed(base), 'vps', NOW))).not.toContain('X-Forwarded-For');
+  });
+
   it('fails closed: the revert puts the files back but stops the gateway instead of starting it on them', () => {
     expect(group.backup).toEqual(['/home/deploy/openclaw/.env', '/home/deploy/openclaw/config/openclaw.json']);
     expect(group.afterRestore.join('\n')).toMatch(/ stop --timeout 30 openclaw-gateway$/);
