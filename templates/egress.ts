@@ -6,6 +6,10 @@ import { COMPOSE_BRIDGE, TAILNET_RANGE } from '../src/plan/paths.js';
 export const EGRESS_SCRIPT = '/usr/local/sbin/claw-setup-egress';
 export const EGRESS_UNIT = 'claw-setup-egress.service';
 export const EGRESS_SERVICE = `/etc/systemd/system/${EGRESS_UNIT}`;
+/** Watches the host's nameservers: DNS to them is allowed, so the rules follow when they change (DHCP, resolved). */
+export const EGRESS_DNS_UNIT = 'claw-setup-egress-dns';
+export const EGRESS_DNS_PATH = `/etc/systemd/system/${EGRESS_DNS_UNIT}.path`;
+export const EGRESS_DNS_SERVICE = `/etc/systemd/system/${EGRESS_DNS_UNIT}.service`;
 /** Our chains: CLAW-EGRESS (jumped to from DOCKER-USER) and CLAW-HOST (first in INPUT). */
 export const EGRESS_CHAIN = 'CLAW-EGRESS';
 export const HOST_CHAIN = 'CLAW-HOST';
@@ -200,5 +204,35 @@ ExecStart=${EGRESS_SCRIPT}
 
 [Install]
 WantedBy=multi-user.target docker.service
+`;
+}
+
+/** The path unit: runs the script again whenever a resolv.conf it reads changes (the DNS rules name the nameservers). */
+export function renderEgressDnsPath(): string {
+  return `# Written by claw-setup: the egress rules allow DNS to the host's nameservers by address, so
+# they are applied again whenever the files naming those nameservers change (DHCP, systemd-resolved).
+[Unit]
+Description=claw-setup: re-apply the container egress rules when the host's nameservers change
+
+[Path]
+PathChanged=/etc/resolv.conf
+PathChanged=/run/systemd/resolve/resolv.conf
+Unit=${EGRESS_DNS_UNIT}.service
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+/** What the path unit starts: the same script, without RemainAfterExit so every change runs it. */
+export function renderEgressDnsService(): string {
+  return `# Written by claw-setup: started by ${EGRESS_DNS_UNIT}.path when the nameservers change.
+[Unit]
+Description=claw-setup: re-apply the container egress rules (the nameservers changed)
+After=${EGRESS_UNIT}
+
+[Service]
+Type=oneshot
+ExecStart=${EGRESS_SCRIPT}
 `;
 }

@@ -7,7 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { answersSchema, STEP_IDS } from '../src/answers/schema.js';
 import { parseEgressAllow } from '../src/answers/egress.js';
 import { planFor } from './helpers.js';
-import { EGRESS_SCRIPT, EGRESS_UNIT, renderEgressScript, renderEgressService } from '../templates/egress.js';
+import {
+  EGRESS_DNS_UNIT,
+  EGRESS_SCRIPT,
+  EGRESS_UNIT,
+  renderEgressDnsPath,
+  renderEgressDnsService,
+  renderEgressScript,
+  renderEgressService,
+} from '../templates/egress.js';
 import { needTool, run, tempDir } from './tool-runner.js';
 
 const tmp = tempDir('egress');
@@ -247,7 +255,7 @@ describe('claw-setup-egress script', () => {
   });
 });
 
-describe(`${EGRESS_UNIT}`, () => {
+describe(`${EGRESS_UNIT} and ${EGRESS_DNS_UNIT}.path`, () => {
   it('passes systemd-analyze verify', (ctx) => {
     const analyze = needTool(ctx, 'systemd-analyze', 'systemd');
     const root = join(tmp.dir, 'systemd-root');
@@ -262,7 +270,9 @@ describe(`${EGRESS_UNIT}`, () => {
       chmodSync(join(root, p), 0o755);
     }
     writeFileSync(join(root, 'etc/systemd/system', EGRESS_UNIT), renderEgressService());
-    const r = run(analyze, ['verify', '--man=no', `--root=${root}`, EGRESS_UNIT]);
+    writeFileSync(join(root, 'etc/systemd/system', `${EGRESS_DNS_UNIT}.path`), renderEgressDnsPath());
+    writeFileSync(join(root, 'etc/systemd/system', `${EGRESS_DNS_UNIT}.service`), renderEgressDnsService());
+    const r = run(analyze, ['verify', '--man=no', `--root=${root}`, EGRESS_UNIT, `${EGRESS_DNS_UNIT}.path`, `${EGRESS_DNS_UNIT}.service`]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
@@ -274,6 +284,16 @@ describe(`${EGRESS_UNIT}`, () => {
     expect(u).toMatch(/^PartOf=docker\.service$/m);
     expect(u).toMatch(/^WantedBy=multi-user\.target docker\.service$/m);
     expect(u).toContain(`ExecStart=${EGRESS_SCRIPT}\n`);
+  });
+
+  it('the path unit runs the script again when either resolv.conf changes (its service never stays active)', () => {
+    const p = renderEgressDnsPath();
+    expect(p).toMatch(/^PathChanged=\/etc\/resolv\.conf$/m);
+    expect(p).toMatch(/^PathChanged=\/run\/systemd\/resolve\/resolv\.conf$/m);
+    expect(p).toContain(`Unit=${EGRESS_DNS_UNIT}.service\n`);
+    const svc = renderEgressDnsService();
+    expect(svc).toContain(`ExecStart=${EGRESS_SCRIPT}\n`);
+    expect(svc).not.toContain('RemainAfterExit');
   });
 });
 

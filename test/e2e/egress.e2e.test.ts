@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downHost, testhostUnavailableReason } from './testhost/testhost.js';
-import { look, rig, runCli, stepStatuses, teardown, type CliRun, type Rig } from './rollout-kit.js';
+import { look, rig, runCli, stepStatuses, teardown, waitFor, type CliRun, type Rig } from './rollout-kit.js';
 import { importStandIn, prepareGatewayHost } from './gateway-kit.js';
 import { COMPOSE_GATEWAY_IP } from '../../src/plan/paths.js';
 import { EGRESS_SCRIPT } from '../../templates/egress.js';
@@ -222,31 +222,36 @@ describe.skipIf(unavailable !== null)(`the gateway container reaches only what i
     expect(p).toEqual({ [`${r.host.hostIp}:${allowed.port}`]: 'open:egress-ok', [`${METADATA}:80`]: 'timeout', [`${COMPOSE_GATEWAY_IP}:22`]: 'timeout' });
   });
 
-  it('DNS through a private resolver keeps working (its port 53 only), after the rules follow resolv.conf', () => {
+  it('DNS through a private resolver keeps working (its port 53 only): the rules follow resolv.conf by themselves', async () => {
     const { r } = need();
-    look(r, `cp /etc/resolv.conf /etc/resolv.conf.egress-test; echo 'nameserver ${RESOLVER}' >/etc/resolv.conf`);
+    // A fresh container on the gateway's network each time (Docker reads resolv.conf when it creates one).
+    const image = look(r, `docker inspect -f '{{.Config.Image}}' ${C}`).trim();
+    const net = look(r, `docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' ${C}`).trim();
+    const lookup = () =>
+      look(
+        r,
+        `timeout 60 docker run --rm --network ${net} --entrypoint node ${image} -e "require('node:dns').lookup('meta.egress.test', (e, a) => console.log(e ? e.code : a))"`,
+      ).trim();
+    const checked = () => /rc=0\n$/.test(look(r, `${EGRESS_SCRIPT} --check; echo rc=$?`));
+    look(r, 'cp /etc/resolv.conf /etc/resolv.conf.egress-test');
     try {
-      // A fresh container on the gateway's network each time (Docker reads resolv.conf when it creates one).
-      const image = look(r, `docker inspect -f '{{.Config.Image}}' ${C}`).trim();
-      const net = look(r, `docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' ${C}`).trim();
-      const lookup = () =>
-        look(
-          r,
-          `timeout 60 docker run --rm --network ${net} --entrypoint node ${image} -e "require('node:dns').lookup('meta.egress.test', (e, a) => console.log(e ? e.code : a))"`,
-        ).trim();
-      // The rules still name no resolver: --check notices, and the private resolver is dropped.
+      // Control, with the watcher stopped: the rules name no such resolver, and it is dropped.
+      look(r, `systemctl stop claw-setup-egress-dns.path; echo 'nameserver ${RESOLVER}' >/etc/resolv.conf`);
       expect(look(r, `${EGRESS_SCRIPT} --check; echo rc=$?`)).toMatch(/missing rule: CLAW-EGRESS -d 10\.99\.0\.53\/32 -p udp[\s\S]*rc=1\n$/);
       const t0 = Date.now();
       expect(lookup()).not.toBe(PUBLIC);
       bench.push(`a lookup through a dropped resolver fails after ${Date.now() - t0} ms`);
-      // Applying again opens port 53 to it.
-      look(r, 'systemctl restart claw-setup-egress');
+      // With the watcher (as installed): a change of resolv.conf applies the rules again by itself.
+      look(r, `systemctl start claw-setup-egress-dns.path; echo 'nameserver ${RESOLVER}' >/etc/resolv.conf`);
+      const followed = await waitFor(checked, 15_000);
+      expect(followed).toBeGreaterThanOrEqual(0);
+      bench.push(`the rules followed a resolv.conf change in ${followed} ms (claw-setup-egress-dns.path)`);
       expect(lookup()).toBe(PUBLIC);
       // Port 53 only: the resolver's address stays closed otherwise.
       expect(probe(r, [`${RESOLVER}:80`])[`${RESOLVER}:80`]).toBe('timeout');
     } finally {
-      look(r, 'mv /etc/resolv.conf.egress-test /etc/resolv.conf; systemctl restart claw-setup-egress');
+      look(r, 'mv /etc/resolv.conf.egress-test /etc/resolv.conf; systemctl start claw-setup-egress-dns.path');
     }
-    expect(look(r, `${EGRESS_SCRIPT} --check; echo rc=$?`)).toMatch(/rc=0\n$/);
+    expect(await waitFor(checked, 15_000)).toBeGreaterThanOrEqual(0);
   });
 });
