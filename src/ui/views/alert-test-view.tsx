@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { targetNames } from '../../rollout/alert-test.js';
 import type { AlertState } from '../wizard/reducer.js';
 import { COLOR, SYM } from './theme.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 
 export interface AlertTestViewProps {
   alert: AlertState;
@@ -26,10 +27,11 @@ export function AlertTestView({ alert: a, help, onAnswer }: AlertTestViewProps) 
         </Box>
       ) : null}
       {a.stage === 'sending' ? <Spinner label={`sending a test alert from the server through ${names}…`} /> : null}
+      {/* What the alert services answered, relayed by the server: never raw to the terminal. */}
       {a.lines.map((l) => (
-        <Text key={l} wrap="wrap">{`  ${l}`}</Text>
+        <Text key={l} wrap="wrap">{`  ${terminalSafe(l)}`}</Text>
       ))}
-      {a.error ? <Text color={COLOR.bad} wrap="wrap">{`  ${SYM.fail} ${a.error}`}</Text> : null}
+      {a.error ? <Text color={COLOR.bad} wrap="wrap">{`  ${SYM.fail} ${terminalSafe(a.error)}`}</Text> : null}
       {a.stage === 'ask' ? (
         <Box>
           <Text>{`${SYM.cursor} Did it arrive? `}</Text>

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ApplyStep } from '../wizard/apply-state.js';
 import { COLOR, SYM } from './theme.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 
 export interface FailedViewProps {
   /** Set when the run never started (could not connect): exit 1, nothing changed. */
@@ -19,7 +20,8 @@ export function FailedView(p: FailedViewProps) {
   if (p.fatal)
     return (
       <Box flexDirection="column">
-        <Text bold color={COLOR.bad}>{`${SYM.fail} ${p.fatal}`}</Text>
+        {/* A connection error may quote the server (ssh's stderr): never raw to the terminal. */}
+        <Text bold color={COLOR.bad}>{`${SYM.fail} ${terminalSafe(p.fatal)}`}</Text>
         <Text>Nothing was changed. Check the address, port, login and key, then run claw-setup again.</Text>
       </Box>
     );

@@ -3,6 +3,7 @@ import type { RawInput } from '../wizard/parse-field.js';
 import type { Field, Values } from '../wizard/types.js';
 import { displayValue } from '../wizard/walk.js';
 import { FieldInput } from './field-input.js';
+import { terminalSafe } from '../../core/terminal-text.js';
 import { COLOR, SYM } from './theme.js';
 
 export interface QuestionScreenProps {
@@ -63,7 +64,7 @@ export function QuestionScreen(p: QuestionScreenProps) {
             onError={p.onError}
           />
         </Box>
-        {p.error ? <Text color={COLOR.bad}>{`  ${SYM.fail} ${p.error}`}</Text> : null}
+        {p.error ? <Text color={COLOR.bad}>{`  ${SYM.fail} ${terminalSafe(p.error)}`}</Text> : null}
       </Box>
       {after.map((f) => (
         <Text key={f.id} color={COLOR.dim} wrap="truncate-end">
