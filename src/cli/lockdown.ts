@@ -78,8 +78,13 @@ export async function lockdownCommand(args: CliArgs, io: Io, prompts: Prompts = 
     if (args.dryRun || code !== 0) return code;
     for (const l of lp.after) d.out(l);
     d.out('claw-setup: the audit of the locked-down server:');
-    const { report } = await auditOver(d.link, d.answers);
-    for (const l of formatScorecard(report)) d.out(`  ${l}`);
+    try {
+      const { report } = await auditOver(d.link, d.answers);
+      for (const l of formatScorecard(report)) d.out(`  ${l}`);
+    } catch (e) {
+      // The brake holds whatever the audit does: say so, and how to get the scorecard.
+      d.out(`  the audit could not run (${(e as Error).message.slice(0, 200)}); the lockdown stands. Run: claw-setup audit`);
+    }
     return 0;
   });
 }
