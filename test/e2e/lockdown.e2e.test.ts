@@ -4,7 +4,8 @@
 // stops polling, risky tools denied, the old gateway token refused and the new one accepted, from
 // outside nothing but sshd answers, and the audit has no failure. A second lockdown keeps the first
 // snapshot. `unlock`: openclaw.json byte-identical to the snapshot, the gateway healthy, OpenClaw's
-// probe of the channel passes, Caddy serves again, and the token stays the new one.
+// probe of the channel passes, Caddy serves again, and the token stays the new one. A lockdown whose
+// proof fails (a planted public listener) fails closed: the previous files back, the gateway stopped.
 import { spawnSync } from 'node:child_process';
 import { connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,5 +230,27 @@ describe.skipIf(unavailable !== null)(`lockdown / unlock on a running gateway be
     expect(c.code, c.stdout + c.stderr).toBe(1);
     expect(c.stderr).toContain('is not locked down');
     expect(look(r, `sha256sum ${OC}/config/openclaw.json ${OC}/.env`)).toBe(sums);
+  });
+  it('a lockdown whose proof fails stays closed: previous files back, gateway STOPPED, only sshd from outside, exit 2', async () => {
+    const { r } = need();
+    const sums = look(r, `sha256sum ${OC}/config/openclaw.json ${OC}/.env`);
+    // Something else listens publicly on the bridge port (IPv6 only, beside Docker's 127.0.0.1 binding).
+    look(
+      r,
+      `systemd-run --unit=claw-e2e-squatter python3 -c 'import socket, time; s = socket.socket(socket.AF_INET6); s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1); s.bind(("::", 18790)); s.listen(); time.sleep(3600)'`,
+    );
+    expect(await waitFor(() => look(r, "ss -Hltn 'sport = :18790'").includes('[::]:18790'), 10_000)).toBeGreaterThanOrEqual(0);
+    const c = await runCli(r, ['lockdown']);
+    timed('lockdown that fails its exposure gate (fail-closed, with the 60 s health wait of the change runner)', c);
+    look(r, 'systemctl stop claw-e2e-squatter');
+    expect(c.code, c.stdout + c.stderr).toBe(2);
+    expect(c.stdout).toMatch(/FAILED {2}check: nothing is exposed/);
+    expect(c.stdout + c.stderr).toContain('still listening on a public address: [::]:18790');
+    expect(c.stdout + c.stderr).toContain('FAIL-CLOSED, the gateway is STOPPED');
+    expect(look(r, "docker inspect -f '{{.State.Running}}' openclaw-gateway").trim()).toBe('false');
+    expect(look(r, `sha256sum ${OC}/config/openclaw.json ${OC}/.env`)).toBe(sums);
+    expect(await openFromOutside(r)).toEqual([22]);
+    expect(JSON.parse(look(r, 'cat /var/lib/claw-setup/journal.json')).lockdown.state).toBe('unlocked');
+    expect(armed(r)).toBe('');
   });
 });
