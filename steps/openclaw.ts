@@ -76,7 +76,8 @@ export function planOpenclaw(ctx: PlanContext): Step {
       gate('the gateway answers /healthz on 127.0.0.1', {
         type: 'remote',
         argv: ['curl', '-fsS', '--max-time', '5', '-o', '/dev/null', `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`],
-        retries: 30,
+        // Up to ~2 min: the gateway's start on one capped CPU took 95 s on a test machine at load 16.
+        retries: 60,
         delaySec: 2,
       }),
     ],
