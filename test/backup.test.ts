@@ -89,7 +89,7 @@ describe('the backups step with an off-server copy', () => {
     const step = plan.steps.find((s) => s.id === 'backups')!;
     const text = printPlan({ header: [], steps: [step] }, { host: 'h', identityFile: '~/.ssh/id' });
     expect(text).toContain('install --no-install-recommends age restic');
-    expect(text).toMatch(/' claw-write 0600 root root \/etc\/claw-setup\/offsite\/restic-password <<'CLAW_EOF'\n<secret:RESTIC_PASSWORD>\n/);
+    expect(text).toMatch(/^claw_write 0600 root root \/etc\/claw-setup\/offsite\/restic-password <<'CLAW_EOF'\n<secret:RESTIC_PASSWORD>\n/m);
     expect(text).toContain("RESTIC_REPOSITORY='sftp:u123456@u123456.your-storagebox.de:/home/openclaw'");
     expect(text).toContain("ssh-keygen -q -t ed25519 -N '' -C claw-setup-backup@203.0.113.10 -f /etc/claw-setup/offsite/id_ed25519");
     expect(text).toContain('u123456.your-storagebox.de ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIICf9SmqgMHDF0O8IokqjwB9Hq0xLJV8Mt4xQuPvxXwT');
