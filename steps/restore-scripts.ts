@@ -72,6 +72,12 @@ find "$3" -mindepth 1 -exec chown -h -- "$4:$4" {} +
 for d in config workspace; do
   if [ -d "$3/$d" ]; then chown -R -h -- "$5:$5" "$3/$d"; fi
 done
+# The archive's .env is data (the secrets); docker compose reads it too, and its own settings are
+# not data (claw-setup never writes them). The line is not shown: it may hold a secret.
+if grep -qE '^[[:space:]]*(export[[:space:]]+)?(COMPOSE_|DOCKER_)' "$3/.env"; then
+  echo "the archive's .env sets docker compose's own settings (COMPOSE_*, DOCKER_*): refused" >&2
+  exit 1
+fi
 # No set-id bit comes from an archive.
 find "$3" -perm /6000 -exec chmod ug-s -- {} +
 chmod 600 -- "$3/.env" "$3/docker-compose.yml"

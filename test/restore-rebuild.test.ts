@@ -121,6 +121,13 @@ describe('the archive check, for real: members by type as well as name', () => {
     expect(readFileSync(join(r.tree, 'workspace/MEMORY.md'), 'utf8')).toBe('kept\n');
   });
 
+  it("an .env that sets docker compose's own settings (COMPOSE_*, DOCKER_*) is refused, the line never shown", () => {
+    const r = check(good.map((m) => (m.name === `${SRC}/.env` ? { ...m, data: "OPENCLAW_GATEWAY_TOKEN='t'\nDOCKER_HOST=tcp://evil.example:2375\n" } : m)));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("the archive's .env sets docker compose's own settings (COMPOSE_*, DOCKER_*): refused");
+    expect(r.stderr).not.toContain('evil.example');
+  });
+
   it('an archive whose compose file is a directory, or that has no openclaw.json, is refused', () => {
     const dirCompose = check(good.map((m) => (m.name.endsWith('docker-compose.yml') ? { name: m.name, type: 'dir' as const } : m)));
     expect(dirCompose.stderr).toMatch(/no regular file \/home\/deploy\/openclaw\/docker-compose.yml/);
