@@ -7,7 +7,7 @@
 // through a private resolver keeps working. The rules survive ufw reload and a Docker restart; a
 // rerun with the same answers changes nothing. Controls: with our jumps removed, the same probes
 // do get through, so a "blocked" result is our rules and not a broken probe.
-import { createServer, type Server } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downHost, testhostUnavailableReason } from './testhost/testhost.js';
@@ -57,13 +57,19 @@ function probe(r: Rig, targets: string[]): Record<string, string> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const egressAudit = (r: Rig): any => JSON.parse(look(r, `/usr/local/sbin/claw-setup-audit ${r.host.hostIp} | grep '"id":"firewall.egress"'`));
 
-/** A TCP listener on this machine that answers every connection with "egress-ok". */
-function listen(ip: string): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve, reject) => {
-    const server = createServer((s) => s.end('HTTP/1.0 200 OK\r\n\r\negress-ok\n'));
-    server.once('error', reject);
-    server.listen(0, ip, () => resolve({ server, port: (server.address() as { port: number }).port }));
+/**
+ * A TCP listener on this machine that answers every connection with "egress-ok": a child process,
+ * because the probes run synchronously and would block a listener in this one.
+ */
+async function listen(ip: string): Promise<{ proc: ChildProcess; port: number }> {
+  const code = `const srv = require('node:net').createServer((s) => s.end('HTTP/1.0 200 OK\\r\\n\\r\\negress-ok\\n'));
+    srv.listen(0, ${JSON.stringify(ip)}, () => console.log(srv.address().port));`;
+  const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+    proc.once('exit', (c) => reject(new Error(`listener exited ${c}`)));
   });
+  return { proc, port };
 }
 
 /**
@@ -102,8 +108,8 @@ systemd-run --unit=md-dns ip netns exec md python3 /srv/md/dns.py
 
 describe.skipIf(unavailable !== null)(`the gateway container reaches only what it must${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let r: Rig | undefined;
-  let allowed: { server: Server; port: number } | undefined;
-  let other: { server: Server; port: number } | undefined;
+  let allowed: { proc: ChildProcess; port: number } | undefined;
+  let other: { proc: ChildProcess; port: number } | undefined;
   const need = () => {
     if (!r || !allowed || !other) throw new Error('no deployed test host (see the first failure)');
     return { r, allowed, other };
@@ -120,20 +126,23 @@ describe.skipIf(unavailable !== null)(`the gateway container reaches only what i
     check(await runCli(rg, ['--set', 'stopBefore=openclaw']));
     importStandIn(rg);
     // As deployGateway, with one retry: on a loaded machine OpenClaw's one-off config validate can
-    // pass its 20 s budget; the rerun carries on from there.
+    // pass its budget; the rerun carries on from there.
     const first = await runCli(rg);
     if (first.code !== 0) bench.push(`the first deploy run failed (retried): ${first.stdout.split('\n').find((l) => l.includes('FAILED')) ?? ''}`);
     check(first.code === 0 ? first : await runCli(rg));
     bench.push(`deploy to a healthy gateway: ${((Date.now() - t) / 1000).toFixed(0)} s`);
-    allowed = await listen(r.host.hostIp);
-    other = await listen(r.host.hostIp);
-    look(r, METADATA_NET);
+    allowed = await listen(rg.host.hostIp);
+    other = await listen(rg.host.hostIp);
+    look(rg, METADATA_NET);
+    // systemd-run returns before python listens.
+    const up = () => look(rg, `curl -fsS --max-time 2 http://${METADATA}/ || true`) === 'egress-ok\n';
+    if ((await waitFor(up, 30_000)) < 0) throw new Error('the stand-in metadata service did not come up');
   }, 30 * 60_000);
 
   afterAll(async () => {
     if (bench.length) console.log(`\n[bench] ${bench.join('\n[bench] ')}\n`);
-    allowed?.server.close();
-    other?.server.close();
+    allowed?.proc.kill();
+    other?.proc.kill();
     // A deploy that failed leaves no rig to tear down: the host goes by its name.
     if (r) await teardown(r);
     else await downHost(name).catch(() => {});
