@@ -80,15 +80,18 @@ describe('the archive check, for real: members by type as well as name', () => {
     expect(own('workspace/tool')).toBe('5432 755');
   });
 
-  it('a symlinked .env (to a root-only host file) is refused before anything is unpacked; the file is never read', () => {
-    const before = statSync(sentinel).atimeMs;
-    const r = check(good.map((m) => (m.name === `${SRC}/.env` ? { name: m.name, type: 'symlink' as const, link: sentinel } : m)));
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`/${SRC}/.env in the archive is a symbolic link: refused (root never follows it)`);
-    expect(existsSync(r.tree)).toBe(false);
-    expect(r.stdout + r.stderr).not.toContain(SENTINEL);
-    expect(statSync(sentinel).atimeMs).toBe(before);
-  });
+  it.each(['.env', 'config/openclaw.json', 'docker-compose.yml'])(
+    'a symlinked %s (to a root-only host file) is refused before anything is unpacked; the file is never read',
+    (f) => {
+      const before = statSync(sentinel).atimeMs;
+      const r = check(good.map((m) => (m.name === `${SRC}/${f}` ? { name: m.name, type: 'symlink' as const, link: sentinel } : m)));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`/${SRC}/${f} in the archive is a symbolic link: refused (root never follows it)`);
+      expect(existsSync(r.tree)).toBe(false);
+      expect(r.stdout + r.stderr).not.toContain(SENTINEL);
+      expect(statSync(sentinel).atimeMs).toBe(before);
+    },
+  );
 
   it.each([
     [
