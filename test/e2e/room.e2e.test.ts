@@ -128,7 +128,11 @@ describe.skipIf(unavailable !== null)(`the container is a small room${unavailabl
 
   it('what the gateway writes outside its volumes, on a writable root as the image user: only under the tmpfs paths', async () => {
     const r = need();
-    look(r, `rm -rf /root/probe && mkdir -p /root/probe && cp -a ${OC}/config /root/probe/config && chown -R 1000:1000 /root/probe/config`);
+    // Only openclaw.json: the live state dir holds the running gateway's lease, which would block a second one.
+    look(
+      r,
+      `rm -rf /root/probe && install -d -m 700 -o 1000 -g 1000 /root/probe/config && install -m 600 -o 1000 -g 1000 ${OC}/config/openclaw.json /root/probe/config/`,
+    );
     look(
       r,
       `docker run -d --name oc-probe --network none --user 1000:1000 --env-file ${OC}/.env -e HOME=/home/node -v /root/probe/config:/home/node/.openclaw ${OPENCLAW_IMAGE} node dist/index.js gateway --bind lan --port 18789`,
@@ -191,7 +195,7 @@ describe.skipIf(unavailable !== null)(`the container is a small room${unavailabl
     const fork = await underHog(r, 'fork hog', `docker exec ${C} timeout 20 bash -c 'while :; do sleep 30 & done'`, 25);
     const cg = look(r, `docker inspect -f '{{.Id}}' ${C}`).trim();
     const pids = look(r, `cat /sys/fs/cgroup/pids/docker/${cg}/pids.max /sys/fs/cgroup/pids/docker/${cg}/pids.events; tail -n 1 /tmp/hog-fork-hog.log`).trim();
-    const ooms = look(r, `grep oom_kill /sys/fs/cgroup/memory/docker/${cg}/memory.oom_control`).trim();
+    const ooms = look(r, `grep '^oom_kill ' /sys/fs/cgroup/memory/docker/${cg}/memory.oom_control`).trim();
     const cpu = await underHog(r, 'CPU hog', `docker exec ${C} sh -c 'for i in 1 2 3 4; do timeout 15 sh -c "while :; do :; done" & done; wait'`, 20);
     for (const t of [...mem, ...fork, ...cpu]) {
       expect(t).toBeGreaterThan(0);
