@@ -75,9 +75,10 @@ export function tokenSwitchedArgv(a: Answers, previousEnv: string): Argv {
   const p = serverPaths(a);
   const url = `http://127.0.0.1:${a.openclaw.gatewayPort}/tools/invoke`;
   // Behind Caddy or Tailscale Serve the gateway trusts the compose network's gateway address as a
-  // proxy, and a request from it without X-Forwarded-For is refused (403 proxy_attribution_required,
-  // whatever the token): say who the client is (this server's loopback), as the proxy would.
-  const forwarded = a.access.mode === 'ssh-tunnel' ? '' : ' -H "X-Forwarded-For: 127.0.0.1"';
+  // proxy, and refuses a request from it whose X-Forwarded-For names no client or a loopback one
+  // (403 proxy_attribution_required, whatever the token; OpenClaw 2026.9.6 ingress-attribution).
+  // So the check names a client the way the proxy would: a documentation address (RFC 5737).
+  const forwarded = a.access.mode === 'ssh-tunnel' ? '' : ' -H "X-Forwarded-For: 192.0.2.1"';
   const script = [
     'tok() { sed -n "s/^OPENCLAW_GATEWAY_TOKEN=//p" -- "$1" | head -n 1 | sed "s/^\'\\(.*\\)\'$/\\1/"; }',
     `call() { printf "Authorization: Bearer %s\\n" "$1" | curl -s -o /dev/null -w "%{http_code}" --max-time 10 -H @-${forwarded} -H "content-type: application/json" -X POST --data '{"tool":"session_status","args":{}}' "$url"; }`,

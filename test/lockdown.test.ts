@@ -121,7 +121,7 @@ describe('lockdown plan', () => {
 
   it('behind a proxy (Caddy, Tailscale Serve) the token check says who the client is; through the tunnel it does not', () => {
     const script = (p: ReturnType<typeof planLockdown>) => JSON.stringify(groupOf(p.plan.steps[0].actions).gates[1]);
-    expect(script(lp)).toContain('-H \\"X-Forwarded-For: 127.0.0.1\\"');
+    expect(script(lp)).toContain('-H \\"X-Forwarded-For: 192.0.2.1\\"');
     expect(script(planLockdown(base, deployed(base), 'vps', NOW))).not.toContain('X-Forwarded-For');
   });
 

@@ -25,12 +25,13 @@ const token = (r: Rig) =>
     .replace(/^'(.*)'$/, '$1');
 /**
  * HTTP status of the gateway's authenticated API with this token (curl on the server). Behind Caddy the
- * gateway trusts the compose network's gateway address as a proxy and wants X-Forwarded-For from it.
+ * gateway trusts the compose network's gateway address as a proxy and wants a non-loopback client named
+ * in X-Forwarded-For (as Caddy sends it).
  */
 const invoke = (r: Rig, t: string) =>
   look(
     r,
-    `curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Authorization: Bearer ${t}' -H 'X-Forwarded-For: 127.0.0.1' -H 'content-type: application/json' -X POST --data '{"tool":"session_status","args":{}}' http://127.0.0.1:18789/tools/invoke`,
+    `curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Authorization: Bearer ${t}' -H 'X-Forwarded-For: 192.0.2.1' -H 'content-type: application/json' -X POST --data '{"tool":"session_status","args":{}}' http://127.0.0.1:18789/tools/invoke`,
   ).trim();
 const healthy = (r: Rig) => look(r, 'curl -fsS -o /dev/null -w "%{http_code}" http://127.0.0.1:18789/healthz || true').trim() === '200';
 const configText = (r: Rig) => look(r, `cat ${OC}/config/openclaw.json`);
