@@ -51,7 +51,7 @@ describe.skipIf(unavailable !== null)(`an interrupted add-channel, then rotate${
   }, 300_000);
 
   it(
-    'add-channel killed while armed; rotate at once settles it first; the old timer's restore finds nothing to undo, the new token works, the old is refused',
+    "add-channel killed while armed; rotate at once settles it first; the old timer's restore then finds nothing to undo; the new token works, the old is refused",
     async () => {
       if (!r || !tg) throw new Error('no deployed test host (see the first failure)');
       const old = token(r);
