@@ -29,9 +29,10 @@ ${exec}
 }
 
 /**
- * Where the gateway writes outside its two volumes, found by running the real 2026.9.6 gateway on
- * a read-only root (test/e2e/room.e2e.test.ts): /tmp (OpenClaw's /tmp/openclaw log and locks, npm's
- * temporary files) and HOME (/home/node: ~/.cache/openclaw, ~/.npm for plugin installs, ~/.config).
+ * Where the gateway writes outside its two volumes, found with `docker diff` on the real 2026.9.6
+ * gateway run on a writable root (test/e2e/room.e2e.test.ts): /tmp (its log /tmp/openclaw, the
+ * lifecycle locks /tmp/openclaw-state-locks-UID, the terminal's staging dir, Node's compile cache)
+ * and HOME (~/.cache/openclaw*, ~/.npm: npm's logs and cache when a plugin is installed).
  * The image's /home/node belongs to uid 1000, so a tmpfs owned by the container's uid replaces it;
  * /home/node/.openclaw (the config volume) is mounted on top. tmpfs pages count against mem_limit.
  * noexec: nothing runs from either (plugins install into the config volume).
