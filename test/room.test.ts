@@ -140,7 +140,7 @@ function fakeBin(name: string, passwd: string, group: string): { env: NodeJS.Pro
   }
   return { env: { ...process.env, PATH: `${join(d, 'bin')}:${process.env.PATH}` }, log: () => readFileSync(join(d, 'log'), 'utf8') };
 }
-const sh = (argv: string[], env: NodeJS.ProcessEnv) => run(argv[0], argv.slice(1), { env });
+const sh = (argv: readonly string[], env: NodeJS.ProcessEnv) => run(argv[0], argv.slice(1), { env });
 
 describe('the container account', () => {
   const a = containerAccount();
