@@ -5,7 +5,7 @@ import { imageRef } from '../templates/compose.js';
 import { privateDirOwnedBy } from '../src/plan/probes.js';
 import type { ServerPaths } from '../src/plan/paths.js';
 import { CONTAINER_UID } from '../templates/gateway-shared.js';
-import { containerAccount, hostGuard, migrateToContainerUid } from './room.js';
+import { containerAccount, hostGuard, migrateToContainerUid, workspaceMountPoint } from './room.js';
 
 /** The container's own uid (not the deploy user's): defined beside the compose file that uses it. */
 export { CONTAINER_UID };
@@ -45,6 +45,7 @@ export function planOpenclaw(ctx: PlanContext): Step {
       dir(p.workspaceDir, CONTAINER_UID, `create ${p.workspaceDir} (uid ${CONTAINER_UID}, 700)`),
       migrateToContainerUid(p.configDir),
       migrateToContainerUid(p.workspaceDir),
+      workspaceMountPoint(p.configDir),
       write(p.env, renderEnvFile(a, ctx.secrets, ctx.deployed?.envKept), { mode: 0o600, owner: user, title: 'secrets for the container (.env, mode 600)' }),
       run(
         'record when the gateway token was made (the audit warns when it is old; claw-setup rotate renews it)',

@@ -66,6 +66,22 @@ export function migrateToContainerUid(dir: string): RunAction {
   );
 }
 
+/**
+ * The workspace volume's mount point inside config/ (the volume is mounted at
+ * /home/node/.openclaw/workspace, inside the config volume). Left to Docker, runc makes it root's
+ * on the host, inside a tree that should be the container's alone, and the next rerun's migration
+ * would find it and restart the gateway. mkdir never follows anything already there, chown -h
+ * never follows a link swapped in meanwhile.
+ */
+export function workspaceMountPoint(configDir: string): RunAction {
+  const path = `${configDir}/workspace`;
+  return run(
+    `create ${path} (the workspace volume's mount point) as uid ${CONTAINER_UID}, before Docker makes it root's`,
+    ['sh', '-c', `mkdir -m 700 -- "$1" && chown -h ${CONTAINER_UID}:${CONTAINER_UID} -- "$1"`, 'sh', path],
+    { skipIf: ['sh', '-c', '[ -e "$1" ] || [ -L "$1" ]', 'sh', path] },
+  );
+}
+
 /** The units the guard protects: sshd always, tailscaled when Tailscale is the (or a) way in. */
 export function guardedUnits(ctx: PlanContext): string[] {
   return [`${SSH_UNIT}.service`, ...(ctx.answers.tailscale.enabled ? ['tailscaled.service'] : [])];

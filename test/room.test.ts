@@ -10,7 +10,7 @@ import { composeConfig, renderCompose, GATEWAY_TMPFS } from '../templates/compos
 import { openclawConfig } from '../templates/openclaw-json.js';
 import { CONTAINER_UID, CONTAINER_USER } from '../templates/gateway-shared.js';
 import { renderServiceGuard } from '../templates/host-guard.js';
-import { containerAccount, guardDropInPath, migrateToContainerUid } from '../steps/room.js';
+import { containerAccount, guardDropInPath, migrateToContainerUid, workspaceMountPoint } from '../steps/room.js';
 import { openclawConfigMirror } from './openclaw-schema-mirror.js';
 import { contextFor, planFor } from './helpers.js';
 import { loadAnswers } from './template-variants.js';
@@ -109,6 +109,7 @@ describe('the sshd/tailscaled guard', () => {
       const titles = step.actions.map((x) => x.title);
       const account = titles.findIndex((t) => t.includes(CONTAINER_USER));
       const migrate = titles.findIndex((t) => t.startsWith('give everything in'));
+      expect(titles.findIndex((t) => t.includes("the workspace volume's mount point"))).toBeGreaterThan(migrate);
       const config = titles.indexOf('openclaw.json');
       expect(account).toBeGreaterThan(-1);
       expect(account).toBeLessThan(migrate);
@@ -210,5 +211,23 @@ describe.skipIf(!isRoot)('the move of an older deployment to the container uid (
     }
     for (const p of [outside, outsideDir, join(outsideDir, 'f')]) expect(`${statSync(p).uid}:${statSync(p).gid}`).toBe('0:0');
     expect(sh(m.skipIf!, f.env).status).toBe(0);
+  });
+
+  it("makes the workspace volume's mount point the container's, and never touches a link planted there", () => {
+    const cfg = join(tmp.dir, 'mp', 'config');
+    mkdirSync(cfg, { recursive: true });
+    const w = workspaceMountPoint(cfg);
+    expect(sh(w.skipIf!, process.env).status).not.toBe(0);
+    expect(sh(w.argv, process.env).status).toBe(0);
+    const st = lstatSync(join(cfg, 'workspace'));
+    expect([st.isDirectory(), st.uid, st.mode & 0o777]).toEqual([true, Number(CONTAINER_UID), 0o700]);
+    expect(sh(w.skipIf!, process.env).status).toBe(0);
+    // a link in its place: skipped, and the command itself refuses it (mkdir does not follow)
+    const other = join(tmp.dir, 'mp', 'config2');
+    mkdirSync(other);
+    symlinkSync(tmp.dir, join(other, 'workspace'));
+    expect(sh(workspaceMountPoint(other).skipIf!, process.env).status).toBe(0);
+    expect(sh(workspaceMountPoint(other).argv, process.env).status).not.toBe(0);
+    expect(statSync(tmp.dir).uid).toBe(0);
   });
 });
