@@ -107,7 +107,10 @@ describe('the monthly restore test checks archive members by type and parses in 
 });
 
 describe('candidate validation: a copy in a root-only directory, a throwaway container, never through a link', () => {
-  const p = () => ({ composeDir: join(root, 'oc'), compose: join(root, 'oc/docker-compose.yml'), stateDir: join(root, 'state') });
+  const p = () =>
+    ({ composeDir: join(root, 'oc'), compose: `${join(root, 'oc')}/docker-compose.yml` as const, stateDir: join(root, 'state') }) as Parameters<
+      typeof validateCandidateScript
+    >[0];
   const validate = (candidate: string) => spawnSync('sh', ['-c', validateCandidateScript(p(), candidate)], { encoding: 'utf8', env, timeout: 60_000 });
 
   it('a regular candidate is copied, mounted read-only into a container with no network, and the copy is gone afterwards', () => {
