@@ -25,7 +25,8 @@ export function keepCopy(p: Pick<ServerPaths, 'stateDir'>, label: string, kind: 
   return run(`keep a dated copy of ${files.map((f) => f.split('/').pop()).join(' and ')}`, [
     'sh',
     '-c',
-    'd="$1/$(date -u +%Y%m%dT%H%M%SZ)-$2" && install -d -m 700 "$d" && shift 3 && cp -p -- "$@" "$d/" && ln -sfn "$d" "$0" && echo "kept a copy in $d"',
+    // A file the container can write may be a planted link: copied only when it is a regular file, never followed (-P).
+    'd="$1/$(date -u +%Y%m%dT%H%M%SZ)-$2" && install -d -m 700 "$d" && shift 3 && for f; do { [ -f "$f" ] && [ ! -L "$f" ]; } || { echo "claw-setup: $f is not a regular file: refusing to copy it" >&2; exit 1; }; done && cp -P -p -- "$@" "$d/" && ln -sfn "$d" "$0" && echo "kept a copy in $d"',
     `${keptCopiesDir(p)}/last-${kind}`,
     keptCopiesDir(p),
     label,

@@ -5,7 +5,7 @@
 // add-channel --dry-run, the nightly backup and the monthly restore test, a dead-man restore.
 // Each must refuse or fail with a clear message; the sentinel must reach no output, no file the
 // container can read and no container (nothing is ever `docker exec`ed into the live gateway by
-// root's tools); no host file may change. (`claw-setup restore` of such an archive: see the todo.)
+// root's tools); no host file may change. `claw-setup restore` of such an archive is refused unread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testhostUnavailableReason } from './testhost/testhost.js';
 import { look, runCli, SUDO_PW, teardown, type CliRun, type Rig } from './rollout-kit.js';
@@ -26,6 +26,8 @@ const CONF = `${OC}/config/openclaw.json`;
 const IN = '/home/node/.openclaw';
 const GROUP = 'attacker-e2e';
 const bench: string[] = [];
+/** The nightly archive made while openclaw.json was the planted link (for the restore case). */
+let linkedArchive = '';
 
 const fingerprints = (r: Rig) => look(r, HOST_FILES.map((f) => `sha256sum ${f}; stat -c '%a %U %G %s' ${f}`).join('; '));
 /** The container's user, as compose runs it (another change may give it its own uid). */
@@ -135,6 +137,7 @@ describe.skipIf(unavailable !== null)(`an attacker in the gateway container plan
     expect(look(r, '/usr/local/sbin/openclaw-backup >/dev/null 2>&1; echo rc=$?').trim()).toBe('rc=0');
     const newest = look(r, 'ls -1t /var/backups/openclaw/openclaw-*.tar.gz | head -n 1').trim();
     expect(look(r, `tar -tvzf ${newest} | grep 'config/openclaw.json'`)).toMatch(/^l.* -> \/root\/claw-attacker-sentinel$/m);
+    linkedArchive = newest;
     const t0 = Date.now();
     const out = look(r, 'systemctl start openclaw-restore-test.service; echo rc=$?; journalctl -u openclaw-restore-test -o cat --no-pager | tail -n 20');
     expect(out).toMatch(/rc=[1-9]/);
@@ -200,5 +203,19 @@ describe.skipIf(unavailable !== null)(`an attacker in the gateway container plan
     look(r, `rm -rf ${shQuote(`${DEADMAN_ROOT}/${GROUP}`)}`);
   }, 300_000);
 
-  it.todo('`claw-setup restore` of an archive whose config/openclaw.json is a planted symlink (the restore helper: steps/backup-restore.ts)');
+  it('`claw-setup restore` of the archive made while openclaw.json was the link: refused unread, nothing changes', async () => {
+    const r = need();
+    expect(linkedArchive).not.toBe('');
+    const since = Number(look(r, 'date +%s').trim());
+    const config = look(r, `sha256sum ${CONF}`);
+    const c = await runCli(r, ['restore', '--from', linkedArchive]);
+    bench.push(`claw-setup restore of the archive holding the link: refused in ${(c.ms / 1000).toFixed(1)}s`);
+    expect(c.code, c.stdout + c.stderr).toBe(2);
+    expect(c.stdout + c.stderr).toContain(`${CONF} in the archive is a symbolic link: refused (root never follows it)`);
+    noSentinel(c);
+    expect(look(r, `sha256sum ${CONF}`)).toBe(config);
+    expect(execsSince(r, since)).toEqual([]);
+    expect(fingerprints(r)).toBe(before);
+    expect(sentinelLeaks(r)).toBe('');
+  }, 600_000);
 });
