@@ -32,7 +32,7 @@ export function containerAccount(): RunAction {
     '[ -z "$ng" ] || [ "$ng" = "$id" ] || clash "group $name exists with gid $ng"',
     '[ -n "$g" ] || groupadd --system --gid "$id" "$name"',
     '[ -n "$u" ] || useradd --system --uid "$id" --gid "$id" --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --comment "OpenClaw gateway container (claw-setup)" "$name"',
-  ].join('\n');
+  ].join('; '); // one line: the printed plan shows each command on one line
   return run(
     `reserve uid/gid ${CONTAINER_UID} for the container (nologin account ${CONTAINER_USER}; not the deploy user's uid)`,
     ['sh', '-c', script, 'sh', CONTAINER_UID, CONTAINER_USER],
@@ -61,7 +61,7 @@ export function migrateToContainerUid(dir: string): RunAction {
   const id = `${CONTAINER_UID}:${CONTAINER_UID}`;
   return run(
     `give everything in ${dir} to uid ${CONTAINER_UID} (an older version ran the container as 1000; links are changed, never followed)`,
-    ['sh', '-c', `docker stop --time 30 ${GATEWAY_CONTAINER} >/dev/null 2>&1 || true\nchown -R -h -P ${id} -- "$1"`, 'sh', dir],
+    ['sh', '-c', `docker stop --time 30 ${GATEWAY_CONTAINER} >/dev/null 2>&1 || true; chown -R -h -P ${id} -- "$1"`, 'sh', dir],
     { skipIf: ['sh', '-c', `[ -z "$(find -P "$1" -xdev \\( ! -uid ${CONTAINER_UID} -o ! -gid ${CONTAINER_UID} \\) -print -quit 2>/dev/null)" ]`, 'sh', dir] },
   );
 }
@@ -98,15 +98,15 @@ export const guardDropInPath = (unit: string) => `/etc/systemd/system/${unit}.d/
 export function hostGuard(ctx: PlanContext): Action[] {
   const units = guardedUnits(ctx);
   const lower = [
-    'systemctl daemon-reload',
+    'systemctl daemon-reload;',
     'for u in "$@"; do',
-    '  pid=$(systemctl show -p MainPID --value "$u") || continue',
-    '  [ "${pid:-0}" -gt 0 ] || continue',
-    '  cur=$(cat "/proc/$pid/oom_score_adj") || continue',
-    `  [ "$cur" -le ${GUARD_OOM_SCORE_ADJ} ] || echo ${GUARD_OOM_SCORE_ADJ} 2>/dev/null >"/proc/$pid/oom_score_adj" ||`,
-    `    echo "$u: oom_score_adj stays $cur until its next start (no CAP_SYS_RESOURCE here)" >&2`,
+    'pid=$(systemctl show -p MainPID --value "$u") || continue;',
+    '[ "${pid:-0}" -gt 0 ] || continue;',
+    'cur=$(cat "/proc/$pid/oom_score_adj") || continue;',
+    `[ "$cur" -le ${GUARD_OOM_SCORE_ADJ} ] || echo ${GUARD_OOM_SCORE_ADJ} 2>/dev/null >"/proc/$pid/oom_score_adj" ||`,
+    `echo "$u: oom_score_adj stays $cur until its next start (no CAP_SYS_RESOURCE here)" >&2;`,
     'done',
-  ].join('\n');
+  ].join(' ');
   return [
     ...units.flatMap((u) => {
       const dir = `/etc/systemd/system/${u}.d`;

@@ -1,7 +1,7 @@
 import type { Answers } from '../src/answers/schema.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { shQuote } from '../src/plan/shell.js';
-import { oneshotSandbox } from './gateway-shared.js';
+import { CONTAINER_UID, oneshotSandbox } from './gateway-shared.js';
 import { OFFSITE_FILE, OFFSITE_PATHS, OFFSITE_TAG } from '../src/plan/backup-paths.js';
 
 /**
@@ -160,7 +160,7 @@ UMask=0077
 Nice=10
 IOSchedulingClass=idle${off}
 ${oneshotSandbox(writable)}
-# Reads files owned by the container user (uid 1000); writes only root-owned ones.
+# Reads files owned by the container user (uid ${CONTAINER_UID}); writes only root-owned ones.
 CapabilityBoundingSet=CAP_DAC_READ_SEARCH
 `;
 }

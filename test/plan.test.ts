@@ -196,7 +196,7 @@ describe('the CLI', () => {
     const r = cli(['plan', '--answers', EXAMPLE]);
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith('#!/usr/bin/env bash')).toBe(true);
-    expect(r.stdout).toContain('# ═══ Step 13/13: verify');
+    expect(r.stdout).toContain('# ═══ Step 14/14: verify');
   });
 
   it('bad answers: exit 1, field named, no plan printed', () => {

@@ -253,7 +253,11 @@ describe('docker-compose.yml: parse back and check the safety properties', () =>
     // Compose interpolates "$" in every string; nothing we render may contain one.
     expect(f.text).not.toContain('$');
     expect(doc.networks).toEqual({
-      openclaw: { driver: 'bridge', ipam: { config: [{ subnet: '172.31.240.0/24', gateway: '172.31.240.1' }] } },
+      openclaw: {
+        driver: 'bridge',
+        driver_opts: { 'com.docker.network.bridge.name': 'br-openclaw' },
+        ipam: { config: [{ subnet: '172.31.240.0/24', gateway: '172.31.240.1' }] },
+      },
     });
   });
 });

@@ -15,19 +15,41 @@ problem() { problems+=("$1"); }
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/openclaw-restore-test.XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
+mkdir -m 700 "$scratch/tree" || exit 1
 
 newest=$(find "$dest" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\n' 2>/dev/null | sort -n | tail -n 1 | cut -d' ' -f2-)
 if [ -z "$newest" ]; then
   problem "no archive in $dest to restore"
-elif ! tar -xzf "$newest" -C "$scratch" --no-same-owner --no-same-permissions; then
-  problem "$newest does not extract"
+elif ! tar -tvzf "$newest" >"$scratch/members" 2>/dev/null; then
+  problem "$newest does not read back"
 else
-  [ -s "$scratch/$src/docker-compose.yml" ] || problem "$newest holds no /$src/docker-compose.yml"
-  config="$scratch/$src/config/openclaw.json"
-  if [ ! -s "$config" ]; then
-    problem "$newest holds no /$src/config/openclaw.json"
+  # config/ and workspace/ belong to the gateway container: whatever it planted there is archived as
+  # it is. Hard links, devices and FIFOs have no business there; symlinks may (npm's node_modules/.bin),
+  # but none is extracted or read here: only the two files checked, only as regular files (by tar type).
+  odd=$(grep -v '^[-dl]' "$scratch/members" | head -n 3 | cut -c1-160 | tr -c '[:print:]\n' '?' | tr '\n' ';')
+  [ -z "$odd" ] || problem "$newest holds hard links, devices or FIFOs (planted in the container's directories?): $odd"
+  readable=1
+  for f in docker-compose.yml config/openclaw.json; do
+    types=$(tar -tvzf "$newest" "$src/$f" 2>/dev/null | cut -c1 | sort -u | tr -d '\n')
+    case "$types" in
+      -) ;;
+      '') problem "$newest holds no /$src/$f"; readable=0 ;;
+      *) problem "/$src/$f in $newest is not a regular file (tar type '$types': a link planted in the container's directory?); not extracted, not read"; readable=0 ;;
+    esac
+  done
+  config="$scratch/tree/$src/config/openclaw.json"
+  if [ "$readable" = 0 ]; then
+    :
+  elif ! tar -xzf "$newest" -C "$scratch/tree" --no-same-owner --no-same-permissions -- "$src/docker-compose.yml" "$src/config/openclaw.json"; then
+    problem "$newest does not extract"
+  elif [ ! -s "$scratch/tree/$src/docker-compose.yml" ]; then
+    problem "/$src/docker-compose.yml in $newest is empty"
+  elif [ -L "$config" ] || [ ! -f "$config" ] || [ ! -s "$config" ]; then
+    problem "/$src/config/openclaw.json in $newest is empty or not a regular file"
   elif ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$config" 2>/dev/null &&
-    ! docker exec -i openclaw-gateway node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" 2>/dev/null; then
+    ! docker run --rm -i --network none --read-only --cap-drop ALL --security-opt no-new-privileges --user 65534:65534 --pids-limit 64 --memory 512m --entrypoint node ghcr.io/openclaw/openclaw:2026.9.6 -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" >/dev/null 2>&1; then
+    # JSON5 (comments, trailing commas) is OpenClaw's format too: parsed in a throwaway container of the
+    # gateway image with no network and nothing mounted, never in the live gateway (it may be hostile).
     problem "openclaw.json in $newest does not parse"
   fi
 fi

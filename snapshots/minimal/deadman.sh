@@ -17,6 +17,15 @@ say() {
 state() { cat "$dir/state" 2>/dev/null || echo none; }
 set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
 lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+claw_tmpdir() { cd_=${1%/*}; cd_=${cd_:-/}; ct_=$cd_; me_=$(id -u); if [ -L "$cd_" ] || [ ! -d "$cd_" ]; then echo "claw-setup: $cd_ is not a directory (a symlink or missing): refusing to write $1 through it" >&2; return 1; fi; until [ ! -L "$ct_" ] && [ "$(stat -c %u -- "$ct_")" = "$me_" ] && [ $((0$(stat -c %a -- "$ct_") & 022)) = 0 ]; do [ "$ct_" != / ] || { echo "claw-setup: no directory above $1 that only root can write" >&2; return 1; }; ct_=${ct_%/*}; ct_=${ct_:-/}; done; [ "$(stat -c %d -- "$ct_")" = "$(stat -c %d -- "$cd_")" ] || { echo "claw-setup: $ct_ (root-only) is on another file system than $1: cannot rename into place" >&2; return 1; }; mktemp -d "$ct_/.claw-tmp.XXXXXX"; }
+claw_put() { if [ -d "$2" ] && [ ! -L "$2" ]; then rm -rf -- "$2" || return 1; fi; mv -fT -- "$1" "$2"; }
+# cp -a copies a symlink or FIFO as what it is (never reads through it). Only regular files and
+# directories are compared by content (diff would open a FIFO and wait for a writer); the timeout
+# stops a diff that a FIFO swapped in meanwhile would hang.
+same_copy() {
+  if [ -L "$1" ] || { [ ! -f "$1" ] && [ ! -d "$1" ]; }; then [ "$(stat -c %F -- "$1")" = "$(stat -c %F -- "$2")" ]
+  else timeout 30 diff -r --no-dereference -- "$1" "$2"; fi
+}
 
 case "${1:-}" in
   backup)
@@ -33,7 +42,7 @@ case "${1:-}" in
     # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
     for p in $paths; do
       if [ -e "$p" ] || [ -L "$p" ]; then
-        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! same_copy "$p" "$dir/files$p" >/dev/null 2>&1; then
           say "backup of $p failed or differs from the original; nothing will be changed"
           exit 1
         fi
@@ -96,11 +105,14 @@ case "${1:-}" in
       case "$what" in
         present)
           if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
-            rm -rf "$p.claw-restore"
-            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
+            # Built in a root-only directory, renamed into place: never a name in $p's own directory,
+            # which the gateway container may own (config/) and could swap for a symlink meanwhile.
+            if t=$(claw_tmpdir "$p") && cp -a "$dir/files$p" "$t/copy" && claw_put "$t/copy" "$p"; then :; else
               say "could not put $p back"
               rc=1
             fi
+            [ -z "${t:-}" ] || rm -rf -- "$t"
+            t=
           else
             say "the backup of $p is missing: left $p as it is"
             rc=1

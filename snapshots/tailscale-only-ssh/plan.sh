@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # claw-setup 0.1.0: plan for root@203.0.113.10:22
 # Planned without a connection, for a fresh Ubuntu 24.04 LTS server (--os to change). Operator IP: 198.51.100.0/24.
-# Steps: preflight, base, user, login-gate, firewall, tailscale, ssh, fail2ban, docker, openclaw, access, backups, monitoring, verify.
+# Steps: preflight, base, user, login-gate, firewall, tailscale, ssh, fail2ban, docker, egress, openclaw, access, backups, monitoring, verify.
 # WARNING: operatorIp 198.51.100.0/24 lets 256 addresses through the break-glass rule and past fail2ban; a single address (/32) is safest
 # Secrets appear as <secret:NAME>: their values only ever reach a process's stdin or a mode-600 file.
 # Commands run on the server as root. GATE lines are checks; those marked "from your laptop" run
 # over a brand-new SSH connection and must pass before anything after them runs.
 set -euo pipefail
 umask 077
+# Every file is written by claw_write MODE OWNER GROUP PATH: built in a root-only directory, renamed into place (never through a link).
+claw_write() ( claw_tmpdir() { cd_=${1%/*}; cd_=${cd_:-/}; ct_=$cd_; me_=$(id -u); if [ -L "$cd_" ] || [ ! -d "$cd_" ]; then echo "claw-setup: $cd_ is not a directory (a symlink or missing): refusing to write $1 through it" >&2; return 1; fi; until [ ! -L "$ct_" ] && [ "$(stat -c %u -- "$ct_")" = "$me_" ] && [ $((0$(stat -c %a -- "$ct_") & 022)) = 0 ]; do [ "$ct_" != / ] || { echo "claw-setup: no directory above $1 that only root can write" >&2; return 1; }; ct_=${ct_%/*}; ct_=${ct_:-/}; done; [ "$(stat -c %d -- "$ct_")" = "$(stat -c %d -- "$cd_")" ] || { echo "claw-setup: $ct_ (root-only) is on another file system than $1: cannot rename into place" >&2; return 1; }; mktemp -d "$ct_/.claw-tmp.XXXXXX"; }; t=$(claw_tmpdir "$4") || exit 1; trap 'rm -rf -- "$t"' EXIT; trap 'exit 1' HUP INT TERM; install -m "$1" -o "$2" -g "$3" /dev/stdin "$t/new" && mv -fT -- "$t/new" "$4" )
 
-# ═══ Step 1/14: preflight — Preflight checks
+# ═══ Step 1/15: preflight — Preflight checks
 #     Ubuntu 24.04 LTS (assumed); checks systemd and the current sshd config; undoes only what an interrupted earlier run left armed
 # GATE (on the server): systemd is PID 1 (the dead-man switch needs systemd-run)
 test -d /run/systemd/system || exit 1
@@ -24,7 +26,7 @@ if ! { sh -c '! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*
   sh -c 'rc=0; for s in /var/lib/claw-setup/deadman/*/deadman.sh; do [ -f "$s" ] || continue; /bin/sh "$s" restore stale || rc=1; done; exit "$rc"'
 fi
 
-# ═══ Step 2/14: base — Base packages and unattended upgrades
+# ═══ Step 2/15: base — Base packages and unattended upgrades
 #     apt install ca-certificates curl gnupg sudo ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
 #     pending security updates install now, then daily, no automatic reboot
 # refresh package lists
@@ -36,14 +38,14 @@ if ! { sh -c 'for p in ca-certificates curl gnupg sudo ufw fail2ban python3-syst
   env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install --no-install-recommends ca-certificates curl gnupg sudo ufw fail2ban python3-systemd unattended-upgrades apt-listchanges
 fi
 # turn on daily unattended upgrades (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/apt/apt.conf.d/20auto-upgrades <<'CLAW_EOF'
+claw_write 0644 root root /etc/apt/apt.conf.d/20auto-upgrades <<'CLAW_EOF'
 // Written by claw-setup.
 APT::Periodic::Update-Package-Lists "1";
 APT::Periodic::Unattended-Upgrade "1";
 APT::Periodic::AutocleanInterval "7";
 CLAW_EOF
 # unattended-upgrades origins (security, Docker) and reboot policy (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/apt/apt.conf.d/52claw-setup-unattended-upgrades <<'CLAW_EOF'
+claw_write 0644 root root /etc/apt/apt.conf.d/52claw-setup-unattended-upgrades <<'CLAW_EOF'
 // Written by claw-setup for Ubuntu 24.04 (noble).
 // Its security updates are allowed by the stock 50unattended-upgrades;
 // this adds the repositories claw-setup installed from.
@@ -59,7 +61,7 @@ if ! { sh -c '! apt-get -s -o Debug::NoLocking=true upgrade 2>/dev/null | grep -
   unattended-upgrade
 fi
 
-# ═══ Step 3/14: user — Deploy user "claw"
+# ═══ Step 3/15: user — Deploy user "claw"
 #     creates claw with sudo (password required) and 1 authorized key(s)
 # create user claw
 if ! { id -u claw; } >/dev/null 2>&1; then
@@ -80,16 +82,16 @@ if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/.ssh 2>/dev/null)" = "700 $(
   install -d -m 0700 -o claw -g claw /home/claw/.ssh
 fi
 # authorized keys for claw (mode 0600, claw:claw)
-install -m 0600 -o claw -g claw /dev/stdin /home/claw/.ssh/authorized_keys <<'CLAW_EOF'
+claw_write 0600 claw claw /home/claw/.ssh/authorized_keys <<'CLAW_EOF'
 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA0Nk10j5tE6Ti2y4h5ZMpiepRBVwezoTrBfGkuZpqr0 operator@laptop
 CLAW_EOF
 
-# ═══ Step 4/14: login-gate — Fresh-login gate
+# ═══ Step 4/15: login-gate — Fresh-login gate
 #     logs in as claw from a brand-new connection with only your key, then checks sudo
 # GATE (from your laptop, fresh connection): log in as claw from a fresh connection and run sudo
 #   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 22 -l claw -- 203.0.113.10 'sudo -S -k -p '\'''\'' true'  # sudo password on stdin
 
-# ═══ Step 5/14: firewall — Firewall (guarded)
+# ═══ Step 5/15: firewall — Firewall (guarded)
 #     ufw: deny incoming, allow SSH 22, 2222/tcp (rate-limited) and always from 198.51.100.0/24 (break-glass)
 #     auto-reverts in 210 s unless a fresh login passes
 # ┌─ GUARDED: turn on the firewall
@@ -101,7 +103,7 @@ if ! { test -d /var/lib/claw-setup/deadman/firewall; } >/dev/null 2>&1; then
   install -d -m 0700 /var/lib/claw-setup/deadman/firewall
 fi
 # dead-man script for firewall (mode 0700, root:root)
-install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/firewall/deadman.sh <<'CLAW_EOF'
+claw_write 0700 root root /var/lib/claw-setup/deadman/firewall/deadman.sh <<'CLAW_EOF'
 #!/bin/sh
 # claw-setup dead-man switch for "firewall".
 # Files: /etc/ufw /etc/default/ufw
@@ -121,6 +123,15 @@ say() {
 state() { cat "$dir/state" 2>/dev/null || echo none; }
 set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
 lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+claw_tmpdir() { cd_=${1%/*}; cd_=${cd_:-/}; ct_=$cd_; me_=$(id -u); if [ -L "$cd_" ] || [ ! -d "$cd_" ]; then echo "claw-setup: $cd_ is not a directory (a symlink or missing): refusing to write $1 through it" >&2; return 1; fi; until [ ! -L "$ct_" ] && [ "$(stat -c %u -- "$ct_")" = "$me_" ] && [ $((0$(stat -c %a -- "$ct_") & 022)) = 0 ]; do [ "$ct_" != / ] || { echo "claw-setup: no directory above $1 that only root can write" >&2; return 1; }; ct_=${ct_%/*}; ct_=${ct_:-/}; done; [ "$(stat -c %d -- "$ct_")" = "$(stat -c %d -- "$cd_")" ] || { echo "claw-setup: $ct_ (root-only) is on another file system than $1: cannot rename into place" >&2; return 1; }; mktemp -d "$ct_/.claw-tmp.XXXXXX"; }
+claw_put() { if [ -d "$2" ] && [ ! -L "$2" ]; then rm -rf -- "$2" || return 1; fi; mv -fT -- "$1" "$2"; }
+# cp -a copies a symlink or FIFO as what it is (never reads through it). Only regular files and
+# directories are compared by content (diff would open a FIFO and wait for a writer); the timeout
+# stops a diff that a FIFO swapped in meanwhile would hang.
+same_copy() {
+  if [ -L "$1" ] || { [ ! -f "$1" ] && [ ! -d "$1" ]; }; then [ "$(stat -c %F -- "$1")" = "$(stat -c %F -- "$2")" ]
+  else timeout 30 diff -r --no-dereference -- "$1" "$2"; fi
+}
 
 case "${1:-}" in
   backup)
@@ -137,7 +148,7 @@ case "${1:-}" in
     # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
     for p in $paths; do
       if [ -e "$p" ] || [ -L "$p" ]; then
-        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! same_copy "$p" "$dir/files$p" >/dev/null 2>&1; then
           say "backup of $p failed or differs from the original; nothing will be changed"
           exit 1
         fi
@@ -200,11 +211,14 @@ case "${1:-}" in
       case "$what" in
         present)
           if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
-            rm -rf "$p.claw-restore"
-            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
+            # Built in a root-only directory, renamed into place: never a name in $p's own directory,
+            # which the gateway container may own (config/) and could swap for a symlink meanwhile.
+            if t=$(claw_tmpdir "$p") && cp -a "$dir/files$p" "$t/copy" && claw_put "$t/copy" "$p"; then :; else
               say "could not put $p back"
               rc=1
             fi
+            [ -z "${t:-}" ] || rm -rf -- "$t"
+            t=
           else
             say "the backup of $p is missing: left $p as it is"
             rc=1
@@ -226,7 +240,7 @@ case "${1:-}" in
 esac
 CLAW_EOF
 # boot-time restore for groups left armed across a reboot (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
 [Unit]
 Description=claw-setup: restore dead-man group %i left armed across a reboot
 After=network.target ssh.service ufw.service
@@ -264,7 +278,7 @@ ufw --force enable
 # │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/firewall/deadman.sh restore now
 # └─ end of guarded group firewall
 
-# ═══ Step 6/14: tailscale — Tailscale
+# ═══ Step 6/15: tailscale — Tailscale
 #     installs Tailscale from pkgs.tailscale.com and joins as "openclaw-vps"
 #     SSH only over the tailnet once sshd is tightened (guarded, in the ssh step); break-glass for 198.51.100.0/24 stays
 # make the keyring directory
@@ -280,7 +294,7 @@ if ! { sh -c '[ "$(stat -c %a /usr/share/keyrings/tailscale-archive-keyring.gpg)
   chmod 0644 /usr/share/keyrings/tailscale-archive-keyring.gpg
 fi
 # Tailscale apt source (signed-by its keyring) (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/apt/sources.list.d/tailscale.sources <<'CLAW_EOF'
+claw_write 0644 root root /etc/apt/sources.list.d/tailscale.sources <<'CLAW_EOF'
 # Tailscale, added by claw-setup.
 Types: deb
 URIs: https://pkgs.tailscale.com/stable/ubuntu
@@ -306,7 +320,7 @@ if ! { tailscale ip -4; } >/dev/null 2>&1; then
 fi
 # Tailscale auth key (mode 600, removed after use) (mode 0600, root:root)
 if ! { tailscale ip -4; } >/dev/null 2>&1; then
-  install -m 0600 -o root -g root /dev/stdin /run/claw-setup/ts-authkey <<'CLAW_EOF'
+  claw_write 0600 root root /run/claw-setup/ts-authkey <<'CLAW_EOF'
 <secret:TS_AUTHKEY>
 CLAW_EOF
 fi
@@ -323,7 +337,7 @@ ufw allow in on tailscale0 to any port 22 proto tcp comment 'claw-setup ssh over
 # allow SSH on 2222 over tailscale0
 ufw allow in on tailscale0 to any port 2222 proto tcp comment 'claw-setup ssh over tailscale'
 
-# ═══ Step 7/14: ssh — SSH tightening (guarded)
+# ═══ Step 7/15: ssh — SSH tightening (guarded)
 #     keys only, no root login, AllowUsers claw, port 2222, MaxAuthTries 3, forwarding local; no NIST-curve, SHA-1 or 64-bit-tag algorithms, no DH moduli under 3072 bits
 #     drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in 230 s
 # ┌─ GUARDED: tighten sshd
@@ -335,7 +349,7 @@ if ! { test -d /var/lib/claw-setup/deadman/ssh; } >/dev/null 2>&1; then
   install -d -m 0700 /var/lib/claw-setup/deadman/ssh
 fi
 # dead-man script for ssh (mode 0700, root:root)
-install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/ssh/deadman.sh <<'CLAW_EOF'
+claw_write 0700 root root /var/lib/claw-setup/deadman/ssh/deadman.sh <<'CLAW_EOF'
 #!/bin/sh
 # claw-setup dead-man switch for "ssh".
 # Files: /etc/ssh/sshd_config.d/00-claw-setup.conf /etc/ssh/moduli
@@ -355,6 +369,15 @@ say() {
 state() { cat "$dir/state" 2>/dev/null || echo none; }
 set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
 lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+claw_tmpdir() { cd_=${1%/*}; cd_=${cd_:-/}; ct_=$cd_; me_=$(id -u); if [ -L "$cd_" ] || [ ! -d "$cd_" ]; then echo "claw-setup: $cd_ is not a directory (a symlink or missing): refusing to write $1 through it" >&2; return 1; fi; until [ ! -L "$ct_" ] && [ "$(stat -c %u -- "$ct_")" = "$me_" ] && [ $((0$(stat -c %a -- "$ct_") & 022)) = 0 ]; do [ "$ct_" != / ] || { echo "claw-setup: no directory above $1 that only root can write" >&2; return 1; }; ct_=${ct_%/*}; ct_=${ct_:-/}; done; [ "$(stat -c %d -- "$ct_")" = "$(stat -c %d -- "$cd_")" ] || { echo "claw-setup: $ct_ (root-only) is on another file system than $1: cannot rename into place" >&2; return 1; }; mktemp -d "$ct_/.claw-tmp.XXXXXX"; }
+claw_put() { if [ -d "$2" ] && [ ! -L "$2" ]; then rm -rf -- "$2" || return 1; fi; mv -fT -- "$1" "$2"; }
+# cp -a copies a symlink or FIFO as what it is (never reads through it). Only regular files and
+# directories are compared by content (diff would open a FIFO and wait for a writer); the timeout
+# stops a diff that a FIFO swapped in meanwhile would hang.
+same_copy() {
+  if [ -L "$1" ] || { [ ! -f "$1" ] && [ ! -d "$1" ]; }; then [ "$(stat -c %F -- "$1")" = "$(stat -c %F -- "$2")" ]
+  else timeout 30 diff -r --no-dereference -- "$1" "$2"; fi
+}
 
 case "${1:-}" in
   backup)
@@ -371,7 +394,7 @@ case "${1:-}" in
     # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
     for p in $paths; do
       if [ -e "$p" ] || [ -L "$p" ]; then
-        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! same_copy "$p" "$dir/files$p" >/dev/null 2>&1; then
           say "backup of $p failed or differs from the original; nothing will be changed"
           exit 1
         fi
@@ -434,11 +457,14 @@ case "${1:-}" in
       case "$what" in
         present)
           if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
-            rm -rf "$p.claw-restore"
-            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
+            # Built in a root-only directory, renamed into place: never a name in $p's own directory,
+            # which the gateway container may own (config/) and could swap for a symlink meanwhile.
+            if t=$(claw_tmpdir "$p") && cp -a "$dir/files$p" "$t/copy" && claw_put "$t/copy" "$p"; then :; else
               say "could not put $p back"
               rc=1
             fi
+            [ -z "${t:-}" ] || rm -rf -- "$t"
+            t=
           else
             say "the backup of $p is missing: left $p as it is"
             rc=1
@@ -460,7 +486,7 @@ case "${1:-}" in
 esac
 CLAW_EOF
 # boot-time restore for groups left armed across a reboot (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
 [Unit]
 Description=claw-setup: restore dead-man group %i left armed across a reboot
 After=network.target ssh.service ufw.service
@@ -478,7 +504,7 @@ CLAW_EOF
 # arm dead-man switch: restore in 230s unless disarmed (also at boot)
 /bin/sh /var/lib/claw-setup/deadman/ssh/deadman.sh arm 230
 # sshd drop-in (sorts before 50-cloud-init.conf) (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/ssh/sshd_config.d/00-claw-setup.conf <<'CLAW_EOF'
+claw_write 0644 root root /etc/ssh/sshd_config.d/00-claw-setup.conf <<'CLAW_EOF'
 # Written by claw-setup. Loaded before 50-cloud-init.conf, and the first value wins.
 # Check with: sshd -t && sshd -T | grep -Ei 'passwordauth|permitroot|port|allowusers'
 # Key-only login for claw; root and passwords are refused.
@@ -540,7 +566,7 @@ if ! { test -d /var/lib/claw-setup/deadman/ssh-tailnet; } >/dev/null 2>&1; then
   install -d -m 0700 /var/lib/claw-setup/deadman/ssh-tailnet
 fi
 # dead-man script for ssh-tailnet (mode 0700, root:root)
-install -m 0700 -o root -g root /dev/stdin /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh <<'CLAW_EOF'
+claw_write 0700 root root /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh <<'CLAW_EOF'
 #!/bin/sh
 # claw-setup dead-man switch for "ssh-tailnet".
 # Files: /etc/ufw /etc/default/ufw
@@ -560,6 +586,15 @@ say() {
 state() { cat "$dir/state" 2>/dev/null || echo none; }
 set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
 lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+claw_tmpdir() { cd_=${1%/*}; cd_=${cd_:-/}; ct_=$cd_; me_=$(id -u); if [ -L "$cd_" ] || [ ! -d "$cd_" ]; then echo "claw-setup: $cd_ is not a directory (a symlink or missing): refusing to write $1 through it" >&2; return 1; fi; until [ ! -L "$ct_" ] && [ "$(stat -c %u -- "$ct_")" = "$me_" ] && [ $((0$(stat -c %a -- "$ct_") & 022)) = 0 ]; do [ "$ct_" != / ] || { echo "claw-setup: no directory above $1 that only root can write" >&2; return 1; }; ct_=${ct_%/*}; ct_=${ct_:-/}; done; [ "$(stat -c %d -- "$ct_")" = "$(stat -c %d -- "$cd_")" ] || { echo "claw-setup: $ct_ (root-only) is on another file system than $1: cannot rename into place" >&2; return 1; }; mktemp -d "$ct_/.claw-tmp.XXXXXX"; }
+claw_put() { if [ -d "$2" ] && [ ! -L "$2" ]; then rm -rf -- "$2" || return 1; fi; mv -fT -- "$1" "$2"; }
+# cp -a copies a symlink or FIFO as what it is (never reads through it). Only regular files and
+# directories are compared by content (diff would open a FIFO and wait for a writer); the timeout
+# stops a diff that a FIFO swapped in meanwhile would hang.
+same_copy() {
+  if [ -L "$1" ] || { [ ! -f "$1" ] && [ ! -d "$1" ]; }; then [ "$(stat -c %F -- "$1")" = "$(stat -c %F -- "$2")" ]
+  else timeout 30 diff -r --no-dereference -- "$1" "$2"; fi
+}
 
 case "${1:-}" in
   backup)
@@ -576,7 +611,7 @@ case "${1:-}" in
     # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
     for p in $paths; do
       if [ -e "$p" ] || [ -L "$p" ]; then
-        if ! cp -a --parents "$p" "$dir/files/" || ! diff -r --no-dereference "$p" "$dir/files$p" >/dev/null 2>&1; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! same_copy "$p" "$dir/files$p" >/dev/null 2>&1; then
           say "backup of $p failed or differs from the original; nothing will be changed"
           exit 1
         fi
@@ -639,11 +674,14 @@ case "${1:-}" in
       case "$what" in
         present)
           if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
-            rm -rf "$p.claw-restore"
-            if cp -a "$dir/files$p" "$p.claw-restore" && rm -rf "$p" && mv "$p.claw-restore" "$p"; then :; else
+            # Built in a root-only directory, renamed into place: never a name in $p's own directory,
+            # which the gateway container may own (config/) and could swap for a symlink meanwhile.
+            if t=$(claw_tmpdir "$p") && cp -a "$dir/files$p" "$t/copy" && claw_put "$t/copy" "$p"; then :; else
               say "could not put $p back"
               rc=1
             fi
+            [ -z "${t:-}" ] || rm -rf -- "$t"
+            t=
           else
             say "the backup of $p is missing: left $p as it is"
             rc=1
@@ -665,7 +703,7 @@ case "${1:-}" in
 esac
 CLAW_EOF
 # boot-time restore for groups left armed across a reboot (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
 [Unit]
 Description=claw-setup: restore dead-man group %i left armed across a reboot
 After=network.target ssh.service ufw.service
@@ -696,12 +734,193 @@ fi
 /bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh disarm
 # │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/ssh-tailnet/deadman.sh restore now
 # └─ end of guarded group ssh-tailnet
+# ┌─ GUARDED: close the old SSH port 22
+# │ dead-man switch: the server restores /etc/ufw, /etc/default/ufw after 180s
+# │ unless every gate below passes from a fresh connection.
+# │ skipped whole when this passes: sh -c '! { ufw show added | grep -qE '\''^ufw limit 22/tcp( |$)'\'' || ufw show added | grep -F '\''claw-setup break-glass'\'' | grep -F " from 198.51.100.0/24 " | grep -qE '\'' port 22( |$)'\'' || ufw show added | grep -F '\''on tailscale0'\'' | grep -F '\''claw-setup ssh over tailscale'\'' | grep -qE '\'' port 22( |$)'\''; }'
+# prepare /var/lib/claw-setup/deadman/ssh-old-port
+if ! { test -d /var/lib/claw-setup/deadman/ssh-old-port; } >/dev/null 2>&1; then
+  install -d -m 0700 /var/lib/claw-setup/deadman/ssh-old-port
+fi
+# dead-man script for ssh-old-port (mode 0700, root:root)
+claw_write 0700 root root /var/lib/claw-setup/deadman/ssh-old-port/deadman.sh <<'CLAW_EOF'
+#!/bin/sh
+# claw-setup dead-man switch for "ssh-old-port".
+# Files: /etc/ufw /etc/default/ufw
+# Usage: deadman.sh backup | arm SECONDS | disarm | restore REASON
+set -u
+# from /: GNU cp 9.1's "cp -a --parents" resolves the parent directories against the working directory
+cd / || exit 1
+dir='/var/lib/claw-setup/deadman/ssh-old-port'
+paths='/etc/ufw /etc/default/ufw'
+unit='claw-setup-deadman-ssh-old-port'
+boot='claw-setup-deadman-boot@ssh-old-port.service'
+
+say() {
+  echo "claw-setup dead-man ssh-old-port: $*" >&2
+  logger -t claw-setup "dead-man switch ssh-old-port: $*" 2>/dev/null || true
+}
+state() { cat "$dir/state" 2>/dev/null || echo none; }
+set_state() { echo "$1" > "$dir/state.new" && mv -f "$dir/state.new" "$dir/state"; }
+lock() { exec 9>>"$dir/lock" && flock -w 300 9; }
+claw_tmpdir() { cd_=${1%/*}; cd_=${cd_:-/}; ct_=$cd_; me_=$(id -u); if [ -L "$cd_" ] || [ ! -d "$cd_" ]; then echo "claw-setup: $cd_ is not a directory (a symlink or missing): refusing to write $1 through it" >&2; return 1; fi; until [ ! -L "$ct_" ] && [ "$(stat -c %u -- "$ct_")" = "$me_" ] && [ $((0$(stat -c %a -- "$ct_") & 022)) = 0 ]; do [ "$ct_" != / ] || { echo "claw-setup: no directory above $1 that only root can write" >&2; return 1; }; ct_=${ct_%/*}; ct_=${ct_:-/}; done; [ "$(stat -c %d -- "$ct_")" = "$(stat -c %d -- "$cd_")" ] || { echo "claw-setup: $ct_ (root-only) is on another file system than $1: cannot rename into place" >&2; return 1; }; mktemp -d "$ct_/.claw-tmp.XXXXXX"; }
+claw_put() { if [ -d "$2" ] && [ ! -L "$2" ]; then rm -rf -- "$2" || return 1; fi; mv -fT -- "$1" "$2"; }
+# cp -a copies a symlink or FIFO as what it is (never reads through it). Only regular files and
+# directories are compared by content (diff would open a FIFO and wait for a writer); the timeout
+# stops a diff that a FIFO swapped in meanwhile would hang.
+same_copy() {
+  if [ -L "$1" ] || { [ ! -f "$1" ] && [ ! -d "$1" ]; }; then [ "$(stat -c %F -- "$1")" = "$(stat -c %F -- "$2")" ]
+  else timeout 30 diff -r --no-dereference -- "$1" "$2"; fi
+}
+
+case "${1:-}" in
+  backup)
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring)
+        # The backup of an interrupted run is the only good copy: never overwrite it with a half-applied state.
+        say "refusing a new backup: still $(state) from an earlier run; run 'restore stale' first"
+        exit 3 ;;
+    esac
+    rm -rf "$dir/files" "$dir/manifest" "$dir/manifest.new"
+    mkdir -p "$dir/files" || exit 1
+    : > "$dir/manifest.new" || exit 1
+    # shellcheck disable=SC2086 # the list is ours and space-separated on purpose
+    for p in $paths; do
+      if [ -e "$p" ] || [ -L "$p" ]; then
+        if ! cp -a --parents "$p" "$dir/files/" || ! same_copy "$p" "$dir/files$p" >/dev/null 2>&1; then
+          say "backup of $p failed or differs from the original; nothing will be changed"
+          exit 1
+        fi
+        echo "present $p" >> "$dir/manifest.new"
+      else
+        echo "absent $p" >> "$dir/manifest.new"
+      fi
+    done
+    echo complete >> "$dir/manifest.new" && mv -f "$dir/manifest.new" "$dir/manifest" || exit 1
+    set_state backed-up
+    ;;
+  arm)
+    lock || exit 1
+    secs=${2:?seconds}
+    if [ "$(state)" != backed-up ] || ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      say "cannot arm: no complete backup (state $(state))"
+      exit 3
+    fi
+    systemctl stop "$unit.timer" "$unit.service" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    set_state armed
+    if systemctl enable --quiet "$boot" && systemd-run --quiet --unit="$unit" --description="claw-setup dead-man switch (ssh-old-port)" \
+      --on-active="$secs" --timer-property=AccuracySec=1s /bin/sh "$dir/deadman.sh" restore timer; then
+      say "armed: restores in ${secs}s unless disarmed"
+    else
+      set_state backed-up
+      systemctl disable --quiet "$boot" 2>/dev/null
+      say "could not arm the timer; nothing was changed"
+      exit 1
+    fi
+    ;;
+  disarm)
+    lock || exit 1
+    systemctl stop "$unit.timer" 2>/dev/null
+    if [ "$(state)" != armed ]; then
+      say "too late to disarm: the restore already ran (state $(state))"
+      exit 3
+    fi
+    set_state disarmed
+    systemctl disable --quiet "$boot" 2>/dev/null
+    systemctl reset-failed "$unit.timer" "$unit.service" 2>/dev/null
+    true
+    ;;
+  restore)
+    why=${2:-now}
+    lock || exit 1
+    case "$(state)" in
+      armed|restoring) ;;
+      *) say "restore ($why): nothing to do (state $(state))"; exit 0 ;;
+    esac
+    set_state restoring
+    # Only what the manifest can put back is touched: a missing or cut-short backup deletes nothing.
+    if ! tail -n 1 "$dir/manifest" 2>/dev/null | grep -qx complete; then
+      set_state broken
+      say "restore ($why) refused: the backup manifest is missing or incomplete; left every file as it is"
+      exit 4
+    fi
+    rc=0
+    while read -r what p; do
+      case "$what" in
+        present)
+          if [ -e "$dir/files$p" ] || [ -L "$dir/files$p" ]; then
+            # Built in a root-only directory, renamed into place: never a name in $p's own directory,
+            # which the gateway container may own (config/) and could swap for a symlink meanwhile.
+            if t=$(claw_tmpdir "$p") && cp -a "$dir/files$p" "$t/copy" && claw_put "$t/copy" "$p"; then :; else
+              say "could not put $p back"
+              rc=1
+            fi
+            [ -z "${t:-}" ] || rm -rf -- "$t"
+            t=
+          else
+            say "the backup of $p is missing: left $p as it is"
+            rc=1
+          fi ;;
+        absent) rm -rf "$p" ;;
+      esac
+    done < "$dir/manifest"
+    if grep -q "^ENABLED=yes" /etc/ufw/ufw.conf; then ufw --force reload; else ufw --force disable; fi
+    if [ "$rc" = 0 ]; then set_state restored; else set_state broken; fi
+    systemctl disable --quiet "$boot" 2>/dev/null
+    [ "$why" = timer ] || systemctl stop "$unit.timer" 2>/dev/null
+    say "restored ($why)$([ "$rc" = 0 ] || echo ', with files left as they were (see above)')"
+    exit "$rc"
+    ;;
+  *)
+    echo "usage: $0 backup | arm SECONDS | disarm | restore REASON" >&2
+    exit 2
+    ;;
+esac
+CLAW_EOF
+# boot-time restore for groups left armed across a reboot (mode 0644, root:root)
+claw_write 0644 root root /etc/systemd/system/claw-setup-deadman-boot@.service <<'CLAW_EOF'
+[Unit]
+Description=claw-setup: restore dead-man group %i left armed across a reboot
+After=network.target ssh.service ufw.service
+ConditionPathExists=/var/lib/claw-setup/deadman/%i/deadman.sh
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh /var/lib/claw-setup/deadman/%i/deadman.sh restore boot
+
+[Install]
+WantedBy=multi-user.target
+CLAW_EOF
+# back up /etc/ufw, /etc/default/ufw (every copy checked, with a manifest)
+/bin/sh /var/lib/claw-setup/deadman/ssh-old-port/deadman.sh backup
+# arm dead-man switch: restore in 180s unless disarmed (also at boot)
+/bin/sh /var/lib/claw-setup/deadman/ssh-old-port/deadman.sh arm 180
+# remove the rate-limited SSH rule for the old port 22
+if ! { sh -c '! { ufw show added | grep -qE '\''^ufw limit 22/tcp( |$)'\''; }'; } >/dev/null 2>&1; then
+  ufw delete limit 22/tcp
+fi
+# remove the break-glass rule for the old port 22 (the one for 2222 stays)
+if ! { sh -c '! { ufw show added | grep -F '\''claw-setup break-glass'\'' | grep -F " from 198.51.100.0/24 " | grep -qE '\'' port 22( |$)'\''; }'; } >/dev/null 2>&1; then
+  ufw delete allow proto tcp from 198.51.100.0/24 to any port 22
+fi
+# remove the tailscale0 SSH rule for the old port 22
+if ! { sh -c '! { ufw show added | grep -F '\''on tailscale0'\'' | grep -F '\''claw-setup ssh over tailscale'\'' | grep -qE '\'' port 22( |$)'\''; }'; } >/dev/null 2>&1; then
+  ufw delete allow in on tailscale0 to any port 22 proto tcp
+fi
+# GATE (from your laptop, fresh connection): log in as claw on port 2222 from a fresh connection over the tailnet
+#   ssh -T -o ControlMaster=no -o ControlPath=none -o PreferredAuthentications=publickey -o BatchMode=yes -o StrictHostKeyChecking=yes -o HostKeyAlias=203.0.113.10 -o IdentitiesOnly=yes -i '~/.ssh/id_ed25519' -o RemoteCommand=none -o PermitLocalCommand=no -o ClearAllForwardings=yes -o ForwardAgent=no -o ForwardX11=no -o ForwardX11Trusted=no -o Tunnel=no -o GatewayPorts=no -o RequestTTY=no -o LogLevel=ERROR -o ConnectTimeout=15 -p 2222 -l claw -- '<tailscale-ip>' true  # <tailscale-ip>: what tailscale ip -4 prints on the server
+# disarm dead-man switch ssh-old-port
+/bin/sh /var/lib/claw-setup/deadman/ssh-old-port/deadman.sh disarm
+# │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/ssh-old-port/deadman.sh restore now
+# └─ end of guarded group ssh-old-port
 # NOTE: log in from now on with: ssh -p 2222 claw@203.0.113.10 (root and password logins are off)
 
-# ═══ Step 8/14: fail2ban — fail2ban
+# ═══ Step 8/15: fail2ban — fail2ban
 #     sshd jail: 5 failures in 10m → banned for 1h; never bans 198.51.100.0/24
 # fail2ban sshd jail (backend systemd, ignoreip) (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/fail2ban/jail.d/claw-setup.local <<'CLAW_EOF'
+claw_write 0644 root root /etc/fail2ban/jail.d/claw-setup.local <<'CLAW_EOF'
 # Written by claw-setup. Rerun claw-setup to change it.
 # ignoreip: loopback, the operator's address and the tailnet (never banned).
 
@@ -729,7 +948,7 @@ fi
 # GATE (on the server): the sshd jail is active (retried up to 15 times, 1s apart)
 fail2ban-client status sshd || exit 1
 
-# ═══ Step 9/14: docker — Docker Engine
+# ═══ Step 9/15: docker — Docker Engine
 #     docker-ce and the compose plugin from download.docker.com (ubuntu noble), signed-by its key
 # make the keyring directory
 if ! { test -d /etc/apt/keyrings; } >/dev/null 2>&1; then
@@ -744,7 +963,7 @@ if ! { sh -c '[ "$(stat -c %a /etc/apt/keyrings/docker.asc)" = 644 ]'; } >/dev/n
   chmod 0644 /etc/apt/keyrings/docker.asc
 fi
 # Docker's apt source (signed-by its keyring) (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/apt/sources.list.d/docker.sources <<'CLAW_EOF'
+claw_write 0644 root root /etc/apt/sources.list.d/docker.sources <<'CLAW_EOF'
 # Docker CE, added by claw-setup.
 Types: deb
 URIs: https://download.docker.com/linux/ubuntu
@@ -757,7 +976,7 @@ if ! { test -d /etc/docker; } >/dev/null 2>&1; then
   install -d -m 0755 /etc/docker
 fi
 # Docker daemon settings (log rotation, live-restore, no-new-privileges) (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/docker/daemon.json <<'CLAW_EOF'
+claw_write 0644 root root /etc/docker/daemon.json <<'CLAW_EOF'
 {
   "log-driver": "json-file",
   "log-opts": {
@@ -784,23 +1003,287 @@ fi
 # apply daemon settings (only when a file above changed)
 systemctl restart docker
 
-# ═══ Step 10/14: openclaw — OpenClaw 2026.9.6
+# ═══ Step 10/15: egress — Container egress rules
+#     the gateway container (br-openclaw) reaches the public internet and DNS; never the metadata service, private or CGNAT ranges
+#     the host itself refuses new connections from the container (replies to the host, Caddy and Tailscale Serve pass)
+# the egress rules (iptables and ip6tables) (mode 0700, root:root)
+claw_write 0700 root root /usr/local/sbin/claw-setup-egress <<'CLAW_EOF'
+#!/bin/bash
+# claw-setup-egress, written by claw-setup. Rerun claw-setup to change it.
+#
+# What the OpenClaw gateway container (bridge br-openclaw) may reach. The container is untrusted:
+# an LLM reads strangers' messages in it and npm plugins run in it. So it must not reach the cloud
+# metadata service (the server's credentials, cloud-init user-data), the private networks, the
+# tailnet, or the host itself (sshd, anything listening on a host address).
+#
+#   CLAW-EGRESS (first in DOCKER-USER): traffic the host forwards for the container. Only
+#     RETURN (Docker's own rules decide next) or DROP: it never lets through what Docker refuses.
+#   CLAW-HOST (first in INPUT, ahead of ufw's chains): traffic from the container to any
+#     address of the host. New connections are dropped; replies to connections the host opened
+#     (the published 127.0.0.1 ports, Caddy, Tailscale Serve) pass.
+# DNS to the host's nameservers stays open: Docker's embedded resolver forwards the container's
+# queries from the container's own network namespace.
+#
+# Usage: claw-setup-egress           apply (atomic per table; systemd runs it before Docker starts,
+#                                    and again on every restart of Docker)
+#        claw-setup-egress --check   exit 0 only when the live rules are these (the audit, reruns)
+set -uo pipefail
+umask 077
+
+bridge=br-openclaw
+mode=public
+# From openclaw.egress.allow, validated by claw-setup: "RANGE PORT" (port "-": every port; a port
+# opens TCP and UDP). Read through namerefs in rules().
+# shellcheck disable=SC2034
+allow4=()
+# shellcheck disable=SC2034
+allow6=()
+# shellcheck disable=SC2034
+block4=(0.0.0.0/8 10.0.0.0/8 100.64.0.0/10 169.254.0.0/16 172.16.0.0/12 192.168.0.0/16 168.63.129.16/32)
+# shellcheck disable=SC2034
+block6=(fc00::/7 fe80::/10)
+
+# The nameservers Docker's resolver forwards to: /etc/resolv.conf, or systemd-resolved's upstreams
+# when that names only 127.0.0.53. Loopback ones are left out (the container cannot reach them
+# anyway), and anything that is not a plain address.
+resolv_files=(/etc/resolv.conf /run/systemd/resolve/resolv.conf)
+nameservers() {
+  local f
+  for f in "${resolv_files[@]}"; do
+    [ -r "$f" ] && awk '$1 == "nameserver" { print $2 }' "$f"
+  done | sort -u | while read -r ns; do
+    if [ "$1" = 4 ]; then
+      [[ $ns =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ && $ns != 127.* ]] && echo "$ns/32"
+    else
+      [[ $ns =~ ^[0-9a-fA-F:]+$ && $ns == *:*:* && $ns != ::1 ]] && echo "$ns/128"
+    fi
+  done
+}
+
+# The rules of family $1, one per line: "CHAIN MATCH... -j TARGET".
+rules() {
+  local fam=$1 ns cidr port p e
+  local -n allow=allow$fam block=block$fam
+  echo "CLAW-EGRESS -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN"
+  # Between containers on the gateway's own network: Docker's rules decide.
+  echo "CLAW-EGRESS -o $bridge -j RETURN"
+  echo "CLAW-HOST -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN"
+  if [ "$fam" = 6 ]; then
+    # Neighbour discovery with the bridge: without it no IPv6 at all on an IPv6 network.
+    for p in router-solicitation neighbour-solicitation neighbour-advertisement; do
+      echo "CLAW-HOST -p ipv6-icmp -m icmp6 --icmpv6-type $p -j RETURN"
+    done
+  fi
+  for ns in $(nameservers "$fam"); do
+    for p in udp tcp; do
+      echo "CLAW-EGRESS -d $ns -p $p -m $p --dport 53 -j RETURN"
+      echo "CLAW-HOST -d $ns -p $p -m $p --dport 53 -j ACCEPT"
+    done
+  done
+  # The allow-list goes before the drops. To the host itself it accepts (the operator asked for
+  # exactly this), which ufw's default deny would otherwise refuse.
+  for e in "${allow[@]}"; do
+    read -r cidr port <<<"$e"
+    if [ "$port" = - ]; then
+      echo "CLAW-EGRESS -d $cidr -j RETURN"
+      echo "CLAW-HOST -d $cidr -j ACCEPT"
+    else
+      for p in tcp udp; do
+        echo "CLAW-EGRESS -d $cidr -p $p -m $p --dport $port -j RETURN"
+        echo "CLAW-HOST -d $cidr -p $p -m $p --dport $port -j ACCEPT"
+      done
+    fi
+  done
+  if [ "$mode" = allowlist ]; then
+    echo "CLAW-EGRESS -j DROP"
+  else
+    for cidr in "${block[@]}"; do echo "CLAW-EGRESS -d $cidr -j DROP"; done
+  fi
+  echo "CLAW-HOST -j DROP"
+}
+
+# Rule $3 (a jump) is the first of chain $2 in family $1's filter table (moved there when not).
+first() {
+  local ipt=$1 chain=$2 spec=$3
+  [ "$($ipt -w -S "$chain" 2>/dev/null | sed -n 2p)" = "-A $chain $spec" ] && return 0
+  [ "$check" = 1 ] && { echo "$ipt: '$spec' is not the first rule of $chain"; return 1; }
+  # shellcheck disable=SC2086 # $spec is our own words, split on purpose
+  while $ipt -w -D "$chain" $spec 2>/dev/null; do :; done
+  # shellcheck disable=SC2086
+  $ipt -w -I "$chain" 1 $spec
+}
+
+# Applies (or checks) family $1 with the iptables command $2.
+family() {
+  local fam=$1 ipt=$2 r ok=0 want have
+  if ! $ipt -w -n -L INPUT >/dev/null 2>&1; then
+    echo "$ipt: not available (no IPv$fam firewall in this kernel): skipped"
+    return 0
+  fi
+  local all
+  all=$(rules "$fam")
+  if [ "$check" = 1 ]; then
+    for c in CLAW-EGRESS CLAW-HOST; do
+      want=$(grep -c "^$c " <<<"$all")
+      have=$($ipt -w -S "$c" 2>/dev/null | grep -c '^-A ')
+      [ "$want" = "$have" ] || { echo "$ipt: $c has $have rules, want $want"; ok=1; }
+    done
+    while read -r r; do
+      # shellcheck disable=SC2086 # a rule line is words, split on purpose
+      $ipt -w -C $r 2>/dev/null || { echo "$ipt: missing rule: $r"; ok=1; }
+    done <<<"$all"
+  else
+    # One restore per table: each chain is replaced whole, never seen half-written.
+    { echo '*filter'; echo ":CLAW-EGRESS - [0:0]"; echo ":CLAW-HOST - [0:0]"; awk '{ print "-A " $0 }' <<<"$all"; echo COMMIT; } |
+      "$ipt-restore" -w --noflush || { echo "$ipt-restore failed"; return 1; }
+    # Docker creates DOCKER-USER and the jump to it when it starts, and keeps what is in it; this
+    # runs before Docker, so make both now (without ip6tables support in Docker, only we do).
+    $ipt -w -n -L DOCKER-USER >/dev/null 2>&1 || $ipt -w -N DOCKER-USER || ok=1
+    $ipt -w -C FORWARD -j DOCKER-USER 2>/dev/null || $ipt -w -I FORWARD 1 -j DOCKER-USER || ok=1
+  fi
+  first "$ipt" DOCKER-USER "-i $bridge -j CLAW-EGRESS" || ok=1
+  first "$ipt" INPUT "-i $bridge -j CLAW-HOST" || ok=1
+  [ "$ok" = 0 ] && echo "$ipt: $(grep -c '^CLAW-EGRESS ' <<<"$all") rules in CLAW-EGRESS, $(grep -c '^CLAW-HOST ' <<<"$all") in CLAW-HOST (mode $mode)"
+  return "$ok"
+}
+
+case ${1:-} in
+  --check) check=1 ;;
+  '') check=0 ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+rc=0
+family 4 iptables || rc=1
+family 6 ip6tables || rc=1
+exit "$rc"
+CLAW_EOF
+# claw-setup-egress.service (before Docker, again on each restart of Docker) (mode 0644, root:root)
+claw_write 0644 root root /etc/systemd/system/claw-setup-egress.service <<'CLAW_EOF'
+# Written by claw-setup: what the OpenClaw container may reach (/usr/local/sbin/claw-setup-egress).
+[Unit]
+Description=claw-setup: egress and host firewall rules for the OpenClaw container
+# Before Docker starts any container, so none ever runs without these rules; after ufw has made
+# its chains, so ours come first in INPUT. A restart of Docker restarts this unit (PartOf), which
+# puts the rules back first in their chains.
+After=ufw.service
+Before=docker.service
+PartOf=docker.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/local/sbin/claw-setup-egress
+
+[Install]
+WantedBy=multi-user.target docker.service
+CLAW_EOF
+# claw-setup-egress-dns.path (the rules follow the host's nameservers) (mode 0644, root:root)
+claw_write 0644 root root /etc/systemd/system/claw-setup-egress-dns.path <<'CLAW_EOF'
+# Written by claw-setup: the egress rules allow DNS to the host's nameservers by address, so
+# they are applied again whenever the files naming those nameservers change (DHCP, systemd-resolved).
+[Unit]
+Description=claw-setup: re-apply the container egress rules when the host's nameservers change
+
+[Path]
+PathChanged=/etc/resolv.conf
+PathChanged=/run/systemd/resolve/resolv.conf
+Unit=claw-setup-egress-dns.service
+
+[Install]
+WantedBy=multi-user.target
+CLAW_EOF
+# claw-setup-egress-dns.service (mode 0644, root:root)
+claw_write 0644 root root /etc/systemd/system/claw-setup-egress-dns.service <<'CLAW_EOF'
+# Written by claw-setup: started by claw-setup-egress-dns.path when the nameservers change.
+[Unit]
+Description=claw-setup: re-apply the container egress rules (the nameservers changed)
+After=claw-setup-egress.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/claw-setup-egress
+CLAW_EOF
+# reload systemd units (only when a file above changed)
+systemctl daemon-reload
+# enable claw-setup-egress.service (at boot and with Docker)
+if ! { systemctl is-enabled --quiet claw-setup-egress.service; } >/dev/null 2>&1; then
+  systemctl enable claw-setup-egress.service
+fi
+# watch the nameservers (claw-setup-egress-dns.path)
+if ! { sh -c 'systemctl is-enabled --quiet claw-setup-egress-dns.path && systemctl is-active --quiet claw-setup-egress-dns.path'; } >/dev/null 2>&1; then
+  systemctl enable --now claw-setup-egress-dns.path
+fi
+# apply the egress rules now
+if ! { /usr/local/sbin/claw-setup-egress --check; } >/dev/null 2>&1; then
+  systemctl restart claw-setup-egress.service
+fi
+
+# ═══ Step 11/15: openclaw — OpenClaw 2026.9.6
 #     ghcr.io/openclaw/openclaw:2026.9.6 on 127.0.0.1:18789 only; token auth; 0 channel(s); 7 tools denied
 #     files in /home/claw/openclaw (.env and openclaw.json mode 600)
+#     the container runs as its own uid 10000 on a read-only root, capped at 2g / 512 processes / 1 CPU; web terminal off; sshd guarded against it
+# create /etc/systemd/system/ssh.service.d
+if ! { test -d /etc/systemd/system/ssh.service.d; } >/dev/null 2>&1; then
+  install -d -m 0755 /etc/systemd/system/ssh.service.d
+fi
+# ssh.service outlives the container: OOM score -900, CPU weight, reserved memory (mode 0644, root:root)
+if ! { sh -c '[ "$(stat -c '\''%a %U %G'\'' /etc/systemd/system/ssh.service.d/claw-setup-guard.conf 2>/dev/null)" = '\''644 root root'\'' ] && echo 7dfb9ff40d31012252de51ca597750384ed3eff05e4fd8a999add5ea8867d37b'\''  '\''/etc/systemd/system/ssh.service.d/claw-setup-guard.conf | sha256sum -c --status'; } >/dev/null 2>&1; then
+  claw_write 0644 root root /etc/systemd/system/ssh.service.d/claw-setup-guard.conf <<'CLAW_EOF'
+# Written by claw-setup: the OpenClaw container must not be able to starve ssh.service.
+# Rerun claw-setup to change it. systemctl show ssh.service shows the values in effect.
+[Service]
+OOMScoreAdjust=-900
+CPUWeight=1000
+MemoryMin=64M
+CLAW_EOF
+fi
+# create /etc/systemd/system/tailscaled.service.d
+if ! { test -d /etc/systemd/system/tailscaled.service.d; } >/dev/null 2>&1; then
+  install -d -m 0755 /etc/systemd/system/tailscaled.service.d
+fi
+# tailscaled.service outlives the container: OOM score -900, CPU weight, reserved memory (mode 0644, root:root)
+if ! { sh -c '[ "$(stat -c '\''%a %U %G'\'' /etc/systemd/system/tailscaled.service.d/claw-setup-guard.conf 2>/dev/null)" = '\''644 root root'\'' ] && echo c8bcba1c1000fbb164eafa02b6c166e5caef3ba531866e7651a43f6ee1bd045c'\''  '\''/etc/systemd/system/tailscaled.service.d/claw-setup-guard.conf | sha256sum -c --status'; } >/dev/null 2>&1; then
+  claw_write 0644 root root /etc/systemd/system/tailscaled.service.d/claw-setup-guard.conf <<'CLAW_EOF'
+# Written by claw-setup: the OpenClaw container must not be able to starve tailscaled.service.
+# Rerun claw-setup to change it. systemctl show tailscaled.service shows the values in effect.
+[Service]
+OOMScoreAdjust=-900
+CPUWeight=1000
+MemoryMin=64M
+CLAW_EOF
+fi
+# reload systemd; lower the OOM score of the running ssh.service and tailscaled.service now (only when a file above changed)
+sh -c 'systemctl daemon-reload; for u in "$@"; do pid=$(systemctl show -p MainPID --value "$u") || continue; [ "${pid:-0}" -gt 0 ] || continue; cur=$(cat "/proc/$pid/oom_score_adj") || continue; [ "$cur" -le -900 ] || echo -900 2>/dev/null >"/proc/$pid/oom_score_adj" || echo "$u: oom_score_adj stays $cur until its next start (no CAP_SYS_RESOURCE here)" >&2; done' sh ssh.service tailscaled.service
+# reserve uid/gid 10000 for the container (nologin account claw-agent; not the deploy user's uid)
+if ! { sh -c '[ "$(getent passwd "$2" | cut -d: -f3,4,7)" = "$1:$1:/usr/sbin/nologin" ] && [ "$(getent group "$2" | cut -d: -f3)" = "$1" ]' sh 10000 claw-agent; } >/dev/null 2>&1; then
+  sh -c 'set -eu; id=$1 name=$2; clash() { echo "claw-setup: $1; the OpenClaw container needs uid and gid $id for itself (account $name). Free them, then rerun." >&2; exit 1; }; u=$(getent passwd "$id" | cut -d: -f1) || true; g=$(getent group "$id" | cut -d: -f1) || true; [ -z "$u" ] || [ "$u" = "$name" ] || clash "uid $id belongs to user $u"; [ -z "$g" ] || [ "$g" = "$name" ] || clash "gid $id belongs to group $g"; nu=$(getent passwd "$name" | cut -d: -f3) || true; ng=$(getent group "$name" | cut -d: -f3) || true; [ -z "$nu" ] || [ "$nu" = "$id" ] || clash "user $name exists with uid $nu"; [ -z "$ng" ] || [ "$ng" = "$id" ] || clash "group $name exists with gid $ng"; [ -n "$g" ] || groupadd --system --gid "$id" "$name"; [ -n "$u" ] || useradd --system --uid "$id" --gid "$id" --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --comment "OpenClaw gateway container (claw-setup)" "$name"' sh 10000 claw-agent
+fi
 # create /home/claw/openclaw (owner claw, 700)
 if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw 2>/dev/null)" = "700 $(id -u claw)" ]'; } >/dev/null 2>&1; then
   install -d -m 0700 -o claw -g claw /home/claw/openclaw
 fi
-# create /home/claw/openclaw/config (uid 1000, 700)
-if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw/config 2>/dev/null)" = "700 $(id -u 1000)" ]'; } >/dev/null 2>&1; then
-  install -d -m 0700 -o 1000 -g 1000 /home/claw/openclaw/config
+# create /home/claw/openclaw/config (uid 10000, 700)
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw/config 2>/dev/null)" = "700 $(id -u 10000)" ]'; } >/dev/null 2>&1; then
+  install -d -m 0700 -o 10000 -g 10000 /home/claw/openclaw/config
 fi
-# create /home/claw/openclaw/workspace (uid 1000, 700)
-if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw/workspace 2>/dev/null)" = "700 $(id -u 1000)" ]'; } >/dev/null 2>&1; then
-  install -d -m 0700 -o 1000 -g 1000 /home/claw/openclaw/workspace
+# create /home/claw/openclaw/workspace (uid 10000, 700)
+if ! { sh -c '[ "$(stat -c '\''%a %u'\'' /home/claw/openclaw/workspace 2>/dev/null)" = "700 $(id -u 10000)" ]'; } >/dev/null 2>&1; then
+  install -d -m 0700 -o 10000 -g 10000 /home/claw/openclaw/workspace
+fi
+# give everything in /home/claw/openclaw/config to uid 10000 (an older version ran the container as 1000; links are changed, never followed)
+if ! { sh -c '[ -z "$(find -P "$1" -xdev \( ! -uid 10000 -o ! -gid 10000 \) -print -quit 2>/dev/null)" ]' sh /home/claw/openclaw/config; } >/dev/null 2>&1; then
+  sh -c 'docker stop --time 30 openclaw-gateway >/dev/null 2>&1 || true; chown -R -h -P 10000:10000 -- "$1"' sh /home/claw/openclaw/config
+fi
+# give everything in /home/claw/openclaw/workspace to uid 10000 (an older version ran the container as 1000; links are changed, never followed)
+if ! { sh -c '[ -z "$(find -P "$1" -xdev \( ! -uid 10000 -o ! -gid 10000 \) -print -quit 2>/dev/null)" ]' sh /home/claw/openclaw/workspace; } >/dev/null 2>&1; then
+  sh -c 'docker stop --time 30 openclaw-gateway >/dev/null 2>&1 || true; chown -R -h -P 10000:10000 -- "$1"' sh /home/claw/openclaw/workspace
+fi
+# create /home/claw/openclaw/config/workspace (the workspace volume's mount point) as uid 10000, before Docker makes it root's
+if ! { sh -c '[ -e "$1" ] || [ -L "$1" ]' sh /home/claw/openclaw/config/workspace; } >/dev/null 2>&1; then
+  sh -c 'mkdir -m 700 -- "$1" && chown -h 10000:10000 -- "$1"' sh /home/claw/openclaw/config/workspace
 fi
 # secrets for the container (.env, mode 600) (mode 0600, claw:claw)
-install -m 0600 -o claw -g claw /dev/stdin /home/claw/openclaw/.env <<'CLAW_EOF'
+claw_write 0600 claw claw /home/claw/openclaw/.env <<'CLAW_EOF'
 # OpenClaw gateway environment, written by claw-setup.
 # Holds secrets: keep it mode 600, owned by the deploy user. Never commit it or paste it anywhere.
 # Rerun `claw-setup` (or `claw-setup add-channel`) to change it.
@@ -813,7 +1296,7 @@ if ! { test -e /var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN; } >/dev/null 
   sh -c 'install -d -m 700 "${1%/*}" && date -u +%Y-%m-%dT%H:%M:%SZ >"$1"' sh /var/lib/claw-setup/rotated/OPENCLAW_GATEWAY_TOKEN
 fi
 # docker-compose.yml (ports on 127.0.0.1 only) (mode 0600, claw:claw)
-install -m 0600 -o claw -g claw /dev/stdin /home/claw/openclaw/docker-compose.yml <<'CLAW_EOF'
+claw_write 0600 claw claw /home/claw/openclaw/docker-compose.yml <<'CLAW_EOF'
 # OpenClaw gateway, written by claw-setup. Rerun claw-setup to change it.
 #
 # - Ports are published on 127.0.0.1 only: Docker's published ports bypass ufw, so
@@ -822,6 +1305,10 @@ install -m 0600 -o claw -g claw /dev/stdin /home/claw/openclaw/docker-compose.ym
 # - Inside the container the gateway binds "lan" (0.0.0.0), because container
 #   loopback is unreachable through port publishing.
 # - Secrets come from .env (mode 600) through env_file; openclaw.json refers to them.
+# - The container is untrusted (it reads strangers' messages, installs npm plugins): it runs
+#   as its own uid 10000 (not the deploy user's), on a read-only root file system with
+#   small tmpfs for /tmp and its home, and with memory, process and CPU caps and a raised OOM
+#   score, so under pressure the kernel kills it, not sshd.
 # - The Docker socket is never mounted: it is root on the host. Tool sandboxing is
 #   configured in openclaw.json (agents.defaults.sandbox), but OpenClaw's Docker
 #   sandbox backend cannot start containers without the socket, so risky tools
@@ -852,7 +1339,11 @@ services:
     volumes:
       - "./config:/home/node/.openclaw"
       - "./workspace:/home/node/.openclaw/workspace"
-    user: "1000:1000"
+    user: "10000:10000"
+    read_only: true
+    tmpfs:
+      - "/tmp:rw,noexec,nosuid,nodev,size=256m,mode=1777,uid=10000,gid=10000"
+      - "/home/node:rw,noexec,nosuid,nodev,size=512m,mode=0700,uid=10000,gid=10000"
     init: true
     restart: "unless-stopped"
     stop_grace_period: "30s"
@@ -862,6 +1353,9 @@ services:
       - "ALL"
     mem_limit: "2g"
     pids_limit: 512
+    cpus: 1
+    cpu_shares: 512
+    oom_score_adj: 500
     logging:
       driver: "json-file"
       options:
@@ -882,13 +1376,15 @@ services:
 networks:
   openclaw:
     driver: "bridge"
+    driver_opts:
+      com.docker.network.bridge.name: "br-openclaw"
     ipam:
       config:
         - subnet: "172.31.240.0/24"
           gateway: "172.31.240.1"
 CLAW_EOF
-# openclaw.json (mode 0600, 1000:1000)
-install -m 0600 -o 1000 -g 1000 /dev/stdin /home/claw/openclaw/config/openclaw.json <<'CLAW_EOF'
+# openclaw.json (mode 0600, 10000:10000)
+claw_write 0600 10000 10000 /home/claw/openclaw/config/openclaw.json <<'CLAW_EOF'
 {
   "gateway": {
     "mode": "local",
@@ -914,6 +1410,9 @@ install -m 0600 -o 1000 -g 1000 /dev/stdin /home/claw/openclaw/config/openclaw.j
         "http://127.0.0.1:18789",
         "https://openclaw-vps.tail1234.ts.net"
       ]
+    },
+    "terminal": {
+      "enabled": false
     },
     "trustedProxies": [
       "172.31.240.1"
@@ -984,10 +1483,10 @@ docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/do
 if ! { sh -c 'docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml ps --status running --quiet openclaw-gateway | grep -q .'; } >/dev/null 2>&1; then
   docker compose --project-directory /home/claw/openclaw -f /home/claw/openclaw/docker-compose.yml up -d
 fi
-# GATE (on the server): the gateway answers /healthz on 127.0.0.1 (retried up to 30 times, 2s apart)
+# GATE (on the server): the gateway answers /healthz on 127.0.0.1 (retried up to 60 times, 2s apart)
 curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
 
-# ═══ Step 11/14: access — Access to the Control UI
+# ═══ Step 12/15: access — Access to the Control UI
 #     tailscale serve: HTTPS on your tailnet only
 # publish the gateway on the tailnet only (HTTPS)
 if ! { sh -c 'tailscale serve status | grep -q '\''127.0.0.1:18789'\'''; } >/dev/null 2>&1; then
@@ -996,14 +1495,14 @@ fi
 # NOTE: from any device on your tailnet: https://openclaw-vps.tail1234.ts.net/
 # NOTE: the gateway token is in /home/claw/openclaw/.env (OPENCLAW_GATEWAY_TOKEN); read it with: ssh -p 2222 claw@203.0.113.10 sudo grep OPENCLAW_GATEWAY_TOKEN /home/claw/openclaw/.env
 
-# ═══ Step 12/14: backups — Backups
+# ═══ Step 13/15: backups — Backups
 #     daily at 03:00 UTC into /var/backups/openclaw, each archive verified, kept 14 days; restore-tested monthly
 # create /var/backups/openclaw (root only)
 if ! { test -d /var/backups/openclaw; } >/dev/null 2>&1; then
   install -d -m 0700 /var/backups/openclaw
 fi
 # openclaw-backup script (mode 0700, root:root)
-install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/openclaw-backup <<'CLAW_EOF'
+claw_write 0700 root root /usr/local/sbin/openclaw-backup <<'CLAW_EOF'
 #!/usr/bin/env bash
 # OpenClaw backup, written by claw-setup; run daily by openclaw-backup.timer.
 # Archives /home/claw/openclaw (compose file, .env, config/, workspace/) into
@@ -1069,7 +1568,7 @@ echo "$archive" >>"$dest/last-success.tmp"
 mv "$dest/last-success.tmp" "$dest/last-success"
 CLAW_EOF
 # openclaw-backup.service (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-backup.service <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/openclaw-backup.service <<'CLAW_EOF'
 # Written by claw-setup.
 [Unit]
 Description=OpenClaw backup of /home/claw/openclaw
@@ -1095,11 +1594,11 @@ ProtectKernelModules=yes
 ProtectControlGroups=yes
 RestrictSUIDSGID=yes
 LockPersonality=yes
-# Reads files owned by the container user (uid 1000); writes only root-owned ones.
+# Reads files owned by the container user (uid 10000); writes only root-owned ones.
 CapabilityBoundingSet=CAP_DAC_READ_SEARCH
 CLAW_EOF
 # openclaw-backup.timer (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-backup.timer <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/openclaw-backup.timer <<'CLAW_EOF'
 # Written by claw-setup.
 [Unit]
 Description=Daily OpenClaw backup at 03:00
@@ -1119,7 +1618,7 @@ if ! { sh -c 'systemctl is-enabled --quiet openclaw-backup.timer && systemctl is
   systemctl enable --now openclaw-backup.timer
 fi
 # openclaw-restore-test script (mode 0700, root:root)
-install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/openclaw-restore-test <<'CLAW_EOF'
+claw_write 0700 root root /usr/local/sbin/openclaw-restore-test <<'CLAW_EOF'
 #!/usr/bin/env bash
 # OpenClaw restore test, written by claw-setup; run monthly by openclaw-restore-test.timer.
 # Restores the newest archive of /var/backups/openclaw into a scratch directory and checks it
@@ -1137,19 +1636,41 @@ problem() { problems+=("$1"); }
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/openclaw-restore-test.XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
+mkdir -m 700 "$scratch/tree" || exit 1
 
 newest=$(find "$dest" -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\n' 2>/dev/null | sort -n | tail -n 1 | cut -d' ' -f2-)
 if [ -z "$newest" ]; then
   problem "no archive in $dest to restore"
-elif ! tar -xzf "$newest" -C "$scratch" --no-same-owner --no-same-permissions; then
-  problem "$newest does not extract"
+elif ! tar -tvzf "$newest" >"$scratch/members" 2>/dev/null; then
+  problem "$newest does not read back"
 else
-  [ -s "$scratch/$src/docker-compose.yml" ] || problem "$newest holds no /$src/docker-compose.yml"
-  config="$scratch/$src/config/openclaw.json"
-  if [ ! -s "$config" ]; then
-    problem "$newest holds no /$src/config/openclaw.json"
+  # config/ and workspace/ belong to the gateway container: whatever it planted there is archived as
+  # it is. Hard links, devices and FIFOs have no business there; symlinks may (npm's node_modules/.bin),
+  # but none is extracted or read here: only the two files checked, only as regular files (by tar type).
+  odd=$(grep -v '^[-dl]' "$scratch/members" | head -n 3 | cut -c1-160 | tr -c '[:print:]\n' '?' | tr '\n' ';')
+  [ -z "$odd" ] || problem "$newest holds hard links, devices or FIFOs (planted in the container's directories?): $odd"
+  readable=1
+  for f in docker-compose.yml config/openclaw.json; do
+    types=$(tar -tvzf "$newest" "$src/$f" 2>/dev/null | cut -c1 | sort -u | tr -d '\n')
+    case "$types" in
+      -) ;;
+      '') problem "$newest holds no /$src/$f"; readable=0 ;;
+      *) problem "/$src/$f in $newest is not a regular file (tar type '$types': a link planted in the container's directory?); not extracted, not read"; readable=0 ;;
+    esac
+  done
+  config="$scratch/tree/$src/config/openclaw.json"
+  if [ "$readable" = 0 ]; then
+    :
+  elif ! tar -xzf "$newest" -C "$scratch/tree" --no-same-owner --no-same-permissions -- "$src/docker-compose.yml" "$src/config/openclaw.json"; then
+    problem "$newest does not extract"
+  elif [ ! -s "$scratch/tree/$src/docker-compose.yml" ]; then
+    problem "/$src/docker-compose.yml in $newest is empty"
+  elif [ -L "$config" ] || [ ! -f "$config" ] || [ ! -s "$config" ]; then
+    problem "/$src/config/openclaw.json in $newest is empty or not a regular file"
   elif ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$config" 2>/dev/null &&
-    ! docker exec -i openclaw-gateway node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" 2>/dev/null; then
+    ! docker run --rm -i --network none --read-only --cap-drop ALL --security-opt no-new-privileges --user 65534:65534 --pids-limit 64 --memory 512m --entrypoint node ghcr.io/openclaw/openclaw:2026.9.6 -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" >/dev/null 2>&1; then
+    # JSON5 (comments, trailing commas) is OpenClaw's format too: parsed in a throwaway container of the
+    # gateway image with no network and nothing mounted, never in the live gateway (it may be hostile).
     problem "openclaw.json in $newest does not parse"
   fi
 fi
@@ -1192,7 +1713,7 @@ echo "$newest" >>"$dest/last-restore-test"
 echo "openclaw-restore-test: $newest restores: docker-compose.yml present, openclaw.json parses"
 CLAW_EOF
 # openclaw-restore-test.service (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-restore-test.service <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/openclaw-restore-test.service <<'CLAW_EOF'
 # Written by claw-setup.
 [Unit]
 Description=OpenClaw monthly restore test of the newest backup
@@ -1221,7 +1742,7 @@ LockPersonality=yes
 CapabilityBoundingSet=CAP_DAC_READ_SEARCH
 CLAW_EOF
 # openclaw-restore-test.timer (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-restore-test.timer <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/openclaw-restore-test.timer <<'CLAW_EOF'
 # Written by claw-setup.
 [Unit]
 Description=Monthly OpenClaw restore test
@@ -1243,7 +1764,7 @@ fi
 # NOTE: back up now: claw-setup backup --answers FILE (prints the archive written)
 # NOTE: restore: claw-setup restore --answers FILE [--from ARCHIVE] (the current state is kept first)
 
-# ═══ Step 13/14: monitoring — Health monitoring
+# ═══ Step 14/15: monitoring — Health monitoring
 #     every 1h: disk < 85%, memory < 90%, gateway /healthz, backup age; alerts to ntfy (https://ntfy.sh, topic <secret:NTFY_TOPIC>)
 #     weekly: the full audit (the checks of claw-setup audit) on the server; alerts on each new failure
 # create /etc/claw-setup (root only)
@@ -1251,7 +1772,7 @@ if ! { test -d /etc/claw-setup; } >/dev/null 2>&1; then
   install -d -m 0700 /etc/claw-setup
 fi
 # openclaw-health script (mode 0700, root:root)
-install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/openclaw-health <<'CLAW_EOF'
+claw_write 0700 root root /usr/local/sbin/openclaw-health <<'CLAW_EOF'
 #!/usr/bin/env bash
 # OpenClaw health check, written by claw-setup; run every 1h by openclaw-health.timer.
 # Alert targets come from /etc/claw-setup/monitoring.env (NTFY_URL, DISCORD_WEBHOOK_URL).
@@ -1394,12 +1915,12 @@ fi
 echo "openclaw-health: all checks pass"
 CLAW_EOF
 # alert settings (mode 600) (mode 0600, root:root)
-install -m 0600 -o root -g root /dev/stdin /etc/claw-setup/monitoring.env <<'CLAW_EOF'
+claw_write 0600 root root /etc/claw-setup/monitoring.env <<'CLAW_EOF'
 # Alert targets for openclaw-health, written by claw-setup. Root only, mode 600: holds secrets.
 NTFY_URL='https://ntfy.sh/<secret:NTFY_TOPIC>'
 CLAW_EOF
 # openclaw-health.service (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-health.service <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/openclaw-health.service <<'CLAW_EOF'
 # Written by claw-setup.
 [Unit]
 Description=OpenClaw health check (disk, memory, gateway, backups)
@@ -1425,7 +1946,7 @@ RestrictSUIDSGID=yes
 LockPersonality=yes
 CLAW_EOF
 # openclaw-health.timer (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/openclaw-health.timer <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/openclaw-health.timer <<'CLAW_EOF'
 # Written by claw-setup.
 [Unit]
 Description=OpenClaw health check every 1h
@@ -1445,7 +1966,7 @@ if ! { sh -c 'systemctl is-enabled --quiet openclaw-health.timer && systemctl is
   systemctl enable --now openclaw-health.timer
 fi
 # claw-setup-audit script (mode 0700, root:root)
-install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/claw-setup-audit-weekly <<'CLAW_EOF'
+claw_write 0700 root root /usr/local/sbin/claw-setup-audit-weekly <<'CLAW_EOF'
 #!/usr/bin/env bash
 # Weekly claw-setup audit, written by claw-setup; run by claw-setup-audit.timer.
 # Runs /usr/local/sbin/claw-setup-audit (the same checks as `claw-setup audit`) and alerts on new failures.
@@ -1510,7 +2031,7 @@ fi
 echo "claw-setup-audit: no failure"
 CLAW_EOF
 # the audit checks (as claw-setup audit runs them) (mode 0700, root:root)
-install -m 0700 -o root -g root /dev/stdin /usr/local/sbin/claw-setup-audit <<'CLAW_EOF'
+claw_write 0700 root root /usr/local/sbin/claw-setup-audit <<'CLAW_EOF'
 #!/usr/bin/env bash
 # claw-setup audit, rendered by claw-setup from the answers. Read-only: it changes nothing.
 # Usage: bash audit.sh [OPERATOR_IP]   (as root). Output: one JSON object per line.
@@ -1798,6 +2319,16 @@ else
   fi
 fi
 
+# ---- container egress: the live rules are exactly what claw-setup-egress wants (its --check)
+egress_check="the gateway container cannot reach the metadata service, private ranges or the host"
+if [ ! -x /usr/local/sbin/claw-setup-egress ]; then
+  emit firewall.egress fail "$egress_check" "/usr/local/sbin/claw-setup-egress is missing: no egress rule at all" "rerun claw-setup (it installs the egress rules)"
+elif egress_out=$(/usr/local/sbin/claw-setup-egress --check 2>&1); then
+  emit firewall.egress pass "$egress_check" "$(tr '\n' ' ' <<<"$egress_out")"
+else
+  emit firewall.egress fail "$egress_check" "$(tr '\n' ' ' <<<"$egress_out" | head -c 400)" "sudo systemctl restart claw-setup-egress (or rerun claw-setup)"
+fi
+
 # ---- fail2ban
 if [ "$fail2ban_enabled" = yes ]; then
   if f2b=$(fail2ban-client status sshd 2>&1); then
@@ -1980,6 +2511,13 @@ else
   else
     emit container.log-rotation warn "container logs are rotated" "$c_logtype $c_logcfg: logs grow without limit" "rerun claw-setup (compose: json-file, max-size 10m, max-file 3)"
   fi
+  # The small room: its own uid (not the deploy user's, who could read its environment), a read-only root.
+  IFS='|' read -r c_user c_ro c_cpus c_oom <<<"$(docker inspect -f '{{.Config.User}}|{{.HostConfig.ReadonlyRootfs}}|{{.HostConfig.NanoCpus}}|{{.HostConfig.OomScoreAdj}}' "$container" 2>/dev/null)"
+  if [ "$c_user" = 10000:10000 ] && [ "$c_ro" = true ]; then
+    emit container.room pass "its own user, a read-only root" "user $c_user, read-only root, cpus $(awk -v n="${c_cpus:-0}" 'BEGIN { printf "%.2f", n / 1e9 }'), oom_score_adj $c_oom"
+  else
+    emit container.room fail "its own user, a read-only root" "user ${c_user:-image default}, read-only root $c_ro (want 10000:10000, true)" "rerun claw-setup (it moves the files to uid 10000 and recreates the container)"
+  fi
 fi
 
 # ---- the app
@@ -2003,7 +2541,7 @@ file_check() {
   fi
 }
 file_check "$env_file" "$deploy_user" app.env-file ".env is 600 and the deploy user's" "$deploy_user:$deploy_user"
-file_check "$config_file" 1000 app.config-file "openclaw.json is 600 and the container user's" 1000:1000
+file_check "$config_file" 10000 app.config-file "openclaw.json is 600 and the container user's (uid 10000)" 10000:10000
 # Only the length leaves this shell: never the token.
 tok=$(sed -n "s/^$token_var=//p" "$env_file" 2>/dev/null | head -n 1)
 tok=${tok#\'}
@@ -2131,7 +2669,7 @@ printf '{"meta":"timing","checks_ms":%d,"openclaw_audit_ms":%d,"total_ms":%d}\n'
 printf '{"meta":"end"}\n'
 CLAW_EOF
 # claw-setup-audit.service (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-audit.service <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/claw-setup-audit.service <<'CLAW_EOF'
 # Written by claw-setup.
 [Unit]
 Description=Weekly claw-setup audit (alerts on new failures)
@@ -2150,7 +2688,7 @@ PrivateTmp=yes
 NoNewPrivileges=yes
 CLAW_EOF
 # claw-setup-audit.timer (mode 0644, root:root)
-install -m 0644 -o root -g root /dev/stdin /etc/systemd/system/claw-setup-audit.timer <<'CLAW_EOF'
+claw_write 0644 root root /etc/systemd/system/claw-setup-audit.timer <<'CLAW_EOF'
 # Written by claw-setup.
 [Unit]
 Description=Weekly claw-setup audit
@@ -2170,7 +2708,7 @@ if ! { sh -c 'systemctl is-enabled --quiet claw-setup-audit.timer && systemctl i
   systemctl enable --now claw-setup-audit.timer
 fi
 
-# ═══ Step 14/14: verify — Final verification
+# ═══ Step 15/15: verify — Final verification
 #     runs every check of `claw-setup audit` on the server (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw's own security audit and doctor, file modes); any failure stops the run; then the journal
 # GATE (on the server): the gateway is healthy (retried up to 5 times, 2s apart)
 curl -fsS --max-time 5 -o /dev/null http://127.0.0.1:18789/healthz || exit 1
@@ -2179,7 +2717,7 @@ sh -c 'out=$("$1" "$2"); fails=$(printf '\''%s\n'\'' "$out" | grep '\''"status":
 # GATE (on the server): no dead-man switch is left armed (nothing will be undone later)
 sh -c '! grep -qsxE '\''armed|restoring'\'' /var/lib/claw-setup/deadman/*/state && ! systemctl list-units --no-legend --state=active,activating '\''claw-setup-deadman-*'\'' | grep -q .' || exit 1
 # journal: answers, steps and what was verified (no secrets) (mode 0600, root:root)
-install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'CLAW_EOF'
+claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
 {
   "tool": "claw-setup",
   "version": "0.1.0",
@@ -2262,7 +2800,13 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
       },
       "memoryLimit": "2g",
       "pidsLimit": 512,
-      "channels": []
+      "cpus": 1,
+      "terminal": false,
+      "channels": [],
+      "egress": {
+        "mode": "public",
+        "allow": []
+      }
     },
     "access": {
       "mode": "tailscale-serve",
@@ -2300,6 +2844,7 @@ install -m 0600 -o root -g root /dev/stdin /var/lib/claw-setup/journal.json <<'C
     "ssh",
     "fail2ban",
     "docker",
+    "egress",
     "openclaw",
     "access",
     "backups",

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootHost, makeKeyPair, testhostUnavailableReason, type TestHost } from './testhost/testhost.js';
 import { look, rig, runCli, SUDO_PW, teardown, type CliRun, type Rig } from './rollout-kit.js';
 import { importStandIn, OC, prepareGatewayHost } from './gateway-kit.js';
+import { CONTAINER_UID } from '../../templates/gateway-shared.js';
 
 const unavailable = testhostUnavailableReason();
 const TH_CACHE = process.env.TH_CACHE ?? '/var/cache/claw-setup-testhost';
@@ -191,7 +192,7 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
     const r = a!;
     expect(healthy(r)).toBe(true);
     look(r, `cd ${OC}/config && sed 's/"maxAttempts": 10/"maxAttempts": 7/' openclaw.json > /tmp/x && cat /tmp/x > openclaw.json`);
-    r.host.exec(['sh', '-c', `cat > ${OC}/workspace/MARKER.md && chown 1000:1000 ${OC}/workspace/MARKER.md`], { input: `${MARKER}\n` });
+    r.host.exec(['sh', '-c', `cat > ${OC}/workspace/MARKER.md && chown ${CONTAINER_UID}:${CONTAINER_UID} ${OC}/workspace/MARKER.md`], { input: `${MARKER}\n` });
     expect(config(r).gateway.auth.rateLimit.maxAttempts).toBe(7);
     const t = Date.now();
     const run = must(await runCli(r, ['backup']), 'backup');

@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureImage } from './testhost/testhost.js';
-import { buildCli, rig, runCli, ROOT, type CliRun, type Rig, type RigOptions } from './rollout-kit.js';
+import { buildCli, rig, runCli, ROOT, teardown, type CliRun, type Rig, type RigOptions } from './rollout-kit.js';
 
 export const OPENCLAW_VERSION = '2026.9.6';
 export const OPENCLAW_IMAGE = `ghcr.io/openclaw/openclaw:${OPENCLAW_VERSION}`;
@@ -45,9 +45,15 @@ export async function deployGateway(name: string, o: RigOptions = {}): Promise<{
     runs.push(c);
     if (c.code !== 0) throw new Error(`deploy of ${name} failed (exit ${c.code}):\n${c.stdout}\n${c.stderr}`);
   };
-  check(await runCli(r, ['--set', 'stopBefore=openclaw']));
-  importStandIn(r);
-  check(await runCli(r));
+  try {
+    check(await runCli(r, ['--set', 'stopBefore=openclaw']));
+    importStandIn(r);
+    check(await runCli(r));
+  } catch (e) {
+    // The caller never gets the rig to tear down: do it here, so a failed deploy leaves no host behind.
+    await teardown(r);
+    throw e;
+  }
   return { r, runs };
 }
 
