@@ -138,6 +138,8 @@ describe.skipIf(unavailable !== null)(`audit and status on a deployed Debian 13 
       expect(ids).toContain(id);
     for (const id of ['container.ports', 'container.docker-socket', 'container.log-rotation', 'app.env-file', 'app.config-file', 'app.gateway-token'])
       expect(ids).toContain(id);
+    // the contained agent: its own uid and a read-only root, and the egress rules in place
+    for (const id of ['container.room', 'firewall.egress']) expect(ids).toContain(id);
     for (const id of [
       'app.openclaw-audit',
       'app.gateway-token-age',
