@@ -7,7 +7,7 @@ import type { ServerPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
 import { CLAW_READ } from '../src/plan/nofollow.js';
 import { channelPlugin } from '../templates/openclaw-json.js';
-import { GATEWAY_CONTAINER } from '../templates/gateway-shared.js';
+import { GATEWAY_CONTAINER, throwawayRunOptions } from '../templates/gateway-shared.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
 
 /**
@@ -48,20 +48,9 @@ export function validateCandidateScript(p: Pick<ServerPaths, 'composeDir' | 'com
   const throwaway = shJoin([
     'docker',
     'run',
-    '--rm',
-    '--network',
-    'none',
-    '--read-only',
-    '--cap-drop',
-    'ALL',
-    '--security-opt',
-    'no-new-privileges',
+    ...throwawayRunOptions({ memory: '1g', pids: 256 }),
     '--user',
     `${CONTAINER_UID}:${CONTAINER_UID}`,
-    '--pids-limit',
-    '256',
-    '--memory',
-    '1g',
     '--tmpfs',
     '/tmp:size=64m',
     '-e',

@@ -6,6 +6,7 @@
  * deployment (same file system: it moves in by rename), and the compose file and the policy keys
  * of openclaw.json are then rebuilt from the answers; only data comes from the archive.
  */
+import { throwawayRunOptions } from '../templates/gateway-shared.js';
 
 /**
  * Checks the staged archive $1/archive.tar.gz and unpacks it into $3 (made root-only, 700).
@@ -128,21 +129,8 @@ if (gone.length) console.error("not in the answers, left out of the restored ope
 process.stdout.write(JSON.stringify(m, null, 2) + '\\n');
 `;
 
-/** `docker run` options for a throwaway container that sees only what it is given: no network, no privileges, small. */
-export const THROWAWAY = [
-  '--rm',
-  '--network',
-  'none',
-  '--read-only',
-  '--cap-drop',
-  'ALL',
-  '--security-opt',
-  'no-new-privileges',
-  '--memory',
-  '512m',
-  '--pids-limit',
-  '128',
-];
+/** `docker run` options for the merge and validation containers (templates/gateway-shared.ts). */
+export const THROWAWAY = throwawayRunOptions({ memory: '512m', pids: 128 });
 
 /**
  * Re-applies the answers' policy keys over the staged openclaw.json ($1: the staged compose dir;

@@ -3,7 +3,7 @@ import { serverPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
 import { imageRef } from './compose.js';
 import { OFFSITE_FILE, OFFSITE_PATHS, OFFSITE_TAG, RESTORE_TEST_PATHS } from '../src/plan/backup-paths.js';
-import { oneshotSandbox } from './gateway-shared.js';
+import { oneshotSandbox, throwawayRunOptions } from './gateway-shared.js';
 import { NOTIFY_FUNCTIONS } from './health.js';
 
 /**
@@ -24,21 +24,10 @@ export function renderRestoreTestScript(a: Answers): string {
   const CHECK_CONTAINER = shJoin([
     'docker',
     'run',
-    '--rm',
     '-i',
-    '--network',
-    'none',
-    '--read-only',
-    '--cap-drop',
-    'ALL',
-    '--security-opt',
-    'no-new-privileges',
+    ...throwawayRunOptions({ memory: '512m', pids: 64 }),
     '--user',
     '65534:65534',
-    '--pids-limit',
-    '64',
-    '--memory',
-    '512m',
     '--entrypoint',
     'node',
     imageRef(a),

@@ -24,6 +24,29 @@ export const CONTAINER_UID = '10000';
 /** The host account that holds CONTAINER_UID, so `ls -l` and `ps` show a name and nothing else takes the uid. */
 export const CONTAINER_USER = 'claw-agent';
 
+/**
+ * `docker run` options for a throwaway container that sees only what it is given: no network, a
+ * read-only root, no capabilities, no privilege gain, small memory and process caps. Root's tools
+ * use it to run JavaScript on text the gateway container could have written (a candidate config,
+ * an archive's openclaw.json), never the live gateway.
+ */
+export function throwawayRunOptions(o: { memory: string; pids: number }): string[] {
+  return [
+    '--rm',
+    '--network',
+    'none',
+    '--read-only',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--memory',
+    o.memory,
+    '--pids-limit',
+    String(o.pids),
+  ];
+}
+
 /** Deny entries that switch off command execution as a whole (`bash` is an alias of `exec`). */
 const EXEC_DENIALS = new Set(['exec', 'bash', 'group:runtime']);
 

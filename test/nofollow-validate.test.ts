@@ -27,7 +27,7 @@ beforeEach(() => {
 echo "docker $*" >> '${calls}'
 case "$*" in
   *"config --images"*) echo ghcr.io/openclaw/openclaw:2026.9.6 ;;
-  *"run --rm -i "*) cat >> '${calls}' ;;
+  *"run -i --rm "*) cat >> '${calls}' ;;
   *"run --rm "*) for a in "$@"; do case "$a" in *:/claw-candidate/openclaw.json:ro) cat "\${a%%:*}" >> '${calls}' ;; esac; done ;;
 esac
 `,
@@ -99,7 +99,7 @@ describe('the monthly restore test checks archive members by type and parses in 
     expect(r.status, r.stderr).toBe(0);
     const c = recorded();
     expect(c).toContain(
-      'docker run --rm -i --network none --read-only --cap-drop ALL --security-opt no-new-privileges --user 65534:65534 --pids-limit 64 --memory 512m --entrypoint node ghcr.io/openclaw/openclaw:2026.9.6 -e',
+      'docker run -i --rm --network none --read-only --cap-drop ALL --security-opt no-new-privileges --memory 512m --pids-limit 64 --user 65534:65534 --entrypoint node ghcr.io/openclaw/openclaw:2026.9.6 -e',
     );
     expect(c).toContain('// json5');
     expect(c).not.toContain(' exec ');
@@ -120,7 +120,7 @@ describe('candidate validation: a copy in a root-only directory, a throwaway con
     expect(r.status, r.stderr).toBe(0);
     const c = recorded();
     expect(c).toMatch(
-      /docker run --rm --network none --read-only --cap-drop ALL --security-opt no-new-privileges --user \d+:\d+ .*-v \S+\/state\/validate\.\w+\/openclaw\.json:\/claw-candidate\/openclaw\.json:ro --entrypoint node ghcr.io\/openclaw\/openclaw:2026\.9\.6 dist\/index\.js config validate/,
+      /docker run --rm --network none --read-only --cap-drop ALL --security-opt no-new-privileges --memory 1g --pids-limit 256 --user \d+:\d+ .*-v \S+\/state\/validate\.\w+\/openclaw\.json:\/claw-candidate\/openclaw\.json:ro --entrypoint node ghcr.io\/openclaw\/openclaw:2026\.9\.6 dist\/index\.js config validate/,
     );
     expect(c).toContain('{"candidate": true}');
     expect(c).not.toMatch(/ exec /);

@@ -48,7 +48,7 @@ else
   elif [ -L "$config" ] || [ ! -f "$config" ] || [ ! -s "$config" ]; then
     problem "/$src/config/openclaw.json in $newest is empty or not a regular file"
   elif ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$config" 2>/dev/null &&
-    ! docker run --rm -i --network none --read-only --cap-drop ALL --security-opt no-new-privileges --user 65534:65534 --pids-limit 64 --memory 512m --entrypoint node ghcr.io/openclaw/openclaw:2026.9.6 -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" >/dev/null 2>&1; then
+    ! docker run -i --rm --network none --read-only --cap-drop ALL --security-opt no-new-privileges --memory 512m --pids-limit 64 --user 65534:65534 --entrypoint node ghcr.io/openclaw/openclaw:2026.9.6 -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{JSON.parse(s)}catch{require("json5").parse(s)}})' <"$config" >/dev/null 2>&1; then
     # JSON5 (comments, trailing commas) is OpenClaw's format too: parsed in a throwaway container of the
     # gateway image with no network and nothing mounted, never in the live gateway (it may be hostile).
     problem "openclaw.json in $newest does not parse"
