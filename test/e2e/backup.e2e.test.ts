@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootHost, makeKeyPair, testhostUnavailableReason, type TestHost } from './testhost/testhost.js';
 import { look, rig, runCli, SUDO_PW, teardown, type CliRun, type Rig } from './rollout-kit.js';
 import { importStandIn, OC, prepareGatewayHost } from './gateway-kit.js';
-import { CONTAINER_UID } from '../../templates/gateway-shared.js';
+import { CONTAINER_UID, CONTAINER_USER } from '../../templates/gateway-shared.js';
 
 const unavailable = testhostUnavailableReason();
 const TH_CACHE = process.env.TH_CACHE ?? '/var/cache/claw-setup-testhost';
@@ -270,7 +270,11 @@ describe.skipIf(unavailable !== null)(`backup, off-server copy and restore onto 
     // the answers' again: a restore rebuilds them, as a rerun would.
     expect(config(r).gateway.auth.rateLimit.maxAttempts).toBe(10);
     expect(look(r, `cat ${OC}/workspace/MARKER.md`)).toBe(`${MARKER}\n`);
-    expect(look(r, `stat -c '%a %U' ${OC} ${OC}/.env ${OC}/config/openclaw.json`).trim().split('\n')).toEqual(['700 deploy', '600 deploy', '600 deploy']);
+    expect(look(r, `stat -c '%a %U' ${OC} ${OC}/.env ${OC}/config/openclaw.json`).trim().split('\n')).toEqual([
+      '700 deploy',
+      '600 deploy',
+      `600 ${CONTAINER_USER}`,
+    ]);
     // The state before the restore was kept as a local archive first; nothing staged is left behind.
     const kept = look(r, 'ls -1t /var/backups/openclaw/openclaw-*.tar.gz | head -n 1').trim();
     expect(kept).toMatch(/^\/var\/backups\/openclaw\/openclaw-\d{8}T\d{6}Z\.tar\.gz$/);
