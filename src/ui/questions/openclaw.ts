@@ -32,16 +32,18 @@ export function openclawQuestions(w: Walk): void {
   model(w);
 
   const token = w.get(['openclaw', 'gatewayToken']);
+  // Typed (answers file or prompt): one masked field, whichever way it was chosen.
+  const typeToken = () =>
+    w.secret({
+      id: 'openclaw.gatewayToken.value',
+      screen: s,
+      path: ['openclaw', 'gatewayToken'],
+      label: 'Gateway token',
+      secret: secretSpec(SECRETS.gatewayToken),
+    });
   if (w.isProvided(['openclaw', 'gatewayToken'])) {
     if (token === GENERATE) w.given('openclaw.gatewayToken', s, 'Gateway token', `generated (${GATEWAY_TOKEN_BYTES} random bytes), never shown`);
-    else
-      w.secret({
-        id: 'openclaw.gatewayToken.value',
-        screen: s,
-        path: ['openclaw', 'gatewayToken'],
-        label: 'Gateway token',
-        secret: secretSpec(SECRETS.gatewayToken),
-      });
+    else typeToken();
   } else {
     const how = w.choose({
       id: 'openclaw.gatewayToken',
@@ -54,14 +56,7 @@ export function openclawQuestions(w: Walk): void {
       ],
       initial: GENERATE,
     });
-    if (how === TYPE_IT)
-      w.secret({
-        id: 'openclaw.gatewayToken.value',
-        screen: s,
-        path: ['openclaw', 'gatewayToken'],
-        label: 'Gateway token',
-        secret: secretSpec(SECRETS.gatewayToken),
-      });
+    if (how === TYPE_IT) typeToken();
     else w.set(['openclaw', 'gatewayToken'], GENERATE);
   }
 
