@@ -5,12 +5,12 @@
 // Tailscale stays plan-only (no tailnet here).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testhostUnavailableReason } from './testhost/testhost.js';
 import { startReceiver } from './alert-receiver.js';
 import { importStandIn, prepareGatewayHost } from './gateway-kit.js';
+import { tcpOpen } from './gateway-probes.js';
 import { cliCounters, look, rig, runCli, stepStatuses, teardown, waitFor, type CliRun, type Rig } from './rollout-kit.js';
 import { CONTAINER_UID } from '../../templates/gateway-shared.js';
 
@@ -19,20 +19,6 @@ const TOPIC = 'claw-e2e-alerts';
 const PROVIDER_KEY = 'sk-ant-e2e-not-a-real-key-5f1c0d';
 const OC = '/home/deploy/openclaw';
 const bench: string[] = [];
-
-/** Is a TCP port open on the host's public address, as seen from this machine? */
-function tcpOpen(host: string, port: number, ms = 1500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcpConnect({ host, port });
-    const done = (v: boolean) => {
-      s.destroy();
-      resolve(v);
-    };
-    s.setTimeout(ms, () => done(false));
-    s.on('connect', () => done(true));
-    s.on('error', () => done(false));
-  });
-}
 
 describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healthy gateway${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let r: Rig | undefined;

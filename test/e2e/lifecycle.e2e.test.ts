@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testhostUnavailableReason } from './testhost/testhost.js';
 import { look, runCli, SUDO_PW, teardown, type CliRun, type Rig } from './rollout-kit.js';
 import { deployGateway, OC, OPENCLAW_IMAGE } from './gateway-kit.js';
+import { gatewayHealthy, gatewayToken, invokeStatus } from './gateway-probes.js';
 import { CONTAINER_UID } from '../../templates/gateway-shared.js';
 
 const unavailable = testhostUnavailableReason();
@@ -18,17 +19,9 @@ const bench: string[] = [];
 const REPO = OPENCLAW_IMAGE.split(':')[0];
 const MARKER = 'lifecycle-marker-7f3a';
 
-const token = (r: Rig) =>
-  look(r, `sed -n 's/^OPENCLAW_GATEWAY_TOKEN=//p' ${OC}/.env`)
-    .trim()
-    .replace(/^'(.*)'$/, '$1');
-/** HTTP status of the gateway's authenticated API with this token (curl on the server, like a client through a tunnel). */
-const invoke = (r: Rig, t: string) =>
-  look(
-    r,
-    `curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Authorization: Bearer ${t}' -H 'content-type: application/json' -X POST --data '{"tool":"session_status","args":{}}' http://127.0.0.1:18789/tools/invoke`,
-  ).trim();
-const healthy = (r: Rig) => look(r, 'curl -fsS -o /dev/null -w "%{http_code}" http://127.0.0.1:18789/healthz || true').trim() === '200';
+const token = gatewayToken;
+const invoke = (r: Rig, t: string) => invokeStatus(r, t);
+const healthy = gatewayHealthy;
 const runningImage = (r: Rig) => look(r, "docker inspect -f '{{.Config.Image}}' openclaw-gateway").trim();
 const armed = (r: Rig) => look(r, 'systemctl list-timers --all --no-legend | grep claw-setup-deadman || true').trim();
 const survived = (r: Rig) => {

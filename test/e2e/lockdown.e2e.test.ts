@@ -7,11 +7,11 @@
 // probe of the channel passes, Caddy serves again, and the token stays the new one. A lockdown whose
 // proof fails (a planted public listener) fails closed: the previous files back, the gateway stopped.
 import { spawnSync } from 'node:child_process';
-import { connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testhostUnavailableReason } from './testhost/testhost.js';
 import { look, runCli, SUDO_PW, teardown, waitFor, type CliRun, type Rig } from './rollout-kit.js';
 import { deployGateway, OC } from './gateway-kit.js';
+import { gatewayHealthy, gatewayToken, invokeStatus, tcpOpen } from './gateway-probes.js';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 
 const unavailable = testhostUnavailableReason();
@@ -19,21 +19,9 @@ const TG_TOKEN = '7700112233:AAE2eLockdownSentinel_0123456789abcdef';
 const DOMAIN = 'claw.test';
 const bench: string[] = [];
 
-const token = (r: Rig) =>
-  look(r, `sed -n 's/^OPENCLAW_GATEWAY_TOKEN=//p' ${OC}/.env`)
-    .trim()
-    .replace(/^'(.*)'$/, '$1');
-/**
- * HTTP status of the gateway's authenticated API with this token (curl on the server). Behind Caddy the
- * gateway trusts the compose network's gateway address as a proxy and wants a non-loopback client named
- * in X-Forwarded-For (as Caddy sends it).
- */
-const invoke = (r: Rig, t: string) =>
-  look(
-    r,
-    `curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Authorization: Bearer ${t}' -H 'X-Forwarded-For: 192.0.2.1' -H 'content-type: application/json' -X POST --data '{"tool":"session_status","args":{}}' http://127.0.0.1:18789/tools/invoke`,
-  ).trim();
-const healthy = (r: Rig) => look(r, 'curl -fsS -o /dev/null -w "%{http_code}" http://127.0.0.1:18789/healthz || true').trim() === '200';
+const token = gatewayToken;
+const invoke = (r: Rig, t: string) => invokeStatus(r, t, { forwardedFor: '192.0.2.1' });
+const healthy = gatewayHealthy;
 const configText = (r: Rig) => look(r, `cat ${OC}/config/openclaw.json`);
 const armed = (r: Rig) => look(r, 'systemctl list-timers --all --no-legend | grep claw-setup-deadman || true').trim();
 /** The HTTPS site through Caddy, from this machine (Caddy's internal CA: -k). */
@@ -46,18 +34,6 @@ const https = (r: Rig) =>
     },
   ).stdout;
 
-function tcpOpen(host: string, port: number, ms = 1500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcpConnect({ host, port });
-    const done = (v: boolean) => {
-      s.destroy();
-      resolve(v);
-    };
-    s.setTimeout(ms, () => done(false));
-    s.on('connect', () => done(true));
-    s.on('error', () => done(false));
-  });
-}
 /** Which of the ports that could matter answer on the public address, from outside. */
 async function openFromOutside(r: Rig): Promise<number[]> {
   const open: number[] = [];

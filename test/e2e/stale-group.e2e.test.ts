@@ -9,23 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testhostUnavailableReason } from './testhost/testhost.js';
 import { armedTimers, look, runCli, SUDO_PW, teardown, type CliRun, type Rig } from './rollout-kit.js';
 import { deployGateway, OC } from './gateway-kit.js';
+import { gatewayHealthy, gatewayToken, invokeStatus } from './gateway-probes.js';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 
 const unavailable = testhostUnavailableReason();
 const TG_TOKEN = '7700112233:AAE2eStaleGroupSentinel_0123456789abcd';
 const bench: string[] = [];
 
-const token = (r: Rig) =>
-  look(r, `sed -n 's/^OPENCLAW_GATEWAY_TOKEN=//p' ${OC}/.env`)
-    .trim()
-    .replace(/^'(.*)'$/, '$1');
-/** HTTP status of the gateway's authenticated API with this token (curl on the server, as lifecycle.e2e does). */
-const invoke = (r: Rig, t: string) =>
-  look(
-    r,
-    `curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Authorization: Bearer ${t}' -H 'content-type: application/json' -X POST --data '{"tool":"session_status","args":{}}' http://127.0.0.1:18789/tools/invoke`,
-  ).trim();
-const healthy = (r: Rig) => look(r, 'curl -fsS -o /dev/null -w "%{http_code}" http://127.0.0.1:18789/healthz || true').trim() === '200';
+const token = gatewayToken;
+const invoke = (r: Rig, t: string) => invokeStatus(r, t);
+const healthy = gatewayHealthy;
 const groupState = (r: Rig, id: string) => look(r, `cat /var/lib/claw-setup/deadman/${id}/state 2>/dev/null || echo none`).trim();
 const envHas = (r: Rig, name: string) => look(r, `grep -c '^${name}=' ${OC}/.env || true`).trim() !== '0';
 const noSecrets = (c: CliRun, extra: string[]) => {
