@@ -4,9 +4,9 @@
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { answersSchema, STEP_IDS } from '../src/answers/schema.js';
-import { parseEgressAllow } from '../src/answers/egress.js';
-import { planFor } from './helpers.js';
+import { answersSchema, STEP_IDS } from '../../src/answers/schema.js';
+import { parseEgressAllow } from '../../src/answers/egress.js';
+import { planFor } from '../helpers.js';
 import {
   EGRESS_DNS_UNIT,
   EGRESS_SCRIPT,
@@ -15,8 +15,8 @@ import {
   renderEgressDnsService,
   renderEgressScript,
   renderEgressService,
-} from '../templates/egress.js';
-import { needTool, run, tempDir } from './tool-runner.js';
+} from '../../templates/egress.js';
+import { needTool, run, tempDir } from '../tool-runner.js';
 
 const tmp = tempDir('egress');
 afterAll(() => tmp.cleanup());

@@ -4,17 +4,17 @@
 import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { answersSchema, type Answers } from '../src/answers/schema.js';
-import type { RunAction, WriteAction } from '../src/plan/action.js';
-import { composeConfig, renderCompose, GATEWAY_TMPFS } from '../templates/compose.js';
-import { openclawConfig } from '../templates/openclaw-json.js';
-import { CONTAINER_UID, CONTAINER_USER } from '../templates/gateway-shared.js';
-import { renderServiceGuard } from '../templates/host-guard.js';
-import { containerAccount, guardDropInPath, migrateToContainerUid, workspaceMountPoint } from '../steps/room.js';
-import { openclawConfigMirror } from './openclaw-schema-mirror.js';
-import { contextFor, planFor } from './helpers.js';
-import { loadAnswers } from './template-variants.js';
-import { needTool, run, tempDir } from './tool-runner.js';
+import { answersSchema, type Answers } from '../../src/answers/schema.js';
+import type { RunAction, WriteAction } from '../../src/plan/action.js';
+import { composeConfig, renderCompose, GATEWAY_TMPFS } from '../../templates/compose.js';
+import { openclawConfig } from '../../templates/openclaw-json.js';
+import { CONTAINER_UID, CONTAINER_USER } from '../../templates/gateway-shared.js';
+import { renderServiceGuard } from '../../templates/host-guard.js';
+import { containerAccount, guardDropInPath, migrateToContainerUid, workspaceMountPoint } from '../../steps/room.js';
+import { openclawConfigMirror } from '../openclaw-schema-mirror.js';
+import { contextFor, planFor } from '../helpers.js';
+import { loadAnswers } from '../template-variants.js';
+import { needTool, run, tempDir } from '../tool-runner.js';
 
 const tmp = tempDir('room');
 afterAll(() => tmp.cleanup());

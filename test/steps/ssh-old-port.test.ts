@@ -7,11 +7,11 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answersSchema, type AnswersInput } from '../src/answers/schema.js';
-import { assumedFacts } from '../src/plan/facts.js';
-import type { Argv, GuardedGroup, Plan, RunAction } from '../src/plan/action.js';
-import { printPlan } from '../src/plan/print.js';
-import { planFor } from './helpers.js';
+import { answersSchema, type AnswersInput } from '../../src/answers/schema.js';
+import { assumedFacts } from '../../src/plan/facts.js';
+import type { Argv, GuardedGroup, Plan, RunAction } from '../../src/plan/action.js';
+import { printPlan } from '../../src/plan/print.js';
+import { planFor } from '../helpers.js';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOzac/xuB9gNpgB4w5HHB6XCSigKaq1/D/1Wknm6DDhs you@laptop';
 const OP = '198.51.100.7';

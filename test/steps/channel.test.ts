@@ -1,27 +1,20 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { channelFromFlags, channelTypeArg } from '../src/answers/channel-input.js';
-import { answersSchema } from '../src/answers/schema.js';
-import { UserError } from '../src/core/errors.js';
-import { revealText, Secret } from '../src/core/secret.js';
-import { planSecrets } from '../src/plan/action.js';
-import { unifiedDiff } from '../src/plan/diff.js';
-import { printPlan } from '../src/plan/print.js';
-import { deployedProbeArgv, envLinesSame, parseDeployed, readEnvValues } from '../src/facts/deployed.js';
-import type { Executor } from '../src/exec/types.js';
-import {
-  channelProbeLoop,
-  channelProbeScript,
-  ENV_EDIT,
-  envChanges,
-  envEditArgv,
-  mergeChannelConfig,
-  planChannelChange,
-  type Deployed,
-} from '../steps/channel.js';
-import { renderOpenclawJson } from '../templates/openclaw-json.js';
-import { findTool, run, tempDir } from './tool-runner.js';
+import { channelFromFlags, channelTypeArg } from '../../src/answers/channel-input.js';
+import { answersSchema } from '../../src/answers/schema.js';
+import { UserError } from '../../src/core/errors.js';
+import { revealText, Secret } from '../../src/core/secret.js';
+import { planSecrets } from '../../src/plan/action.js';
+import { unifiedDiff } from '../../src/plan/diff.js';
+import { printPlan } from '../../src/plan/print.js';
+import { deployedProbeArgv, envLinesSame, parseDeployed, readEnvValues } from '../../src/facts/deployed.js';
+import type { Executor } from '../../src/exec/types.js';
+import type { Deployed } from '../../src/plan/deployed-state.js';
+import { ENV_EDIT, envChanges, envEditArgv, mergeChannelConfig, planChannelChange } from '../../steps/channel.js';
+import { channelProbeLoop, channelProbeScript } from '../../steps/deployment.js';
+import { renderOpenclawJson } from '../../templates/openclaw-json.js';
+import { findTool, run, tempDir } from '../tool-runner.js';
 
 const tmp = tempDir('channel');
 afterAll(() => tmp.cleanup());
@@ -237,7 +230,7 @@ describe('planChannelChange', () => {
 
 describe("the channel probe gate (OpenClaw's channels status JSON, judged by the script the gate runs)", () => {
   const judge = (fixture: string, type: 'telegram' | 'discord', last = 1) => {
-    const file = new URL(`./fixtures/channel-probe/${fixture}.json`, import.meta.url).pathname;
+    const file = new URL(`../fixtures/channel-probe/${fixture}.json`, import.meta.url).pathname;
     const script = channelProbeScript(type).replace(/^node dist\/index\.js channels status [^|]*\|/, `cat ${file} |`);
     return run('sh', ['-c', `last=${last}\n${script}`]);
   };
@@ -265,7 +258,7 @@ describe("the channel probe gate (OpenClaw's channels status JSON, judged by the
   it('the loop the gate runs waits while the channel is not there yet, then passes; a refusal stops it at once', () => {
     const dir = join(tmp.dir, 'fake-openclaw');
     run('mkdir', ['-p', join(dir, 'dist')]);
-    const fx = (n: string) => new URL(`./fixtures/channel-probe/${n}.json`, import.meta.url).pathname;
+    const fx = (n: string) => new URL(`../fixtures/channel-probe/${n}.json`, import.meta.url).pathname;
     // A stand-in `node dist/index.js channels status`: the first two calls find no channel yet, then `final`.
     const fake = (final: string) =>
       writeFileSync(

@@ -1,21 +1,21 @@
 // lockdown / unlock as plans: the locked config (every channel closed, tools denied, idempotent),
 // the exact actions, gates and fail-closed reverts, no secret anywhere in the plan, and the CLI
-// refusing bad input before connecting. Server-side pieces run for real: lockdown-server.test.ts.
+// refusing bad input before connecting. Server-side pieces run for real: test/lockdown-server.test.ts.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { LOCKDOWN_HELP } from '../src/cli/lockdown.js';
-import { parseCli } from '../src/core/args.js';
-import { UserError } from '../src/core/errors.js';
-import { revealText } from '../src/core/secret.js';
-import { planSecrets, type RunAction, type WriteAction } from '../src/plan/action.js';
-import { printPlan } from '../src/plan/print.js';
-import { LOCKDOWN_DENY, lockedConfig } from '../steps/lockdown-config.js';
-import { lockRecord, planLockdown, planUnlock } from '../steps/lockdown.js';
-import { renderOpenclawJson } from '../templates/openclaw-json.js';
-import { base, caddy, deployed, flat, groupOf, KEY, locked, NOW, serve, titles, type Json } from './lockdown-fixtures.js';
-import { tempDir } from './tool-runner.js';
+import { main } from '../../src/cli/main.js';
+import { LOCKDOWN_HELP } from '../../src/cli/lockdown.js';
+import { parseCli } from '../../src/cli/args.js';
+import { UserError } from '../../src/core/errors.js';
+import { revealText } from '../../src/core/secret.js';
+import { planSecrets, type RunAction, type WriteAction } from '../../src/plan/action.js';
+import { printPlan } from '../../src/plan/print.js';
+import { LOCKDOWN_DENY, lockedConfig } from '../../steps/lockdown-config.js';
+import { lockRecord, planLockdown, planUnlock } from '../../steps/lockdown.js';
+import { renderOpenclawJson } from '../../templates/openclaw-json.js';
+import { base, caddy, deployed, flat, groupOf, KEY, locked, NOW, serve, titles, type Json } from '../lockdown-fixtures.js';
+import { tempDir } from '../tool-runner.js';
 
 const tmp = tempDir('lockdown');
 afterAll(() => tmp.cleanup());
