@@ -21,7 +21,7 @@ vi.mock('../src/cli/export.js', () => ({ exportCommand: front('export') }));
 
 const { main: entryMain, opensWizard } = await import('../src/cli/entry.js');
 const { main: cliMain } = await import('../src/cli/main.js');
-const { parseCli } = await import('../src/core/args.js');
+const { parseCli } = await import('../src/cli/args.js');
 
 const io = (isTTY: boolean) => ({ stdout: () => {}, stderr: () => {}, env: {}, isTTY });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
-import { parseCli } from '../src/core/args.js';
+import { parseCli } from '../src/cli/args.js';
 import { UserError } from '../src/core/errors.js';
 import { backupDirProblem, operatorIpProblem, operatorIpWarning } from '../src/answers/validators.js';
 import { checkSshOptions, setPath, validateAnswers } from '../src/answers/load.js';

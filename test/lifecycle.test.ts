@@ -25,7 +25,7 @@ import { renderCompose } from '../templates/compose.js';
 import { renderOpenclawJson } from '../templates/openclaw-json.js';
 import { run, tempDir } from './tool-runner.js';
 import { runChange } from '../src/cli/deployment.js';
-import type { CliArgs } from '../src/core/args.js';
+import type { CliArgs } from '../src/cli/args.js';
 import { StepFailedError } from '../src/core/errors.js';
 import type { Io } from '../src/core/io.js';
 import { RecordingExecutor } from '../src/exec/recording.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../src/core/args.js';
+import { parseCli } from '../src/cli/args.js';
 import { UserError } from '../src/core/errors.js';
 import { loadAll } from '../src/answers/load.js';
 import { editDistance, json5KeyLines, json5SyntaxProblem, nearest } from '../src/answers/explain.js';

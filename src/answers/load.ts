@@ -4,10 +4,25 @@ import { answersSchema, type Answers } from './schema.js';
 import { expandHome } from './secrets.js';
 import { looksLikeKeyLine, parsePublicKey } from './ssh-key.js';
 import { explainIssues, json5SyntaxProblem, zodLookup, type AnswerSources, type Override } from './explain.js';
-import type { CliArgs } from '../core/args.js';
 import { UserError } from '../core/errors.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/**
+ * What loading the answers reads from the command line: the answers file, --set, the flags that
+ * stand for one answer each, and --ssh-option (checked here, before any plan exists). Only these,
+ * so answers/ does not depend on the CLI's whole flag set (cli/args.ts's CliArgs satisfies it).
+ */
+export interface AnswerFlags {
+  answers?: string;
+  set: string[];
+  host?: string;
+  port?: string;
+  user?: string;
+  identity?: string;
+  operatorIp?: string;
+  sshOptions: string[];
+}
 type Obj = { [k: string]: Json };
 
 const SEGMENT = /^(?:[A-Za-z][A-Za-z0-9]{0,40}|\d{1,3})$/;
@@ -170,7 +185,7 @@ export function envOverrides(env: NodeJS.ProcessEnv): Given[] {
   return out;
 }
 
-function flagOverrides(args: CliArgs): Given[] {
+function flagOverrides(args: AnswerFlags): Given[] {
   const out: Given[] = [];
   const flag = (path: string, value: Json, name: string) => out.push({ path, value, source: { kind: 'flag', name } });
   if (args.host !== undefined) flag('target.host', args.host, '--host');
@@ -187,7 +202,7 @@ function flagOverrides(args: CliArgs): Given[] {
 }
 
 /** The raw (unvalidated) answers: file, then environment, then flags; and where each value came from. */
-export function rawAnswersWithSources(args: CliArgs, env: NodeJS.ProcessEnv): { raw: Obj; sources: AnswerSources } {
+export function rawAnswersWithSources(args: AnswerFlags, env: NodeJS.ProcessEnv): { raw: Obj; sources: AnswerSources } {
   const file = args.answers ? readAnswersFileText(args.answers) : null;
   const raw: Obj = file ? file.data : {};
   const overrides: Override[] = [];
@@ -199,7 +214,7 @@ export function rawAnswersWithSources(args: CliArgs, env: NodeJS.ProcessEnv): { 
 }
 
 /** The raw (unvalidated) answers: file, then environment, then flags. */
-export function rawAnswers(args: CliArgs, env: NodeJS.ProcessEnv): Obj {
+export function rawAnswers(args: AnswerFlags, env: NodeJS.ProcessEnv): Obj {
   return rawAnswersWithSources(args, env).raw;
 }
 
@@ -251,7 +266,7 @@ export function loadKeys(a: Answers): string[] {
 }
 
 /** Validated answers plus the deploy user's public keys: everything a plan needs from the operator's side. */
-export function loadAll(args: CliArgs, env: NodeJS.ProcessEnv): { answers: Answers; keys: string[] } {
+export function loadAll(args: AnswerFlags, env: NodeJS.ProcessEnv): { answers: Answers; keys: string[] } {
   checkSshOptions(args.sshOptions);
   const { raw, sources } = rawAnswersWithSources(args, env);
   const answers = validateAnswers(raw, args.answers ? `answers file ${args.answers}` : 'the answers', sources);

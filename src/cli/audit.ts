@@ -1,4 +1,4 @@
-import type { CliArgs } from '../core/args.js';
+import type { CliArgs } from './args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js';

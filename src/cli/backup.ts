@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js';
 import type { Answers } from '../answers/schema.js';
 import { expandHome } from '../answers/secrets.js';
-import type { CliArgs } from '../core/args.js';
+import type { CliArgs } from './args.js';
 import { StepFailedError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { Secret } from '../core/secret.js';

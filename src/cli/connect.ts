@@ -1,6 +1,6 @@
 import { allSecrets, secretsFor } from '../answers/secrets.js';
 import type { Answers } from '../answers/schema.js';
-import type { CliArgs } from '../core/args.js';
+import type { CliArgs } from './args.js';
 import { CancelledError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { terminalSafe } from '../core/terminal-text.js';

@@ -1,6 +1,6 @@
 import { rawAnswers, validateAnswers } from '../answers/load.js';
 import type { Answers } from '../answers/schema.js';
-import type { CliArgs } from '../core/args.js';
+import type { CliArgs } from './args.js';
 import { CancelledError, StepFailedError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { Secret } from '../core/secret.js';

@@ -1,4 +1,4 @@
-import type { CliArgs } from '../core/args.js';
+import type { CliArgs } from './args.js';
 import { loadAll } from '../answers/load.js';
 import type { Io } from '../core/io.js';
 import { UserError } from '../core/errors.js';

@@ -6,7 +6,7 @@
  * loaded; everything else goes through main.ts. `opensWizard` must agree with main.ts's dispatch:
  * test/entry.test.ts checks both against each other.
  */
-import { parseCli, type CliArgs } from '../core/args.js';
+import { parseCli, type CliArgs } from './args.js';
 import { defaultIo, type Io } from '../core/io.js';
 
 export { describeError } from '../core/errors.js';

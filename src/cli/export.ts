@@ -1,5 +1,5 @@
 import { basename, dirname, join } from 'node:path';
-import type { CliArgs } from '../core/args.js';
+import type { CliArgs } from './args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { exportAnsible } from '../export/ansible.js';

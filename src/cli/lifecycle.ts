@@ -1,5 +1,5 @@
 import { validateAnswers } from '../answers/load.js';
-import type { CliArgs } from '../core/args.js';
+import type { CliArgs } from './args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { Secret } from '../core/secret.js';

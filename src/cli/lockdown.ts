@@ -1,5 +1,5 @@
 import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js';
-import type { CliArgs } from '../core/args.js';
+import type { CliArgs } from './args.js';
 import { StepFailedError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { formatScorecard } from '../plan/audit.js';

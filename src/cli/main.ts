@@ -1,7 +1,7 @@
 import { osKeyFromFlag } from '../plan/facts.js';
 import { planOffline, type PlannedRun } from '../rollout/session.js';
 import { VERSION } from '../core/version.js';
-import { HELP, parseCli, type CliArgs } from '../core/args.js';
+import { HELP, parseCli, type CliArgs } from './args.js';
 import { UserError } from '../core/errors.js';
 import { loadAll } from '../answers/load.js';
 import { defaultIo, type Io } from '../core/io.js';

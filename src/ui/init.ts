@@ -1,7 +1,7 @@
 import { answersSchema } from '../answers/schema.js';
 import { secretFromRef } from '../answers/secrets.js';
 import { explainIssues, zodLookup } from '../answers/explain.js';
-import type { CliArgs } from '../core/args.js';
+import type { WizardArgs } from './wizard-args.js';
 import { UserError } from '../core/errors.js';
 import { checkSshOptions, rawAnswersWithSources } from '../answers/load.js';
 import { findPrivateKeys, freshKeyPath } from './ssh-keys.js';
@@ -26,7 +26,7 @@ export function providedPaths(raw: unknown, prefix: string[] = [], out = new Set
  * that the schema refuses is reported now, as in a non-interactive run
  * (the wizard never asks a given question, so it could not be fixed inside).
  */
-export function loadBase(args: CliArgs, env: NodeJS.ProcessEnv): { base: Draft; provided: Set<string> } {
+export function loadBase(args: WizardArgs, env: NodeJS.ProcessEnv): { base: Draft; provided: Set<string> } {
   checkSshOptions(args.sshOptions);
   const { raw, sources } = rawAnswersWithSources(args, env);
   const base = raw as Draft;
@@ -48,7 +48,7 @@ export function loadBase(args: CliArgs, env: NodeJS.ProcessEnv): { base: Draft; 
 }
 
 export interface InitOptions {
-  args: CliArgs;
+  args: WizardArgs;
   env: NodeJS.ProcessEnv;
   online: boolean;
   keys?: KeyChoice[];

@@ -1,4 +1,4 @@
-import type { CliArgs } from '../core/args.js';
+import type { WizardArgs } from './wizard-args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { eventPrinter } from '../rollout/event-lines.js';
@@ -24,7 +24,7 @@ const CANCELLED = 'Cancelled. Nothing was changed.';
  * line prompts (@inquirer/prompts; Ink is never mounted). No going back:
  * Ctrl-C cancels. Returns the exit code.
  */
-export async function runPlain(args: CliArgs, io: Io, prompts: Prompts = inquirerPrompts(), deps: WizardDeps = realDeps(args, io.env)): Promise<number> {
+export async function runPlain(args: WizardArgs, io: Io, prompts: Prompts = inquirerPrompts(), deps: WizardDeps = realDeps(args, io.env)): Promise<number> {
   if (!io.isTTY)
     throw new UserError('no terminal to ask questions in', 'pass --answers FILE --yes (secrets through environment variables or files), or --dry-run');
   const say = (l: string) => io.stdout(`${l}\n`);

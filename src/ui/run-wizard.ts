@@ -1,4 +1,4 @@
-import type { CliArgs } from '../core/args.js';
+import type { WizardArgs } from './wizard-args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { createEd25519Key } from '../exec/keygen.js';
@@ -14,7 +14,7 @@ import { exitCode } from './wizard/reducer.js';
 const DRY_PACE_MS = 10;
 
 /** The real outside world for the wizard: ssh-keygen, local files, the SSH connection, the runner. */
-export function realDeps(args: CliArgs, env: NodeJS.ProcessEnv): WizardDeps {
+export function realDeps(args: WizardArgs, env: NodeJS.ProcessEnv): WizardDeps {
   const dry = args.dryRun || args.command === 'plan';
   return {
     env,
@@ -72,7 +72,7 @@ export async function withoutFetchProbe<T>(load: () => Promise<T>): Promise<T> {
  * The full-screen wizard. Only ever called with a terminal (main.ts checks;
  * this checks again so Ink can never mount on a pipe). Returns the exit code.
  */
-export async function runWizard(args: CliArgs, io: Io, deps: WizardDeps = realDeps(args, io.env)): Promise<number> {
+export async function runWizard(args: WizardArgs, io: Io, deps: WizardDeps = realDeps(args, io.env)): Promise<number> {
   if (!io.isTTY) throw new UserError('no terminal for the wizard', 'pass --answers FILE --yes, or --dry-run to print the plan');
   // chalk (under Ink) knows FORCE_COLOR but not NO_COLOR; it reads it when first loaded, so set it before mounting.
   if (io.env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';

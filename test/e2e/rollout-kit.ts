@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { secretsFor } from '../../src/answers/secrets.js';
-import { parseCli } from '../../src/core/args.js';
+import { parseCli } from '../../src/cli/args.js';
 import { loadAll } from '../../src/answers/load.js';
 import { assumedFacts, type Facts } from '../../src/plan/facts.js';
 import { planFiles, type Action, type GuardedGroup, type Plan } from '../../src/plan/action.js';

@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/core/args.js';
+import { parseCli } from '../../src/cli/args.js';
 import { App, type WizardOutcome } from '../../src/ui/app.js';
 import type { WizardDeps } from '../../src/ui/deps.js';
 import { initialState } from '../../src/ui/init.js';

@@ -7,7 +7,7 @@ import { RecordingExecutor } from '../../src/exec/recording.js';
 import { assumedFacts } from '../../src/plan/facts.js';
 import type { RolloutEvent } from '../../src/rollout/events.js';
 import { runPlan } from '../../src/rollout/runner.js';
-import { parseCli } from '../../src/core/args.js';
+import { parseCli } from '../../src/cli/args.js';
 import { App, type WizardOutcome } from '../../src/ui/app.js';
 import { ApplyPause } from '../../src/ui/apply-pause.js';
 import type { WizardDeps } from '../../src/ui/deps.js';

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCli } from '../../src/core/args.js';
+import { parseCli } from '../../src/cli/args.js';
 import { writeNewLocalFile } from '../../src/exec/local-file.js';
 import { RecordingExecutor } from '../../src/exec/recording.js';
 import { runPlan } from '../../src/rollout/runner.js';

@@ -7,7 +7,7 @@ import type { ConnectRequest } from '../../src/ui/deps.js';
 import { answerAll, KEY, press, tick, waitFor, type Rendered } from './drive.js';
 import { dryDeps, keyDir } from './helpers.js';
 import { initialState } from '../../src/ui/init.js';
-import { parseCli } from '../../src/core/args.js';
+import { parseCli } from '../../src/cli/args.js';
 
 const { key } = keyDir();
 

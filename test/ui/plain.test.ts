@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/core/args.js';
+import { parseCli } from '../../src/cli/args.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Io } from '../../src/core/io.js';
 import { runPlain } from '../../src/ui/run-plain.js';
