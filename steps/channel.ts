@@ -1,19 +1,19 @@
 import JSON5 from 'json5';
-import type { Answers, Channel } from '../src/answers/schema.js';
+import type { Channel } from '../src/answers/channel-schema.js';
+import type { Answers } from '../src/answers/schema.js';
 import { CHANNEL_SECRETS, type ChannelSecret, type ChannelType } from '../src/answers/rules.js';
 import { UserError } from '../src/core/errors.js';
 import { joinText, secretText, type Secret, type SecretText } from '../src/core/secret.js';
 import { run, write, type Argv, type Plan, type Step } from '../src/plan/action.js';
 import { unifiedDiff } from '../src/plan/diff.js';
 import { guarded } from '../src/plan/guard.js';
+import type { Deployed } from '../src/plan/deployed-state.js';
 import { serverPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
 import { VERSION } from '../src/core/version.js';
 import { channelConfig, channelPlugin } from '../templates/openclaw-json.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
 import { healthGate, journalUpdate, keepCopy, probeGate, recreateArgv, recreateGateway, stopGateway, validateCandidateScript } from './deployment.js';
-
-export { channelProbeLoop, channelProbeScript, waitHealthyArgv } from './deployment.js';
 
 /**
  * Changing one channel on a running deployment (add-channel, remove-channel):
@@ -24,18 +24,6 @@ export { channelProbeLoop, channelProbeScript, waitHealthyArgv } from './deploym
  * is recreated and must prove healthy, else the previous files come back and
  * the gateway is recreated on them.
  */
-
-/** What the server holds now, read in one round trip (src/facts/deployed.ts). */
-export interface Deployed {
-  /** openclaw.json as it is on the server (null: missing). */
-  configText: string | null;
-  /** The names (never the values) of the variables in .env. */
-  envKeys: string[];
-  /** The answers the journal recorded (null: no journal or unreadable). */
-  journalAnswers: unknown;
-  /** The whole journal, to update (null: none). */
-  journal: Record<string, unknown> | null;
-}
 
 export type ChannelChange =
   /** `secrets`: the credentials to write, each named by its .env variable; a credential not given is kept when the server has it. */

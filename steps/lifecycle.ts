@@ -8,7 +8,7 @@ import { guarded } from '../src/plan/guard.js';
 import { serverPaths, type ServerPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
 import { imageRef, renderCompose } from '../templates/compose.js';
-import type { Deployed } from './channel.js';
+import type { Deployed } from '../src/plan/deployed-state.js';
 import { ENV_EDIT, envEditArgv } from './channel.js';
 import { healthGate, journalUpdate, keepCopy, keptCopiesDir, probeGate, recreateArgv, recreateGateway, stopGateway } from './deployment.js';
 import { composeArgv } from './openclaw.js';

@@ -8,7 +8,7 @@ import { guarded } from '../src/plan/guard.js';
 import { serverPaths, type ServerPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
 import { closeExposure, exposureClosedArgv, exposureOpenGate, openExposure } from './lockdown-exposure.js';
-import type { Deployed } from './channel.js';
+import type { Deployed } from '../src/plan/deployed-state.js';
 import {
   healthGate,
   journalUpdate,

@@ -10,7 +10,7 @@ import { UserError } from '../src/core/errors.js';
 import { revealText, Secret } from '../src/core/secret.js';
 import { planSecrets, type GuardedGroup, type RunAction } from '../src/plan/action.js';
 import { printPlan } from '../src/plan/print.js';
-import type { Deployed } from '../steps/channel.js';
+import type { Deployed } from '../src/plan/deployed-state.js';
 import {
   generateIntoEnvArgv,
   parseRunningImage,

@@ -1,7 +1,7 @@
 // Shared fixtures of the lockdown tests: deployments as the server would hold them.
 import { answersSchema, type Answers } from '../src/answers/schema.js';
 import type { Action, GuardedGroup } from '../src/plan/action.js';
-import type { Deployed } from '../steps/channel.js';
+import type { Deployed } from '../src/plan/deployed-state.js';
 import { renderOpenclawJson } from '../templates/openclaw-json.js';
 
 export const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7n4h0o3J6w0wz0h0h0h0h0h0h0h0h0h0h0h0h0h0h0 x';

@@ -1,14 +1,15 @@
 import { channelFromFlags, channelTypeArg } from '../answers/channel-input.js';
 import { CHANNEL_SECRETS, type ChannelSecret } from '../answers/rules.js';
 import { secretFromRef } from '../answers/secrets.js';
-import type { SecretRef } from '../answers/schema.js';
+import type { SecretRef } from '../answers/secret-ref.js';
 import type { CliArgs } from './args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { Secret } from '../core/secret.js';
 import { serverPaths } from '../plan/paths.js';
 import { envLinesSame } from '../facts/deployed.js';
-import { planChannelChange, type ChannelChange, type ChannelPlan, type Deployed } from '../../steps/channel.js';
+import { planChannelChange, type ChannelChange, type ChannelPlan } from '../../steps/channel.js';
+import type { Deployed } from '../plan/deployed-state.js';
 import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { ask, runChange, withDeployment } from './deployment.js';
 

@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import { CLAW_READ } from '../plan/nofollow.js';
 import type { Executor } from '../exec/types.js';
 import type { Argv } from '../plan/action.js';
-import type { Deployed } from '../../steps/channel.js';
+import type { Deployed } from '../plan/deployed-state.js';
 
 /** Where the journal, the config and .env are (serverPaths of the deployed answers). */
 export interface DeployedPaths {

@@ -1,7 +1,8 @@
 import { UserError } from '../core/errors.js';
 import type { Executor } from '../exec/types.js';
-import { isIPv4, isIPv6 } from '../answers/validators.js';
+import { isIPv4, isIPv6 } from '../answers/ip-ranges.js';
 import { osKey, OS_TABLE, type Facts, type OsInfo } from '../plan/facts.js';
+import { sectionLines, splitSections } from '../plan/sections.js';
 
 /**
  * The read-only probe: one round trip, one small sh script that prints
@@ -23,18 +24,6 @@ s sshd; sshd -T 2>/dev/null
 s socket; systemctl is-active ssh.socket 2>/dev/null
 s end
 `;
-
-/** Splits the probe output into its sections. */
-export function parseSections(out: string): Map<string, string[]> {
-  const sections = new Map<string, string[]>();
-  let cur: string[] | null = null;
-  for (const line of out.split('\n')) {
-    const m = /^@@claw:([a-z0-9]+)@@$/.exec(line);
-    if (m) sections.set(m[1], (cur = []));
-    else if (cur && line.trim() !== '') cur.push(line);
-  }
-  return sections;
-}
 
 function parseOsRelease(lines: string[]): Record<string, string> {
   const kv: Record<string, string> = {};
@@ -64,8 +53,8 @@ export interface ProbeOptions {
 
 /** Facts from the probe output; throws a UserError for an unsupported OS unless forced. */
 export function factsFromProbe(out: string, o: ProbeOptions = {}): Facts {
-  const sec = parseSections(out);
-  const get = (k: string) => sec.get(k) ?? [];
+  const sec = splitSections(out);
+  const get = (k: string) => sectionLines(sec, k);
   if (!sec.has('end')) throw new UserError('the server probe did not finish', 'check that the login can run /bin/sh and sudo, then run again');
   const rel = parseOsRelease(get('os'));
   const like = `${rel.ID ?? ''} ${rel.ID_LIKE ?? ''}`;

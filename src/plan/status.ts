@@ -1,4 +1,5 @@
 import JSON5 from 'json5';
+import { splitSections } from './sections.js';
 
 /**
  * `claw-setup status`: reads what templates/status-script.ts printed and turns it into a short
@@ -23,18 +24,6 @@ export interface StatusView {
   /** Set while `claw-setup lockdown` holds (from the journal): when the lock began. */
   lockedSince?: string;
   server: { now: number; upSince: string; diskPercent: number | null };
-}
-
-/** Splits output into `@@claw:NAME@@` sections, keeping each section's raw lines. */
-export function splitSections(out: string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  let cur: string[] | null = null;
-  for (const line of out.split('\n')) {
-    const h = /^@@claw:([a-z0-9]+)@@$/.exec(line);
-    if (h) m.set(h[1], (cur = []));
-    else cur?.push(line);
-  }
-  return m;
 }
 
 const nonEmpty = (l: string[] | undefined) => (l ?? []).map((x) => x.trim()).filter(Boolean);
