@@ -1,0 +1,42 @@
+// The machine's side of a benchmark figure: how busy it was, what it is. A run on a loaded
+// 2-core machine can take twice as long as on an idle one, so every figure carries these.
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from '../test/e2e/rollout-kit.js';
+
+export interface Conditions {
+  at: number;
+  load1: number;
+  loadavg: string;
+  /** Jiffies from the first line of /proc/stat: busy (all but idle and iowait) and total. */
+  busy: number;
+  total: number;
+}
+
+export function conditionsNow(): Conditions {
+  const loadavg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = cpu[3] + cpu[4];
+  return { at: Date.now(), load1: Number(loadavg.split(' ')[0]), loadavg, busy: total - idle, total };
+}
+
+/** Share of all CPUs' time spent busy between two samples (everyone's work, ours included). */
+export function cpuBusy(a: Conditions, b: Conditions): string {
+  const t = b.total - a.total;
+  return t > 0 ? `${Math.round((100 * (b.busy - a.busy)) / t)}%` : '-';
+}
+
+const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8', cwd: ROOT }).stdout.trim();
+
+/** One line: CPUs, model, memory, kernel, the commit measured, the load when it started. */
+export function machineLine(c: Conditions): string {
+  const memGb = Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 1024 / 1024);
+  const dirty = sh('git status --porcelain --untracked-files=no | head -1') ? ' + uncommitted changes' : '';
+  return (
+    `commit ${sh('git rev-parse --short HEAD')}${dirty}\n` +
+    `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${memGb} GB, kernel ${sh('uname -r')}, ` +
+    `load1/5/15 at start ${c.loadavg}`
+  );
+}
