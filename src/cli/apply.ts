@@ -1,12 +1,11 @@
 import type { CliArgs } from './args.js';
-import { CancelledError, StepFailedError, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { loadAll } from '../answers/load.js';
 import type { Io } from '../core/io.js';
 import { nextStepLine } from '../plan/action.js';
-import { applyRun, checkRun, nextSteps, planRun } from '../rollout/session.js';
+import { checkRun, nextSteps, planRun, runAndReport } from '../rollout/session.js';
 import { linkOptions, withServer } from './connect.js';
 import { rebootAndWait, rebootRequired } from '../rollout/reboot.js';
-import { eventPrinter } from '../rollout/event-lines.js';
 
 /**
  * `--answers FILE --yes`: connect, probe, plan from the real facts, apply with
@@ -27,23 +26,8 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
     checkRun(run);
     link.addSecrets(...run.secrets);
     for (const h of run.plan.header) out(`# ${h}`);
-    const format = eventPrinter();
-    const result = await applyRun(
-      run,
-      link.exec,
-      (e) => {
-        const line = format(e);
-        if (line !== null) out(line);
-      },
-      signal,
-    );
-    const c = link.counters();
-    out(
-      `claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; ssh connections opened: ${c.connections} (${c.raceRetries} reload-race retries), commands over the admin connection: ${c.roundTrips}`,
-    );
-    if (result.status === 'failed') throw new StepFailedError(result.report[0] ?? 'a step failed', result.report.slice(1));
-    if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
-    for (const l of result.report) out(l);
+    // The clock started before connecting: the figure is the whole setup as the operator waits for it.
+    await runAndReport(run, link, { out, signal, started, connections: true });
     const next = nextSteps(run);
     if (next.length) {
       out('Next:');

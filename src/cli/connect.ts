@@ -5,7 +5,7 @@ import { CancelledError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { terminalSafe } from '../core/terminal-text.js';
 import { openLink, type OpenLink } from '../rollout/session.js';
-import type { ConnectOptions } from '../rollout/api.js';
+import { connectOptions, type ConnectOptions } from '../rollout/connect.js';
 
 /** What a command does once connected: the open link, and a signal that fires on the first Ctrl-C. */
 export type OnServer = (link: OpenLink, signal: AbortSignal, out: (s: string) => void) => Promise<number>;
@@ -62,20 +62,19 @@ export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: On
 export function linkOptions(args: CliArgs, io: Io, answers: Answers, readOnly = false): ConnectOptions {
   const t = answers.target;
   const secrets = secretsFor(answers, io.env);
-  return {
-    host: t.host ?? '',
-    port: t.port,
-    user: t.user,
-    identityFile: t.identityFile,
-    sshOptions: args.sshOptions,
-    knownHosts: args.knownHosts,
-    yes: true,
-    force: args.force,
-    confirmHostKey: async () => false,
-    sudoPassword: secrets.sudoPassword.available() ? secrets.sudoPassword : undefined,
-    fallbackUser: answers.deployUser.name,
-    fallbackPort: answers.ssh.port,
-    secrets: allSecrets(secrets).filter((s) => s.available()),
-    readOnly,
-  };
+  return connectOptions(
+    { ...t, host: t.host ?? '' },
+    {
+      sshOptions: args.sshOptions,
+      knownHosts: args.knownHosts,
+      yes: true,
+      force: args.force,
+      confirmHostKey: async () => false,
+      sudoPassword: secrets.sudoPassword,
+      fallbackUser: answers.deployUser.name,
+      fallbackPort: answers.ssh.port,
+      secrets: allSecrets(secrets),
+      readOnly,
+    },
+  );
 }

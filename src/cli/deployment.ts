@@ -10,9 +10,7 @@ import { serverPaths } from '../plan/paths.js';
 import { printPlan } from '../plan/print.js';
 import { checkPlanSecrets } from '../plan/secret-checks.js';
 import { readDeployed } from '../facts/deployed.js';
-import { runPlan } from '../rollout/runner.js';
-import { eventPrinter } from '../rollout/event-lines.js';
-import type { OpenLink } from '../rollout/session.js';
+import { runAndReport, type OpenLink } from '../rollout/session.js';
 import type { Deployed } from '../plan/deployed-state.js';
 import { waitHealthyArgv } from '../../steps/deployment.js';
 import { isPromptExit, type Prompts } from '../ui/plain/prompts.js';
@@ -134,31 +132,23 @@ export async function runChange(d: Pick<OnDeployment, 'link' | 'signal' | 'out' 
   link.addSecrets(...secrets);
   const question = c.confirm ?? { message: `${c.what} on ${host}?`, default: true };
   if (c.prompts && !(await ask(() => c.prompts!.confirm(question)))) throw new CancelledError();
-  const started = Date.now();
-  const format = eventPrinter();
-  const result = await runPlan(
-    plan,
-    link.exec,
-    (e) => {
-      const line = format(e);
-      if (line !== null) out(line);
+  await runAndReport({ plan, secrets }, link, {
+    out,
+    signal,
+    // Each check asked when it comes, as day-2 changes always have (their README figures were
+    // measured so); batching them, as setup does, is a change to measure on its own.
+    batchProbes: false,
+    cleanup: c.cleanup,
+    failure: async (report) => {
+      const healthy = await gatewayHealthy(link, answers);
+      return new StepFailedError(`${c.what} failed; ${c.restored}`, [
+        ...report,
+        healthy
+          ? 'The gateway is running and healthy on the previous files.'
+          : 'The gateway did NOT answer /healthz on the previous files either: check `docker compose logs openclaw-gateway` on the server.',
+      ]);
     },
-    { signal, secrets },
-  );
-  const n = link.counters();
-  out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; commands over the admin connection: ${n.roundTrips}`);
-  if (result.status !== 'done' && c.cleanup) await c.cleanup();
-  if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
-  if (result.status === 'failed') {
-    const healthy = await gatewayHealthy(link, answers);
-    throw new StepFailedError(`${c.what} failed; ${c.restored}`, [
-      ...result.report,
-      healthy
-        ? 'The gateway is running and healthy on the previous files.'
-        : 'The gateway did NOT answer /healthz on the previous files either: check `docker compose logs openclaw-gateway` on the server.',
-    ]);
-  }
-  for (const l of result.report) out(l);
+  });
   return 0;
 }
 

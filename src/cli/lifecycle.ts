@@ -4,18 +4,10 @@ import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { Secret } from '../core/secret.js';
 import { serverPaths } from '../plan/paths.js';
-import { readGatewayToken } from '../rollout/api.js';
+import { readGatewayToken } from '../rollout/connect.js';
 import { envLinesSame } from '../facts/deployed.js';
-import {
-  GATEWAY_TOKEN_WORD,
-  parseRunningImage,
-  parseUpgradeTarget,
-  planRotate,
-  planUpgrade,
-  rotationTargets,
-  runningImageArgv,
-  type Rotatable,
-} from '../../steps/lifecycle.js';
+import { GATEWAY_TOKEN_WORD, planRotate, rotationTargets, type Rotatable } from '../../steps/rotate.js';
+import { parseRunningImage, parseUpgradeTarget, planUpgrade, runningImageArgv } from '../../steps/upgrade.js';
 import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { ask, runChange, withDeployment } from './deployment.js';
 

@@ -1,6 +1,6 @@
 import type { Executor } from '../exec/types.js';
 import { StepFailedError } from '../core/errors.js';
-import type { ConnectOptions } from './api.js';
+import type { ConnectOptions } from './connect.js';
 import { openLink, type OpenLink } from './session.js';
 
 /**

@@ -12,7 +12,9 @@ import { serverPaths } from '../plan/paths.js';
 import { printPlan } from '../plan/print.js';
 import { checkPlanSecrets, KEPT_ORIGIN } from '../plan/secret-checks.js';
 import { buildPlan } from '../../steps/index.js';
-import { connect, readGatewayToken, type ConnectOptions } from './api.js';
+import { CancelledError, StepFailedError } from '../core/errors.js';
+import { connect, readGatewayToken, type ConnectOptions } from './connect.js';
+import { eventPrinter } from './event-lines.js';
 import type { RolloutListener, RolloutResult } from './events.js';
 import { runPlan } from './runner.js';
 
@@ -158,9 +160,58 @@ export function checkRun(p: PlannedRun): void {
   checkPlanSecrets(p.plan);
 }
 
+export interface ApplyOptions {
+  /** Abort = stop safely: before the next action; inside an armed group, after reverting it. */
+  signal?: AbortSignal;
+  /** Awaited between actions (never inside an armed group): a front end holds the run here while it asks "Stop applying?". */
+  hold?: () => Promise<void>;
+  /** Ask the checks of what is left in one round trip until something changes (default); off, each check is one call. */
+  batchProbes?: boolean;
+}
+
 /** Applies a checked plan through an executor; every secret of the run is scrubbed from every event. */
-export function applyRun(p: PlannedRun, exec: Executor, onEvent: RolloutListener, signal?: AbortSignal): Promise<RolloutResult> {
-  return runPlan(p.plan, exec, onEvent, { signal, secrets: p.secrets, batchProbes: true });
+export function applyRun(p: Pick<PlannedRun, 'plan' | 'secrets'>, exec: Executor, onEvent: RolloutListener, o: ApplyOptions = {}): Promise<RolloutResult> {
+  return runPlan(p.plan, exec, onEvent, { signal: o.signal, hold: o.hold, secrets: p.secrets, batchProbes: o.batchProbes ?? true });
+}
+
+export interface ReportOptions extends ApplyOptions {
+  /** Where every line goes. */
+  out: (s: string) => void;
+  /** When the clock of "<status> in Ns" started (default: now). */
+  started?: number;
+  /** The summary also counts ssh connections: setup's does (the e2e figures read it); a day-2 change's names the commands only. */
+  connections?: boolean;
+  /** Runs when the plan did not finish (failed or cancelled), before anything is thrown: e.g. remove staged files. */
+  cleanup?: () => Promise<void>;
+  /** What a failed run throws (default: its first report line, the rest as details). */
+  failure?: (report: string[]) => Promise<Error>;
+}
+
+/**
+ * The one run-and-report loop of the line front ends (`--yes` setup and every day-2 change):
+ * one line per event, the run, the `claw-setup: <status> in Ns; …` line, then the report when
+ * done; a failed run throws StepFailedError (exit 2), a cancelled one CancelledError (130).
+ */
+export async function runAndReport(p: Pick<PlannedRun, 'plan' | 'secrets'>, link: Pick<OpenLink, 'exec' | 'counters'>, o: ReportOptions): Promise<void> {
+  const started = o.started ?? Date.now();
+  const format = eventPrinter();
+  const result = await applyRun(
+    p,
+    link.exec,
+    (e) => {
+      const line = format(e);
+      if (line !== null) o.out(line);
+    },
+    o,
+  );
+  const c = link.counters();
+  const conns = o.connections ? `ssh connections opened: ${c.connections} (${c.raceRetries} reload-race retries), ` : '';
+  o.out(`claw-setup: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)}s; ${conns}commands over the admin connection: ${c.roundTrips}`);
+  if (result.status !== 'done' && o.cleanup) await o.cleanup();
+  if (result.status === 'cancelled') throw new CancelledError(result.report.join('\n'));
+  if (result.status === 'failed')
+    throw o.failure ? await o.failure(result.report) : new StepFailedError(result.report[0] ?? 'a step failed', result.report.slice(1));
+  for (const l of result.report) o.out(l);
 }
 
 /** What to tell the operator after the run, as data (login, how to connect, the token, notes). */

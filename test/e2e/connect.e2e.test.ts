@@ -9,7 +9,7 @@ import { CancelledError, UserError } from '../../src/core/errors.js';
 import { SshHostKeyError } from '../../src/exec/ssh-errors.js';
 import { write } from '../../src/plan/action.js';
 import { Secret, secretText } from '../../src/core/secret.js';
-import { connect, type ConnectOptions } from '../../src/rollout/api.js';
+import { connect, type ConnectOptions } from '../../src/rollout/connect.js';
 import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason, type KeyPair, type TestHost } from './testhost/testhost.js';
 
 const unavailable = testhostUnavailableReason();

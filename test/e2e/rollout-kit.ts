@@ -18,7 +18,8 @@ import { planFiles, type Action, type GuardedGroup, type Plan } from '../../src/
 import { planContext } from '../../src/plan/context.js';
 import { revealText } from '../../src/core/secret.js';
 import { shQuote } from '../../src/plan/shell.js';
-import { connect, runPlan, type Connection } from '../../src/rollout/api.js';
+import { connect, type Connection } from '../../src/rollout/connect.js';
+import { runPlan } from '../../src/rollout/runner.js';
 import type { RolloutEvent, RolloutResult } from '../../src/rollout/events.js';
 import { buildPlan } from '../../steps/index.js';
 import { bootHost, makeKeyPair, type KeyPair, type TestHost, type TestHostImage } from './testhost/testhost.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { secretsFor } from '../../src/answers/secrets.js';
 import { RecordingExecutor } from '../../src/exec/recording.js';
-import { revealText } from '../../src/core/secret.js';
-import { readGatewayToken } from '../../src/rollout/api.js';
-import { eventPrinter } from '../../src/rollout/event-lines.js';
+import { revealText, Secret } from '../../src/core/secret.js';
+import { secretFromRef } from '../../src/answers/secrets.js';
+import { connect, connectOptions, readGatewayToken } from '../../src/rollout/connect.js';
 import { renderEnvFile } from '../../templates/index.js';
 import { fixture, sentinels } from '../helpers.js';
 
@@ -29,29 +29,22 @@ describe('readGatewayToken: a rerun keeps the generated token', () => {
   });
 });
 
-describe('the plain progress log', () => {
-  it('prints one line per finished thing and a gate once', () => {
-    const p = eventPrinter();
-    const lines = [
-      p({ type: 'step-started', stepId: 'ssh', title: 'SSH tightening (guarded)' }),
-      p({ type: 'deadman', stepId: 'ssh', groupId: 'ssh', state: 'armed', timeoutSec: 180 }),
-      p({ type: 'action-started', stepId: 'ssh', title: 'reload sshd', kind: 'run' }),
-      p({ type: 'action-finished', stepId: 'ssh', title: 'reload sshd', status: 'done' }),
-      p({ type: 'action-started', stepId: 'ssh', title: 'root refused', kind: 'gate' }),
-      p({ type: 'gate', stepId: 'ssh', title: 'root refused', status: 'running' }),
-      p({ type: 'gate', stepId: 'ssh', title: 'root refused', status: 'passed', detail: 'Permission denied (publickey)' }),
-      p({ type: 'action-finished', stepId: 'ssh', title: 'root refused', status: 'done' }),
-      p({ type: 'deadman', stepId: 'ssh', groupId: 'ssh', state: 'disarmed' }),
-      p({ type: 'step-finished', stepId: 'ssh', status: 'done' }),
-    ].filter((l) => l !== null);
-    expect(lines).toEqual([
-      '==> ssh: SSH tightening (guarded)',
-      '    dead-man switch "ssh" armed: the server undoes this group in 180s unless every check passes',
-      '    done    reload sshd',
-      '    PASSED  check: root refused (Permission denied (publickey))',
-      '    dead-man switch "ssh" disarmed',
-      '<== ssh: done',
-    ]);
+describe('connectOptions: the one place connect options are made', () => {
+  const target = { host: '203.0.113.10', port: 2222, user: 'root', identityFile: '~/.ssh/id_ed25519' };
+  const choices = { sshOptions: ['ConnectTimeout=5'], knownHosts: '/tmp/kh', yes: true, force: false, confirmHostKey: async () => false };
+
+  it('where from the target, the rest as the front end chose it', () => {
+    const o = connectOptions(target, { ...choices, fallbackUser: 'deploy', fallbackPort: 22, readOnly: true });
+    expect(o).toMatchObject({ ...target, ...choices, fallbackUser: 'deploy', fallbackPort: 22, readOnly: true, sudoPassword: undefined, secrets: [] });
+    expect(o.hostKeyAlias).toBeUndefined();
+  });
+
+  it('a sudo password or secret that cannot be read here is left out (a missing variable never fails inside the connection)', () => {
+    const unset = secretFromRef('SUDO_PASSWORD', { env: 'CLAW_TEST_UNSET' }, {});
+    const typed = Secret.of('SUDO_PASSWORD', 'a-long-sudo-password');
+    const key = Secret.of('ANTHROPIC_API_KEY', 'sk-ant-0123456789');
+    expect(connectOptions(target, { ...choices, sudoPassword: unset, secrets: [unset, key] })).toMatchObject({ sudoPassword: undefined, secrets: [key] });
+    expect(connectOptions(target, { ...choices, sudoPassword: typed }).sudoPassword).toBe(typed);
   });
 });
 
@@ -60,7 +53,6 @@ describe('connect: an unreachable server', () => {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { connect } = await import('../../src/rollout/api.js');
     const dir = mkdtempSync(join(tmpdir(), 'claw-unreach-'));
     try {
       writeFileSync(join(dir, 'kh'), '');

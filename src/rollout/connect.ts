@@ -1,39 +1,54 @@
-import { SshExecutor, type SshCounters } from '../exec/ssh.js';
+import { SshExecutor, type SshConnectOptions, type SshCounters } from '../exec/ssh.js';
 import { SshAuthRefusedError, SshUnreachableError } from '../exec/ssh-errors.js';
 import type { Executor } from '../exec/types.js';
-import { knownHostName, type SshEndpoint } from '../exec/ssh-args.js';
+import { knownHostName } from '../exec/ssh-args.js';
 import type { Facts } from '../plan/facts.js';
 import { probeFacts } from '../facts/probe.js';
 import { unquoteEnvValue } from '../facts/deployed.js';
 import { Secret } from '../core/secret.js';
 
 /**
- * What the wizard (and the non-interactive CLI) call to reach a server:
- * `connect` opens the admin connection and probes the facts, `runPlan`
- * applies a plan through it, `readGatewayToken` keeps a generated token
- * stable across reruns.
+ * How every front end reaches a server: one set of options (built by
+ * `connectOptions`, whoever asks), the admin connection with its rerun
+ * fallbacks, and the gateway token a first run left there.
  */
-export { runPlan, type RunPlanOptions } from './runner.js';
-export type { SshCounters } from '../exec/ssh.js';
 
-export interface ConnectOptions extends SshEndpoint {
-  yes: boolean;
+export interface ConnectOptions extends SshConnectOptions {
   /** --force: go on with an unsupported OS release. */
   force: boolean;
-  /** Shows the host key fingerprint(s) on first contact; true = trust and record it. */
-  confirmHostKey: (fingerprint: string) => Promise<boolean>;
-  /** sudo password of a non-root login; also what fresh-login gates check sudo with. */
-  sudoPassword?: Secret;
   /** Tried when `user` is root and the server refuses it (a rerun: root login is off by now). */
   fallbackUser?: string;
   /** Tried when nothing answers on `port` (a rerun after ssh.port moved sshd). */
   fallbackPort?: number;
-  /** The name the host key is recorded under, when it differs from host:port. */
-  hostKeyAlias?: string;
-  /** Values to scrub from all output. */
-  secrets?: Secret[];
-  /** Live dry run: take no run lock, write nothing on the server. */
-  readOnly?: boolean;
+}
+
+/** Everything but where to connect: what a front end decides (flags, prompts, the answers' fallbacks). */
+export type ConnectChoices = Omit<ConnectOptions, keyof ConnectTarget | 'hostKeyAlias'>;
+
+/** Where to connect: the answers' target, its address already checked by the caller (each says how to give it). */
+export interface ConnectTarget {
+  host: string;
+  port: number;
+  user: string;
+  identityFile: string;
+}
+
+/**
+ * The one place connect options are made (the CLI's commands, the wizard's probe and apply,
+ * the reboot wait): a sudo password or secret that cannot be read here is left out, so a
+ * missing environment variable never surfaces as an error from inside the connection.
+ */
+export function connectOptions(t: ConnectTarget, c: ConnectChoices): ConnectOptions {
+  const { sudoPassword, secrets, ...rest } = c;
+  return {
+    host: t.host,
+    port: t.port,
+    user: t.user,
+    identityFile: t.identityFile,
+    ...rest,
+    sudoPassword: sudoPassword?.available() ? sudoPassword : undefined,
+    secrets: [...(secrets ?? [])].filter((s) => s.available()),
+  };
 }
 
 export interface Connection {
