@@ -1,26 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { execa, execaSync } from 'execa';
 import { expandHome } from '../answers/secrets.js';
 import { UserError } from '../core/errors.js';
 import type { Argv, WriteAction } from '../plan/action.js';
 import { sha256 } from '../plan/probes.js';
 import { redactKnown, revealText, secretsIn, type Secret } from '../core/secret.js';
 import { shJoin } from '../plan/shell.js';
+import { freshLogin, loginRefused, type GateLink } from './fresh-login.js';
 import { resolveTarget, settleHostKey, type HostKeyPolicy } from './host-key.js';
+import { spawnAtExit, spawnDetaching, spawnProcess } from './process.js';
+import { takeRunLock, type RunLock } from './run-lock.js';
 import {
   controlArgs,
-  freshLoginArgs,
-  LOCK_BUSY,
-  LOCK_HELD,
-  loginRefusedArgs,
   masterArgs,
   muxArgs,
   remoteCommand,
-  runLockArgv,
   writeScript,
   WRITE_CHANGED,
   WRITE_UNCHANGED,
@@ -53,17 +48,12 @@ export interface SshCounters {
   raceRetries: number;
 }
 
-/** Brief retries for a fresh connection racing an sshd reload (testhost F2: 6 of 20 refused without). */
-const RELOAD_RACE = /Connection refused|Connection reset|kex_exchange_identification|Connection timed out during banner/i;
-const RACE_TRIES = 10;
-const RACE_DELAY_MS = 500;
-/** A fresh connection's limit when the caller sets none (the runner passes the gate's budget). */
-const FRESH_BUDGET_SEC = 40;
-
 /**
  * The executor over the system OpenSSH client. One ControlMaster admin
  * connection carries every command of a run; gates open brand-new connections
- * with multiplexing off. Secrets only travel in stdin; every output is
+ * with multiplexing off (src/exec/fresh-login.ts); the server's run lock is a
+ * session held open beside it (src/exec/run-lock.ts); every process is started
+ * by src/exec/process.ts. Secrets only travel in stdin; every output is
  * redacted; errors carry our own redacted text, never execa's message.
  */
 export class SshExecutor implements Executor {
@@ -75,12 +65,12 @@ export class SshExecutor implements Executor {
   readonly #timeoutSec: number;
   #sudo: SudoMode;
   #open = false;
-  #connections = 0;
-  #roundTrips = 0;
-  #raceRetries = 0;
-  /** The session that holds the server's run lock for as long as this executor is open. */
-  #lock: ChildProcess | null = null;
+  readonly #count: SshCounters = { connections: 0, roundTrips: 0, raceRetries: 0 };
+  /** The server's run lock, held for as long as this executor is open. */
+  #lock: RunLock | null = null;
   readonly #onExit = () => this.#closeSync();
+  /** What the login gates use of this connection; they count into the same counters. */
+  readonly #gates: GateLink;
 
   private constructor(target: SshTarget, o: SshConnectOptions) {
     this.target = target;
@@ -91,6 +81,7 @@ export class SshExecutor implements Executor {
     this.#sudo = target.user === 'root' ? 'root' : 'password';
     for (const s of o.secrets ?? []) this.#secrets.add(s);
     if (o.sudoPassword) this.#secrets.add(o.sudoPassword);
+    this.#gates = { target, sudoPassword: o.sudoPassword, redact: (s) => this.#redact(s), count: this.#count };
   }
 
   /**
@@ -111,7 +102,7 @@ export class SshExecutor implements Executor {
     const target: SshTarget = { ...base, hostKeyAlias: o.hostKeyAlias ?? resolved.alias };
     const ex = new SshExecutor(target, o);
     try {
-      const strict = await settleHostKey(spawnProcess, base, { ...resolved, alias: target.hostKeyAlias }, o, () => ex.#connections++);
+      const strict = await settleHostKey(spawnProcess, base, { ...resolved, alias: target.hostKeyAlias }, o, () => ex.#count.connections++);
       await ex.#startMaster(strict);
       if (target.user !== 'root') await ex.#settleSudo();
       if (!o.readOnly) await ex.#holdRunLock();
@@ -123,7 +114,7 @@ export class SshExecutor implements Executor {
   }
 
   counters(): SshCounters {
-    return { connections: this.#connections, roundTrips: this.#roundTrips, raceRetries: this.#raceRetries };
+    return { ...this.#count };
   }
 
   /** Adds values to scrub from outputs (e.g. a token read back from the server). */
@@ -138,22 +129,16 @@ export class SshExecutor implements Executor {
 
   async #startMaster(strict: 'yes' | 'accept-new'): Promise<void> {
     const log = join(this.#dir, 'master.log');
-    this.#connections++;
-    const argv = masterArgs(this.target, this.#controlPath, strict);
-    let r;
-    try {
-      // -f: ssh backgrounds itself once logged in; its stderr goes to a file so nothing holds our pipes open.
-      r = await execa(argv[0], argv.slice(1), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: { file: log }, timeout: 60_000 });
-    } catch {
-      throw new ExecError(`could not run: ${shJoin(argv)}`);
-    }
+    this.#count.connections++;
+    // -f: ssh backgrounds itself once logged in; its stderr goes to a file so nothing holds our pipes open.
+    const r = await spawnDetaching(masterArgs(this.target, this.#controlPath, strict), { logFile: log, timeoutSec: 60 });
     let err = '';
     try {
       err = readFileSync(log, 'utf8');
     } catch {
       // no log: ssh wrote nothing
     }
-    if (r.exitCode !== 0 || r.timedOut) {
+    if (r.code !== 0 || r.timedOut) {
       throw classifyConnectError(r.timedOut ? `${err}\nConnection timed out` : err, this.target);
     }
     this.#open = true;
@@ -180,72 +165,16 @@ export class SshExecutor implements Executor {
     this.#sudo = 'password';
   }
 
-  /**
-   * Takes the server's run lock for the life of this connection, so two runs
-   * never interleave. Held by a session whose stdin is our pipe: when this
-   * process ends in any way, the pipe closes, the lock frees itself, and the
-   * master (with no session left) ends CONTROL_PERSIST_SEC later.
-   */
+  /** The run lock is a session over this master: one more round trip. */
   async #holdRunLock(): Promise<void> {
-    const clean = (x: string) => x.replace(/[^A-Za-z0-9.:_-]/g, '?').slice(0, 64);
-    const owner = `${clean(hostname())} pid ${process.pid} since ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`;
-    const argv = muxArgs(this.target, this.#controlPath, remoteCommand(runLockArgv(owner), this.#sudo));
-    this.#roundTrips++;
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.write(this.#sudoPrefix());
-    this.#lock = child;
-    let out = '';
-    let err = '';
-    const answer = await new Promise<string>((done) => {
-      const timer = setTimeout(() => done('timeout'), 30_000);
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d;
-        if (out.includes(LOCK_HELD) || (out.includes(LOCK_BUSY) && out.includes('\n'))) {
-          clearTimeout(timer);
-          done(out);
-        }
-      });
-      child.stderr!.on('data', (d: Buffer) => (err += d));
-      child.on('exit', () => {
-        clearTimeout(timer);
-        setImmediate(() => done(out || 'exit'));
-      });
-      child.on('error', () => {
-        clearTimeout(timer);
-        done('exit');
-      });
+    this.#count.roundTrips++;
+    this.#lock = await takeRunLock({
+      target: this.target,
+      controlPath: this.#controlPath,
+      sudo: this.#sudo,
+      sudoPrefix: this.#sudoPrefix(),
+      redact: (s) => this.#redact(s),
     });
-    if (answer.includes(LOCK_HELD)) {
-      // From here on the lock must not keep this process alive; close() or the exit hook ends it.
-      child.unref();
-      for (const st of [child.stdin, child.stdout, child.stderr]) (st as unknown as { unref?: () => void } | null)?.unref?.();
-      return;
-    }
-    this.#lock = null;
-    child.kill();
-    const busy = new RegExp(`${LOCK_BUSY} ?(.*)`).exec(answer);
-    if (busy) {
-      throw new UserError(
-        `another claw-setup run is working on ${this.target.host} (${busy[1].trim() || 'holder unknown'}); this run changed nothing`,
-        'wait for that run to finish (or stop it), then run this again. If that run is gone (its laptop lost the network), the server frees the lock when its connection times out, within a few minutes',
-      );
-    }
-    throw new ExecError(
-      `could not take the run lock on ${this.target.host}: ${answer === 'timeout' ? 'no answer in 30s' : lastLines(this.#redact(err)) || 'the lock session ended'}`,
-    );
-  }
-
-  /** Ends the lock session (the server frees the lock) and waits briefly for it to go. */
-  async #releaseRunLock(): Promise<void> {
-    const child = this.#lock;
-    this.#lock = null;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise<void>((done) => child.once('exit', () => done()));
-    child.stdin?.end();
-    const t = setTimeout(() => child.kill(), 5000);
-    await gone;
-    clearTimeout(t);
   }
 
   #redact(s: string, extra: readonly Secret[] = []): string {
@@ -256,7 +185,7 @@ export class SshExecutor implements Executor {
   /** One remote command line over the master. `input` is revealed text; never logged. */
   async #mux(remote: string, input: string, timeoutSec: number, signal?: AbortSignal) {
     if (!this.#open) throw new ExecError(`the admin connection to ${this.target.host} is closed`);
-    this.#roundTrips++;
+    this.#count.roundTrips++;
     const r = await spawnProcess(muxArgs(this.target, this.#controlPath, remote), { input, timeoutSec, signal });
     if (r.code === 255 && !(await this.#masterAlive())) {
       this.#open = false;
@@ -298,57 +227,19 @@ export class SshExecutor implements Executor {
     throw new ExecError(`writing ${w.path}: no answer from the write script`);
   }
 
-  /**
-   * A fresh connection, retried briefly while a reloaded sshd re-binds its
-   * port; the whole of it, retries included, ends within `budgetSec`.
-   */
-  async #fresh(argv: Argv, input: string, budgetSec = FRESH_BUDGET_SEC): Promise<{ code: number; stdout: string; stderr: string }> {
-    const until = Date.now() + budgetSec * 1000;
-    let r = { code: 255, stdout: '', stderr: '' };
-    for (let i = 0; i < RACE_TRIES; i++) {
-      this.#connections++;
-      if (i > 0) this.#raceRetries++;
-      const p = await spawnProcess(argv, { input, timeoutSec: Math.max(1, Math.ceil((until - Date.now()) / 1000)) });
-      r = { code: p.code, stdout: p.stdout, stderr: p.timedOut ? `${p.stderr}\nclaw-setup: gave up after ${budgetSec}s` : p.stderr };
-      if (!(r.code === 255 && RELOAD_RACE.test(r.stderr))) break;
-      if (Date.now() + RACE_DELAY_MS >= until) break;
-      await sleep(RACE_DELAY_MS);
-    }
-    return { code: r.code, stdout: this.#redact(r.stdout), stderr: this.#redact(r.stderr) };
+  freshLogin(check: FreshLoginCheck, opts: { address?: string; timeoutSec?: number } = {}): Promise<ExecResult> {
+    return freshLogin(this.#gates, check, opts);
   }
 
-  async freshLogin(check: FreshLoginCheck, opts: { address?: string; timeoutSec?: number } = {}): Promise<ExecResult> {
-    if (check.sudo && !this.#sudoPassword) return { code: 1, stdout: '', stderr: `no sudo password to check sudo for ${check.user} with` };
-    const argv = freshLoginArgs(this.target, check.user, check.port, opts.address ?? this.target.host, check.sudo);
-    const r = await this.#fresh(argv, check.sudo ? `${this.#sudoPassword!.reveal()}\n` : '', opts.timeoutSec);
-    const where = `${check.user}@${opts.address ?? this.target.host}:${check.port}`;
-    if (r.code === 0) return { code: 0, stdout: `${where}: logged in${check.sudo ? ', sudo works' : ''}`, stderr: '' };
-    // ssh names the login itself ("deploy@203.0.113.10: Permission denied …"); say it once.
-    const said = lastLines(r.stderr).replace(/^[^\s@]+@[^\s:]+: /, '');
-    const why = r.code === 255 ? said || 'no message from ssh' : `logged in, but sudo failed: ${said || `exit ${r.code}`}`;
-    return { code: r.code === 255 ? 255 : 1, stdout: '', stderr: `${where}: ${why}` };
-  }
-
-  async loginRefused(check: LoginRefusedCheck, opts: { timeoutSec?: number } = {}): Promise<ExecResult> {
-    const r = await this.#fresh(loginRefusedArgs(this.target, check.user, check.port, check.method), '', opts.timeoutSec);
-    const where = `${check.user}@${this.target.host}:${check.port}`;
-    if (check.method === 'publickey') {
-      if (r.code === 0) return { code: 1, stdout: '', stderr: `${where}: your key still logs in` };
-      if (/Permission denied/.test(r.stderr)) return { code: 0, stdout: `${where}: key login refused (${lastLines(r.stderr, 1)})`, stderr: '' };
-      return { code: 1, stdout: '', stderr: `${where}: could not check (${lastLines(r.stderr) || `exit ${r.code}`})` };
-    }
-    const offered = [...r.stderr.matchAll(/Authentications that can continue: ([\w,@.-]+)|Permission denied \(([\w,@.-]+)\)/g)].map((m) => m[1] ?? m[2]).pop();
-    if (r.code === 0) return { code: 1, stdout: '', stderr: `${where}: logged in without any credential` };
-    if (offered === undefined) return { code: 1, stdout: '', stderr: `${where}: could not check (${lastLines(r.stderr) || `exit ${r.code}`})` };
-    const methods = offered.split(',');
-    const bad = methods.filter((m) => m === 'password' || m === 'keyboard-interactive');
-    if (bad.length) return { code: 1, stdout: '', stderr: `${where}: the server still offers ${bad.join(' and ')} login` };
-    return { code: 0, stdout: `${where}: password login refused (server offers only ${methods.join(', ')})`, stderr: '' };
+  loginRefused(check: LoginRefusedCheck, opts: { timeoutSec?: number } = {}): Promise<ExecResult> {
+    return loginRefused(this.#gates, check, opts);
   }
 
   /** Ends the admin connection and removes the private control directory. Safe to call twice. */
   async close(): Promise<void> {
-    await this.#releaseRunLock();
+    const lock = this.#lock;
+    this.#lock = null;
+    await lock?.release();
     if (this.#open) {
       this.#open = false;
       await spawnProcess(controlArgs(this.target, this.#controlPath, 'exit'), { timeoutSec: 10 });
@@ -359,48 +250,11 @@ export class SshExecutor implements Executor {
 
   /** Last resort when the process exits without close(): do not leave a master behind. */
   #closeSync(): void {
-    if (this.#lock?.exitCode === null) this.#lock.kill();
+    this.#lock?.dropAtExit();
     this.#lock = null;
     if (!this.#open) return;
     this.#open = false;
-    const argv = controlArgs(this.target, this.#controlPath, 'exit');
-    execaSync(argv[0], argv.slice(1), { reject: false, timeout: 5000, stdio: 'ignore' });
+    spawnAtExit(controlArgs(this.target, this.#controlPath, 'exit'), 5);
     rmSync(this.#dir, { recursive: true, force: true });
   }
-}
-
-interface SpawnResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  canceled: boolean;
-}
-
-/**
- * Runs one local process (ssh, ssh-keygen, ssh-keyscan). Never rejects and
- * never hands on execa's own message: callers build theirs from the argv,
- * which holds no secret. Timeout → code 124, cancel → 130, spawn failure → 127.
- */
-export async function spawnProcess(argv: Argv, o: { input?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<SpawnResult> {
-  let r;
-  try {
-    r = await execa(argv[0], argv.slice(1), {
-      reject: false,
-      input: o.input ?? '',
-      timeout: (o.timeoutSec ?? 120) * 1000,
-      ...(o.signal ? { cancelSignal: o.signal } : {}),
-      stripFinalNewline: false,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch {
-    // execa's own message may quote options; ours names only the argv, which never holds a secret.
-    throw new ExecError(`could not run: ${shJoin(argv)}`);
-  }
-  const canceled = Boolean(r.isCanceled);
-  const timedOut = Boolean(r.timedOut);
-  const spawnFailed = r.exitCode === undefined && !timedOut && !canceled;
-  const code = timedOut ? 124 : canceled ? 130 : spawnFailed ? 127 : (r.exitCode ?? 1);
-  const stderr = spawnFailed ? `cannot start ${argv[0]}: is OpenSSH installed?` : String(r.stderr ?? '');
-  return { code, stdout: String(r.stdout ?? ''), stderr, timedOut, canceled };
 }

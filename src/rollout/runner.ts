@@ -1,12 +1,14 @@
 import type { PlanStepId } from '../plan/action.js';
 import type { ExecResult, Executor } from '../exec/types.js';
 import type { Action, GateAction, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
-import { actionBudgetSec, BUDGET, deadmanProtocol, gateBudgetSec } from '../plan/guard.js';
+import { actionBudgetSec, gateBudgetSec } from '../plan/guard.js';
 import { redactKnown, type Secret } from '../core/secret.js';
 import { terminalSafe } from '../core/terminal-text.js';
 import type { RolloutEvent, RolloutListener, RolloutResult } from './events.js';
 import { checkGate, tail } from './gates.js';
+import { walkGuardedGroup, type GroupHost } from './guarded-walk.js';
 import { collectProbes, runProbes } from './probe-batch.js';
+import { errText, sentence, Stop, type Outcome } from './stop.js';
 
 export interface RunPlanOptions {
   /** Abort = SIGINT/SIGTERM: stop before the next action; inside an armed group, revert it first. */
@@ -27,22 +29,6 @@ export interface RunPlanOptions {
    */
   hold?: () => Promise<void>;
 }
-
-/** How one action ended. */
-type Outcome = { ok: true; did: boolean } | { ok: false; why: string };
-
-/** Raised inside the walk to stop it; carries the plain-words report. */
-class Stop {
-  constructor(
-    readonly status: 'failed' | 'cancelled',
-    readonly report: string[],
-  ) {}
-}
-
-/** Ends a clause with exactly one full stop. */
-const sentence = (s: string) => `${s.replace(/[.\s]+$/, '')}.`;
-
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Applies a plan through an executor, step by step, in order. Gates stop
@@ -252,130 +238,25 @@ class Runner {
     return passed ? { ok: true, did: false } : { ok: false, why: detail || `exit ${r.code}` };
   }
 
-  /**
-   * A guarded group. Returns whether it changed anything; throws Stop when it
-   * failed (after reverting) or was cancelled (after reverting).
-   */
+  /** A guarded group, walked by guarded-walk.ts with this runner's actions, gates and report lines. */
   async #runGroup(g: GuardedGroup): Promise<boolean> {
-    const id = this.#step.id;
-    if (g.skipIf) {
-      const known = await this.#ask(g.skipIf);
-      let inPlace = known === true;
-      if (known === undefined) {
-        try {
-          inPlace = (await this.exec.run(g.skipIf, { purpose: 'probe', timeoutSec: 60 })).code === 0;
-        } catch {
-          inPlace = false;
-        }
-      }
-      if (inPlace) {
-        this.#emit({ type: 'action-started', stepId: id, title: `${g.title} (already in place)`, kind: 'run' });
-        this.#emit({ type: 'action-finished', stepId: id, title: `${g.title} (already in place)`, status: 'skipped' });
-        return false;
-      }
-    }
     const stepChanged = this.#changed;
     this.#changed = false;
-    let armed = false;
-    const fail = async (what: string, why: string, cancelled = false): Promise<never> => {
-      if (!armed) {
-        const what2 = `Nothing was reverted: the dead-man switch for "${g.id}" was not armed yet and nothing in the group had changed.`;
-        if (cancelled) throw this.#cancelStop(`before "${g.title}" started changing anything`, [what2]);
-        this.#emit({ type: 'step-finished', stepId: id, status: 'failed' });
-        throw new Stop('failed', [
-          `What failed: step "${id}" (${this.#step.title}): "${what}": ${sentence(why)}`,
-          what2,
-          this.#stateNow(),
-          'How to retry: fix the cause above and run the same command again.',
-        ]);
-      }
-      const reverted = await this.#revert(g);
-      this.#emit({ type: 'step-finished', stepId: id, status: reverted.ok ? 'reverted' : 'failed' });
-      if (cancelled) throw this.#cancelStop(`during "${g.title}"`, [reverted.text]);
-      throw new Stop('failed', [
-        `What failed: step "${id}" (${this.#step.title}): "${what}": ${sentence(why)}`,
-        reverted.text,
-        this.#stateNow(),
-        'How to retry: fix the cause above and run the same command again; what is already in place is skipped.',
-      ]);
+    const host: GroupHost = {
+      exec: this.exec,
+      step: this.#step,
+      cancelled: () => this.#cancelled,
+      emit: (e) => this.#emit(e),
+      ask: (key) => this.#ask(key),
+      action: (a, limitSec) => this.#action(a, true, limitSec),
+      gate: (gt, limitSec) => this.#gate(gt, limitSec),
+      cancelStop: (where, extra) => this.#cancelStop(where, extra),
+      stateNow: () => this.#stateNow(),
+      markUnchanged: () => (this.#changed = false),
     };
-
-    const dm = deadmanProtocol(g);
-    for (const a of dm.prepare) {
-      if (this.#cancelled) await fail(a.title, 'cancelled', true);
-      const out = await this.#action(a, true);
-      if (!out.ok) await fail(a.title, out.why);
-    }
-    if (this.#cancelled) await fail(dm.arm.title, 'cancelled', true);
-    // The window is counted from just before arming: the server's clock starts no earlier.
-    const deadline = Date.now() + (g.timeoutSec - BUDGET.margin) * 1000;
-    // Counted as armed from here: if arming fails half-way (e.g. the connection drops), the revert's
-    // restore either undoes it or finds the group never armed and does nothing.
-    armed = true;
-    const armOut = await this.#action(dm.arm, true);
-    if (!armOut.ok) await fail(dm.arm.title, armOut.why);
-    this.#emit({ type: 'deadman', stepId: id, groupId: g.id, state: 'armed', timeoutSec: g.timeoutSec });
-    /** Seconds left before the runner must stop and revert; the server's restore comes BUDGET.margin later. */
-    const left = () => Math.floor((deadline - Date.now()) / 1000);
-    const outOfTime = (what: string) =>
-      fail(what, `the dead-man window of ${g.timeoutSec}s is nearly over (the server restores by itself then), so the group is reverted now`);
-    this.#changed = false;
-    for (const a of g.actions) {
-      if (this.#cancelled) await fail(a.title, 'cancelled', true);
-      if (left() < 1) await outOfTime(a.title);
-      const out = await this.#action(a, true, left());
-      if (!out.ok) await fail(a.title, left() < 1 ? `${out.why} (out of time)` : out.why);
-    }
-    for (const gt of g.gates) {
-      if (this.#cancelled) await fail(gt.title, 'cancelled', true);
-      if (left() < 1) await outOfTime(gt.title);
-      const out = await this.#gate(gt, left());
-      if (!out.ok) await fail(gt.title, out.why);
-    }
-    // Every gate passed: keep the change. disarm fails when the server's restore already started
-    // (then the change is gone and the run must say so); a lost answer is retried while time is left.
-    let disarmed: Outcome = { ok: false, why: 'not tried' };
-    for (let i = 0; i < 3 && !disarmed.ok; i++) {
-      disarmed = await this.#action(dm.disarm, true, Math.max(1, left() + BUDGET.margin));
-      if (!disarmed.ok && /too late to disarm/.test(disarmed.why)) break;
-    }
-    if (!disarmed.ok) {
-      this.#emit({ type: 'step-finished', stepId: id, status: 'failed' });
-      const tooLate = /too late to disarm/.test(disarmed.why);
-      throw new Stop('failed', [
-        tooLate
-          ? `What failed: step "${id}": every check passed, but the server's dead-man switch had already started restoring before it could be disarmed: ${sentence(disarmed.why)}`
-          : `What failed: step "${id}": every check passed, but the dead-man switch could not be disarmed: ${sentence(disarmed.why)}`,
-        tooLate
-          ? `What was reverted: the server put ${g.backup.join(', ')} back by itself; your old way in is back.`
-          : `What happens next: the server restores ${g.backup.join(', ')} by itself within ${g.timeoutSec}s of arming; your old way in comes back.`,
-        this.#stateNow(),
-        tooLate
-          ? 'How to retry: run the same command again; it re-applies this group.'
-          : 'How to retry: wait that long, check you can log in, then run the same command again.',
-      ]);
-    }
-    this.#emit({ type: 'deadman', stepId: id, groupId: g.id, state: 'disarmed' });
+    const changed = await walkGuardedGroup(host, g);
+    // A when:"changed" action later in the step runs when the step or the group changed a file.
     this.#changed = stepChanged || this.#changed;
-    return true;
-  }
-
-  /**
-   * Puts the group's files back now. The restore runs before the timer is
-   * stopped: if the admin connection is gone, the timer is still there to do it.
-   */
-  async #revert(g: GuardedGroup): Promise<{ ok: boolean; text: string }> {
-    const restored = await this.#action(deadmanProtocol(g).restore, true);
-    if (!restored.ok) {
-      return {
-        ok: false,
-        text: `What was reverted: the revert could not run to the end now (${restored.why}). The server's own dead-man switch restores ${g.backup.join(', ')} within ${g.timeoutSec}s of arming where its backup allows; wait that long, then log in as before.`,
-      };
-    }
-    this.#emit({ type: 'deadman', stepId: this.#step.id, groupId: g.id, state: 'reverted' });
-    return {
-      ok: true,
-      text: `What was reverted: ${g.backup.join(', ')} ${g.backup.length > 1 ? 'are' : 'is'} back as before "${g.title}"${g.afterRestore.length ? ` and the live change was undone (${g.afterRestore.join('; ')})` : ''}.`,
-    };
+    return changed;
   }
 }
