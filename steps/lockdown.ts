@@ -20,7 +20,7 @@ import {
   stopGateway,
   validateCandidateScript,
 } from './deployment.js';
-import { generateIntoEnvArgv, rotationStamp, tokenSwitchedArgv } from './lifecycle.js';
+import { generateIntoEnvArgv, rotationStamp, tokenSwitchedArgv } from './rotate.js';
 import { enabledChannels, lockedConfig } from './lockdown-config.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
 

@@ -11,16 +11,8 @@ import { revealText, Secret } from '../src/core/secret.js';
 import { planSecrets, type GuardedGroup, type RunAction } from '../src/plan/action.js';
 import { printPlan } from '../src/plan/print.js';
 import type { Deployed } from '../src/plan/deployed-state.js';
-import {
-  generateIntoEnvArgv,
-  parseRunningImage,
-  parseUpgradeTarget,
-  planRotate,
-  planUpgrade,
-  pruneArgv,
-  rotationTargets,
-  tokenSwitchedArgv,
-} from '../steps/lifecycle.js';
+import { generateIntoEnvArgv, planRotate, rotationTargets, tokenSwitchedArgv } from '../steps/rotate.js';
+import { parseRunningImage, parseUpgradeTarget, planUpgrade, pruneArgv } from '../steps/upgrade.js';
 import { renderCompose } from '../templates/compose.js';
 import { renderOpenclawJson } from '../templates/openclaw-json.js';
 import { run, tempDir } from './tool-runner.js';
