@@ -1,5 +1,6 @@
 import JSON5 from 'json5';
-import type { Answers, Channel } from '../src/answers/schema.js';
+import type { Channel } from '../src/answers/channel-schema.js';
+import type { Answers } from '../src/answers/schema.js';
 import { CHANNEL_SECRETS, type ChannelSecret, type ChannelType } from '../src/answers/rules.js';
 import { UserError } from '../src/core/errors.js';
 import { joinText, secretText, type Secret, type SecretText } from '../src/core/secret.js';

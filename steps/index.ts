@@ -2,7 +2,7 @@ import type { StepId } from '../src/answers/schema.js';
 import type { Plan, Step } from '../src/plan/action.js';
 import type { PlanContext } from '../src/plan/context.js';
 import { VERSION } from '../src/core/version.js';
-import { operatorIpWarning } from '../src/answers/validators.js';
+import { operatorIpWarning } from '../src/answers/ip-ranges.js';
 import { planAccess } from './access.js';
 import { planBackups } from './backups.js';
 import { planBase } from './base.js';

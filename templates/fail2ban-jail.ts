@@ -1,5 +1,5 @@
 import type { Answers } from '../src/answers/schema.js';
-import { isCidr, isIPv4, isIPv6 } from '../src/answers/validators.js';
+import { isCidr, isIPv4, isIPv6 } from '../src/answers/ip-ranges.js';
 import { AUTO_OPERATOR_IP } from '../src/plan/context.js';
 import { TAILNET_RANGE } from '../src/plan/paths.js';
 

@@ -1,5 +1,6 @@
 import JSON5 from 'json5';
-import type { Answers, Channel } from '../src/answers/schema.js';
+import type { Channel } from '../src/answers/channel-schema.js';
+import type { Answers } from '../src/answers/schema.js';
 import { agentModel, CHANNEL_SECRETS, SECRETS, type ChannelSecret } from '../src/answers/rules.js';
 import { COMPOSE_GATEWAY_IP } from '../src/plan/paths.js';
 import { CONTAINER_GATEWAY_PORT, execDenied } from './gateway-shared.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
 import { secretsFor } from '../src/answers/secrets.js';
-import { parseResticRepository } from '../src/answers/validators.js';
+import { parseResticRepository } from '../src/answers/backup-fields.js';
 import { Secret } from '../src/core/secret.js';
 import { planSecrets, type GuardedGroup, type Plan, type RunAction } from '../src/plan/action.js';
 import { printPlan } from '../src/plan/print.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
 import { parseCli } from '../src/cli/args.js';
 import { UserError } from '../src/core/errors.js';
-import { backupDirProblem, operatorIpProblem, operatorIpWarning } from '../src/answers/validators.js';
+import { backupDirProblem } from '../src/answers/backup-fields.js';
+import { operatorIpProblem, operatorIpWarning } from '../src/answers/ip-ranges.js';
 import { checkSshOptions, setPath, validateAnswers } from '../src/answers/load.js';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOzac/xuB9gNpgB4w5HHB6XCSigKaq1/D/1Wknm6DDhs you@laptop';

@@ -12,7 +12,8 @@ import {
   type ChannelType,
   type SecretKind,
 } from '../src/answers/rules.js';
-import { answersSchema, PROVIDER_ENV, type AnswersInput } from '../src/answers/schema.js';
+import { PROVIDER_ENV } from '../src/answers/openclaw-schema.js';
+import { answersSchema, type AnswersInput } from '../src/answers/schema.js';
 import { allSecrets, channelSecretRefs, secretsFor } from '../src/answers/secrets.js';
 import { isTailscaleAuthKey } from '../src/answers/validators.js';
 import { Secret, redactText } from '../src/core/secret.js';

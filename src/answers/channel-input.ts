@@ -1,6 +1,7 @@
 import { CHANNEL_TYPES, type ChannelType } from './rules.js';
 import { parseValue, setPath, validateAnswers } from './load.js';
-import { answersSchema, type Answers, type Channel } from './schema.js';
+import type { Channel } from './channel-schema.js';
+import { answersSchema, type Answers } from './schema.js';
 import { UserError } from '../core/errors.js';
 
 /** Channel fields that hold lists: `--set allowFrom=123,456` splits on commas, numbers become strings. */

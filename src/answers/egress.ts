@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isHostname, parseIpRange, type IpRange } from './validators.js';
+import { parseIpRange, type IpRange } from './ip-ranges.js';
+import { isHostname } from './validators.js';
 
 /**
  * openclaw.egress: what the gateway container may reach besides the public internet. Entries end

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Secret } from '../core/secret.js';
-import { OFFSITE_SECRETS, type Answers, type Channel, type SecretRef } from './schema.js';
+import { OFFSITE_SECRETS } from './backups-schema.js';
+import type { Channel } from './channel-schema.js';
+import type { Answers } from './schema.js';
+import type { SecretRef } from './secret-ref.js';
 import { CHANNEL_SECRETS, GATEWAY_TOKEN_BYTES, PROVIDER_KEYS, SECRETS, type ChannelSecret, type ProviderName } from './rules.js';
 
 /**

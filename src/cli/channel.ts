@@ -1,7 +1,7 @@
 import { channelFromFlags, channelTypeArg } from '../answers/channel-input.js';
 import { CHANNEL_SECRETS, type ChannelSecret } from '../answers/rules.js';
 import { secretFromRef } from '../answers/secrets.js';
-import type { SecretRef } from '../answers/schema.js';
+import type { SecretRef } from '../answers/secret-ref.js';
 import type { CliArgs } from './args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';

@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.js';
 import type { Executor } from '../exec/types.js';
-import { isIPv4, isIPv6 } from '../answers/validators.js';
+import { isIPv4, isIPv6 } from '../answers/ip-ranges.js';
 import { osKey, OS_TABLE, type Facts, type OsInfo } from '../plan/facts.js';
 import { sectionLines, splitSections } from '../plan/sections.js';
 

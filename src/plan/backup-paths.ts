@@ -1,5 +1,5 @@
 import type { Answers } from '../answers/schema.js';
-import { parseResticRepository, type S3Repository, type SftpRepository } from '../answers/validators.js';
+import { parseResticRepository, type S3Repository, type SftpRepository } from '../answers/backup-fields.js';
 
 /**
  * Where the off-server copy and the restore machinery live on the server. One

@@ -1,4 +1,5 @@
-import type { Answers, SecretRef } from '../answers/schema.js';
+import type { Answers } from '../answers/schema.js';
+import type { SecretRef } from '../answers/secret-ref.js';
 import { inlineSecretRefs, withoutInlineSecrets } from '../answers/secrets.js';
 import { Secret } from '../core/secret.js';
 import type { Field, Values } from './wizard/types.js';

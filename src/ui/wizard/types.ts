@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SecretRef } from '../../answers/schema.js';
+import type { SecretRef } from '../../answers/secret-ref.js';
 import type { Facts } from '../../plan/facts.js';
 import type { Secret } from '../../core/secret.js';
 import type { Path } from './draft.js';

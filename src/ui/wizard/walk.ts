@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SecretRef } from '../../answers/schema.js';
+import type { SecretRef } from '../../answers/secret-ref.js';
 import { Secret } from '../../core/secret.js';
 import { clone, getPath, pathKey, setPath, type Draft, type Path } from './draft.js';
 import { defaultAt, schemaAt } from './schema-piece.js';
