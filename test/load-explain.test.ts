@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCli } from '../src/cli/args.js';
 import { UserError } from '../src/core/errors.js';
 import { loadAll } from '../src/answers/load.js';
-import { editDistance, json5KeyLines, json5SyntaxProblem, nearest } from '../src/answers/explain.js';
+import { json5KeyLines, json5SyntaxProblem } from '../src/answers/json5-text.js';
+import { editDistance, nearest } from '../src/answers/plain-message.js';
 import { loadBase } from '../src/ui/init.js';
 
 /**

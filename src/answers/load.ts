@@ -3,7 +3,9 @@ import JSON5 from 'json5';
 import { answersSchema, type Answers } from './schema.js';
 import { expandHome } from './secrets.js';
 import { looksLikeKeyLine, parsePublicKey } from './ssh-key.js';
-import { explainIssues, json5SyntaxProblem, zodLookup, type AnswerSources, type Override } from './explain.js';
+import { explainIssues, type AnswerSources, type Override } from './explain.js';
+import { json5SyntaxProblem } from './json5-text.js';
+import { zodLookup } from './zod-lookup.js';
 import { UserError } from '../core/errors.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

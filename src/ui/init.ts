@@ -1,6 +1,7 @@
 import { answersSchema } from '../answers/schema.js';
 import { secretFromRef } from '../answers/secrets.js';
-import { explainIssues, zodLookup } from '../answers/explain.js';
+import { explainIssues } from '../answers/explain.js';
+import { zodLookup } from '../answers/zod-lookup.js';
 import type { WizardArgs } from './wizard-args.js';
 import { UserError } from '../core/errors.js';
 import { checkSshOptions, rawAnswersWithSources } from '../answers/load.js';
