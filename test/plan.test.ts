@@ -3,10 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STEP_IDS, type StepId } from '../src/answers/schema.js';
-import { assumedFacts } from '../src/plan/facts.js';
 import type { GuardedGroup, Plan } from '../src/plan/action.js';
-import { BUDGET, deadmanProtocol, groupWorstCaseSec, NO_ARMED_GROUP } from '../src/plan/guard.js';
+import { BUDGET, deadmanProtocol, groupWorstCaseSec } from '../src/plan/guard.js';
 import { printPlan } from '../src/plan/print.js';
 import { revealText } from '../src/core/secret.js';
 import { everyAction, fixture, planFor, readAnswers, sentinels, VARIANTS } from './helpers.js';
@@ -43,16 +41,6 @@ describe('dead-man windows', () => {
       expect(deadmanProtocol(g).arm.argv.at(-1)).toBe(String(g.timeoutSec));
     }
   });
-
-  it('settles what an interrupted run left armed first, and verify fails while any group is armed', () => {
-    const { plan } = planFor(readAnswers(EXAMPLE));
-    const first = plan.steps[0];
-    expect(first.id).toBe('preflight');
-    const settle = first.actions.findIndex((a) => a.kind === 'run' && a.title.startsWith('restore what an interrupted earlier run left armed'));
-    expect(settle).toBeGreaterThanOrEqual(0);
-    const verify = plan.steps.at(-1)!;
-    expect(verify.actions.some((a) => a.kind === 'gate' && a.check.type === 'remote' && a.check.argv === NO_ARMED_GROUP)).toBe(true);
-  });
 });
 
 describe('examples/answers.json5', () => {
@@ -73,63 +61,6 @@ describe('examples/answers.json5', () => {
     const written = new Set(paths(raw));
     const defaults = paths(readAnswers(EXAMPLE)).filter((p) => !p.includes('[]'));
     expect(defaults.filter((p) => !written.has(p))).toEqual([]);
-  });
-});
-
-describe('rollout order (no lockout)', () => {
-  const { plan } = planFor(readAnswers(EXAMPLE));
-  const ids = plan.steps.map((s) => s.id);
-
-  it('creates the user, proves the login, then firewall, then tightens', () => {
-    const at = (id: string) => ids.indexOf(id as never);
-    expect(at('user')).toBeLessThan(at('login-gate'));
-    expect(at('login-gate')).toBeLessThan(at('firewall'));
-    expect(at('firewall')).toBeLessThan(at('ssh'));
-    expect(ids).toEqual([...ids].sort((x, y) => STEP_IDS.indexOf(x as StepId) - STEP_IDS.indexOf(y as StepId)));
-  });
-
-  it('allows SSH (break-glass first) before ufw enable, inside a guarded group', () => {
-    const fw = plan.steps.find((s) => s.id === 'firewall')!.actions[0] as GuardedGroup;
-    expect(fw.kind).toBe('guarded');
-    const argvs = fw.actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : ''));
-    const enable = argvs.findIndex((a) => a.startsWith('ufw --force enable'));
-    const breakGlass = argvs.findIndex((a) => a.includes('from 198.51.100.7') && a.includes('port 22'));
-    const sshRule = argvs.findIndex((a) => a.startsWith('ufw limit 22/tcp'));
-    expect(breakGlass).toBeGreaterThanOrEqual(0);
-    expect(breakGlass).toBeLessThan(enable);
-    expect(sshRule).toBeLessThan(enable);
-    expect(fw.gates[0].check).toMatchObject({ type: 'fresh-login', user: 'deploy' });
-  });
-
-  it('arms the dead-man timer before the risky actions and disarms it last', () => {
-    const ssh = plan.steps.find((s) => s.id === 'ssh')!.actions[0] as GuardedGroup;
-    const dm = deadmanProtocol(ssh);
-    const script = '/var/lib/claw-setup/deadman/ssh/deadman.sh';
-    expect(dm.prepare.at(-1)).toMatchObject({ kind: 'run', argv: ['/bin/sh', script, 'backup'] });
-    expect(dm.arm.argv).toEqual(['/bin/sh', script, 'arm', String(ssh.timeoutSec)]);
-    expect(dm.disarm.argv).toEqual(['/bin/sh', script, 'disarm']);
-    expect(dm.restore.argv).toEqual(['/bin/sh', script, 'restore', 'now']);
-    expect(ssh.gates.map((g) => g.check.type)).toEqual(['fresh-login', 'remote', 'login-refused', 'login-refused']);
-    const acts = ssh.actions.map((a) => (a.kind === 'run' ? a.argv.join(' ') : `write ${a.path}`));
-    expect(acts).toEqual([
-      'write /etc/ssh/sshd_config.d/00-claw-setup.conf',
-      expect.stringMatching(/^sh -c .* sh \/etc\/ssh\/moduli$/),
-      'sshd -t',
-      'systemctl reload ssh',
-    ]);
-    expect(acts.join('\n')).not.toMatch(/restart ssh(\.service)?$/m);
-  });
-
-  it('stopBefore cuts the plan before that step and skips verify', () => {
-    const { plan: cut } = planFor({ ...readAnswers(EXAMPLE), stopBefore: 'docker' });
-    expect(cut.steps.map((s) => s.id)).toEqual(['preflight', 'base', 'user', 'login-gate', 'firewall', 'ssh', 'fail2ban']);
-  });
-
-  it('plans for Debian 12 with the debian Docker repository and ssh.service reload', () => {
-    const { plan: deb } = planFor(readAnswers(EXAMPLE), assumedFacts('debian-12', 'root', '198.51.100.7'));
-    const text = print(deb);
-    expect(text).toContain('download.docker.com/linux/debian');
-    expect(text).toContain('systemctl reload ssh');
   });
 });
 

@@ -1,13 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import JSON5 from 'json5';
-import { answersSchema, type Answers } from '../src/answers/schema.js';
+import type { Answers } from '../src/answers/schema.js';
 import { secretsFor, type Secrets } from '../src/answers/secrets.js';
 import { OS_TABLE, type OsKey } from '../src/plan/facts.js';
 import { redactText, type SecretText } from '../src/core/secret.js';
-import * as t from '../templates/index.js';
+import { renderDeadman, renderDeadmanBootUnit } from '../src/plan/deadman-script.js';
+import { caddyAptSource, dockerAptSource, tailscaleAptSource } from '../templates/apt-source.js';
+import { renderBackupScript, renderBackupService, renderBackupTimer } from '../templates/backup.js';
+import { renderCaddyfile } from '../templates/caddyfile.js';
+import { renderCompose } from '../templates/compose.js';
+import { renderDockerDaemon } from '../templates/docker-daemon.js';
+import { renderEnvFile } from '../templates/env-file.js';
+import { renderFail2banJail } from '../templates/fail2ban-jail.js';
+import { renderHealthScript, renderHealthService, renderHealthTimer, renderMonitoringEnv } from '../templates/health.js';
+import { renderOpenclawJson } from '../templates/openclaw-json.js';
+import { renderSshdDropIn } from '../templates/sshd-drop-in.js';
+import { renderAutoUpgrades, renderUnattendedUpgrades } from '../templates/unattended-upgrades.js';
 import { renderResticEnv, renderResticWrapper } from '../templates/backup-offsite.js';
 import { renderRestoreTestScript, renderRestoreTestService, renderRestoreTestTimer } from '../templates/backup-restore-test.js';
+import { fixture, FIXTURES, type FixtureName } from './helpers.js';
 
 /**
  * The answers variants the template snapshots and validators run on, and every
@@ -15,8 +24,9 @@ import { renderRestoreTestScript, renderRestoreTestService, renderRestoreTestTim
  * templates.test.ts, validators.test.ts and openclaw-validate.test.ts agree.
  */
 
-export const VARIANTS = ['minimal', 'full', 'tailscale-only-ssh', 'caddy', 'channels', 'offsite'] as const;
-export type Variant = (typeof VARIANTS)[number];
+/** Every answers fixture: the templates render for each (offsite's restic files exist only there). */
+export const VARIANTS = FIXTURES;
+export type Variant = FixtureName;
 
 /** The OS each variant is rendered for, so all three supported systems appear in the snapshots. */
 const VARIANT_OS: Record<Variant, OsKey> = {
@@ -31,9 +41,9 @@ const VARIANT_OS: Record<Variant, OsKey> = {
 /** Stands in for the operator address the wizard detects when the answers say "auto". */
 export const TEST_OPERATOR_IP = '198.51.100.7';
 
+/** The answers of a fixture, read by the one loader (test/helpers.ts `fixture`). */
 export function loadAnswers(variant: Variant): Answers {
-  const file = fileURLToPath(new URL(`./fixtures/answers/${variant}.json5`, import.meta.url));
-  return answersSchema.parse(JSON5.parse(readFileSync(file, 'utf8')));
+  return fixture(variant);
 }
 
 /** Lazy secrets: nothing is read, and redacted text shows `<secret:NAME>`. */
@@ -60,30 +70,30 @@ export function renderVariant(variant: Variant): RenderedFile[] {
   const add = (name: string, kind: FileKind, text: string | SecretText) =>
     files.push(typeof text === 'string' ? { name, kind, text } : { name, kind, text: redactText(text), secretText: text });
 
-  add('docker-compose.yml', 'compose', t.renderCompose(a));
-  add('openclaw.json', 'openclaw-json', t.renderOpenclawJson(a));
-  add('env', 'env', t.renderEnvFile(a, s));
-  add('00-claw-setup.conf', 'sshd', t.renderSshdDropIn(a));
+  add('docker-compose.yml', 'compose', renderCompose(a));
+  add('openclaw.json', 'openclaw-json', renderOpenclawJson(a));
+  add('env', 'env', renderEnvFile(a, s));
+  add('00-claw-setup.conf', 'sshd', renderSshdDropIn(a));
   if (a.fail2ban.enabled) {
-    add('claw-setup.local', 'fail2ban', t.renderFail2banJail(a, a.operatorIp === 'auto' ? TEST_OPERATOR_IP : a.operatorIp));
+    add('claw-setup.local', 'fail2ban', renderFail2banJail(a, a.operatorIp === 'auto' ? TEST_OPERATOR_IP : a.operatorIp));
   }
   if (a.updates.unattended) {
-    add('20auto-upgrades', 'apt-conf', t.renderAutoUpgrades(a));
-    add('52claw-setup-unattended-upgrades', 'apt-conf', t.renderUnattendedUpgrades(a, os));
+    add('20auto-upgrades', 'apt-conf', renderAutoUpgrades(a));
+    add('52claw-setup-unattended-upgrades', 'apt-conf', renderUnattendedUpgrades(a, os));
   }
   if (a.docker.install) {
-    add('docker.sources', 'apt-source', t.dockerAptSource(os).text);
-    add('daemon.json', 'json', t.renderDockerDaemon());
+    add('docker.sources', 'apt-source', dockerAptSource(os).text);
+    add('daemon.json', 'json', renderDockerDaemon());
   }
-  if (a.tailscale.enabled) add('tailscale.sources', 'apt-source', t.tailscaleAptSource(os).text);
+  if (a.tailscale.enabled) add('tailscale.sources', 'apt-source', tailscaleAptSource(os).text);
   if (a.access.mode === 'caddy') {
-    add('caddy-stable.sources', 'apt-source', t.caddyAptSource().text);
-    add('Caddyfile', 'caddyfile', t.renderCaddyfile(a));
+    add('caddy-stable.sources', 'apt-source', caddyAptSource().text);
+    add('Caddyfile', 'caddyfile', renderCaddyfile(a));
   }
   if (a.backups.enabled) {
-    add('openclaw-backup.sh', 'script', t.renderBackupScript(a));
-    add('openclaw-backup.service', 'unit', t.renderBackupService(a));
-    add('openclaw-backup.timer', 'unit', t.renderBackupTimer(a));
+    add('openclaw-backup.sh', 'script', renderBackupScript(a));
+    add('openclaw-backup.service', 'unit', renderBackupService(a));
+    add('openclaw-backup.timer', 'unit', renderBackupTimer(a));
     add('openclaw-restore-test.sh', 'script', renderRestoreTestScript(a));
     add('openclaw-restore-test.service', 'unit', renderRestoreTestService(a));
     add('openclaw-restore-test.timer', 'unit', renderRestoreTestTimer());
@@ -93,16 +103,16 @@ export function renderVariant(variant: Variant): RenderedFile[] {
     add('restic.env', 'env', renderResticEnv(a, s));
   }
   if (a.monitoring.enabled) {
-    add('openclaw-health.sh', 'script', t.renderHealthScript(a));
-    add('openclaw-health.service', 'unit', t.renderHealthService(a));
-    add('openclaw-health.timer', 'unit', t.renderHealthTimer(a));
-    add('monitoring.env', 'env', t.renderMonitoringEnv(a, s));
+    add('openclaw-health.sh', 'script', renderHealthScript(a));
+    add('openclaw-health.service', 'unit', renderHealthService(a));
+    add('openclaw-health.timer', 'unit', renderHealthTimer(a));
+    add('monitoring.env', 'env', renderMonitoringEnv(a, s));
   }
   if (variant === 'minimal') {
     add(
       'deadman.sh',
       'script',
-      t.renderDeadman({
+      renderDeadman({
         id: 'ssh',
         dir: '/var/lib/claw-setup/deadman/ssh',
         paths: ['/etc/ssh/sshd_config.d/00-claw-setup.conf'],
@@ -111,7 +121,7 @@ export function renderVariant(variant: Variant): RenderedFile[] {
         bootUnit: 'claw-setup-deadman-boot@ssh.service',
       }),
     );
-    add('claw-setup-deadman-boot@.service', 'unit', t.renderDeadmanBootUnit('/var/lib/claw-setup/deadman'));
+    add('claw-setup-deadman-boot@.service', 'unit', renderDeadmanBootUnit('/var/lib/claw-setup/deadman'));
   }
   return files;
 }
