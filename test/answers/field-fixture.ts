@@ -1,7 +1,14 @@
-import { setPath } from '../../src/answers/load.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAll, setPath } from '../../src/answers/load.js';
 import { answersSchema } from '../../src/answers/schema.js';
+import { parseCli } from '../../src/cli/args.js';
+import { UserError } from '../../src/core/errors.js';
 
-/** Shared by the answers field tests: one hostile or edge value on otherwise-valid answers. */
+/** Shared by the answers tests: one hostile or edge value on otherwise-valid answers, and the error a command line gets. */
+
+export const EXAMPLE = 'examples/answers.json5';
 
 export const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOzac/xuB9gNpgB4w5HHB6XCSigKaq1/D/1Wknm6DDhs you@laptop';
 
@@ -16,4 +23,22 @@ export function withField(path: string, value: unknown) {
 export function issuesOn(path: string, value: unknown): string[] {
   const r = answersSchema.safeParse(withField(path, value));
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+/** The UserError loading the answers of this command line throws (fails the test when none). */
+export function failure(argv: string[], env: NodeJS.ProcessEnv = {}): UserError {
+  try {
+    loadAll(parseCli(argv), env);
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error(`no error for ${argv.join(' ')}`);
+}
+
+/** A throwaway answers file holding `text`. */
+export function file(text: string): string {
+  const p = join(mkdtempSync(join(tmpdir(), 'claw-load-')), 'answers.json5');
+  writeFileSync(p, text);
+  return p;
 }
