@@ -1,6 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Action, type Argv, type NextStep, type RunAction, type Step } from '../src/plan/action.js';
-import { caddyAptSource, renderCaddyfile } from '../templates/index.js';
+import { caddyAptSource } from '../templates/apt-source.js';
+import { renderCaddyfile } from '../templates/caddyfile.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
 import { distroPackages } from './docker.js';
 import { unitActive } from '../src/plan/probes.js';

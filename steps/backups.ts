@@ -1,6 +1,6 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { run, write, type Action, type Step } from '../src/plan/action.js';
-import { renderBackupScript, renderBackupService, renderBackupTimer } from '../templates/index.js';
+import { renderBackupScript, renderBackupService, renderBackupTimer } from '../templates/backup.js';
 import { RECORD_RESTIC_HOST, renderOffsiteKnownHosts, renderResticEnv, renderResticPassword, renderResticWrapper } from '../templates/backup-offsite.js';
 import { renderRestoreTestScript, renderRestoreTestService, renderRestoreTestTimer } from '../templates/backup-restore-test.js';
 import { offsiteRepository, OFFSITE_PATHS, RESTORE_TEST_PATHS } from '../src/plan/backup-paths.js';

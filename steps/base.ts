@@ -1,6 +1,6 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { run, write, type Action, type Step } from '../src/plan/action.js';
-import { renderAutoUpgrades, renderUnattendedUpgrades } from '../templates/index.js';
+import { renderAutoUpgrades, renderUnattendedUpgrades } from '../templates/unattended-upgrades.js';
 import { aptInstall, aptUpdate } from './helpers.js';
 
 /** Packages the later steps need. */

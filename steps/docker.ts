@@ -1,6 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { run, write, type Step } from '../src/plan/action.js';
-import { dockerAptSource, renderDockerDaemon } from '../templates/index.js';
+import { dockerAptSource } from '../templates/apt-source.js';
+import { renderDockerDaemon } from '../templates/docker-daemon.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
 import { unitEnabledAndActive } from '../src/plan/probes.js';
 import { osRelease } from '../src/plan/facts.js';

@@ -1,6 +1,6 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Step } from '../src/plan/action.js';
-import { renderFail2banJail } from '../templates/index.js';
+import { renderFail2banJail } from '../templates/fail2ban-jail.js';
 import { unitActive } from '../src/plan/probes.js';
 
 /** fail2ban's sshd jail on the systemd journal (Debian 12 has no auth.log), never banning the operator. */

@@ -1,6 +1,6 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { run, type Step } from '../src/plan/action.js';
-import { renderHealthScript, renderHealthService, renderHealthTimer, renderMonitoringEnv } from '../templates/index.js';
+import { renderHealthScript, renderHealthService, renderHealthTimer, renderMonitoringEnv } from '../templates/health.js';
 import { renderAuditScript } from '../templates/audit-script.js';
 import { renderAuditService, renderAuditTimer, renderAuditWeeklyScript } from '../templates/audit-weekly.js';
 import { timerJobActions } from './timers.js';

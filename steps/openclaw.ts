@@ -1,6 +1,8 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Argv, type Step } from '../src/plan/action.js';
-import { renderCompose, renderEnvFile, renderOpenclawJson } from '../templates/index.js';
+import { renderCompose } from '../templates/compose.js';
+import { renderEnvFile } from '../templates/env-file.js';
+import { renderOpenclawJson } from '../templates/openclaw-json.js';
 import { imageRef } from '../templates/compose.js';
 import { privateDirOwnedBy } from '../src/plan/probes.js';
 import type { ServerPaths } from '../src/plan/paths.js';

@@ -2,7 +2,7 @@ import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Argv, type RunAction, type Step } from '../src/plan/action.js';
 import { fileMatches } from '../src/plan/probes.js';
 import { guarded } from '../src/plan/guard.js';
-import { renderSshdDropIn } from '../templates/index.js';
+import { renderSshdDropIn } from '../templates/sshd-drop-in.js';
 import { SSH_UNIT } from './helpers.js';
 import { tailnetOnlyGroup } from './tailscale.js';
 import { oldPortGroup } from './ssh-old-port.js';

@@ -1,7 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { gate, run, write, type Action, type GuardedGroup, type Step } from '../src/plan/action.js';
 import { joinText } from '../src/core/secret.js';
-import { tailscaleAptSource } from '../templates/index.js';
+import { tailscaleAptSource } from '../templates/apt-source.js';
 import { sshPorts, UFW_AFTER_RESTORE, UFW_FILES } from './firewall.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
 import { unitActive } from '../src/plan/probes.js';

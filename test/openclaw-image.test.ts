@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
-import { composeConfig } from '../templates/index.js';
+import { composeConfig } from '../templates/compose.js';
 import { CONTAINER_GATEWAY_PORT, CONTAINER_UID } from '../templates/gateway-shared.js';
 import { VARIANTS, loadAnswers } from './template-variants.js';
 import { needTool, run } from './tool-runner.js';

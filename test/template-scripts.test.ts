@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
-import { renderBackupScript, renderHealthScript } from '../templates/index.js';
+import { renderBackupScript } from '../templates/backup.js';
+import { renderHealthScript } from '../templates/health.js';
 import { run, tempDir } from './tool-runner.js';
 
 // The backup and health scripts, run for real against a temp tree: the

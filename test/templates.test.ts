@@ -6,7 +6,16 @@ import { answersSchema } from '../src/answers/schema.js';
 import { OS_TABLE } from '../src/plan/facts.js';
 import { Secret, redactText, revealText, secretsIn } from '../src/core/secret.js';
 import { filterModuli } from '../steps/ssh.js';
-import * as t from '../templates/index.js';
+import { caddyAptSource, dockerAptSource, renderAptSource, tailscaleAptSource } from '../templates/apt-source.js';
+import { renderBackupScript } from '../templates/backup.js';
+import { renderCaddyfile } from '../templates/caddyfile.js';
+import { memoryLimitMiB, nodeHeapMiB, renderCompose } from '../templates/compose.js';
+import { renderEnvFile } from '../templates/env-file.js';
+import { renderFail2banJail } from '../templates/fail2ban-jail.js';
+import { renderHealthScript, renderHealthService, renderMonitoringEnv, systemdTimeSpan } from '../templates/health.js';
+import { allowedOrigins, openclawConfig, renderOpenclawJson } from '../templates/openclaw-json.js';
+import { SSHD_REMOVED_ALGORITHMS, renderSshdDropIn } from '../templates/sshd-drop-in.js';
+import { thirdPartyOrigins } from '../templates/unattended-upgrades.js';
 import { VARIANTS, loadAnswers, loadSecrets, renderVariant } from './template-variants.js';
 import { needTool, run, sshdLauncher, tempDir } from './tool-runner.js';
 
@@ -33,7 +42,7 @@ describe('secrets', () => {
   const s = secretsFor(a, env, { OPENAI_API_KEY: Secret.of('OPENAI_API_KEY', `${SENTINEL}-openai`) });
 
   it('the .env holds every gateway secret as a Secret, and nothing else secret', () => {
-    const text = t.renderEnvFile(a, s);
+    const text = renderEnvFile(a, s);
     expect(secretsIn(text).map((x) => x.name)).toEqual(['OPENCLAW_GATEWAY_TOKEN', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'TELEGRAM_BOT_TOKEN']);
     expect(redactText(text)).not.toContain(SENTINEL);
     expect(revealText(text)).toContain(`ANTHROPIC_API_KEY='${SENTINEL}-ANTHROPIC_API_KEY'\n`);
@@ -43,14 +52,14 @@ describe('secrets', () => {
   });
 
   it('the monitoring env holds the ntfy topic and the webhook as Secrets', () => {
-    const text = t.renderMonitoringEnv(a, s);
+    const text = renderMonitoringEnv(a, s);
     expect(secretsIn(text).map((x) => x.name)).toEqual(['NTFY_TOPIC', 'DISCORD_WEBHOOK_URL']);
     expect(redactText(text)).not.toContain(SENTINEL);
     expect(revealText(text)).toContain(`DISCORD_WEBHOOK_URL='${SENTINEL}-CLAW_DISCORD_WEBHOOK'`);
   });
 
   it('no plain-string file contains a secret value', () => {
-    const plain = [t.renderCompose(a), t.renderOpenclawJson(a), t.renderHealthScript(a), t.renderBackupScript(a), t.renderHealthService(a)].join('\n');
+    const plain = [renderCompose(a), renderOpenclawJson(a), renderHealthScript(a), renderBackupScript(a), renderHealthService(a)].join('\n');
     expect(plain).not.toContain(SENTINEL);
     expect(plain).not.toContain('<secret:');
   });
@@ -59,15 +68,15 @@ describe('secrets', () => {
 describe('openclaw.json', () => {
   it('is JSON with a trailing newline and the data openclawConfig returns', () => {
     const a = loadAnswers('channels');
-    const text = t.renderOpenclawJson(a);
+    const text = renderOpenclawJson(a);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(JSON.parse(text)).toEqual(t.openclawConfig(a));
+    expect(JSON.parse(text)).toEqual(openclawConfig(a));
   });
 
   it('allowed origins follow the access mode', () => {
-    expect(t.allowedOrigins(loadAnswers('minimal'))).toEqual(['http://localhost:18789', 'http://127.0.0.1:18789']);
-    expect(t.allowedOrigins(loadAnswers('tailscale-only-ssh'))).toContain('https://openclaw-vps.tail1234.ts.net');
-    expect(t.allowedOrigins(loadAnswers('caddy'))).toEqual(['http://localhost:28789', 'http://127.0.0.1:28789', 'https://claw.example.com']);
+    expect(allowedOrigins(loadAnswers('minimal'))).toEqual(['http://localhost:18789', 'http://127.0.0.1:18789']);
+    expect(allowedOrigins(loadAnswers('tailscale-only-ssh'))).toContain('https://openclaw-vps.tail1234.ts.net');
+    expect(allowedOrigins(loadAnswers('caddy'))).toEqual(['http://localhost:28789', 'http://127.0.0.1:28789', 'https://claw.example.com']);
   });
 
   it('groups stay closed when no user is allowlisted', () => {
@@ -79,7 +88,7 @@ describe('openclaw.json', () => {
         ],
       },
     });
-    const c = t.openclawConfig(a) as { channels: Record<string, Record<string, unknown>> };
+    const c = openclawConfig(a) as { channels: Record<string, Record<string, unknown>> };
     for (const ch of ['telegram', 'whatsapp']) {
       expect(c.channels[ch].groupPolicy).toBe('allowlist');
       expect(c.channels[ch]).not.toHaveProperty('groups');
@@ -88,7 +97,7 @@ describe('openclaw.json', () => {
   });
 
   it('exec policy is pinned to deny only when exec is denied', () => {
-    const cfg = (deny: string[]) => t.openclawConfig(answersSchema.parse({ openclaw: { tools: { deny } } })) as { tools: Record<string, unknown> };
+    const cfg = (deny: string[]) => openclawConfig(answersSchema.parse({ openclaw: { tools: { deny } } })) as { tools: Record<string, unknown> };
     expect(cfg(['exec']).tools.exec).toEqual({ security: 'deny', ask: 'always' });
     expect(cfg(['group:runtime']).tools.exec).toEqual({ security: 'deny', ask: 'always' });
     expect(cfg(['gateway']).tools).not.toHaveProperty('exec');
@@ -96,39 +105,39 @@ describe('openclaw.json', () => {
 
   it('sandbox "off" emits only the mode', () => {
     const a = answersSchema.parse({ openclaw: { sandbox: { mode: 'off' } } });
-    expect((t.openclawConfig(a) as { agents: unknown }).agents).toEqual({ defaults: { sandbox: { mode: 'off' } } });
+    expect((openclawConfig(a) as { agents: unknown }).agents).toEqual({ defaults: { sandbox: { mode: 'off' } } });
   });
 });
 
 describe('compose', () => {
   it('gives Node about 75% of the container memory', () => {
-    expect(t.memoryLimitMiB('2g')).toBe(2048);
-    expect(t.nodeHeapMiB('2g')).toBe(1536);
-    expect(t.nodeHeapMiB('1536m')).toBe(1152);
-    expect(() => t.memoryLimitMiB('2G')).toThrow(/memory limit/);
+    expect(memoryLimitMiB('2g')).toBe(2048);
+    expect(nodeHeapMiB('2g')).toBe(1536);
+    expect(nodeHeapMiB('1536m')).toBe(1152);
+    expect(() => memoryLimitMiB('2G')).toThrow(/memory limit/);
   });
 
   it('warns in the header when exec is allowed', () => {
-    expect(t.renderCompose(loadAnswers('caddy'))).toContain('WARNING: these\n#   answers allow the exec tool');
-    expect(t.renderCompose(loadAnswers('minimal'))).not.toContain('WARNING');
+    expect(renderCompose(loadAnswers('caddy'))).toContain('WARNING: these\n#   answers allow the exec tool');
+    expect(renderCompose(loadAnswers('minimal'))).not.toContain('WARNING');
   });
 });
 
 describe('guards', () => {
   it('renderCaddyfile refuses other access modes', () => {
-    expect(() => t.renderCaddyfile(loadAnswers('minimal'))).toThrow(/access.mode "caddy"/);
+    expect(() => renderCaddyfile(loadAnswers('minimal'))).toThrow(/access.mode "caddy"/);
   });
 
   it('renderFail2banJail refuses anything but an IP or CIDR', () => {
     const a = loadAnswers('minimal');
     for (const bad of ['', 'auto', '1.2.3.4\n[sshd]', '203.0.113.0/33', 'example.com']) {
-      expect(() => t.renderFail2banJail(a, bad)).toThrow(/operator's IP/);
+      expect(() => renderFail2banJail(a, bad)).toThrow(/operator's IP/);
     }
-    expect(t.renderFail2banJail(a, '2001:db8::/48')).toContain('ignoreip = 127.0.0.1/8 ::1 2001:db8::/48\n');
+    expect(renderFail2banJail(a, '2001:db8::/48')).toContain('ignoreip = 127.0.0.1/8 ::1 2001:db8::/48\n');
   });
 
   it('renderAptSource refuses multi-line fields', () => {
-    expect(() => t.renderAptSource({ name: 'x', uris: 'https://a\nSigned-By: /evil', suites: 's', components: 'main', signedBy: '/k' })).toThrow(/one line/);
+    expect(() => renderAptSource({ name: 'x', uris: 'https://a\nSigned-By: /evil', suites: 's', components: 'main', signedBy: '/k' })).toThrow(/one line/);
   });
 });
 
@@ -139,36 +148,36 @@ describe('systemd time spans', () => {
     ['10s', '10s'],
     ['2d', '2d'],
     ['1w', '1w'],
-  ])('%s -> %s', (d, span) => expect(t.systemdTimeSpan(d)).toBe(span));
-  it('rejects other shapes', () => expect(() => t.systemdTimeSpan('5M')).toThrow());
+  ])('%s -> %s', (d, span) => expect(systemdTimeSpan(d)).toBe(span));
+  it('rejects other shapes', () => expect(() => systemdTimeSpan('5M')).toThrow());
 });
 
 describe('apt sources', () => {
   it('use the real upstream URLs', () => {
     const jammy = OS_TABLE['ubuntu-22.04'];
     const bookworm = OS_TABLE['debian-12'];
-    expect(t.dockerAptSource(jammy)).toMatchObject({
+    expect(dockerAptSource(jammy)).toMatchObject({
       keyUrl: 'https://download.docker.com/linux/ubuntu/gpg',
       keyringPath: '/etc/apt/keyrings/docker.asc',
     });
-    expect(t.dockerAptSource(bookworm).text).toContain('URIs: https://download.docker.com/linux/debian\nSuites: bookworm\n');
-    expect(t.tailscaleAptSource(jammy)).toMatchObject({
+    expect(dockerAptSource(bookworm).text).toContain('URIs: https://download.docker.com/linux/debian\nSuites: bookworm\n');
+    expect(tailscaleAptSource(jammy)).toMatchObject({
       keyUrl: 'https://pkgs.tailscale.com/stable/ubuntu/jammy.noarmor.gpg',
       keyringPath: '/usr/share/keyrings/tailscale-archive-keyring.gpg',
     });
-    expect(t.caddyAptSource()).toMatchObject({
+    expect(caddyAptSource()).toMatchObject({
       keyUrl: 'https://dl.cloudsmith.io/public/caddy/stable/gpg.key',
       keyringPath: '/etc/apt/keyrings/caddy-stable.asc',
     });
-    expect(t.caddyAptSource().text).toContain('Suites: any-version\n');
+    expect(caddyAptSource().text).toContain('Suites: any-version\n');
   });
 });
 
 describe('unattended upgrades', () => {
   it('adds only the origins of repositories in use', () => {
-    expect(t.thirdPartyOrigins(loadAnswers('minimal'))).toEqual(['origin=Docker,label=Docker CE']);
-    expect(t.thirdPartyOrigins(loadAnswers('full'))).toEqual(['origin=Docker,label=Docker CE', 'origin=Tailscale,label=Tailscale']);
-    expect(t.thirdPartyOrigins(loadAnswers('caddy'))).toContain('origin=cloudsmith/caddy/stable');
+    expect(thirdPartyOrigins(loadAnswers('minimal'))).toEqual(['origin=Docker,label=Docker CE']);
+    expect(thirdPartyOrigins(loadAnswers('full'))).toEqual(['origin=Docker,label=Docker CE', 'origin=Tailscale,label=Tailscale']);
+    expect(thirdPartyOrigins(loadAnswers('caddy'))).toContain('origin=cloudsmith/caddy/stable');
   });
 });
 
@@ -176,18 +185,18 @@ describe('lazy secrets', () => {
   it('rendering never reads a secret', () => {
     const a = loadAnswers('full');
     // No environment at all: revealing would throw, redacting must not.
-    expect(() => redactText(t.renderEnvFile(a, loadSecrets(a)))).not.toThrow();
+    expect(() => redactText(renderEnvFile(a, loadSecrets(a)))).not.toThrow();
   });
 });
 
 describe('sshd drop-in: weak algorithms removed, none pinned', () => {
   const tmp = tempDir('sshd-crypto');
   afterAll(() => tmp.cleanup());
-  const removed = (kw: string) => t.SSHD_REMOVED_ALGORITHMS.find((r) => r.keyword === kw)!.names;
+  const removed = (kw: string) => SSHD_REMOVED_ALGORITHMS.find((r) => r.keyword === kw)!.names;
 
   it('each list is a "-" list (removal from the defaults), never a pinned list', () => {
-    const text = t.renderSshdDropIn(loadAnswers('minimal'));
-    for (const { keyword, names } of t.SSHD_REMOVED_ALGORITHMS) {
+    const text = renderSshdDropIn(loadAnswers('minimal'));
+    for (const { keyword, names } of SSHD_REMOVED_ALGORITHMS) {
       const line = text.split('\n').find((l) => l.startsWith(`${keyword} `))!;
       expect(line.split(/\s+/)[1]).toBe(`-${names.join(',')}`);
     }
@@ -199,7 +208,7 @@ describe('sshd drop-in: weak algorithms removed, none pinned', () => {
     const ssh = needTool(ctx, 'ssh', 'openssh-client');
     const known = (q: string) => new Set(run(ssh, ['-Q', q]).stdout.split('\n'));
     const lists = { KexAlgorithms: known('kex'), HostKeyAlgorithms: known('HostKeyAlgorithms'), MACs: known('mac') };
-    for (const { keyword, names } of t.SSHD_REMOVED_ALGORITHMS) for (const n of names) expect(lists[keyword].has(n), `${keyword} ${n}`).toBe(true);
+    for (const { keyword, names } of SSHD_REMOVED_ALGORITHMS) for (const n of names) expect(lists[keyword].has(n), `${keyword} ${n}`).toBe(true);
   });
 
   /** sshd -t and sshd -T on the drop-in plus `extra` lines and a host key (no /etc/ssh involved). */
@@ -208,7 +217,7 @@ describe('sshd drop-in: weak algorithms removed, none pinned', () => {
     const key = join(tmp.dir, 'host_ed25519');
     if (run('sh', ['-c', `[ -f ${key} ] || ssh-keygen -q -t ed25519 -N '' -f ${key}`]).status !== 0) throw new Error('ssh-keygen failed');
     const conf = join(tmp.dir, `sshd_config-${Math.random().toString(36).slice(2)}`);
-    writeFileSync(conf, `${t.renderSshdDropIn(loadAnswers('minimal'))}${extra}HostKey ${key}\n`);
+    writeFileSync(conf, `${renderSshdDropIn(loadAnswers('minimal'))}${extra}HostKey ${key}\n`);
     const [cmd, prefix] = sshdLauncher(sshd);
     return {
       check: run(cmd, [...prefix, '-t', '-f', conf]),

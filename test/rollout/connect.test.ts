@@ -4,7 +4,7 @@ import { RecordingExecutor } from '../../src/exec/recording.js';
 import { revealText, Secret } from '../../src/core/secret.js';
 import { secretFromRef } from '../../src/answers/secrets.js';
 import { connect, connectOptions, readGatewayToken } from '../../src/rollout/connect.js';
-import { renderEnvFile } from '../../templates/index.js';
+import { renderEnvFile } from '../../templates/env-file.js';
 import { fixture, sentinels } from '../helpers.js';
 
 describe('readGatewayToken: a rerun keeps the generated token', () => {
