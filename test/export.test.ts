@@ -17,6 +17,7 @@ import { planFiles, type Plan } from '../src/plan/action.js';
 import { runCommand } from '../src/plan/commands.js';
 import { everyAction, fixture, planFor, sentinels, VARIANTS } from './helpers.js';
 import { needTool, run, tempDir } from './tool-runner.js';
+import { cachedRun, dirInputs, runAsync, toolFingerprint, type ToolRun } from './validator-cache.js';
 
 const tmp = tempDir('export');
 afterAll(() => tmp.cleanup());
@@ -48,35 +49,76 @@ function ansibleArgvs(files: ExportFile[]): string[] {
   return out;
 }
 
-/** cloud-init's own schema check: the `cloud-init` command, or Debian's package unpacked (dpkg-deb -x) where installing it would enable its services. */
-function cloudInitSchema(ctx: { skip: (n?: string) => never }): (file: string) => { status: number | null; stdout: string; stderr: string } {
+/** The name a checked file has in a cache key (its directory is a fresh temp dir every run). */
+const name0 = 'FILE';
+
+/**
+ * cloud-init's own schema check of `name` in `dir`: the `cloud-init` command, or Debian's package unpacked
+ * (dpkg-deb -x) where installing it would enable its services. Cached by the file's text and
+ * cloud-init's version (test/validator-cache.ts says why that is safe).
+ */
+function cloudInitSchema(ctx: { skip: (n?: string) => never }): (dir: string, name: string) => Promise<ToolRun> {
   const unpacked = process.env.CLAW_CLOUD_INIT_ROOT ?? '/opt/claw-cloud-init';
   const pyPath = join(unpacked, 'usr/lib/python3/dist-packages');
+  const key = (dir: string, name: string, tools: string[]) => ({
+    tools,
+    argv: ['schema', '--config-file', name0],
+    inputs: { [name0]: readFileSync(join(dir, name), 'utf8') },
+  });
   if (existsSync(join(pyPath, 'cloudinit'))) {
     // Debian's python3, whose site-packages hold cloud-init's dependencies (python3-yaml, -jsonschema, -configobj, -requests, ...).
-    return (file) =>
-      run('/usr/bin/python3', ['-m', 'cloudinit.cmd.main', 'schema', '--config-file', file], { env: { ...process.env, PYTHONPATH: pyPath }, cwd: tmp.dir });
+    const tools = [toolFingerprint('/usr/bin/python3', join(pyPath, 'cloudinit/version.py'))];
+    return (dir, name) =>
+      cachedRun(key(dir, name, tools), () =>
+        runAsync('/usr/bin/python3', ['-m', 'cloudinit.cmd.main', 'schema', '--config-file', name], { env: { ...process.env, PYTHONPATH: pyPath }, cwd: dir }),
+      );
   }
   const bin = needTool(ctx, 'cloud-init', 'cloud-init (or unpack it: apt-get download cloud-init && dpkg-deb -x cloud-init_*.deb /opt/claw-cloud-init)');
-  return (file) => run(bin, ['schema', '--config-file', file]);
+  const tools = [toolFingerprint(bin)];
+  return (dir, name) => cachedRun(key(dir, name, tools), () => runAsync(bin, ['schema', '--config-file', name], { cwd: dir }));
 }
 
+/** shellcheck of `name` in `dir`, run there so its messages name the file alike every run; cached like the rest. */
+async function shellcheckIn(bin: string, dir: string, name: string): Promise<ToolRun> {
+  const args = ['-S', 'warning', name];
+  return cachedRun({ tools: [toolFingerprint(bin)], argv: ['shellcheck', ...args], inputs: { [name]: readFileSync(join(dir, name), 'utf8') } }, () =>
+    runAsync(bin, args, { cwd: dir }),
+  );
+}
+
+/** ANSIBLE_* settings change what Ansible reports, so they are part of its cache key. */
+const ansibleEnv = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith('ANSIBLE_') && v !== undefined)) as Record<string, string>;
+
 describe('export ansible', () => {
-  it.for(VARIANTS)('%s: golden files; ansible-playbook --syntax-check and ansible-lint accept the project', async (variant, ctx) => {
+  // Concurrent: the six projects' validators are separate processes that mostly wait on Python's start-up.
+  it.concurrent.for(VARIANTS)('%s: golden files; ansible-playbook --syntax-check and ansible-lint accept the project', async (variant, ctx) => {
     const files = exportAnsible(inputFor(variant));
     // files/ holds the plan's own files (golden in snapshots/<variant>/ already); the rest is the export's own text.
     for (const f of files.filter((x) => !x.path.startsWith('files/')))
-      await expect(f.content).toMatchFileSnapshot(`../snapshots/export/${variant}/ansible/${f.path}`);
+      await ctx.expect(f.content).toMatchFileSnapshot(`../snapshots/export/${variant}/ansible/${f.path}`);
     const dir = join(tmp.dir, `ansible-${variant}`);
     writeAll(files, dir);
     const playbook = needTool(ctx, 'ansible-playbook', 'ansible');
-    const syn = run(playbook, ['-i', 'inventory.example.yml', '--syntax-check', 'site.yml'], { cwd: dir, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
-    expect(syn.stderr + syn.stdout, 'syntax-check').not.toMatch(/ERROR/);
-    expect(syn.status).toBe(0);
     const lint = needTool(ctx, 'ansible-lint', 'ansible-lint');
-    const l = run(lint, ['-p', '--nocolor', '--offline'], { cwd: dir, timeout: 180_000 });
-    expect(`${l.stdout}\n${l.stderr}`).toMatch(/Passed with production profile: 0 failure\(s\), 0 warning\(s\)/);
-    expect(l.status).toBe(0);
+    // Both judge the whole project: every file's text and mode is in the cache key.
+    const inputs = dirInputs(dir);
+    const env = ansibleEnv();
+    const synArgs = ['-i', 'inventory.example.yml', '--syntax-check', 'site.yml'];
+    const lintArgs = ['-p', '--nocolor', '--offline'];
+    const [syn, l] = await Promise.all([
+      cachedRun({ tools: [toolFingerprint(playbook)], argv: ['ansible-playbook', ...synArgs], inputs, env }, () =>
+        runAsync(playbook, synArgs, { cwd: dir, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }),
+      ),
+      // ansible-lint runs ansible-core's own checks too, so both tools' versions are in its key.
+      cachedRun({ tools: [toolFingerprint(lint), toolFingerprint(playbook)], argv: ['ansible-lint', ...lintArgs], inputs, env }, () =>
+        runAsync(lint, lintArgs, { cwd: dir, timeout: 180_000 }),
+      ),
+    ]);
+    ctx.expect(syn.stderr + syn.stdout, 'syntax-check').not.toMatch(/ERROR/);
+    ctx.expect(syn.code).toBe(0);
+    ctx.expect(`${l.stdout}\n${l.stderr}`).toMatch(/Passed with production profile: 0 failure\(s\), 0 warning\(s\)/);
+    ctx.expect(l.code).toBe(0);
   });
 
   it.for(VARIANTS)('%s: every command of the printed plan is in the playbook, exactly (one plan, no third copy)', (variant) => {
@@ -126,39 +168,43 @@ describe('export ansible', () => {
     writeFileSync(join(dir, 'vars.json'), JSON.stringify(Object.fromEntries([...secrets].map(([k, s]) => [k, s.reveal()]))));
     const templated = planFiles(input.plan).filter((w) => w.content.some((p) => typeof p !== 'string'));
     expect(templated.length).toBeGreaterThanOrEqual(1);
-    for (const w of templated) {
-      const src = join(dir, 'templates', `openclaw${w.path}.j2`);
-      expect(existsSync(src), src).toBe(true);
-      const dest = join(dir, 'out', w.path.replace(/\//g, '_'));
-      mkdirSync(join(dir, 'out'), { recursive: true });
-      const r = run(
-        ansible,
-        [
-          'localhost',
-          '-i',
-          'localhost,',
-          '-c',
-          'local',
-          '-m',
-          'ansible.builtin.template',
-          '-a',
-          `src=${src} dest=${dest} trim_blocks=false`,
-          '-e',
-          `@${join(dir, 'vars.json')}`,
-        ],
-        {
-          cwd: dir,
-          env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
-        },
-      );
-      expect(r.status, r.stdout + r.stderr).toBe(0);
-      expect(readFileSync(dest, 'utf8'), w.path).toBe(revealText(w.content));
-    }
+    mkdirSync(join(dir, 'out'), { recursive: true });
+    const vars = readFileSync(join(dir, 'vars.json'), 'utf8');
+    // One Ansible process per file, side by side; each rendering is cached by the template's text, the
+    // (test-only sentinel) values and Ansible's version, and what is kept is the rendered file itself.
+    const rendered = await Promise.all(
+      templated.map((w) => {
+        const src = join(dir, 'templates', `openclaw${w.path}.j2`);
+        expect(existsSync(src), src).toBe(true);
+        const dest = join(dir, 'out', w.path.replace(/\//g, '_'));
+        const args = ['localhost', '-i', 'localhost,', '-c', 'local', '-m', 'ansible.builtin.template'];
+        return cachedRun(
+          {
+            tools: [toolFingerprint(ansible)],
+            argv: ['ansible', ...args, 'trim_blocks=false'],
+            inputs: { template: readFileSync(src, 'utf8'), vars },
+            env: ansibleEnv(),
+          },
+          async () => {
+            const r = await runAsync(ansible, [...args, '-a', `src=${src} dest=${dest} trim_blocks=false`, '-e', `@${join(dir, 'vars.json')}`], {
+              cwd: dir,
+              env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
+            });
+            return { code: r.code, stdout: r.code === 0 ? readFileSync(dest, 'utf8') : '', stderr: r.stdout + r.stderr };
+          },
+        );
+      }),
+    );
+    templated.forEach((w, i) => {
+      expect(rendered[i].code, rendered[i].stderr).toBe(0);
+      expect(rendered[i].stdout, w.path).toBe(revealText(w.content));
+    });
   });
 });
 
 describe('export cloud-init', () => {
-  it.for(VARIANTS)('%s: golden user-data and check script; cloud-init schema, bash -n and shellcheck accept them', async (variant, ctx) => {
+  it.concurrent.for(VARIANTS)('%s: golden user-data and check script; cloud-init schema, bash -n and shellcheck accept them', async (variant, ctx) => {
+    const expect = ctx.expect; // a concurrent test's snapshots go through its own expect
     const { userData, checkScript, sizeNote } = exportCloudInit(inputFor(variant));
     await expect(userData.content).toMatchFileSnapshot(`../snapshots/export/${variant}/user-data.yaml`);
     await expect(checkScript.content).toMatchFileSnapshot(`../snapshots/export/${variant}/first-login-check.sh`);
@@ -166,9 +212,7 @@ describe('export cloud-init', () => {
     expect(sizeNote).toContain(`${Buffer.byteLength(userData.content)} bytes`);
     const dir = join(tmp.dir, `ci-${variant}`);
     writeAll([userData, checkScript], dir);
-    const schema = cloudInitSchema(ctx)(join(dir, userData.path));
-    expect(schema.stdout + schema.stderr).toContain('Valid cloud-config');
-    expect(schema.status).toBe(0);
+    const schema = cloudInitSchema(ctx)(dir, userData.path);
     // The script cloud-init runs, decoded from its gz+b64 entry.
     const doc = parse(userData.content) as { write_files: { path: string; encoding?: string; content: string }[]; runcmd: string[][] };
     const apply = doc.write_files.find((f) => f.path.endsWith('/apply.sh'))!;
@@ -176,14 +220,17 @@ describe('export cloud-init', () => {
     writeFileSync(join(dir, 'apply.sh'), script);
     expect(doc.runcmd).toEqual([['/bin/bash', apply.path]]);
     const shellcheck = needTool(ctx, 'shellcheck', 'shellcheck');
-    for (const [f, shell] of [
+    const checked = [
       ['apply.sh', 'bash'],
       [checkScript.path, 'sh'],
-    ]) {
+    ];
+    const [s, ...sc] = await Promise.all([schema, ...checked.map(([f]) => shellcheckIn(shellcheck, dir, f))]);
+    expect(s.stdout + s.stderr).toContain('Valid cloud-config');
+    expect(s.code).toBe(0);
+    checked.forEach(([f, shell], i) => {
       expect(run(shell, ['-n', join(dir, f)]).status, f).toBe(0);
-      const sc = run(shellcheck, ['-S', 'warning', join(dir, f)]);
-      expect(sc.stdout, f).toBe('');
-    }
+      expect(sc[i].stdout, f).toBe('');
+    });
   });
 
   it('the apply script runs every action of the plan in order; the laptop gates are in the first-login check', () => {

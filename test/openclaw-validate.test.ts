@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openclawConfigMirror } from './openclaw-schema-mirror.js';
 import { VARIANTS, loadAnswers, renderVariant, type Variant } from './template-variants.js';
 import { findTool, run, tempDir } from './tool-runner.js';
+import { cachedRun, runAsync, toolFingerprint } from './validator-cache.js';
 
 // The authority on openclaw.json is OpenClaw itself. When the real CLI is cached
 // (scripts/install-openclaw-validator.sh: Node 24 + openclaw@<version>, ~650 MB,
@@ -16,12 +15,12 @@ import { findTool, run, tempDir } from './tool-runner.js';
 // with dummy values for the env SecretRefs and a throwaway state dir. Without the
 // cache the suite is skipped with the reason printed, so CI needs no 650 MB download.
 
-const execFileP = promisify(execFile);
 const version = loadAnswers('minimal').openclaw.version;
 const cache = process.env.CLAW_OPENCLAW_CACHE ?? '/var/cache/claw-setup-openclaw';
 const nodeBin = join(cache, 'node24/node_modules/node/bin');
 const cli = join(cache, `openclaw-${version}/node_modules/openclaw/openclaw.mjs`);
 const available = existsSync(join(nodeBin, 'node')) && existsSync(cli);
+const openclawTool = toolFingerprint(join(nodeBin, 'node'), join(cli, '../package.json'));
 if (!available) {
   console.warn(`skipped openclaw-validate: no cached OpenClaw ${version} at ${cli}; install it with scripts/install-openclaw-validator.sh ${version}`);
 }
@@ -47,7 +46,8 @@ async function openclaw(config: object, args: string[], name: string) {
   mkdirSync(state, { recursive: true, mode: 0o700 });
   chmodSync(state, 0o700);
   const path = join(state, 'openclaw.json');
-  writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
+  const text = JSON.stringify(config, null, 2);
+  writeFileSync(path, text, { mode: 0o600 });
   // Dummy values for every env SecretRef (long enough to pass the audit's length checks).
   const ids = [...JSON.stringify(config).matchAll(/"source":"env","provider":"default","id":"([A-Z0-9_]+)"/g)].map((m) => m[1]);
   const env = {
@@ -63,14 +63,12 @@ async function openclaw(config: object, args: string[], name: string) {
     ...Object.fromEntries(ids.map((id) => [id, `dummy-${id.toLowerCase()}-0123456789abcdef0123456789abcdef`])),
   };
   const argv = [...offline, join(nodeBin, 'node'), cli, ...args];
-  try {
-    const r = await execFileP(argv[0], argv.slice(1), { env, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    if (typeof err.code !== 'number') throw e;
-    return { code: err.code, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
+  // Cached by the config's text, the CLI's version and the command (test/validator-cache.ts says why
+  // that is safe): a second `npm test` does not re-run OpenClaw on a config it has already judged.
+  const { HOME: _h, TMPDIR: _t, OPENCLAW_STATE_DIR: _s, OPENCLAW_CONFIG_PATH: _c, PATH: _p, ...keyEnv } = env;
+  return cachedRun({ tools: [openclawTool], argv: [offline.length ? 'offline' : 'online', ...args], inputs: { 'openclaw.json': text }, env: keyEnv }, () =>
+    runAsync(argv[0], argv.slice(1), { env, timeout: 180_000 }),
+  );
 }
 
 const configOf = (v: Variant) => JSON.parse(renderVariant(v).find((f) => f.name === 'openclaw.json')!.text);
