@@ -1,33 +1,10 @@
-import type { Answers } from '../answers/schema.js';
 import type { Executor } from '../exec/types.js';
 import type { OsKey } from '../plan/facts.js';
-import type { Plan } from '../plan/action.js';
-import type { Secret } from '../core/secret.js';
-import type { RolloutListener, RolloutResult } from '../rollout/events.js';
+import type { ConnectChoices, ConnectOptions } from '../rollout/connect.js';
 import type { ServerLink } from '../rollout/session.js';
-
-/** src/rollout/runner.ts `runPlan`. */
-export type RunPlanFn = (
-  plan: Plan,
-  exec: Executor,
-  onEvent: RolloutListener,
-  o: { signal?: AbortSignal; secrets: Secret[]; batchProbes?: boolean; hold?: () => Promise<void> },
-) => Promise<RolloutResult>;
 
 /** An open admin connection and what its read-only probe found (src/rollout/session.ts). */
 export type UiConnection = ServerLink;
-
-export interface ConnectRequest {
-  target: Required<Answers['target']>;
-  /** Tried when root is refused (a rerun: root login is off by now). */
-  fallbackUser: string;
-  /** Tried when nothing answers on target.port (a rerun after ssh.port moved sshd). */
-  fallbackPort?: number;
-  /** The deploy user's sudo password: fresh-login gates check sudo with it. */
-  sudoPassword?: Secret;
-  secrets: Secret[];
-  confirmHostKey: (fingerprint: string) => Promise<boolean>;
-}
 
 /** Everything the wizard does outside itself, injected so tests pass fakes for the machine-touching parts. */
 export interface WizardDeps {
@@ -39,9 +16,10 @@ export interface WizardDeps {
   keygen: (path: string) => Promise<void>;
   /** Writes a new local file; throws when it exists (src/exec/local-file.ts). */
   saveFile: (path: string, text: string) => void;
-  /** Absent in a dry run: nothing connects. */
-  connect?: (r: ConnectRequest) => Promise<UiConnection>;
-  runPlan: RunPlanFn;
+  /** How this run reaches a server, from the command line (--ssh-option, --known-hosts, --force). */
+  connectFlags: Pick<ConnectChoices, 'sshOptions' | 'knownHosts' | 'force'>;
+  /** Opens the admin connection and probes (src/rollout/session.ts openLink). Absent in a dry run: nothing connects. */
+  connect?: (o: ConnectOptions) => Promise<UiConnection>;
   /** The executor a dry run applies to (records, never runs) and how many calls it recorded. */
   dryExecutor: () => { exec: Executor; count: () => number };
 }

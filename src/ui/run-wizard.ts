@@ -1,54 +1,10 @@
 import type { WizardArgs } from './wizard-args.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { createEd25519Key } from '../exec/keygen.js';
-import { writeNewLocalFile } from '../exec/local-file.js';
-import { osKeyFromFlag } from '../plan/facts.js';
-import { runPlan } from '../rollout/runner.js';
 import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';
-import { PacedExecutor, simulatedServer } from './paced-executor.js';
+import { realDeps } from './real-deps.js';
 import { exitCode } from './wizard/reducer.js';
-
-/** Milliseconds per recorded call in a dry-run apply: fast, but slow enough to watch. */
-const DRY_PACE_MS = 10;
-
-/** The real outside world for the wizard: ssh-keygen, local files, the SSH connection, the runner. */
-export function realDeps(args: WizardArgs, env: NodeJS.ProcessEnv): WizardDeps {
-  const dry = args.dryRun || args.command === 'plan';
-  return {
-    env,
-    os: osKeyFromFlag(args.os),
-    now: Date.now,
-    keygen: (path) => createEd25519Key(path),
-    saveFile: (path, text) => writeNewLocalFile(path, text),
-    runPlan: (plan, exec, onEvent, o) => runPlan(plan, exec, onEvent, o),
-    dryExecutor: () => {
-      const rec = simulatedServer();
-      return { exec: new PacedExecutor(rec, DRY_PACE_MS), count: () => rec.calls.length };
-    },
-    connect: dry
-      ? undefined
-      : async (r) => {
-          const { openLink } = await import('../rollout/session.js');
-          return openLink({
-            host: r.target.host,
-            port: r.target.port,
-            user: r.target.user,
-            identityFile: r.target.identityFile,
-            sshOptions: args.sshOptions,
-            knownHosts: args.knownHosts,
-            yes: false,
-            force: args.force,
-            confirmHostKey: r.confirmHostKey,
-            sudoPassword: r.sudoPassword?.available() ? r.sudoPassword : undefined,
-            fallbackUser: r.fallbackUser,
-            fallbackPort: r.fallbackPort,
-            secrets: r.secrets,
-          });
-        },
-  };
-}
 
 /**
  * Loads `load` while the global `fetch` reads as absent, then puts Node's own back untouched.

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type Dispatch } from 'rea
 import { ApplyPause } from './apply-pause.js';
 import type { WizardDeps } from './deps.js';
 import type { BuiltPlan } from './plan-build.js';
-import { describe, Session } from './session.js';
+import { describe, Session } from './wizard-session.js';
 import { planSteps } from './wizard/apply-state.js';
 import { alertSettled, type WizardEvent, type WizardState } from './wizard/reducer.js';
 
@@ -24,10 +24,10 @@ export interface Runtime {
  * abort) and reports back with events; nothing here decides what is shown.
  */
 export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>, deps: WizardDeps): Runtime {
-  const pause = useRef(new ApplyPause()).current;
   // Every run (dry or real) holds between actions while "Stop applying?" is open.
+  const pause = useRef(new ApplyPause()).current;
   const sessionRef = useRef<Session | null>(null);
-  sessionRef.current ??= new Session({ ...deps, runPlan: (plan, exec, onEvent, o) => deps.runPlan(plan, exec, onEvent, { ...o, hold: pause.wait }) });
+  sessionRef.current ??= new Session(deps);
   const session = sessionRef.current;
   const hostKey = useRef<((ok: boolean) => void) | null>(null);
   const controller = useRef<AbortController | null>(null);
@@ -101,7 +101,7 @@ export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>
     controller.current = ac;
     dispatch({ type: 'apply-start', steps: planSteps(built.plan), at: deps.now() });
     session
-      .apply(s, built, (event) => dispatch({ type: 'rollout', event, at: deps.now() }), ac.signal, confirmHostKey)
+      .apply(s, built, (event) => dispatch({ type: 'rollout', event, at: deps.now() }), ac.signal, confirmHostKey, pause.wait)
       .then(
         ({ result, recorded: n }) => {
           setRecorded(n);

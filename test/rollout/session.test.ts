@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { nextStepLine } from '../../src/plan/action.js';
 import { Secret } from '../../src/core/secret.js';
 import { assumedFacts } from '../../src/plan/facts.js';
-import { nextSteps, planOffline, planRun } from '../../src/rollout/session.js';
-import { planFiles } from '../../src/plan/action.js';
+import { applyRun, nextSteps, planOffline, planRun, runAndReport } from '../../src/rollout/session.js';
+import { planFiles, run, type Plan } from '../../src/plan/action.js';
+import { CancelledError, StepFailedError } from '../../src/core/errors.js';
+import { RecordingExecutor, type Recorded } from '../../src/exec/recording.js';
 import { revealText } from '../../src/core/secret.js';
 import { renderOpenclawJson } from '../../templates/openclaw-json.js';
 import { readAnswers } from '../helpers.js';
@@ -112,5 +114,86 @@ describe('rollout session', () => {
     expect(back.text).toContain(
       `# WARNING: the server runs OpenClaw 2026.10.1 (its journal); these answers say ${answers.openclaw.version}, so this run switches to ${answers.openclaw.version}.`,
     );
+  });
+});
+
+describe('applyRun and runAndReport: the one run of every front end', () => {
+  const plan: Plan = {
+    header: [],
+    steps: [
+      { id: 'preflight', title: 'Preflight checks', summary: [], actions: [run('check a', ['true'], { skipIf: ['test', '-e', '/a'] })] },
+      { id: 'base', title: 'Base packages', summary: [], actions: [run('install b', ['apt-get', 'install', 'b'], { skipIf: ['test', '-e', '/b'] })] },
+    ],
+  };
+  const token = Secret.of('OPENCLAW_GATEWAY_TOKEN', 'tok-0123456789abcdef', 'test');
+  const failing = () =>
+    new RecordingExecutor((c) => (c.op === 'run' && c.argv[0] === 'apt-get' ? { code: 1, stderr: `E: no b (${token.reveal()})` } : undefined));
+  const link = (exec: RecordingExecutor) => ({ exec, counters: () => ({ connections: 3, roundTrips: exec.calls.length, raceRetries: 1 }) });
+  const isBatch = (c: Recorded) => c.op === 'run' && c.argv[0] === 'sh' && c.purpose === 'probe';
+
+  it('holds before every step and action; asks the checks in one batch unless told not to', async () => {
+    let holds = 0;
+    const batched = new RecordingExecutor();
+    expect((await applyRun({ plan, secrets: [] }, batched, () => {}, { hold: async () => void holds++ })).status).toBe('done');
+    expect(holds).toBe(4);
+    expect(batched.calls.filter(isBatch)).toHaveLength(2); // once ahead, once more after the first change
+    const single = new RecordingExecutor();
+    await applyRun({ plan, secrets: [] }, single, () => {}, { batchProbes: false });
+    expect(single.calls.some(isBatch)).toBe(false);
+    expect(single.calls.filter((c) => c.op === 'run' && c.purpose === 'probe').map((c) => (c as { argv: string[] }).argv[2])).toEqual(['/a', '/b']);
+  });
+
+  it('done: one line per event, the summary line, then the report', async () => {
+    const lines: string[] = [];
+    const exec = new RecordingExecutor();
+    await runAndReport({ plan, secrets: [] }, link(exec), { out: (l) => lines.push(l), started: Date.now() - 1500, connections: true, batchProbes: false });
+    const at = lines.findIndex((l) => l.startsWith('claw-setup: '));
+    expect(lines.slice(0, at)).toEqual([
+      '==> preflight: Preflight checks',
+      '    done    check a',
+      '<== preflight: done',
+      '==> base: Base packages',
+      '    done    install b',
+      '<== base: done',
+    ]);
+    expect(lines[at]).toMatch(
+      new RegExp(
+        `^claw-setup: done in 1\\.[5-9]s; ssh connections opened: 3 \\(1 reload-race retries\\), commands over the admin connection: ${exec.calls.length}$`,
+      ),
+    );
+    const day2: string[] = [];
+    await runAndReport({ plan, secrets: [] }, link(new RecordingExecutor()), { out: (l) => day2.push(l) });
+    expect(day2.find((l) => l.startsWith('claw-setup: '))).toMatch(/^claw-setup: done in 0\.\ds; commands over the admin connection: \d+$/);
+  });
+
+  it('failed: StepFailedError with the runner’s own report (secrets scrubbed), after the cleanup; or what the caller makes of it', async () => {
+    const own = await applyRun({ plan, secrets: [token] }, failing(), () => {});
+    expect(own.status).toBe('failed');
+    const lines: string[] = [];
+    let cleaned = 0;
+    const e = await runAndReport({ plan, secrets: [token] }, link(failing()), { out: (l) => lines.push(l), cleanup: async () => void cleaned++ }).catch(
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(StepFailedError);
+    expect([(e as StepFailedError).message, ...(e as StepFailedError).report]).toEqual(own.report);
+    expect(cleaned).toBe(1);
+    expect(lines.find((l) => l.startsWith('claw-setup: '))).toMatch(/^claw-setup: failed in /);
+    expect(JSON.stringify([lines, own.report])).not.toContain(token.reveal());
+    const mine = new StepFailedError('rotate failed; the previous .env is back');
+    await expect(runAndReport({ plan, secrets: [] }, link(failing()), { out: () => {}, failure: async () => mine })).rejects.toBe(mine);
+  });
+
+  it('cancelled: CancelledError with the report, after the cleanup; nothing ran', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const exec = new RecordingExecutor();
+    let cleaned = 0;
+    const e = await runAndReport({ plan, secrets: [] }, link(exec), { out: () => {}, signal: ac.signal, cleanup: async () => void cleaned++ }).catch(
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(CancelledError);
+    expect((e as Error).message).toMatch(/^Cancelled before the next/);
+    expect(cleaned).toBe(1);
+    expect(exec.calls).toEqual([]);
   });
 });

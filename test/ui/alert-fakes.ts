@@ -1,6 +1,7 @@
 import { RecordingExecutor, type Recorded } from '../../src/exec/recording.js';
 import { assumedFacts } from '../../src/plan/facts.js';
-import type { ConnectRequest, WizardDeps } from '../../src/ui/deps.js';
+import type { ConnectOptions } from '../../src/rollout/connect.js';
+import type { WizardDeps } from '../../src/ui/deps.js';
 import { dryDeps } from './helpers.js';
 
 /** An ntfy topic to type; it must never be printed (anyone who knows it can read the alerts). */
@@ -15,7 +16,7 @@ export const isAlertTest = (c: Recorded): c is Extract<Recorded, { op: 'run' }> 
  * alert-test run answers `alertOut` (the script's `TARGET ok|failed|none` lines).
  */
 export function onlineDeps(alertOut = 'ntfy ok\ndiscord none\n') {
-  const state = { closed: 0, connects: [] as ConnectRequest[] };
+  const state = { closed: 0, connects: [] as ConnectOptions[] };
   const exec = new RecordingExecutor((c) => (isAlertTest(c) ? { code: 0, stdout: alertOut } : undefined));
   const facts = { ...assumedFacts('debian-12', 'root', '198.51.100.7'), source: 'probed' as const };
   const deps: WizardDeps = dryDeps({

@@ -98,10 +98,7 @@ async function interrupt(r: Rendered, count: () => number, answer: 'y' | 'n'): P
 describe('Ctrl-C during a simulated (dry-run) apply', () => {
   function mount() {
     const sim = paced(5);
-    const deps = dryDeps({
-      runPlan: (p, e, on, o) => runPlan(p, e, on, { ...o, wait: async () => {} }),
-      dryExecutor: () => ({ exec: sim.exec, count: () => sim.rec.calls.length }),
-    });
+    const deps = dryDeps({ dryExecutor: () => ({ exec: sim.exec, count: () => sim.rec.calls.length }) });
     const out: { outcome: WizardOutcome | null } = { outcome: null };
     const r = render(<App init={stateFor(['--dry-run', '--host', '203.0.113.10'], ENV, key)} deps={deps} onExit={(o) => (out.outcome = o)} />);
     mounted = r;

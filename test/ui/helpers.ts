@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { parseCli } from '../../src/cli/args.js';
 import { writeNewLocalFile } from '../../src/exec/local-file.js';
 import { RecordingExecutor } from '../../src/exec/recording.js';
-import { runPlan } from '../../src/rollout/runner.js';
 import type { WizardDeps } from '../../src/ui/deps.js';
 import { initialState } from '../../src/ui/init.js';
 import { initWizard, reducer, currentField, type WizardEvent, type WizardState } from '../../src/ui/wizard/reducer.js';
@@ -63,7 +62,7 @@ export function answerUntil(s0: WizardState, stop: string | null, extra: Record<
   return s;
 }
 
-/** Deps for a dry run: the real runner against the recording executor; files saved for real. */
+/** Deps for a dry run: the real rollout session's applyRun against the recording executor; files saved for real. */
 export function dryDeps(over: Partial<WizardDeps> = {}): WizardDeps {
   return {
     env: {},
@@ -73,7 +72,7 @@ export function dryDeps(over: Partial<WizardDeps> = {}): WizardDeps {
       throw new Error('keygen not expected');
     },
     saveFile: writeNewLocalFile,
-    runPlan: (plan, exec, onEvent, o) => runPlan(plan, exec, onEvent, { ...o, wait: async () => {} }),
+    connectFlags: { sshOptions: [], force: false },
     dryExecutor: () => {
       const rec = new RecordingExecutor();
       return { exec: rec, count: () => rec.calls.length };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordingExecutor } from '../../src/exec/recording.js';
 import { assumedFacts } from '../../src/plan/facts.js';
 import { App } from '../../src/ui/app.js';
-import type { ConnectRequest } from '../../src/ui/deps.js';
+import type { ConnectOptions } from '../../src/rollout/connect.js';
 import { answerAll, KEY, press, tick, waitFor, type Rendered } from './drive.js';
 import { dryDeps, keyDir } from './helpers.js';
 import { initialState } from '../../src/ui/init.js';
@@ -25,7 +25,7 @@ async function target(r: Rendered): Promise<void> {
 
 describe('with a connection (not a dry run)', () => {
   it('asks about the host key, pre-fills from the probe, and applies over a fresh connection with the sudo password', async () => {
-    const requests: ConnectRequest[] = [];
+    const requests: ConnectOptions[] = [];
     const exec = new RecordingExecutor();
     const facts = { ...assumedFacts('debian-12', 'root', '198.51.100.7'), source: 'probed' as const };
     const deps = dryDeps({
@@ -56,7 +56,11 @@ describe('with a connection (not a dry run)', () => {
     expect(requests.length).toBe(2);
     expect(requests[0].sudoPassword).toBeUndefined();
     expect(requests[1].sudoPassword?.placeholder).toBe('<secret:SUDO_PASSWORD>');
-    expect(requests[1].target).toMatchObject({ host: '203.0.113.10', user: 'root', port: 22 });
+    // Both made by the one connectOptions: the wizard always asks about a new host key; the flags come from the command line.
+    expect(requests[1]).toMatchObject({ host: '203.0.113.10', user: 'root', port: 22, fallbackUser: 'deploy', fallbackPort: 22, yes: false, sshOptions: [] });
+    expect(requests[0]).toMatchObject({ host: '203.0.113.10', fallbackUser: 'deploy', yes: false, secrets: [] });
+    // The apply's connection scrubs every answer secret it can read (the typed ones).
+    expect(requests[1].secrets).toEqual(expect.arrayContaining([requests[1].sudoPassword]));
     expect(exec.calls.some((c) => c.op === 'fresh-login')).toBe(true);
     // The probe's operator IP went into the break-glass rule.
     expect(JSON.stringify(exec.calls)).toContain('198.51.100.7');

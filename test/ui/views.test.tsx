@@ -1,8 +1,10 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import type { ExecResult, RunOptions } from '../../src/exec/types.js';
+import { RecordingExecutor } from '../../src/exec/recording.js';
+import type { Argv } from '../../src/plan/action.js';
 import type { RolloutEvent } from '../../src/rollout/events.js';
 import { App } from '../../src/ui/app.js';
-import type { RunPlanFn } from '../../src/ui/deps.js';
 import { ApplyView } from '../../src/ui/views/apply-view.js';
 import { FailedView } from '../../src/ui/views/failed-view.js';
 import { applyEvent, initApply, progress } from '../../src/ui/wizard/apply-state.js';
@@ -78,22 +80,31 @@ describe('failed screen', () => {
   });
 });
 
-/** A runner that reports a step and then waits for the abort signal. */
-const waitingRunner: RunPlanFn = async (_plan, _exec, emit, o) => {
-  emit({ type: 'step-started', stepId: 'preflight', title: 'Preflight checks' });
-  emit({ type: 'action-started', stepId: 'preflight', title: 'check systemd', kind: 'run' });
-  await new Promise<void>((res) => o.signal?.addEventListener('abort', () => res()));
-  emit({ type: 'step-finished', stepId: 'preflight', status: 'done' });
-  return { status: 'cancelled', report: ['Stopped before the next step, as you asked.'] };
-};
+/** A simulated server whose first command waits until the test lets it go: the apply stays on its first action. */
+class HeldFirstCall extends RecordingExecutor {
+  #started = false;
+  #release!: () => void;
+  readonly #held = new Promise<void>((r) => (this.#release = r));
+  release(): void {
+    this.#release();
+  }
+  override async run(argv: Argv, opts?: RunOptions): Promise<ExecResult> {
+    if (!this.#started) {
+      this.#started = true;
+      await this.#held;
+    }
+    return super.run(argv, opts);
+  }
+}
 
 describe('Ctrl-C during apply', () => {
   it('asks, then stops through the AbortSignal and exits 130', async () => {
     let exitState: string | null = null;
+    const held = new HeldFirstCall();
     const r = render(
       <App
         init={stateFor(['--dry-run', '--host', '203.0.113.10'], { CLAW_SUDO_PASSWORD: 'x', ANTHROPIC_API_KEY: 'y' }, key)}
-        deps={dryDeps({ runPlan: waitingRunner })}
+        deps={dryDeps({ dryExecutor: () => ({ exec: held, count: () => held.calls.length }) })}
         onExit={(o) => (exitState = o.state.phase)}
       />,
     );
@@ -102,16 +113,18 @@ describe('Ctrl-C during apply', () => {
     await answerAll(r, []);
     await waitFor(r, /apply \(dry run/);
     await press(r, KEY.enter);
-    await waitFor(r, /check systemd/);
+    await waitFor(r, /systemd is PID 1/);
     await press(r, KEY.ctrlC);
     await waitFor(r, /Stop applying\?/);
     await press(r, 'n');
-    expect(await waitFor(r, /check systemd/)).not.toMatch(/Stop applying/);
+    expect(await waitFor(r, /systemd is PID 1/)).not.toMatch(/Stop applying/);
     await press(r, KEY.ctrlC);
     await waitFor(r, /Stop applying\?/);
     await press(r, 'y');
+    held.release(); // the command in flight ends; the runner stops before the next one
     const f = await waitFor(r, /Stopped at your request/);
-    expect(f).toContain('Stopped before the next step, as you asked.');
+    expect(f).toMatch(/Cancelled before the next (step|action)/);
+    expect(held.calls).toHaveLength(1);
     for (let i = 0; i < 100 && !exitState; i++) await tick(10);
     expect(exitState).toBe('failed');
     r.unmount();

@@ -4,11 +4,12 @@ import { UserError } from '../core/errors.js';
 import type { Facts } from '../plan/facts.js';
 import type { Secret } from '../core/secret.js';
 import type { RolloutListener, RolloutResult } from '../rollout/events.js';
+import { connectOptions, type ConnectTarget } from '../rollout/connect.js';
 import { renderAnswersFile, typedRefs } from './answers-file.js';
-import type { ConnectRequest, UiConnection, WizardDeps } from './deps.js';
+import type { UiConnection, WizardDeps } from './deps.js';
 import { planWizardRun, type BuiltPlan } from './plan-build.js';
 import { NEW_KEY } from './questions/target.js';
-import { checkRun } from '../rollout/session.js';
+import { applyRun, checkRun } from '../rollout/session.js';
 import { sendTestAlert, type AlertTestOutcome } from '../rollout/alert-test.js';
 import { walkAll } from './questions/index.js';
 import type { WizardState } from './wizard/reducer.js';
@@ -36,10 +37,18 @@ export class Session {
     return this.deps.keygen(expandHome(path));
   }
 
-  async #open(r: ConnectRequest): Promise<UiConnection> {
+  /**
+   * Replaces the open connection with a new one as `target.user`, falling back (on a rerun) to
+   * the deploy user and the moved SSH port. The wizard always asks about an unknown host key.
+   */
+  async #open(
+    target: ConnectTarget,
+    o: { fallbackUser: string; fallbackPort?: number; sudoPassword?: Secret; secrets?: Secret[] },
+    confirmHostKey: AskHostKey,
+  ): Promise<UiConnection> {
     await this.#conn?.close();
     this.#conn = null;
-    const c = await this.deps.connect!(r);
+    const c = await this.deps.connect!(connectOptions(target, { ...this.deps.connectFlags, yes: false, confirmHostKey, ...o }));
     // Cancelled while connecting: do not leave a ControlMaster behind.
     if (this.#closed) {
       await c.close();
@@ -53,12 +62,12 @@ export class Session {
   async probe(s: WizardState, confirmHostKey: AskHostKey): Promise<Facts | undefined> {
     if (!this.deps.connect) return undefined;
     const draft = walkAll(s.base, s.values, s.ctx).draft;
-    const target = schemaAt(['target']).parse(draft.target) as ConnectRequest['target'];
+    const target = schemaAt(['target']).parse(draft.target) as Omit<ConnectTarget, 'host'> & { host?: string };
     if (!target.host) throw new UserError('no server address', 'type the server address');
     const fallbackUser = String((draft.deployUser as { name?: string } | undefined)?.name ?? 'deploy');
     const movedPort = (draft.ssh as { port?: unknown } | undefined)?.port;
     const fallbackPort = typeof movedPort === 'number' ? movedPort : undefined;
-    return (await this.#open({ target, fallbackUser, fallbackPort, secrets: [], confirmHostKey })).facts;
+    return (await this.#open({ ...target, host: target.host }, { fallbackUser, fallbackPort }, confirmHostKey)).facts;
   }
 
   /** The plan for the reviewed answers (the rollout session's planRun); a rerun keeps the gateway token already on the server. */
@@ -84,9 +93,10 @@ export class Session {
   }
 
   /**
-   * Applies the plan: to the recording executor in a dry run, otherwise over a
-   * fresh admin connection that carries the deploy user's sudo password (the
-   * fresh-login gates check sudo with it). `recorded` counts dry-run calls.
+   * Applies the plan (the rollout session's applyRun): to the simulated server in a dry run,
+   * otherwise over a fresh admin connection that carries the deploy user's sudo password (the
+   * fresh-login gates check sudo with it). `hold` pauses between actions while the front end
+   * asks whether to stop. `recorded` counts dry-run calls.
    */
   async apply(
     s: WizardState,
@@ -94,26 +104,21 @@ export class Session {
     onEvent: RolloutListener,
     signal: AbortSignal,
     confirmHostKey: AskHostKey,
+    hold?: () => Promise<void>,
   ): Promise<{ result: RolloutResult; recorded: number | null }> {
     if (s.dryRun || !this.deps.connect) {
       const rec = this.deps.dryExecutor();
-      const result = await this.deps.runPlan(b.plan, rec.exec, onEvent, { signal, secrets: [] });
+      // Checks one by one: the simulated server answers no batch, and each recorded call is one the plan makes.
+      const result = await applyRun(b, rec.exec, onEvent, { signal, hold, batchProbes: false });
       return { result, recorded: rec.count() };
     }
     const a = s.answers!;
-    const secrets = allSecrets(b.ctx.secrets).filter((x) => x.available());
-    const c = await this.#open({
-      target: { ...a.target, host: b.host } as ConnectRequest['target'],
-      fallbackUser: a.deployUser.name,
-      fallbackPort: a.ssh.port,
-      sudoPassword: b.ctx.secrets.sudoPassword,
-      secrets,
+    const c = await this.#open(
+      { ...a.target, host: b.host },
+      { fallbackUser: a.deployUser.name, fallbackPort: a.ssh.port, sudoPassword: b.ctx.secrets.sudoPassword, secrets: allSecrets(b.ctx.secrets) },
       confirmHostKey,
-    });
-    return {
-      result: await this.deps.runPlan(b.plan, c.exec, onEvent, { signal, secrets: [...new Set([...secrets, ...b.secrets])], batchProbes: true }),
-      recorded: null,
-    };
+    );
+    return { result: await applyRun(b, c.exec, onEvent, { signal, hold }), recorded: null };
   }
 
   /**
