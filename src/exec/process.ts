@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { execa, execaSync, type ResultPromise } from 'execa';
 import type { Argv } from '../plan/action.js';
 import { shJoin } from '../plan/shell.js';
@@ -63,22 +65,22 @@ export async function spawnProcess(argv: Argv, o: SpawnOptions = {}): Promise<Sp
 
 /**
  * Runs a program that backgrounds itself (`ssh -f`) and waits for the
- * foreground part to end. Its stderr goes to `logFile`, and stdin/stdout are
- * closed: the daemon it leaves behind keeps inherited descriptors, and a pipe
- * of ours held open by it would make this wait until the timeout.
+ * foreground part to end. stdin and stdout are closed and stderr is the log
+ * file's own descriptor, not a pipe: the daemon it leaves behind keeps what it
+ * inherited, and a pipe of ours held open by it would make this wait for the
+ * daemon to end (test/exec/process.test.ts shows it does not).
  */
 export async function spawnDetaching(argv: Argv, o: { logFile: string; timeoutSec: number }): Promise<{ code: number; timedOut: boolean }> {
+  const log = createWriteStream(o.logFile, { flags: 'w', mode: 0o600 });
   try {
-    const r = await execa(argv[0], argv.slice(1), {
-      reject: false,
-      stdin: 'ignore',
-      stdout: 'ignore',
-      stderr: { file: o.logFile },
-      timeout: o.timeoutSec * 1000,
-    });
+    // Open first: a stream with a descriptor is handed to the child as that descriptor, not piped.
+    await once(log, 'open');
+    const r = await execa(argv[0], argv.slice(1), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: log, timeout: o.timeoutSec * 1000 });
     return { code: r.timedOut ? 124 : (r.exitCode ?? 127), timedOut: Boolean(r.timedOut) };
   } catch {
     throw new ExecError(`could not run: ${shJoin(argv)}`);
+  } finally {
+    log.close();
   }
 }
 
