@@ -2,15 +2,9 @@ import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
-import { secretsFor } from '../src/answers/secrets.js';
 import { parseResticRepository } from '../src/answers/backup-fields.js';
-import { Secret } from '../src/core/secret.js';
-import { planSecrets, type GuardedGroup, type Plan, type RunAction } from '../src/plan/action.js';
-import { printPlan } from '../src/plan/print.js';
-import { sftpCommand } from '../src/plan/backup-paths.js';
-import { planRestore, type RestoreRequest } from '../steps/backup-restore.js';
 import { parseFrom, readAgeIdentity, readLocalArchive } from '../src/cli/backup.js';
-import { everyAction, fixture, planFor } from './helpers.js';
+import { fixture } from './helpers.js';
 import { needTool, run, tempDir } from './tool-runner.js';
 
 const tmp = tempDir('backup');
@@ -76,91 +70,7 @@ describe('answers: backups.offsite and backups.ageRecipient', () => {
   });
 });
 
-const SENTINEL_PW = 'restic-Sentinel-Pw-5ea1';
-const offsitePlan = () => {
-  const a = fixture('offsite');
-  const secrets = secretsFor(a, { RESTIC_PASSWORD: SENTINEL_PW, ANTHROPIC_API_KEY: 'sk-x', CLAW_SUDO_PASSWORD: 'sudo-password-long' });
-  return { a, plan: planFor(a).plan, secrets };
-};
-
-describe('the backups step with an off-server copy', () => {
-  it('installs age and restic, writes the password and settings mode 600 (values only in file contents), generates the SFTP key on the server', () => {
-    const { plan } = offsitePlan();
-    const step = plan.steps.find((s) => s.id === 'backups')!;
-    const text = printPlan({ header: [], steps: [step] }, { host: 'h', identityFile: '~/.ssh/id' });
-    expect(text).toContain('install --no-install-recommends age restic');
-    expect(text).toMatch(/^claw_write 0600 root root \/etc\/claw-setup\/offsite\/restic-password <<'CLAW_EOF'\n<secret:RESTIC_PASSWORD>\n/m);
-    expect(text).toContain("RESTIC_REPOSITORY='sftp:u123456@u123456.your-storagebox.de:/home/openclaw'");
-    expect(text).toContain("ssh-keygen -q -t ed25519 -N '' -C claw-setup-backup@203.0.113.10 -f /etc/claw-setup/offsite/id_ed25519");
-    expect(text).toContain('u123456.your-storagebox.de ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIICf9SmqgMHDF0O8IokqjwB9Hq0xLJV8Mt4xQuPvxXwT');
-    expect(text).toContain('StrictHostKeyChecking=yes');
-    expect(text).toContain('systemctl enable --now openclaw-restore-test.timer');
-    expect(step.next?.map((n) => n.command ?? n.text)).toContain('sudo cat /etc/claw-setup/offsite/id_ed25519.pub');
-    for (const x of everyAction(plan)) if (x.kind === 'run') expect(x.argv.join(' ')).not.toContain(SENTINEL_PW);
-    expect(planSecrets(plan).map((s) => s.name)).toContain('RESTIC_PASSWORD');
-  });
-
-  it('without the off-server copy: no age, no restic, but the monthly restore test', () => {
-    const text = printPlan(planFor(fixture('full')).plan, { host: 'h', identityFile: '~/.ssh/id' });
-    expect(text).not.toMatch(/\brestic\b/);
-    expect(text).toContain('/usr/local/sbin/openclaw-restore-test');
-  });
-
-  it('the SFTP command pins the host key when given, else pins on first contact; no agent, no forwarding', () => {
-    const r = parseResticRepository('sftp://u1@box.example.com:23//srv/repo');
-    if (typeof r === 'string' || r.kind !== 'sftp') throw new Error(r as string);
-    expect(sftpCommand(r, true)).toContain('-o StrictHostKeyChecking=yes');
-    expect(sftpCommand(r, false)).toContain('-o StrictHostKeyChecking=accept-new');
-    expect(sftpCommand(r, false)).toMatch(/-o ForwardAgent=no -o ClearAllForwardings=yes .* -p 23 u1@box\.example\.com -s sftp$/);
-  });
-});
-
-describe('the restore plan', () => {
-  const identity = Secret.of('AGE_IDENTITY', 'AGE-SECRET-KEY-1SENTINEL');
-  const plan = (req: RestoreRequest): Plan => planRestore(fixture('offsite'), req, 'h');
-  const print = (p: Plan) => printPlan(p, { host: 'h', identityFile: '~/.ssh/id' });
-
-  it('restic: fetched encrypted, decrypted on the server with the identity on stdin only; checked; current state kept; then the guarded swap', () => {
-    const p = plan({ source: { kind: 'restic', snapshot: 'latest' }, identity });
-    const runs = everyAction(p).filter((x): x is RunAction => x.kind === 'run');
-    const decrypt = runs.find((x) => x.argv.join(' ').includes('age -d -i -'))!;
-    expect(decrypt.stdin).toEqual([identity, '\n']);
-    for (const x of runs) expect(x.argv.join(' ')).not.toContain('SENTINEL');
-    const text = print(p);
-    expect(text).not.toContain('AGE-SECRET-KEY-1SENTINEL');
-    expect(text).toContain('<secret:AGE_IDENTITY>');
-    const titles = p.steps.flatMap((s) => s.actions.map((x) => x.title));
-    expect(titles.indexOf('keep the current state first: a local archive, as the daily backup makes')).toBeLessThan(
-      titles.findIndex((t) => t.startsWith('switch to the restored files')),
-    );
-    const g = p.steps[1].actions[0] as GuardedGroup;
-    expect(g.kind).toBe('guarded');
-    expect(g.gates.map((x) => x.title)).toEqual(['the gateway answers /healthz on 127.0.0.1']);
-    expect(g.afterRestore[0]).toBe(
-      'if [ -d /home/deploy/openclaw.pre-restore ]; then rm -rf -- /home/deploy/openclaw && mv -- /home/deploy/openclaw.pre-restore /home/deploy/openclaw; fi',
-    );
-    // stop, swap (renames and the owner), recreate; the health gate; disarm
-    expect(g.timeoutSec).toBeGreaterThanOrEqual(45 + 20 + 120 + 240 + 20);
-  });
-
-  it('an uploaded archive travels as a secret on stdin (it holds .env); printed plans pass shellcheck', (ctx) => {
-    const p = plan({ source: { kind: 'upload', name: 'x.tar.gz', base64: Secret.of('ARCHIVE', 'H4sIAAAA'), encrypted: false }, identity: null });
-    const text = print(p);
-    expect(text).toContain('<secret:ARCHIVE>');
-    expect(text).not.toContain('H4sIAAAA');
-    const sc = needTool(ctx, 'shellcheck', 'shellcheck');
-    for (const [n, t] of [
-      ['upload', text],
-      ['restic', print(plan({ source: { kind: 'restic', snapshot: 'latest' }, identity }))],
-      ['newest', print(plan({ source: { kind: 'newest' }, identity: null }))],
-    ]) {
-      const f = join(tmp.dir, `restore-${n}.sh`);
-      writeFileSync(f, t);
-      const r = run(sc, ['-S', 'style', f]);
-      expect(r.stdout, n).toBe('');
-    }
-  });
-
+describe('claw-setup restore --from, and the files it reads (src/cli/backup.ts)', () => {
   it('--from: nothing = the newest archive; restic:latest / restic:<id>; a local file; an absolute path on the server', () => {
     const a = fixture('offsite');
     expect(parseFrom(undefined, a)).toEqual({ kind: 'newest' });

@@ -1,26 +1,16 @@
-// `claw-setup restore` rebuilds, it does not trust: the archive check (by type as well as name,
-// run for real with tar on archives crafted by Python's tarfile, as a hostile server would make
-// them), the rebuild of openclaw.json (the merge script, run by node here as in the image), the
-// plan's shape (compose from the answers, staging beside the deployment, renames), and restic's
-// --host (the real claw-restic wrapper against a local repository shared by two "servers").
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// steps/restore-scripts.ts: `claw-setup restore` rebuilds, it does not trust. The archive check (by
+// type as well as name, run for real with tar on archives crafted by Python's tarfile, as a hostile
+// server would make them) and the rebuild of openclaw.json (the merge script, run by node here as in
+// the image). The restore plan that runs them: test/steps/backup-restore.test.ts.
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { answersSchema } from '../src/answers/schema.js';
-import type { RunAction, WriteAction } from '../src/plan/action.js';
-import { OFFSITE_PATHS } from '../src/plan/backup-paths.js';
-import { planRestore, RESTIC_FETCH, restoreTreeDir, type RestoreSource } from '../steps/backup-restore.js';
-import { parseFrom, withFromHost } from '../src/cli/backup.js';
-import { Secret } from '../src/core/secret.js';
-import { CONTAINER_UID } from '../steps/openclaw.js';
-import { CHECK_ARCHIVE, MERGE_POLICY_JS, REBUILD_CONFIG } from '../steps/restore-scripts.js';
-import { RECORD_RESTIC_HOST, renderResticWrapper, RESTIC_HOST_COMMANDS } from '../templates/backup-offsite.js';
-import { imageRef, renderCompose } from '../templates/compose.js';
-import { openclawConfig } from '../templates/openclaw-json.js';
-import { everyAction, fixture } from './helpers.js';
-import { needTool, run, tempDir } from './tool-runner.js';
+import { answersSchema } from '../../src/answers/schema.js';
+import { CHECK_ARCHIVE, MERGE_POLICY_JS } from '../../steps/restore-scripts.js';
+import { openclawConfig } from '../../templates/openclaw-json.js';
+import { run, tempDir } from '../tool-runner.js';
 
-const tmp = tempDir('restore-rebuild');
+const tmp = tempDir('restore-scripts');
 afterAll(() => tmp.cleanup());
 const SRC = 'home/deploy/openclaw';
 const SENTINEL = 'root-only-host-file-sentinel-5c1e';
@@ -181,117 +171,5 @@ describe("openclaw.json rebuilt: the answers' doors and powers over the archive'
     expect(rebuild('{ "gateway": ').stderr).toMatch(/does not parse/);
     expect(rebuild('[1, 2]').stderr).toMatch(/not an object/);
     expect(rebuild('{ "gateway": ').status).toBe(1);
-  });
-});
-
-describe('the restore plan rebuilds from the answers', () => {
-  const a = fixture('offsite');
-  const p = planRestore(a, { source: { kind: 'newest' }, identity: null }, 'h');
-  const all = everyAction(p);
-  const titles = all.map((x) => x.title);
-
-  it('check → compose from the answers → config rebuilt and validated → keep the current state → guarded swap by renames', () => {
-    const tree = restoreTreeDir(a);
-    expect(tree).toBe('/home/deploy/openclaw.restore');
-    const check = all.find((x): x is RunAction => x.kind === 'run' && x.argv[2] === CHECK_ARCHIVE)!;
-    expect(check.argv.slice(4)).toEqual(['/var/lib/claw-setup/restore', SRC, tree, 'deploy', CONTAINER_UID]);
-    const compose = all.find((x): x is WriteAction => x.kind === 'write')!;
-    expect(compose.path).toBe(`${tree}/docker-compose.yml`);
-    expect(compose.content).toEqual([renderCompose(a)]);
-    expect(compose.owner).toBe('deploy');
-    const rebuild = all.find((x): x is RunAction => x.kind === 'run' && x.argv[2] === REBUILD_CONFIG)!;
-    expect(rebuild.argv.slice(4)).toEqual([tree, imageRef(a), CONTAINER_UID, MERGE_POLICY_JS, JSON.stringify(openclawConfig(a))]);
-    const order = [
-      check.title,
-      compose.title,
-      rebuild.title,
-      'keep the current state first: a local archive, as the daily backup makes',
-      'stop the gateway (cleanly) before the switch',
-    ];
-    expect(order.map((t) => titles.indexOf(t))).toEqual([...order.map((t) => titles.indexOf(t))].sort((x, y) => x - y));
-    expect(order.every((t) => titles.includes(t))).toBe(true);
-    // Nothing the container can write is used for staging, and the archive's compose file is never started.
-    const text = JSON.stringify(p);
-    expect(text).not.toContain('openclaw.json.restore-candidate');
-    // root never follows a link with chown (-h on each)
-    const chowns = [...text.matchAll(/chown [^;|&\\]*/g)].map((m) => m[0]);
-    expect(chowns.length).toBeGreaterThanOrEqual(3);
-    for (const c of chowns) expect(c).toMatch(/ -h /);
-    expect(REBUILD_CONFIG).toContain('--network none');
-  });
-});
-
-describe('restic: every snapshot made and selected with --host', () => {
-  it('the wrapper adds --host to each command that makes or selects snapshots; a second server sharing the repository is never picked', (ctx) => {
-    const restic = needTool(ctx, 'restic', 'restic');
-    const dir = join(tmp.dir, 'restic');
-    mkdirSync(dir, { recursive: true });
-    const path = (k: keyof typeof OFFSITE_PATHS) => join(dir, k);
-    writeFileSync(path('env'), `RESTIC_REPOSITORY='${join(dir, 'repo')}'\n`);
-    writeFileSync(path('password'), 'pw\n');
-    const a = answersSchema.parse({
-      backups: {
-        ageRecipient: 'age1rzg0tp4uy8aygw694snrx0jkt5ktlrayf3kmtcaz4vtr5z755djqrsvydj',
-        offsite: { repository: 's3:https://s3.example.com/claw-bucket', s3AccessKeyId: { env: 'K' }, s3SecretAccessKey: { env: 'S' } },
-      },
-    });
-    let wrapper = renderResticWrapper(a).replace('exec restic', `exec ${restic}`);
-    // Longest first: the directory is a prefix of the files in it.
-    const keys = (Object.keys(OFFSITE_PATHS) as (keyof typeof OFFSITE_PATHS)[]).sort((x, y) => OFFSITE_PATHS[y].length - OFFSITE_PATHS[x].length);
-    for (const k of keys) wrapper = wrapper.replaceAll(OFFSITE_PATHS[k], path(k));
-    writeFileSync(path('wrapper'), wrapper);
-    chmodSync(path('wrapper'), 0o700);
-    for (const c of ['backup', 'dump', 'snapshots', 'forget', 'restore']) expect(RESTIC_HOST_COMMANDS).toContain(c);
-    const sh = (script: string, env: Record<string, string> = {}) => run('sh', ['-c', script], { env: { ...process.env, ...env } });
-    expect(sh(`${path('wrapper')} init --quiet`).status).toBe(0);
-    // Two servers, one repository: each backs up its own file under its own name.
-    for (const [name, data] of [
-      ['alpha-0123abcd', 'ALPHA'],
-      ['beta-4567ef01', 'BETA'],
-    ]) {
-      writeFileSync(path('host'), `${name}\n`);
-      const b = sh(`echo ${data} | ${path('wrapper')} backup --quiet --tag openclaw --stdin --stdin-filename openclaw.tar.gz.age`);
-      expect(b.status, b.stderr).toBe(0);
-    }
-    // This server is beta: "latest" is beta's latest, though alpha's exists too.
-    const stage = join(dir, 'stage');
-    mkdirSync(stage, { recursive: true });
-    const fetch = RESTIC_FETCH.replaceAll(OFFSITE_PATHS.host, path('host')).replaceAll(OFFSITE_PATHS.wrapper, path('wrapper'));
-    const own = run('sh', ['-c', fetch, 'sh', stage, 'latest', 'own.age', '']);
-    expect(own.status, own.stderr).toBe(0);
-    expect(own.stdout).toContain('snapshot latest of host beta-4567ef01');
-    expect(readFileSync(join(stage, 'own.age'), 'utf8')).toBe('BETA\n');
-    const other = run('sh', ['-c', fetch, 'sh', stage, 'latest', 'other.age', 'alpha-0123abcd']);
-    expect(other.status, other.stderr).toBe(0);
-    expect(readFileSync(join(stage, 'other.age'), 'utf8')).toBe('ALPHA\n');
-    const none = run('sh', ['-c', fetch, 'sh', stage, 'latest', 'none.age', 'gamma']);
-    expect(none.status).toBe(1);
-    expect(none.stderr).toContain('no snapshot latest of host gamma could be read');
-    const count = (env: Record<string, string>) => JSON.parse(sh(`${path('wrapper')} snapshots --json`, env).stdout).length;
-    expect(count({})).toBe(1);
-    expect(count({ CLAW_RESTIC_ALL_HOSTS: '1' })).toBe(2);
-    // No recorded name: refused, rather than restic's default (whatever the hostname is today).
-    writeFileSync(path('host'), '');
-    expect(sh(`${path('wrapper')} snapshots`).stderr).toContain('no host name recorded');
-  });
-
-  it('--from-host: only with a restic source and a plain name; the fetch passes it on', () => {
-    const a = fixture('offsite');
-    const s = withFromHost(parseFrom('restic:latest', a), 'old-vps-1-0123abcd');
-    expect(s).toEqual({ kind: 'restic', snapshot: 'latest', fromHost: 'old-vps-1-0123abcd' });
-    expect(() => withFromHost(parseFrom(undefined, a), 'old-vps-1')).toThrow(/needs --from restic:latest/);
-    expect(() => withFromHost(parseFrom('restic:latest', a), 'a b;rm -rf /')).toThrow(/not a host name/);
-    const fetch = everyAction(planRestore(a, { source: s as RestoreSource, identity: Secret.of('AGE_IDENTITY', 'x') }, 'h')).find(
-      (x): x is RunAction => x.kind === 'run' && x.argv[2] === RESTIC_FETCH,
-    )!;
-    expect(fetch.argv.slice(4)).toEqual(['/var/lib/claw-setup/restore', 'latest', 'archive.tar.gz.age', 'old-vps-1-0123abcd']);
-  });
-
-  it('the name is recorded once at setup: the hostname and the start of the machine id', () => {
-    const f = join(tmp.dir, 'restic-host');
-    const r = run('sh', ['-c', RECORD_RESTIC_HOST, 'sh', f]);
-    expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(f, 'utf8')).toMatch(/^[A-Za-z0-9.-]+(-[0-9a-f]{8})?\n$/);
-    expect((statSync(f).mode & 0o777).toString(8)).toBe('600');
   });
 });
