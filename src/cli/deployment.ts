@@ -58,7 +58,9 @@ export function withDeployment(args: CliArgs, io: Io, fn: (d: OnDeployment) => P
 /**
  * Restores what an interrupted earlier run left armed (as its timer would), under this run's
  * lock, so the change is planned from the files as they will be. The plan's own first step
- * (settledChange) does the same and then finds nothing left to do.
+ * (settledChange) does the same and then finds nothing left to do, yet both are needed: a dry
+ * run must not settle, so only its printed plan can show the restore a real run does first, and
+ * restore (cli/backup.ts) runs its change without reading the deployment, so without this.
  */
 async function settleBeforeReading(link: OpenLink, out: (s: string) => void): Promise<void> {
   const settle = settleStaleGroups();
