@@ -1,9 +1,9 @@
-// The lockdown's server-side pieces, run here for real: the exposure gate (sh with a fake
-// `ss`/`systemctl`/`ufw` on PATH), the snapshot probe against a planted symlink, shellcheck of its
-// scripts, the status line read from the journal the lockdown writes, and the real OpenClaw
-// validator on the locked config when its CLI is cached (see openclaw-validate.test.ts).
+// The lockdown's server-side pieces, run here for real: the snapshot probe against a planted
+// symlink, shellcheck of its scripts, the status line read from the journal the lockdown writes, and
+// the real OpenClaw validator on the locked config when its CLI is cached (see
+// openclaw-validate.test.ts). The exposure gate: test/steps/lockdown-exposure.test.ts.
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,30 +24,6 @@ const tmp = tempDir('lockdown-server');
 afterAll(() => tmp.cleanup());
 
 describe('server-side checks, run here', () => {
-  const bin = join(tmp.dir, 'bin');
-  mkdirSync(bin, { recursive: true });
-  const fake = (name: string, body: string) => {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  };
-  const exposure = (listeners: string, caddyActive: boolean, ufw = 'Status: active') => {
-    fake('ss', `cat <<'EOF'\n${listeners}\nEOF`);
-    fake('systemctl', `[ "$1 $2" = "is-active -q" ] && exit ${caddyActive ? 0 : 3}; exit 0`);
-    fake('ufw', `printf '%s\\n' '${ufw}'`);
-    const argv = exposureClosedArgv(caddy);
-    return run(argv[0], argv.slice(1), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
-  };
-  const ssLine = (addr: string) => `LISTEN 0      4096   ${addr}      0.0.0.0:*`;
-
-  it('the exposure gate passes on loopback-only listeners and fails on a public one, Caddy running, or a ufw rule', () => {
-    const lo = [ssLine('127.0.0.1:18789'), ssLine('127.0.0.1:18790'), ssLine('0.0.0.0:22'), ssLine('[::]:22'), ssLine('[::1]:18789')].join('\n');
-    expect(exposure(lo, false)).toMatchObject({ status: 0, stdout: 'nothing public: only loopback on ports 80 443 18789 18790\n' });
-    expect(exposure(`${lo}\n${ssLine('*:443')}`, false)).toMatchObject({ status: 1, stderr: 'still listening on a public address: *:443\n' });
-    expect(exposure(`${lo}\n${ssLine('0.0.0.0:18789')}`, false).status).toBe(1);
-    expect(exposure(lo, true).stderr).toBe('Caddy still runs\n');
-    expect(exposure(lo, false, '443/tcp                    ALLOW       Anywhere').status).toBe(1);
-  });
-
   it('the snapshot probe reads a regular file and refuses a symlink or nothing', () => {
     const dir = join(tmp.dir, 'snap');
     mkdirSync(dir);
