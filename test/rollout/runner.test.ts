@@ -1,9 +1,7 @@
 // The step walk (src/rollout/runner.ts): skips, when:"changed", gates, failures and cancel outside a
 // guarded group. The group walk itself is in guarded-walk.test.ts.
 import { describe, expect, it } from 'vitest';
-import { RecordingExecutor } from '../../src/exec/recording.js';
 import { gate, run, write, type Step } from '../../src/plan/action.js';
-import { runPlan } from '../../src/rollout/runner.js';
 import { apply, isArgv, plan, step, trace } from './runner-kit.js';
 
 describe('runPlan: plain actions', () => {
@@ -91,16 +89,6 @@ describe('runPlan: plain actions', () => {
     expect(events.some((e) => e.type === 'step-started' && e.stepId === 'base')).toBe(false);
   });
 
-  it('retries a remote gate up to its retries, then passes', async () => {
-    let n = 0;
-    const { ex, result } = await apply(
-      plan(step('fail2ban', gate('jail up', { type: 'remote', argv: ['fail2ban-client', 'status', 'sshd'], retries: 5, delaySec: 1 }))),
-      (c) => (c.op === 'run' && c.purpose === 'gate' ? { code: ++n < 3 ? 1 : 0 } : undefined),
-    );
-    expect(result.status).toBe('done');
-    expect(trace(ex)).toEqual(['gate:fail2ban-client status', 'gate:fail2ban-client status', 'gate:fail2ban-client status']);
-  });
-
   it('a failed action stops the run and its output is shown', async () => {
     const { ex, result, events } = await apply(plan(step('base', run('install', ['apt-get', 'install', 'x']), run('after', ['true']))), (c) =>
       isArgv(c, 'apt-get') ? { code: 100, stderr: 'E: Unable to locate package x' } : undefined,
@@ -109,25 +97,6 @@ describe('runPlan: plain actions', () => {
     expect(trace(ex)).toEqual(['action:apt-get install']);
     expect(events).toContainEqual({ type: 'output', stepId: 'base', line: 'E: Unable to locate package x' });
     expect(result.report[0]).toContain('exit 100');
-  });
-
-  it('resolves the tailnet address before a fresh login via the tailnet', async () => {
-    const seen: (string | undefined)[] = [];
-    class Tailnet extends RecordingExecutor {
-      override async freshLogin(check: Parameters<RecordingExecutor['freshLogin']>[0], o?: { address?: string }) {
-        seen.push(o?.address);
-        return super.freshLogin(check);
-      }
-    }
-    const ex = new Tailnet((c) => (isArgv(c, 'tailscale', 'ip') ? { stdout: '100.101.102.103\n' } : undefined));
-    const result = await runPlan(
-      plan(step('tailscale', gate('login over tailnet', { type: 'fresh-login', user: 'deploy', port: 22, via: 'tailnet', sudo: false }))),
-      ex,
-      () => {},
-      { secrets: [] },
-    );
-    expect(result.status).toBe('done');
-    expect(seen).toEqual(['100.101.102.103']);
   });
 });
 
