@@ -1,7 +1,7 @@
 import type { PlanContext } from '../src/plan/context.js';
 import { run, type Step } from '../src/plan/action.js';
 import { renderHealthScript, renderHealthService, renderHealthTimer, renderMonitoringEnv } from '../templates/health.js';
-import { renderAuditScript } from '../templates/audit-script.js';
+import { auditScriptFile } from '../templates/audit-script.js';
 import { renderAuditService, renderAuditTimer, renderAuditWeeklyScript } from '../templates/audit-weekly.js';
 import { timerJobActions } from './timers.js';
 
@@ -40,7 +40,7 @@ export function planMonitoring(ctx: PlanContext): Step | null {
         script: { path: p.auditWeekly, text: renderAuditWeeklyScript(a) },
         service: { path: p.auditService, text: renderAuditService(a) },
         timer: { path: p.auditTimer, text: renderAuditTimer() },
-        extraFiles: [{ path: p.auditScript, content: renderAuditScript(a), mode: 0o700, title: 'the audit checks (as claw-setup audit runs them)' }],
+        extraFiles: [auditScriptFile(a)],
       }),
     ],
   };

@@ -4,7 +4,7 @@ import type { StepId } from '../src/answers/schema.js';
 import { VERSION } from '../src/core/version.js';
 import { withoutInlineSecrets } from '../src/answers/secrets.js';
 import { NO_ARMED_GROUP } from '../src/plan/guard.js';
-import { renderAuditScript } from '../templates/audit-script.js';
+import { auditScriptFile } from '../templates/audit-script.js';
 
 /**
  * Runs the audit script (`$1`, with the operator's address `$2`): exit 1 with each failing check
@@ -29,6 +29,7 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
   const has = (id: StepId) => planned.includes(id);
   const actions: Action[] = [];
   if (has('openclaw')) {
+    const audit = auditScriptFile(a);
     actions.push(
       gate('the gateway is healthy', {
         type: 'remote',
@@ -39,9 +40,7 @@ export function planVerify(ctx: PlanContext, planned: StepId[]): Step {
       // The checks of `claw-setup audit`, written once (templates/audit-script.ts): host, containers,
       // app (OpenClaw's own security audit and doctor), backups. Any failure stops the run here. The
       // monitoring step installs the same script for the weekly audit; written here only without it.
-      ...(has('monitoring')
-        ? []
-        : [write(ctx.paths.auditScript, renderAuditScript(a), { mode: 0o700, title: 'the audit checks (as claw-setup audit runs them)' })]),
+      ...(has('monitoring') ? [] : [write(audit.path, audit.content, { mode: audit.mode, title: audit.title })]),
       gate(
         'every check of claw-setup audit passes (firewall, sshd, fail2ban, loopback-only gateway, container hardening, OpenClaw security audit and doctor)',
         {

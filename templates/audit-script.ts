@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Answers } from '../src/answers/schema.js';
 import { DEADMAN_ROOT, NO_ARMED_GROUP } from '../src/plan/guard.js';
 import { serverPaths } from '../src/plan/paths.js';
@@ -78,6 +79,18 @@ ${body}`;
 }
 
 const yn = (b: boolean) => (b ? 'yes' : 'no');
+
+/**
+ * The audit script as a plan installs it (by the monitoring step, or by verify when monitoring
+ * is off: one write per plan, defined here once). Its title names the content by sha256, so a
+ * reader can match the one printed copy with the installed file (`sha256sum PATH` on the server)
+ * and see that later references (the verify gate, the weekly timer) run that same file.
+ */
+export function auditScriptFile(a: Answers): { path: string; content: string; mode: number; title: string } {
+  const content = renderAuditScript(a);
+  const sha = createHash('sha256').update(content).digest('hex');
+  return { path: serverPaths(a).auditScript, content, mode: 0o700, title: `the audit checks (as claw-setup audit runs them; sha256 ${sha.slice(0, 16)})` };
+}
 
 const PRELUDE = String.raw`
 now_ms() { date +%s%3N; }
