@@ -29,7 +29,8 @@ const zodEnglishOnly = {
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: { 'claw-setup': 'src/cli/entry.ts' },
+  // bin/claw-setup loads errors.js only when the CLI threw, to map the error to its exit code.
+  entryPoints: { 'claw-setup': 'src/cli/entry.ts', errors: 'src/core/errors.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

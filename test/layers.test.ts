@@ -1,6 +1,6 @@
 // The layers import downward only (DESIGN.md): core → answers → plan → templates → steps → exec →
 // facts → rollout → ui → cli. This reads every import in the source tree and fails on an upward
-// edge or a cycle between folders, and on process or file access outside src/exec.
+// edge, a cycle between folders or between files, and on process or file access outside src/exec.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,26 @@ function edges(): { edges: Edge[]; external: Map<string, string[]> } {
 
 const rank = (l: Layer) => LAYERS.indexOf(l);
 
+/** The circles a depth-first walk meets, each as "a → b → … → a" (at least one when the graph has any). */
+function findCycles(graph: Map<string, Iterable<string>>): string[] {
+  const seen = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[] = [];
+  const visit = (n: string) => {
+    if (stack.includes(n)) {
+      cycles.push([...stack.slice(stack.indexOf(n)), n].join(' → '));
+      return;
+    }
+    if (seen.has(n)) return;
+    seen.add(n);
+    stack.push(n);
+    for (const m of graph.get(n) ?? []) visit(m);
+    stack.pop();
+  };
+  for (const n of graph.keys()) visit(n);
+  return cycles;
+}
+
 describe('layers', () => {
   const { edges: all, external } = edges();
 
@@ -85,22 +105,38 @@ describe('layers', () => {
       if (!graph.has(e.fromLayer)) graph.set(e.fromLayer, new Set());
       graph.get(e.fromLayer)!.add(e.toLayer);
     }
-    const seen = new Set<string>();
-    const stack: string[] = [];
-    const cycles: string[] = [];
-    const visit = (n: string) => {
-      if (stack.includes(n)) {
-        cycles.push([...stack.slice(stack.indexOf(n)), n].join(' → '));
-        return;
-      }
-      if (seen.has(n)) return;
-      seen.add(n);
-      stack.push(n);
-      for (const m of graph.get(n) ?? []) visit(m);
-      stack.pop();
-    };
-    for (const n of graph.keys()) visit(n);
-    expect(cycles).toEqual([]);
+    expect(findCycles(graph)).toEqual([]);
+  });
+
+  it('no cycle between files (a static, type-only or dynamic import each counts)', () => {
+    // A file circle is a folder circle waiting to happen, and makes load order matter.
+    const known = new Set(FILES.map((f) => relative(ROOT, f)));
+    const file = (p: string) => [p.replace(/\.js$/, '.ts'), p.replace(/\.js$/, '.tsx'), p].find((c) => known.has(c)) ?? p;
+    const graph = new Map<string, string[]>();
+    for (const e of all) graph.set(e.from, [...(graph.get(e.from) ?? []), file(e.to)]);
+    // every import resolved to a file of the tree, so no edge is lost to a spelling
+    expect([...graph.values()].flat().filter((t) => !known.has(t))).toEqual([]);
+    expect(graph.size).toBeGreaterThan(80);
+    expect(findCycles(graph)).toEqual([]);
+  });
+
+  it('the cycle walk finds a circle when there is one', () => {
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c', 'd']],
+      ['c', ['a']],
+      ['d', ['d']],
+      ['e', ['a']],
+    ]);
+    expect(findCycles(g)).toEqual(['a → b → c → a', 'd → d']);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('only src/exec spawns processes or writes files (ui may mount Ink; the CLI entry reads stdin facts)', () => {

@@ -1,5 +1,6 @@
 /**
- * What bin/claw-setup loads: the CLI and the error-to-exit-code mapping (bundled into dist/bundle).
+ * What bin/claw-setup loads: the CLI (bundled into dist/bundle; the error-to-exit-code mapping is
+ * src/core/errors.ts, its own entry there).
  *
  * The interactive wizard is the one path where start-up time shows (the first frame), so it is
  * dispatched here, before the rest of the CLI (plans, steps, templates, the SSH executor) is even
@@ -8,8 +9,6 @@
  */
 import { parseCli, type CliArgs } from './args.js';
 import { defaultIo, type Io } from '../core/io.js';
-
-export { describeError } from '../core/errors.js';
 
 /** True when main.ts would open the full-screen wizard: first-time setup (or its dry run) in a terminal, no --yes, no --plain. */
 export function opensWizard(args: CliArgs, io: Pick<Io, 'isTTY'>): boolean {

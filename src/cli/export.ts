@@ -5,7 +5,7 @@ import type { Io } from '../core/io.js';
 import { exportAnsible } from '../export/ansible.js';
 import { exportCloudInit } from '../export/cloud-init.js';
 import type { ExportFile, ExportInput } from '../export/text.js';
-import { offlinePlan } from './main.js';
+import { offlinePlan } from './offline-plan.js';
 
 export const EXPORT_ENGINES = ['ansible', 'cloud-init'] as const;
 type Engine = (typeof EXPORT_ENGINES)[number];

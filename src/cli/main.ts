@@ -1,18 +1,8 @@
-import { osKeyFromFlag } from '../plan/facts.js';
-import { planOffline, type PlannedRun } from '../rollout/session.js';
 import { VERSION } from '../core/version.js';
 import { HELP, parseCli, type CliArgs } from './args.js';
 import { UserError } from '../core/errors.js';
-import { loadAll } from '../answers/load.js';
 import { defaultIo, type Io } from '../core/io.js';
-
-export type { Io } from '../core/io.js';
-
-/** An offline plan: no connection, facts assumed for a fresh server of --os. */
-export function offlinePlan(args: CliArgs, env: NodeJS.ProcessEnv): PlannedRun {
-  const { answers, keys } = loadAll(args, env);
-  return planOffline({ answers, keys, env, os: osKeyFromFlag(args.os) });
-}
+import { offlinePlan } from './offline-plan.js';
 
 async function printOffline(args: CliArgs, io: Io): Promise<number> {
   const { plan, text } = offlinePlan(args, io.env);
