@@ -27,6 +27,8 @@ const GOOD: Record<string, string> = {
   OPENCLAW_GATEWAY_TOKEN: 'a'.repeat(64),
   TELEGRAM_BOT_TOKEN: '123456789:AAbbCCddEEffGGhhIIjjKKllMM',
 };
+/** What a cloud-init runcmd script starts with (no locale settings: bash's own C locale). */
+const RUNCMD_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
 const good = (name: string) => GOOD[name] ?? (name.startsWith('SLACK_APP') ? 'xapp-1-abc' : name.startsWith('SLACK_BOT') ? 'xoxb-1-abc' : 'plain-value-123');
 
 describe('cloud-init: values are taken as written, then checked before anything changes', () => {
@@ -54,8 +56,18 @@ describe('cloud-init: values are taken as written, then checked before anything 
       .join('\n')
       .replaceAll(`${CLOUD_INIT_DIR}/secrets/`, `${dir}/`)
       .replaceAll(`${CLOUD_INIT_DIR}/failed`, `${dir}/failed`);
-    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', `${script}\necho all-good`], { encoding: 'utf8' });
-    return { code: r.status, out: r.stdout + r.stderr };
+    // stdin is /dev/null, not Node's default pipe: a pipe is a socket, and bash with a socket on stdin and
+    // SHLVL < 2 (a runner that does not set SHLVL) believes sshd started it and sources /etc/bash.bashrc,
+    // whose `[ -z "$PS1" ]` fails under -u: "all-good" plus "PS1: unbound variable" on stderr, exit 0 (the
+    // flake seen under the lead's harness). The env is what cloud-init gives runcmd, not the test runner's
+    // (an inherited LC_ALL naming a missing locale makes `local LC_ALL=C` warn; BASH_ENV would run a file).
+    const r = spawnSync('/bin/bash', ['-euo', 'pipefail', '-c', `${script}\necho all-good`], {
+      encoding: 'utf8',
+      env: RUNCMD_ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+    return { code: r.status, out: r.stdout + r.stderr, stdout: r.stdout, stderr: r.stderr, error: r.error?.message, signal: r.signal };
   }
 
   it('every secret entry is a literal block: quotes, backslashes, "#" and "$" come through exactly', () => {
@@ -67,7 +79,14 @@ describe('cloud-init: values are taken as written, then checked before anything 
   });
 
   it('good values pass the check (a sudo password may hold quotes and $: it goes to chpasswd on stdin)', () => {
-    expect(checkSecrets({})).toEqual({ code: 0, out: 'all-good\n' });
+    const r = checkSecrets({});
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr, error: r.error, signal: r.signal }).toEqual({
+      code: 0,
+      stdout: 'all-good\n',
+      stderr: '',
+      error: undefined,
+      signal: null,
+    });
   });
 
   it.each([

@@ -50,9 +50,14 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command without a shell and returns its exit status and output. */
+/**
+ * Runs a command without a shell and returns its exit status and output. stdin is /dev/null unless
+ * `input` is given: Node's default stdin pipe is a socket, and bash with a socket on stdin and
+ * SHLVL < 2 thinks sshd started it and sources /etc/bash.bashrc (noise on stderr, or worse under -u).
+ */
 export function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}): RunResult {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, ...opts });
+  const stdio: SpawnSyncOptions['stdio'] = opts.input === undefined ? ['ignore', 'pipe', 'pipe'] : 'pipe';
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, stdio, ...opts });
   if (r.error) throw r.error;
   return { status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
