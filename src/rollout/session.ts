@@ -160,7 +160,7 @@ export function checkRun(p: PlannedRun): void {
   checkPlanSecrets(p.plan);
 }
 
-export interface ApplyOptions {
+interface ApplyOptions {
   /** Abort = stop safely: before the next action; inside an armed group, after reverting it. */
   signal?: AbortSignal;
   /** Awaited between actions (never inside an armed group): a front end holds the run here while it asks "Stop applying?". */
@@ -174,7 +174,7 @@ export function applyRun(p: Pick<PlannedRun, 'plan' | 'secrets'>, exec: Executor
   return runPlan(p.plan, exec, onEvent, { signal: o.signal, hold: o.hold, secrets: p.secrets, batchProbes: o.batchProbes ?? true });
 }
 
-export interface ReportOptions extends ApplyOptions {
+interface ReportOptions extends ApplyOptions {
   /** Where every line goes. */
   out: (s: string) => void;
   /** When the clock of "<status> in Ns" started (default: now). */

@@ -140,7 +140,7 @@ describe('applyRun and runAndReport: the one run of every front end', () => {
     const single = new RecordingExecutor();
     await applyRun({ plan, secrets: [] }, single, () => {}, { batchProbes: false });
     expect(single.calls.some(isBatch)).toBe(false);
-    expect(single.calls.filter((c) => c.op === 'run' && c.purpose === 'probe').map((c) => (c as { argv: string[] }).argv[2])).toEqual(['/a', '/b']);
+    expect(single.calls.flatMap((c) => (c.op === 'run' && c.purpose === 'probe' ? [c.argv[2]] : []))).toEqual(['/a', '/b']);
   });
 
   it('done: one line per event, the summary line, then the report', async () => {
