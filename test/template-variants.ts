@@ -21,7 +21,7 @@ import { fixture, FIXTURES, type FixtureName } from './helpers.js';
 /**
  * The answers variants the template snapshots and validators run on, and every
  * file each variant renders, named as on the server (real extensions), so
- * templates.test.ts, validators.test.ts and openclaw-validate.test.ts agree.
+ * templates.test.ts, test/templates/*.test.ts and openclaw-validate.test.ts agree.
  */
 
 /** Every answers fixture: the templates render for each (offsite's restic files exist only there). */

@@ -21,7 +21,7 @@ import { needTool, run, sshdLauncher, tempDir } from './tool-runner.js';
 
 // Golden copies of every generated file, per answers variant, under
 // snapshots/<variant>/<name with its real extension>. Beside them,
-// validators.test.ts runs a real validator on each, so a snapshot can never
+// test/templates/*.test.ts run a real validator on each, so a snapshot can never
 // freeze broken output. Update with `npx vitest run test/templates.test.ts -u`
 // and read the diff.
 
