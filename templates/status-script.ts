@@ -22,8 +22,9 @@ docker inspect -f '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}
 s healthz
 curl -fsS --max-time 2 -o /dev/null ${shQuote(`http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`)} 2>/dev/null && echo ok || echo down
 s config
-# config/ is the container's: never read through a link or FIFO planted there (src/plan/nofollow.ts)
-f=${shQuote(p.config)}; [ -f "$f" ] && [ ! -L "$f" ] && [ "$(stat -c %h -- "$f")" = 1 ] && timeout 5 dd if="$f" iflag=nofollow bs=262144 count=1 status=none 2>/dev/null
+# config/ is the container's: never read through a link or FIFO planted there (src/plan/nofollow.ts),
+# and printed as one base64 line, so a line of its own can never pose as another section.
+f=${shQuote(p.config)}; [ -f "$f" ] && [ ! -L "$f" ] && [ "$(stat -c %h -- "$f")" = 1 ] && timeout 5 dd if="$f" iflag=nofollow bs=262144 count=1 status=none 2>/dev/null | base64 -w0; echo
 s backup
 find ${shQuote(a.backups.dir)} -maxdepth 1 -type f -name 'openclaw-*.tar.gz' -printf '%T@ %p\\n' 2>/dev/null | sort -n | tail -n 1
 s restoretest

@@ -71,8 +71,9 @@ describe('both readers use it', () => {
     expect(f.operatorIp).toBe('203.0.113.9');
   });
 
-  it('status keeps openclaw.json whole, blank lines included, and needs the end marker', () => {
-    const v = parseStatus('@@claw:config@@\n{\n\n "channels": { "telegram": {} }\n}\n@@claw:end@@\n');
+  it('status decodes openclaw.json from its one base64 line, blank lines included, and needs the end marker', () => {
+    const config = Buffer.from('{\n\n "channels": { "telegram": {} }\n}\n').toString('base64');
+    const v = parseStatus(`@@claw:config@@\n${config}\n@@claw:end@@\n`);
     expect(v.channels).toEqual([{ type: 'telegram', enabled: true }]);
     expect(() => parseStatus('@@claw:config@@\n{}\n')).toThrow(/did not finish/);
   });

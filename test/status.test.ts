@@ -4,12 +4,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { answersSchema } from '../src/answers/schema.js';
 import { ago, formatStatus, parseStatus } from '../src/plan/status.js';
 import { renderStatusScript } from '../templates/status-script.js';
+import { serverPaths } from '../src/plan/paths.js';
 import { needTool, run, tempDir } from './tool-runner.js';
 
 const tmp = tempDir('status');
 afterAll(() => tmp.cleanup());
 
 const NOW = 1796027304;
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+// openclaw.json as the status script prints it: one base64 line (the file is the container's).
+const CONFIG = `{
+  "gateway": { "auth": { "mode": "token", "token": { "source": "env", "id": "OPENCLAW_GATEWAY_TOKEN" } } },
+  "channels": { "telegram": { "botToken": { "source": "env", "id": "TELEGRAM_BOT_TOKEN" } }, "discord": { "enabled": false } },
+}`;
 // The shape the status script prints (taken from a deployed test server, channels and an alert added).
 const OUT = `
 @@claw:gateway@@
@@ -19,10 +26,7 @@ running|healthy|2026-11-30T08:22:48.084683264Z|2|ghcr.io/openclaw/openclaw:2026.
 ok
 
 @@claw:config@@
-{
-  "gateway": { "auth": { "mode": "token", "token": { "source": "env", "id": "OPENCLAW_GATEWAY_TOKEN" } } },
-  "channels": { "telegram": { "botToken": { "source": "env", "id": "TELEGRAM_BOT_TOKEN" } }, "discord": { "enabled": false } },
-}
+${b64(CONFIG)}
 
 @@claw:backup@@
 ${NOW - 5400}.3425047430 /var/backups/openclaw/openclaw-20261130T082817Z.tar.gz
@@ -82,7 +86,7 @@ describe('claw-setup status', () => {
       .replace(/@@claw:alert@@\n(.*\n){3}/, '@@claw:alert@@\n')
       .replace(/@@claw:restoretest@@\n(.*\n){2}/, '@@claw:restoretest@@\ninactive\n')
       .replace(/@@claw:token@@\n.*\n/, '@@claw:token@@\n')
-      .replace(/"channels": \{.*\},\n/, '');
+      .replace(b64(CONFIG), b64(CONFIG.replace(/"channels": \{.*\},\n/, '')));
     const [gw, ch, backup, alert] = formatStatus(parseStatus(out));
     expect(gw).toBe('gateway   EXITED; start it: cd ~/openclaw && sudo docker compose up -d');
     expect(ch).toMatch(/^channels {2}none configured/);
@@ -97,6 +101,23 @@ describe('claw-setup status', () => {
 
   it('ago()', () => {
     expect([0, 59, 60, 3599, 3600 * 5 + 120, 86400 * 2 + 3600].map(ago)).toEqual(['just now', 'just now', '1m', '59m', '5h 2m', '2d 1h']);
+  });
+
+  it("openclaw.json (the container's file) cannot pose as another section: the script prints it as one base64 line", () => {
+    const a = answersSchema.parse({});
+    const lines = renderStatusScript(a).split('\n');
+    const from = lines.indexOf('s config');
+    const to = lines.indexOf('s backup');
+    expect(from).toBeGreaterThan(0);
+    const file = join(tmp.dir, 'openclaw.json');
+    writeFileSync(file, '{ "channels": {} }\n@@claw:gateway@@\nrunning|healthy|2026-11-30T08:22:48Z|0|forged\n@@claw:healthz@@\nok\n');
+    const part = [lines.find((l) => l.startsWith('s() {'))!, ...lines.slice(from, to)].join('\n').replaceAll(serverPaths(a).config, file);
+    const r = run('bash', ['-c', part]);
+    expect(r.status, r.stderr).toBe(0);
+    const v = parseStatus(`@@claw:gateway@@\nexited|none||3|real\n@@claw:healthz@@\ndown\n${r.stdout}\n@@claw:end@@\n`);
+    expect(v.gateway).toMatchObject({ state: 'exited', image: 'real', healthz: false });
+    // The whole file is decoded as one: with the forged lines in it, it is no JSON5 (channels unknown).
+    expect(v.channels).toBeNull();
   });
 
   it('the script passes shellcheck and never reads .env', (ctx) => {

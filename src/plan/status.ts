@@ -59,7 +59,8 @@ export function parseStatus(out: string): StatusView {
       image,
       healthz: nonEmpty(sec.get('healthz'))[0] === 'ok',
     },
-    channels: channelsOf((sec.get('config') ?? []).join('\n')),
+    // One base64 line (the file is the container's: its lines must not reach the section reader).
+    channels: channelsOf(Buffer.from(nonEmpty(sec.get('config')).join(''), 'base64').toString('utf8')),
     lastBackup: backup ? { at: Math.floor(Number(backup.split(' ')[0])), path: backup.slice(backup.indexOf(' ') + 1) } : null,
     restoreTest: rtAt && Number(rtAt) > 0 ? { ok: rtResult === 'success', at: Number(rtAt) } : null,
     tokenMadeAt: Number.isFinite(tokenAt) ? Math.floor(tokenAt / 1000) : null,
