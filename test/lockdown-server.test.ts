@@ -76,7 +76,7 @@ const cache = process.env.CLAW_OPENCLAW_CACHE ?? '/var/cache/claw-setup-openclaw
 const nodeBin = join(cache, 'node24/node_modules/node/bin');
 const cli = join(cache, `openclaw-${base.openclaw.version}/node_modules/openclaw/openclaw.mjs`);
 describe.skipIf(!existsSync(cli) || !existsSync(join(nodeBin, 'node')))('the real OpenClaw validator', () => {
-  it('accepts the locked config of every access mode and channel mix', async () => {
+  it('accepts the locked config behind Caddy and behind Tailscale Serve (Telegram and Discord on)', async () => {
     for (const [name, a] of [
       ['caddy', caddy],
       ['serve', serve],

@@ -101,7 +101,7 @@ describe('printed laptop gates', () => {
 });
 
 describe('secrets (sentinel test)', () => {
-  it.each(['example', ...VARIANTS])('%s: no sentinel in the printed plan or any argv; they do reach stdin/files', (name) => {
+  it.each(['example', ...VARIANTS])('%s: no sentinel in the printed plan or any argv; the sudo password and gateway token do reach stdin/files', (name) => {
     const answers = name === 'example' ? readAnswers(EXAMPLE) : fixture(name);
     const { plan } = planFor(answers);
     const values = Object.values(sentinels()).map((s) => s.reveal());

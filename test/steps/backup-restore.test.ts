@@ -92,7 +92,7 @@ describe('the restore plan rebuilds from the answers', () => {
     ];
     expect(order.map((t) => titles.indexOf(t))).toEqual([...order.map((t) => titles.indexOf(t))].sort((x, y) => x - y));
     expect(order.every((t) => titles.includes(t))).toBe(true);
-    // Nothing the container can write is used for staging, and the archive's compose file is never started.
+    // No candidate is staged in config/, which the container can write (the compose file is ours: checked above).
     const text = JSON.stringify(p);
     expect(text).not.toContain('openclaw.json.restore-candidate');
     // root never follows a link with chown (-h on each)

@@ -26,7 +26,11 @@ describe('base step', () => {
     const lines = actionLines(s.actions);
     expect(lines[0]).toMatch(/apt-get -q update$/);
     expect(lines[1]).toMatch(/install --no-install-recommends ca-certificates curl gnupg sudo ufw fail2ban/);
-    expect(lines.slice(2)).toEqual(['write /etc/apt/apt.conf.d/20auto-upgrades', 'write /etc/apt/apt.conf.d/52claw-setup-unattended-upgrades', 'unattended-upgrade']);
+    expect(lines.slice(2)).toEqual([
+      'write /etc/apt/apt.conf.d/20auto-upgrades',
+      'write /etc/apt/apt.conf.d/52claw-setup-unattended-upgrades',
+      'unattended-upgrade',
+    ]);
     expect(s.actions[4]).toMatchObject({ skipIf: ['sh', '-c', expect.stringContaining("grep -qi '^Inst .*security'")] });
   });
 

@@ -1,6 +1,6 @@
-// lockdown / unlock as plans: the locked config (every channel closed, tools denied, idempotent),
-// the exact actions, gates and fail-closed reverts, no secret anywhere in the plan, and the CLI
-// refusing bad input before connecting. Server-side pieces run for real: test/lockdown-server.test.ts.
+// lockdown / unlock as plans: the exact actions, gates and fail-closed reverts, no secret anywhere in
+// the plan, and the CLI refusing bad input before connecting. The locked config itself:
+// test/steps/lockdown-config.test.ts; server-side pieces run for real: test/lockdown-server.test.ts.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

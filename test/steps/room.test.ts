@@ -45,7 +45,7 @@ describe('compose: the gateway container', () => {
     expect(GATEWAY_TMPFS.map((t) => t.path)).toEqual(['/tmp', '/home/node']);
   });
 
-  it('is capped (memory, processes, CPU), weighs less than the host under contention and dies first in an OOM', () => {
+  it('is capped (memory, processes, CPU), with half the default CPU weight and a raised OOM score (the behaviour: room.e2e)', () => {
     const s = gateway(answers({ memoryLimit: '1536m', pidsLimit: 256, cpus: 1.5 }));
     expect(s).toMatchObject({ mem_limit: '1536m', pids_limit: 256, cpus: 1.5, cpu_shares: 512, oom_score_adj: 500 });
     expect(gateway(answers()).cpus).toBe(1);

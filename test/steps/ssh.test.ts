@@ -50,7 +50,7 @@ describe('ssh step', () => {
     expect(printed(deb)).toContain('systemctl reload ssh');
   });
 
-  it('the sshd group carries a skip probe, so a rerun skips it when the drop-in is already in place', () => {
+  it('the sshd group carries a skip probe for reruns', () => {
     const { plan } = planFor(answers());
     expect(groupOf(plan, 'ssh')!.skipIf).toBeDefined();
   });
