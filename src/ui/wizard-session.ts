@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import type { Facts } from '../plan/facts.js';
 import type { Secret } from '../core/secret.js';
 import type { RolloutListener, RolloutResult } from '../rollout/events.js';
-import { connectOptions, type ConnectTarget } from '../rollout/connect.js';
+import { connectOptions, type ConnectChoices, type ConnectTarget } from '../rollout/connect.js';
 import { renderAnswersFile, typedRefs } from './answers-file.js';
 import type { UiConnection, WizardDeps } from './deps.js';
 import { planWizardRun, type BuiltPlan } from './plan-build.js';
@@ -43,7 +43,7 @@ export class Session {
    */
   async #open(
     target: ConnectTarget,
-    o: { fallbackUser: string; fallbackPort?: number; sudoPassword?: Secret; secrets?: Secret[] },
+    o: Pick<ConnectChoices, 'fallbackUser' | 'fallbackPort' | 'sudoPassword' | 'secrets'>,
     confirmHostKey: AskHostKey,
   ): Promise<UiConnection> {
     await this.#conn?.close();
