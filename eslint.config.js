@@ -26,4 +26,28 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Small rooms (issue 22): a file over 300 lines does more than one thing. Counted plainly (blank
+    // lines and comments too), as `wc -l` counts; tests and e2e files mirror the code, so they are held
+    // to the same limit. Scripts are left out: each is one command's whole story.
+    files: ['src/**/*.{ts,tsx}', 'steps/**/*.ts', 'templates/**/*.ts', 'test/**/*.{ts,tsx}'],
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    // The exceptions, each with why. The lead prunes this list as the splits land.
+    files: [
+      'src/export/ansible.ts', // being split (issue 22)
+      'test/validators.test.ts', // being split (issue 22): follows src/answers/validators.ts
+      'test/ui/reducer.test.ts', // being split (issue 22): one describe per reducer phase
+      'test/templates.test.ts', // being split (issue 22): one test file per template
+      'test/steps/egress.test.ts', // being split (issue 22)
+      'test/e2e/rollout-kit.ts', // being split (issue 22): the e2e harness's shared helpers
+      'test/e2e/ssh-audit.e2e.test.ts', // being split (issue 22)
+      'test/e2e/full.e2e.test.ts', // being split (issue 22)
+      'test/e2e/audit.e2e.test.ts', // being split (issue 22)
+      'test/e2e/testhost/testhost.ts', // being split (issue 22): the throwaway-server harness (boot, images, locks)
+      'test/e2e/testhost/testhost.e2e.test.ts', // being split (issue 22)
+    ],
+    rules: { 'max-lines': 'off' },
+  },
 );
