@@ -11,9 +11,6 @@ import { delimiter, join } from 'node:path';
 
 export const IN_CI = process.env.CLAW_TEST_CI === '1' || (!!process.env.CI && !/^(0|false)$/i.test(process.env.CI));
 
-/** The apt packages that provide every validator (Debian 12 / Ubuntu 22.04+). */
-export const VALIDATOR_PACKAGES = 'openssh-server shellcheck systemd caddy fail2ban python3-systemd';
-
 /** The absolute path of an executable on PATH (plus the sbin dirs non-root PATHs lack), or null. */
 export function findTool(bin: string): string | null {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
