@@ -1,15 +1,15 @@
+// steps/channel.ts: a channel change on a running deployment. The merge into openclaw.json, the .env
+// edit (run here with sh), and the plan: a dated copy, a guarded switch with the candidate validated
+// first, the journal. The probe gate it runs: test/steps/deployment.test.ts.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { channelFromFlags, channelTypeArg } from '../../src/answers/channel-input.js';
+import { channelFromFlags } from '../../src/answers/channel-input.js';
 import { answersSchema } from '../../src/answers/schema.js';
 import { UserError } from '../../src/core/errors.js';
-import { revealText, Secret } from '../../src/core/secret.js';
+import { Secret } from '../../src/core/secret.js';
 import { planSecrets } from '../../src/plan/action.js';
-import { unifiedDiff } from '../../src/plan/diff.js';
 import { printPlan } from '../../src/plan/print.js';
-import { deployedProbeArgv, envLinesSame, parseDeployed, readEnvValues } from '../../src/facts/deployed.js';
-import type { Executor } from '../../src/exec/types.js';
 import type { Deployed } from '../../src/plan/deployed-state.js';
 import { ENV_EDIT, envChanges, envEditArgv, mergeChannelConfig, planChannelChange } from '../../steps/channel.js';
 import { renderOpenclawJson } from '../../templates/openclaw-json.js';
@@ -29,32 +29,6 @@ const deployed = (over: Partial<Deployed> = {}): Deployed => ({
   journal: { tool: 'claw-setup', answers: base },
   journalAnswers: base,
   ...over,
-});
-
-describe('unifiedDiff', () => {
-  const cases: [string, string][] = [
-    ['a\nb\nc\n', 'a\nB\nc\n'],
-    ['', 'x\ny\n'],
-    ['x\ny\n', ''],
-    [
-      Array.from({ length: 40 }, (_, i) => `l${i}`).join('\n') + '\n',
-      Array.from({ length: 40 }, (_, i) => (i % 13 === 5 ? `L${i}` : `l${i}`)).join('\n') + '\nend\n',
-    ],
-    ['{\n  "a": 1,\n  "b": 2\n}\n', '{\n  "a": 1,\n  "b": 2,\n  "channels": {\n    "telegram": {}\n  }\n}\n'],
-  ];
-  it.each(cases.map((c, i) => [i, ...c]))('case %i is what GNU diff -u prints', (i, a, b) => {
-    const fa = join(tmp.dir, `a${i}`);
-    const fb = join(tmp.dir, `b${i}`);
-    writeFileSync(fa, a as string);
-    writeFileSync(fb, b as string);
-    const gnu = run('diff', ['-u', fa, fb]).stdout.split('\n').slice(2).join('\n');
-    const ours = unifiedDiff(a as string, b as string, { from: 'x', to: 'y' })
-      .split('\n')
-      .slice(2)
-      .join('\n');
-    expect(ours).toBe(gnu);
-  });
-  it('is empty for equal texts', () => expect(unifiedDiff('a\n', 'a\n', { from: 'x', to: 'y' })).toBe(''));
 });
 
 describe('mergeChannelConfig', () => {
@@ -134,50 +108,6 @@ describe('.env edits on the server side (ENV_EDIT, run here with sh)', () => {
   });
 });
 
-describe('reading the deployment (deployedProbeArgv, run here with sh)', () => {
-  it('returns the journal, the config and only the NAMES in .env', () => {
-    const d = join(tmp.dir, 'srv');
-    run('mkdir', ['-p', d]);
-    writeFileSync(join(d, 'journal.json'), JSON.stringify({ answers: { a: 1 } }));
-    writeFileSync(join(d, 'openclaw.json'), '{ "gateway": {} }\n');
-    writeFileSync(join(d, '.env'), "# c\nOPENCLAW_GATEWAY_TOKEN='sekrit-value'\nTZ=UTC\n");
-    const [cmd, ...args] = deployedProbeArgv({ journal: join(d, 'journal.json'), config: join(d, 'openclaw.json'), env: join(d, '.env') });
-    const r = run(cmd, args);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).not.toContain(Buffer.from('sekrit-value').toString('base64').slice(0, 8));
-    const p = parseDeployed(r.stdout);
-    expect(p.envKeys).toEqual(['OPENCLAW_GATEWAY_TOKEN', 'TZ']);
-    expect(p.configText).toBe('{ "gateway": {} }\n');
-    expect(p.journalAnswers).toEqual({ a: 1 });
-    const [c2, ...a2] = deployedProbeArgv({ journal: join(d, 'none'), config: join(d, 'none2'), env: join(d, 'none3') });
-    expect(parseDeployed(run(c2, a2).stdout)).toEqual({ configText: null, envKeys: [], journal: null, journalAnswers: null });
-  });
-});
-
-describe('channel input from flags', () => {
-  it('lists split on commas, numbers become strings; defaults filled', () => {
-    const c = telegram();
-    expect(c).toMatchObject({
-      type: 'telegram',
-      allowFrom: ['123456789', '987654321'],
-      requireMention: false,
-      dmPolicy: 'allowlist',
-      botToken: { env: 'TELEGRAM_BOT_TOKEN' },
-    });
-    expect(channelFromFlags('telegram', ['allowFrom=[123456789]'], base).allowFrom).toEqual(['123456789']);
-  });
-  it('bad values name the flag; cross-field rules apply; nothing else gets through', () => {
-    expect(() => channelFromFlags('telegram', ['allowFrom=12;rm -rf /'], base)).toThrow(/--set allowFrom/);
-    expect(() => channelFromFlags('telegram', [], base)).toThrow(/allowFrom/);
-    expect(() => channelFromFlags('telegram', ['dmPolicy=open', 'allowFrom=1234'], base)).toThrow(/dmPolicy/);
-    expect(() => channelFromFlags('telegram', ['botToken=plain-text-token', 'allowFrom=1234'], base)).toThrow(UserError);
-    expect(() => channelFromFlags('telegram', ['nonsense'], base)).toThrow(/FIELD=VALUE/);
-    expect(() => channelFromFlags('telegram', ['__proto__.x=1'], base)).toThrow(UserError);
-    expect(() => channelTypeArg('irc', 'add-channel')).toThrow(/unknown channel type "irc"/);
-    expect(() => channelTypeArg(undefined, 'add-channel')).toThrow(/needs --type/);
-  });
-});
-
 describe('planChannelChange', () => {
   it('add: a dated copy, then a guarded switch (candidate validated first), then the journal; no secret in the printed plan', () => {
     const cp = planChannelChange(base, deployed(), { op: 'add', channel: telegram(), secrets: [TG] }, 'h');
@@ -224,28 +154,5 @@ describe('planChannelChange', () => {
     expect(cp.env).toEqual([{ name: 'TELEGRAM_BOT_TOKEN', state: 'removed' }]);
     expect(planSecrets(cp.plan)).toEqual([]);
     expect(() => planChannelChange(base, deployed({ configText: null }), { op: 'remove', type: 'telegram' }, 'h')).toThrow(/no OpenClaw config/);
-  });
-});
-
-/** Runs argv here with sh: the server-side scripts, for real, on a scratch .env. */
-const localExec = {
-  run: async (argv: readonly string[], o: { stdin?: readonly (string | Secret)[] } = {}) => {
-    const r = run(argv[0], argv.slice(1) as string[], { input: o.stdin ? revealText(o.stdin) : '' });
-    return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-  },
-} as unknown as Executor;
-
-describe('reading and comparing .env values on the server side (run here with sh)', () => {
-  const file = join(tmp.dir, 'cmp.env');
-  it('envLinesSame says which values are already there, exactly', async () => {
-    writeFileSync(file, `# c\nTELEGRAM_BOT_TOKEN='${TG.reveal()}'\nDISCORD_BOT_TOKEN='other'\n`);
-    const dc = Secret.of('DISCORD_BOT_TOKEN', 'not-the-same', 'test');
-    const sl = Secret.of('SLACK_BOT_TOKEN', 'xoxb-absent', 'test');
-    expect([...(await envLinesSame(localExec, file, [TG, dc, sl]))]).toEqual(['TELEGRAM_BOT_TOKEN']);
-  });
-  it('readEnvValues returns raw values of the names asked, and never asks odd names', async () => {
-    writeFileSync(file, "A='x y'\nB=plain\nC=\n");
-    const v = await readEnvValues(localExec, file, ['A', 'B', 'C', 'D', 'A;rm']);
-    expect(Object.fromEntries(v)).toEqual({ A: "'x y'", B: 'plain' });
   });
 });
