@@ -1,6 +1,7 @@
-// The container is a small room: its own uid, a read-only root with tmpfs, caps, the web terminal
-// off, and sshd/tailscaled guarded. The shell pieces run for real here on scratch directories, with
-// stand-ins for getent/groupadd/useradd/docker on PATH (this machine's accounts are never touched).
+// steps/room.ts and the compose settings it goes with: the container is a small room (its own uid, a
+// read-only root with tmpfs, caps, the web terminal off, sshd/tailscaled guarded first). The shell
+// pieces run for real here on scratch directories, with stand-ins for getent/groupadd/useradd/docker
+// on PATH (this machine's accounts are never touched). The guard's own text: test/templates/host-guard.test.ts.
 import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,12 +10,11 @@ import type { RunAction, WriteAction } from '../../src/plan/action.js';
 import { composeConfig, renderCompose, GATEWAY_TMPFS } from '../../templates/compose.js';
 import { openclawConfig } from '../../templates/openclaw-json.js';
 import { CONTAINER_UID, CONTAINER_USER } from '../../templates/gateway-shared.js';
-import { renderServiceGuard } from '../../templates/host-guard.js';
 import { containerAccount, guardDropInPath, migrateToContainerUid, workspaceMountPoint } from '../../steps/room.js';
 import { openclawConfigMirror } from '../openclaw-schema-mirror.js';
 import { contextFor, planFor } from '../helpers.js';
 import { loadAnswers } from '../template-variants.js';
-import { needTool, run, tempDir } from '../tool-runner.js';
+import { run, tempDir } from '../tool-runner.js';
 
 const tmp = tempDir('room');
 afterAll(() => tmp.cleanup());
@@ -72,26 +72,7 @@ describe('openclaw.json: the web terminal', () => {
   });
 });
 
-describe('the sshd/tailscaled guard', () => {
-  it('renders a drop-in with an OOM score below the container, a CPU weight and reserved memory', () => {
-    const t = renderServiceGuard('ssh.service');
-    expect(t).toMatch(/^\[Service\]$/m);
-    expect(t).toMatch(/^OOMScoreAdjust=-900$/m);
-    expect(t).toMatch(/^CPUWeight=1000$/m);
-    expect(t).toMatch(/^MemoryMin=64M$/m);
-  });
-
-  it('passes systemd-analyze verify as a drop-in of a service', (ctx) => {
-    const analyze = needTool(ctx, 'systemd-analyze', 'systemd');
-    const dir = join(tmp.dir, 'units');
-    mkdirSync(join(dir, 'probe.service.d'), { recursive: true });
-    writeFileSync(join(dir, 'probe.service'), '[Service]\nType=oneshot\nExecStart=/bin/true\n');
-    writeFileSync(join(dir, 'probe.service.d/claw-setup-guard.conf'), renderServiceGuard('probe.service'));
-    const r = run(analyze, ['verify', '--man=no', join(dir, 'probe.service')], { env: { ...process.env, SYSTEMD_UNIT_PATH: `${dir}:` } });
-    expect(r.stdout + r.stderr).not.toMatch(/Unknown key|Failed to parse|Invalid/);
-    expect(r.status).toBe(0);
-  });
-
+describe('the sshd/tailscaled guard in the openclaw step', () => {
   it('guards ssh.service always and tailscaled.service with Tailscale, first in the openclaw step', () => {
     for (const [variant, units] of [
       ['minimal', ['ssh.service']],
