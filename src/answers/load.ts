@@ -151,11 +151,6 @@ export function readAnswersFileText(path: string): { data: Obj; text: string } {
   return { data: data as Obj, text };
 }
 
-/** Reads and parses an answers file (JSON5). */
-export function readAnswersFile(path: string): Obj {
-  return readAnswersFileText(path).data;
-}
-
 /** One value given outside the answers file: its path, value, and the flag or variable that gave it. */
 interface Given {
   path: string;
