@@ -50,36 +50,46 @@ function ansibleArgvs(files: ExportFile[]): string[] {
   return out;
 }
 
+/**
+ * Side by side, the variants share the machine: with a cold validator cache on a loaded 2-core host
+ * one ansible-lint run alone took 20 s, so each concurrent test gets the time all of them may need.
+ */
+const VALIDATOR_TIMEOUT = { timeout: 240_000 };
+
 describe('export ansible', () => {
   // Concurrent: the six projects' validators are separate processes that mostly wait on Python's start-up.
-  it.concurrent.for(VARIANTS)('%s: golden files; ansible-playbook --syntax-check and ansible-lint accept the project', async (variant, ctx) => {
-    const files = exportAnsible(inputFor(variant));
-    // files/ holds the plan's own files (golden in snapshots/<variant>/ already); the rest is the export's own text.
-    for (const f of files.filter((x) => !x.path.startsWith('files/')))
-      await ctx.expect(f.content).toMatchFileSnapshot(`../snapshots/export/${variant}/ansible/${f.path}`);
-    const dir = join(tmp.dir, `ansible-${variant}`);
-    writeAll(files, dir);
-    const playbook = needTool(ctx, 'ansible-playbook', 'ansible');
-    const lint = needTool(ctx, 'ansible-lint', 'ansible-lint');
-    // Both judge the whole project: every file's text and mode is in the cache key.
-    const inputs = dirInputs(dir);
-    const env = ansibleEnv();
-    const synArgs = ['-i', 'inventory.example.yml', '--syntax-check', 'site.yml'];
-    const lintArgs = ['-p', '--nocolor', '--offline'];
-    const [syn, l] = await Promise.all([
-      cachedRun({ tools: [toolFingerprint(playbook)], argv: ['ansible-playbook', ...synArgs], inputs, env }, () =>
-        runAsync(playbook, synArgs, { cwd: dir, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }),
-      ),
-      // ansible-lint runs ansible-core's own checks too, so both tools' versions are in its key.
-      cachedRun({ tools: [toolFingerprint(lint), toolFingerprint(playbook)], argv: ['ansible-lint', ...lintArgs], inputs, env }, () =>
-        runAsync(lint, lintArgs, { cwd: dir, timeout: 180_000 }),
-      ),
-    ]);
-    ctx.expect(syn.stderr + syn.stdout, 'syntax-check').not.toMatch(/ERROR/);
-    ctx.expect(syn.code).toBe(0);
-    ctx.expect(`${l.stdout}\n${l.stderr}`).toMatch(/Passed with production profile: 0 failure\(s\), 0 warning\(s\)/);
-    ctx.expect(l.code).toBe(0);
-  });
+  it.concurrent.for(VARIANTS)(
+    '%s: golden files; ansible-playbook --syntax-check and ansible-lint accept the project',
+    VALIDATOR_TIMEOUT,
+    async (variant, ctx) => {
+      const files = exportAnsible(inputFor(variant));
+      // files/ holds the plan's own files (golden in snapshots/<variant>/ already); the rest is the export's own text.
+      for (const f of files.filter((x) => !x.path.startsWith('files/')))
+        await ctx.expect(f.content).toMatchFileSnapshot(`../snapshots/export/${variant}/ansible/${f.path}`);
+      const dir = join(tmp.dir, `ansible-${variant}`);
+      writeAll(files, dir);
+      const playbook = needTool(ctx, 'ansible-playbook', 'ansible');
+      const lint = needTool(ctx, 'ansible-lint', 'ansible-lint');
+      // Both judge the whole project: every file's text and mode is in the cache key.
+      const inputs = dirInputs(dir);
+      const env = ansibleEnv();
+      const synArgs = ['-i', 'inventory.example.yml', '--syntax-check', 'site.yml'];
+      const lintArgs = ['-p', '--nocolor', '--offline'];
+      const [syn, l] = await Promise.all([
+        cachedRun({ tools: [toolFingerprint(playbook)], argv: ['ansible-playbook', ...synArgs], inputs, env }, () =>
+          runAsync(playbook, synArgs, { cwd: dir, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }),
+        ),
+        // ansible-lint runs ansible-core's own checks too, so both tools' versions are in its key.
+        cachedRun({ tools: [toolFingerprint(lint), toolFingerprint(playbook)], argv: ['ansible-lint', ...lintArgs], inputs, env }, () =>
+          runAsync(lint, lintArgs, { cwd: dir, timeout: 180_000 }),
+        ),
+      ]);
+      ctx.expect(syn.stderr + syn.stdout, 'syntax-check').not.toMatch(/ERROR/);
+      ctx.expect(syn.code).toBe(0);
+      ctx.expect(`${l.stdout}\n${l.stderr}`).toMatch(/Passed with production profile: 0 failure\(s\), 0 warning\(s\)/);
+      ctx.expect(l.code).toBe(0);
+    },
+  );
 
   it.for(VARIANTS)('%s: every command of the printed plan is in the playbook, exactly (one plan, no third copy)', (variant) => {
     const input = inputFor(variant);
@@ -118,7 +128,7 @@ describe('export ansible', () => {
     );
   });
 
-  it('templates with secrets render, through real Ansible, to exactly the bytes the executor writes', async (ctx) => {
+  it('templates with secrets render, through real Ansible, to exactly the bytes the executor writes', VALIDATOR_TIMEOUT, async (ctx) => {
     const ansible = needTool(ctx, 'ansible', 'ansible');
     const input = inputFor('channels');
     const files = exportAnsible(input);
@@ -163,35 +173,39 @@ describe('export ansible', () => {
 });
 
 describe('export cloud-init', () => {
-  it.concurrent.for(VARIANTS)('%s: golden user-data and check script; cloud-init schema, bash -n and shellcheck accept them', async (variant, ctx) => {
-    const expect = ctx.expect; // a concurrent test's snapshots go through its own expect
-    const { userData, checkScript, sizeNote } = exportCloudInit(inputFor(variant));
-    await expect(userData.content).toMatchFileSnapshot(`../snapshots/export/${variant}/user-data.yaml`);
-    await expect(checkScript.content).toMatchFileSnapshot(`../snapshots/export/${variant}/first-login-check.sh`);
-    expect(userData.content.startsWith('#cloud-config\n')).toBe(true);
-    expect(sizeNote).toContain(`${Buffer.byteLength(userData.content)} bytes`);
-    const dir = join(tmp.dir, `ci-${variant}`);
-    writeAll([userData, checkScript], dir);
-    const schema = cloudInitSchema(ctx)(dir, userData.path);
-    // The script cloud-init runs, decoded from its gz+b64 entry.
-    const doc = parse(userData.content) as { write_files: { path: string; encoding?: string; content: string }[]; runcmd: string[][] };
-    const apply = doc.write_files.find((f) => f.path.endsWith('/apply.sh'))!;
-    const script = apply.encoding === 'gz+b64' ? gunzipSync(Buffer.from(apply.content, 'base64')).toString('utf8') : apply.content;
-    writeFileSync(join(dir, 'apply.sh'), script);
-    expect(doc.runcmd).toEqual([['/bin/bash', apply.path]]);
-    const shellcheck = needTool(ctx, 'shellcheck', 'shellcheck');
-    const checked = [
-      ['apply.sh', 'bash'],
-      [checkScript.path, 'sh'],
-    ];
-    const [s, ...sc] = await Promise.all([schema, ...checked.map(([f]) => shellcheckIn(shellcheck, dir, f))]);
-    expect(s.stdout + s.stderr).toContain('Valid cloud-config');
-    expect(s.code).toBe(0);
-    checked.forEach(([f, shell], i) => {
-      expect(run(shell, ['-n', join(dir, f)]).status, f).toBe(0);
-      expect(sc[i].stdout, f).toBe('');
-    });
-  });
+  it.concurrent.for(VARIANTS)(
+    '%s: golden user-data and check script; cloud-init schema, bash -n and shellcheck accept them',
+    VALIDATOR_TIMEOUT,
+    async (variant, ctx) => {
+      const expect = ctx.expect; // a concurrent test's snapshots go through its own expect
+      const { userData, checkScript, sizeNote } = exportCloudInit(inputFor(variant));
+      await expect(userData.content).toMatchFileSnapshot(`../snapshots/export/${variant}/user-data.yaml`);
+      await expect(checkScript.content).toMatchFileSnapshot(`../snapshots/export/${variant}/first-login-check.sh`);
+      expect(userData.content.startsWith('#cloud-config\n')).toBe(true);
+      expect(sizeNote).toContain(`${Buffer.byteLength(userData.content)} bytes`);
+      const dir = join(tmp.dir, `ci-${variant}`);
+      writeAll([userData, checkScript], dir);
+      const schema = cloudInitSchema(ctx)(dir, userData.path);
+      // The script cloud-init runs, decoded from its gz+b64 entry.
+      const doc = parse(userData.content) as { write_files: { path: string; encoding?: string; content: string }[]; runcmd: string[][] };
+      const apply = doc.write_files.find((f) => f.path.endsWith('/apply.sh'))!;
+      const script = apply.encoding === 'gz+b64' ? gunzipSync(Buffer.from(apply.content, 'base64')).toString('utf8') : apply.content;
+      writeFileSync(join(dir, 'apply.sh'), script);
+      expect(doc.runcmd).toEqual([['/bin/bash', apply.path]]);
+      const shellcheck = needTool(ctx, 'shellcheck', 'shellcheck');
+      const checked = [
+        ['apply.sh', 'bash'],
+        [checkScript.path, 'sh'],
+      ];
+      const [s, ...sc] = await Promise.all([schema, ...checked.map(([f]) => shellcheckIn(shellcheck, dir, f))]);
+      expect(s.stdout + s.stderr).toContain('Valid cloud-config');
+      expect(s.code).toBe(0);
+      checked.forEach(([f, shell], i) => {
+        expect(run(shell, ['-n', join(dir, f)]).status, f).toBe(0);
+        expect(sc[i].stdout, f).toBe('');
+      });
+    },
+  );
 
   it('the apply script runs every action of the plan in order; the laptop gates are in the first-login check', () => {
     const input = inputFor('minimal');

@@ -56,7 +56,8 @@ async function walkAndApply(r: Rendered, online: boolean, topic: string | null):
 }
 
 async function outcome(out: { outcome: WizardOutcome | null }): Promise<WizardOutcome | null> {
-  for (let i = 0; i < 200 && !out.outcome; i++) await tick(10);
+  // Polls up to 15 s (a loaded machine), returning as soon as the wizard has exited.
+  for (const end = Date.now() + 15_000; !out.outcome && Date.now() < end;) await tick(10);
   return out.outcome;
 }
 
