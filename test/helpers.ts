@@ -22,6 +22,9 @@ export type FixtureName = (typeof FIXTURES)[number];
  */
 export const VARIANTS = FIXTURES.filter((f): f is Exclude<FixtureName, 'offsite'> => f !== 'offsite');
 
+/** examples/answers.json5: the README's answers file, which the goldens and several step tests plan. */
+export const EXAMPLE = new URL('../examples/answers.json5', import.meta.url).pathname;
+
 export function readAnswers(path: string): Answers {
   return answersSchema.parse(JSON5.parse(readFileSync(path, 'utf8')));
 }

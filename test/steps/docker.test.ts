@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { assumedFacts } from '../../src/plan/facts.js';
 import type { Plan } from '../../src/plan/action.js';
 import { DOCKER_PACKAGES } from '../../steps/docker.js';
-import { actionLines, answersWith as answers, planFor, printed, readAnswers, stepOf as step } from '../helpers.js';
-
-const EXAMPLE = new URL('../../examples/answers.json5', import.meta.url).pathname;
+import { actionLines, answersWith as answers, EXAMPLE, planFor, printed, readAnswers, stepOf as step } from '../helpers.js';
 
 describe('packages.source and current releases', () => {
   const docker = (plan: Plan) =>

@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { assumedFacts } from '../../src/plan/facts.js';
 import type { GuardedGroup } from '../../src/plan/action.js';
 import { sshPorts, UFW_FILES } from '../../steps/firewall.js';
-import { actionLines, answersWith, groupOf, planFor, readAnswers } from '../helpers.js';
-
-const EXAMPLE = new URL('../../examples/answers.json5', import.meta.url).pathname;
+import { actionLines, answersWith, EXAMPLE, groupOf, planFor, readAnswers } from '../helpers.js';
 
 describe('firewall step', () => {
   it('allows SSH (break-glass first) before ufw enable, inside a guarded group', () => {

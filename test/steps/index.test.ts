@@ -3,9 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { answersSchema, STEP_IDS, type AnswersInput, type StepId } from '../../src/answers/schema.js';
 import { printPlan } from '../../src/plan/print.js';
-import { answersWith as answers, planFor, printed, readAnswers } from '../helpers.js';
-
-const EXAMPLE = new URL('../../examples/answers.json5', import.meta.url).pathname;
+import { answersWith as answers, EXAMPLE, planFor, printed, readAnswers } from '../helpers.js';
 
 describe('rollout order (no lockout)', () => {
   const { plan } = planFor(readAnswers(EXAMPLE));

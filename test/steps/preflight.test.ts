@@ -1,9 +1,7 @@
 // steps/preflight.ts: read-only checks before anything changes, the state directory, and the settling
 // of whatever an interrupted earlier run left armed.
 import { describe, expect, it } from 'vitest';
-import { actionLines, answersWith, planFor, readAnswers, stepOf } from '../helpers.js';
-
-const EXAMPLE = new URL('../../examples/answers.json5', import.meta.url).pathname;
+import { actionLines, answersWith, EXAMPLE, planFor, readAnswers, stepOf } from '../helpers.js';
 
 describe('preflight step', () => {
   it('comes first and settles what an interrupted run left armed', () => {

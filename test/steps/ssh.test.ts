@@ -6,9 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { assumedFacts } from '../../src/plan/facts.js';
 import type { GuardedGroup, Plan, RunAction } from '../../src/plan/action.js';
 import { deadmanProtocol } from '../../src/plan/guard.js';
-import { answersWith as answers, groupOf, planFor, printed, readAnswers, stepOf as step } from '../helpers.js';
+import { answersWith as answers, EXAMPLE, groupOf, planFor, printed, readAnswers, stepOf as step } from '../helpers.js';
 
-const EXAMPLE = new URL('../../examples/answers.json5', import.meta.url).pathname;
 const runs = (plan: Plan, id: string) =>
   groupOf(plan, id)!
     .actions.filter((a): a is RunAction => a.kind === 'run')

@@ -9,9 +9,7 @@ import { NO_ARMED_GROUP } from '../../src/plan/guard.js';
 import { AUDIT_GATE, planVerify } from '../../steps/verify.js';
 import type { WriteAction } from '../../src/plan/action.js';
 import { revealText } from '../../src/core/secret.js';
-import { actionLines, answersWith, planFor, readAnswers, stepOf } from '../helpers.js';
-
-const EXAMPLE = new URL('../../examples/answers.json5', import.meta.url).pathname;
+import { actionLines, answersWith, EXAMPLE, planFor, readAnswers, stepOf } from '../helpers.js';
 
 describe('verify step', () => {
   it('comes last and fails while any dead-man group is armed', () => {
