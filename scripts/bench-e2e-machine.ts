@@ -33,9 +33,10 @@ const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8', cwd
 /** One line: CPUs, model, memory, kernel, the commit measured, the load when it started. */
 export function machineLine(c: Conditions): string {
   const memGb = Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 1024 / 1024);
-  const dirty = sh('git status --porcelain --untracked-files=no | head -1') ? ' + uncommitted changes' : '';
+  const commit = process.env.BENCH_COMMIT ?? sh('git rev-parse --short HEAD 2>/dev/null');
+  const dirty = !process.env.BENCH_COMMIT && sh('git status --porcelain --untracked-files=no 2>/dev/null | head -1') ? ' + uncommitted changes' : '';
   return (
-    `commit ${sh('git rev-parse --short HEAD')}${dirty}\n` +
+    `code measured: ${commit ? `commit ${commit}${dirty}` : 'not a git checkout (set BENCH_COMMIT to name it)'}\n` +
     `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${memGb} GB, kernel ${sh('uname -r')}, ` +
     `load1/5/15 at start ${c.loadavg}`
   );
