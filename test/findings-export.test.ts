@@ -14,7 +14,9 @@ import { exportAnsible } from '../src/export/ansible.js';
 import { CLOUD_INIT_DIR, exportCloudInit, secretPlaceholder } from '../src/export/cloud-init.js';
 import { toEre } from '../src/export/secret-shapes.js';
 import { fixture, planFor } from './helpers.js';
+import { ansibleEnv } from './export-validators.js';
 import { needTool, tempDir } from './tool-runner.js';
+import { cachedRun, runAsync, toolFingerprint } from './validator-cache.js';
 
 const tmp = tempDir('findings-export');
 afterAll(() => tmp.cleanup());
@@ -157,34 +159,34 @@ describe('Ansible: the vault values are asserted with the same rules before the 
     for (const t of tasks) expect(t['ansible.builtin.assert'].fail_msg).not.toContain('{{');
   });
 
-  /** Runs the exported check tasks with real ansible-playbook on localhost, the vault given as plain vars. */
+  /**
+   * Runs the exported check tasks with real ansible-playbook on localhost, the vault given as plain vars.
+   * Cached by the three files' text and Ansible's version (test/validator-cache.ts says why that is safe).
+   */
   function play(ctxT: { skip: (n?: string) => never }, vault: Record<string, unknown>) {
     const bin = needTool(ctxT, 'ansible-playbook', 'ansible');
-    const dir = join(tmp.dir, `ansible-${Math.random().toString(36).slice(2)}`);
-    mkdirSync(join(dir, 'tasks'), { recursive: true });
-    writeFileSync(join(dir, 'tasks/00-check-secrets.yml'), checks.content);
-    writeFileSync(join(dir, 'vault.yml'), stringify(vault));
-    writeFileSync(
-      join(dir, 'play.yml'),
-      stringify([
+    const files = {
+      'tasks/00-check-secrets.yml': checks.content,
+      'vault.yml': stringify(vault),
+      'play.yml': stringify([
         { hosts: 'localhost', gather_facts: false, vars_files: ['vault.yml'], tasks: [{ 'ansible.builtin.import_tasks': 'tasks/00-check-secrets.yml' }] },
       ]),
-    );
-    const r = spawnSync(bin, ['-i', 'localhost,', '-c', 'local', 'play.yml'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
-      timeout: 120_000,
-    });
-    return { code: r.status, out: r.stdout + r.stderr };
+    };
+    const args = ['-i', 'localhost,', '-c', 'local', 'play.yml'];
+    return cachedRun({ tools: [toolFingerprint(bin)], argv: ['ansible-playbook', ...args], inputs: files, env: ansibleEnv() }, () => {
+      const dir = join(tmp.dir, `ansible-${Math.random().toString(36).slice(2)}`);
+      mkdirSync(join(dir, 'tasks'), { recursive: true });
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      return runAsync(bin, args, { cwd: dir, env: { ...process.env, ANSIBLE_NOCOLOR: '1' }, timeout: 180_000 });
+    }).then((r) => ({ code: r.code, out: r.stdout + r.stderr }));
   }
   const vault = (over: Record<string, unknown> = {}) => {
     const names = (parse(files.find((f) => f.path === 'vault.example.yml')!.content) as Record<string, string>) ?? {};
     return { ...Object.fromEntries(Object.keys(names).map((v) => [v, good(v.replace(/^vault_/, '').toUpperCase())])), ...over };
   };
 
-  it('good values pass', (c) => {
-    const r = play(c, vault());
+  it('good values pass', async (c) => {
+    const r = await play(c, vault());
     expect(r.out).toMatch(/failed=0/);
     expect(r.code, r.out).toBe(0);
   });
@@ -195,8 +197,8 @@ describe('Ansible: the vault values are asserted with the same rules before the 
     ['vault_sudo_password', 'long-enough-pw\nroot:pwned', 'pwned'],
     ['vault_telegram_bot_token', 'not-a-bot-token-marker', 'token-marker'],
     ['vault_openclaw_gateway_token', 1234567890123, '1234567890123'],
-  ])('%s = %j fails the play before anything changes, naming the variable, not the value', ([v, value, marker], c) => {
-    const r = play(c, vault({ [v]: value }));
+  ])('%s = %j fails the play before anything changes, naming the variable, not the value', async ([v, value, marker], c) => {
+    const r = await play(c, vault({ [v]: value }));
     expect(r.code).not.toBe(0);
     expect(r.out).toContain(`${v} (`);
     expect(r.out).toMatch(/the value is not shown/);
