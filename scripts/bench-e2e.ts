@@ -13,7 +13,7 @@
  * server is fresh, so on both the server side is cold (nothing installed, no apt archives, no
  * OpenClaw image); the rerun is the all-warm case. Figures, not assertions.
  *
- * Usage: npm run bench:e2e [-- --passes N] [--drop-caches] [--keep-logs]
+ * Usage: npm run bench:e2e [-- --passes N] [--drop-caches] [--keep-logs] [--set FIELD=VALUE]...
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,8 @@ const argv = process.argv.slice(2);
 const PASSES = Number(argv[argv.indexOf('--passes') + 1] || 0) || (argv.includes('--passes') ? 1 : 2);
 const DROP_CACHES = argv.includes('--drop-caches');
 const KEEP_LOGS = argv.includes('--keep-logs');
+/** `--set FIELD=VALUE` (repeatable): passed to every CLI run, to measure a variant (e.g. openclaw.cpus=2). */
+const SETS = argv.flatMap((a, i) => (a === '--set' && argv[i + 1] ? ['--set', argv[i + 1]] : []));
 const CACHE = process.env.TH_CACHE ?? '/var/cache/claw-setup-testhost';
 
 interface Phase {
@@ -62,7 +64,7 @@ function sshShim(dir: string): { env: NodeJS.ProcessEnv; log: string } {
 async function timedCli(r: Rig, args: string[] = []): Promise<Timed> {
   const lines: { at: number; text: string }[] = [];
   const start = Date.now();
-  const run: CliRun = await runCli(r, args, (text) => lines.push({ at: Date.now(), text }));
+  const run: CliRun = await runCli(r, [...args, ...SETS], (text) => lines.push({ at: Date.now(), text }));
   return { start, end: start + run.ms, lines, run };
 }
 
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
     console.log(s);
   };
   print(`claw-setup e2e benchmark, ${new Date().toISOString()}, ${machineLine(start)}`);
+  if (SETS.length) print(`answers changed for every run: ${SETS.filter((x) => x !== '--set').join(' ')}`);
   print('before the passes (not part of any figure below):');
   for (const l of prep) print(l);
   for (let n = 1; n <= PASSES; n++) {
