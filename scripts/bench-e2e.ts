@@ -15,7 +15,7 @@
  *
  * Usage: npm run bench:e2e [-- --passes N] [--drop-caches] [--keep-logs] [--set FIELD=VALUE]...
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,8 @@ import { conditionsNow, cpuBusy, machineLine, type Conditions } from './bench-e2
 import { sshKinds, stepTable, timeline, type Timed } from './bench-e2e-report.js';
 
 const argv = process.argv.slice(2);
-const PASSES = Number(argv[argv.indexOf('--passes') + 1] || 0) || (argv.includes('--passes') ? 1 : 2);
+const passesAt = argv.indexOf('--passes');
+const PASSES = passesAt < 0 ? 2 : Math.max(1, Number(argv[passesAt + 1]) || 1);
 const DROP_CACHES = argv.includes('--drop-caches');
 const KEEP_LOGS = argv.includes('--keep-logs');
 /** `--set FIELD=VALUE` (repeatable): passed to every CLI run, to measure a variant (e.g. openclaw.cpus=2). */
@@ -50,7 +51,7 @@ function sshShim(dir: string): { env: NodeJS.ProcessEnv; log: string } {
   const which = (c: string) => spawnSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' }).stdout.trim();
   const bin = join(dir, 'shim');
   cpSync(join(ROOT, 'scripts/bench-e2e-ssh.sh'), join(dir, 'bench-e2e-ssh.sh'));
-  spawnSync('mkdir', ['-p', bin]);
+  mkdirSync(bin, { recursive: true });
   for (const n of ['ssh', 'ssh-keyscan']) symlinkSync(join(dir, 'bench-e2e-ssh.sh'), join(bin, n));
   const log = join(dir, 'ssh.log');
   writeFileSync(log, '');
