@@ -14,7 +14,8 @@ import { deadmanProtocol } from '../src/plan/guard.js';
 import { printPlan, type PrintOptions } from '../src/plan/print.js';
 import { shJoin } from '../src/plan/shell.js';
 import { redactText } from '../src/core/secret.js';
-import { freshLoginArgs, knownHostName, loginRefusedArgs, remoteCommand, writeScript, WRITE_CHANGED, type SshTarget } from '../src/exec/ssh-args.js';
+import { writeScript, WRITE_CHANGED } from '../src/exec/ssh-args.js';
+import { freshLoginArgs, knownHostName, loginRefusedArgs, remoteCommand, type SshTarget } from '../src/plan/commands.js';
 import { everyAction, fixture, planFor, VARIANTS } from './helpers.js';
 
 const HOST = '203.0.113.10';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Secret } from '../core/secret.js';
 import type { Argv } from '../plan/action.js';
 import { spawnProcess } from './process.js';
-import { freshLoginArgs, loginRefusedArgs, type SshTarget } from './ssh-args.js';
+import { freshLoginArgs, loginRefusedArgs, type SshTarget } from '../plan/commands.js';
 import { lastLines } from './ssh-errors.js';
 import type { ExecResult, FreshLoginCheck, LoginRefusedCheck } from './types.js';
 

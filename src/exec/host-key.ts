@@ -3,7 +3,8 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CancelledError, UserError } from '../core/errors.js';
 import type { Argv } from '../plan/action.js';
-import { configArgs, keyscanArgs, knownHostName, type SshTarget, type StrictHostKey } from './ssh-args.js';
+import { configArgs, keyscanArgs } from './ssh-args.js';
+import { knownHostName, type SshTarget, type StrictHostKey } from '../plan/commands.js';
 import { SshHostKeyError, SshUnreachableError } from './ssh-errors.js';
 
 /**

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { UserError } from '../core/errors.js';
 import { holdProcess, type HeldProcess } from './process.js';
-import { LOCK_BUSY, LOCK_HELD, muxArgs, remoteCommand, runLockArgv, type SshTarget, type SudoMode } from './ssh-args.js';
+import { LOCK_BUSY, LOCK_HELD, muxArgs, runLockArgv } from './ssh-args.js';
+import { remoteCommand, type SshTarget, type SudoMode } from '../plan/commands.js';
 import { ExecError, lastLines } from './ssh-errors.js';
 
 /** How long a server gets to say whether the lock is ours. */

@@ -13,17 +13,6 @@ import { CLAW_READ } from '../plan/nofollow.js';
  * this file adds only what belongs to the executor (master, mux, lock, write script).
  */
 
-export {
-  freshLoginArgs,
-  knownHostName,
-  loginRefusedArgs,
-  remoteCommand,
-  type SshEndpoint,
-  type SshTarget,
-  type StrictHostKey,
-  type SudoMode,
-} from '../plan/commands.js';
-
 /** `ssh -G`: the effective client config for this target (reads ~/.ssh/config; no connection). */
 export function configArgs(t: Omit<SshTarget, 'hostKeyAlias'>): Argv {
   return [

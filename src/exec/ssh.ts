@@ -11,18 +11,8 @@ import { freshLogin, loginRefused, type GateLink } from './fresh-login.js';
 import { resolveTarget, settleHostKey, type HostKeyPolicy } from './host-key.js';
 import { spawnAtExit, spawnDetaching, spawnProcess } from './process.js';
 import { takeRunLock, type RunLock } from './run-lock.js';
-import {
-  controlArgs,
-  masterArgs,
-  muxArgs,
-  remoteCommand,
-  writeScript,
-  WRITE_CHANGED,
-  WRITE_UNCHANGED,
-  type SshEndpoint,
-  type SshTarget,
-  type SudoMode,
-} from './ssh-args.js';
+import { controlArgs, masterArgs, muxArgs, writeScript, WRITE_CHANGED, WRITE_UNCHANGED } from './ssh-args.js';
+import { remoteCommand, type SshEndpoint, type SshTarget, type SudoMode } from '../plan/commands.js';
 import { classifyConnectError, ExecError, lastLines } from './ssh-errors.js';
 import type { ExecResult, Executor, FreshLoginCheck, LoginRefusedCheck, RunOptions } from './types.js';
 

@@ -1,7 +1,7 @@
 import { SshExecutor, type SshConnectOptions, type SshCounters } from '../exec/ssh.js';
 import { SshAuthRefusedError, SshUnreachableError } from '../exec/ssh-errors.js';
 import type { Executor } from '../exec/types.js';
-import { knownHostName } from '../exec/ssh-args.js';
+import { knownHostName } from '../plan/commands.js';
 import type { Facts } from '../plan/facts.js';
 import { probeFacts } from '../facts/probe.js';
 import { unquoteEnvValue } from '../facts/deployed.js';

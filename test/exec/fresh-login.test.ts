@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../src/core/secret.js';
 import { freshLogin, loginRefused, type GateLink } from '../../src/exec/fresh-login.js';
-import type { SshTarget } from '../../src/exec/ssh-args.js';
+import type { SshTarget } from '../../src/plan/commands.js';
 
 const t: SshTarget = { host: '203.0.113.10', port: 22, user: 'root', identityFile: '/k', sshOptions: [], hostKeyAlias: '203.0.113.10' };
 const pw = Secret.of('SUDO_PASSWORD', 'SENTINEL_gate_pw_77d1');

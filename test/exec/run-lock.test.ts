@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { takeRunLock, type RunLockLink } from '../../src/exec/run-lock.js';
-import { RUN_LOCK_DIR, type SshTarget } from '../../src/exec/ssh-args.js';
+import { RUN_LOCK_DIR } from '../../src/exec/ssh-args.js';
+import { type SshTarget } from '../../src/plan/commands.js';
 import { ExecError } from '../../src/exec/ssh-errors.js';
 
 const t: SshTarget = { host: '203.0.113.10', port: 22, user: 'root', identityFile: '/k', sshOptions: [], hostKeyAlias: '203.0.113.10' };

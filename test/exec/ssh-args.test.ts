@@ -3,20 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  freshLoginArgs,
-  knownHostName,
-  loginRefusedArgs,
-  masterArgs,
-  muxArgs,
-  remoteCommand,
-  runLockArgv,
-  writeScript,
-  type SshTarget,
-} from '../../src/exec/ssh-args.js';
+import { masterArgs, muxArgs, runLockArgv, writeScript } from '../../src/exec/ssh-args.js';
+import { freshLoginArgs, knownHostName, loginRefusedArgs, remoteCommand, type SshTarget } from '../../src/plan/commands.js';
 import { write } from '../../src/plan/action.js';
 import * as commands from '../../src/plan/commands.js';
-import * as sshArgs from '../../src/exec/ssh-args.js';
 import { shJoin } from '../../src/plan/shell.js';
 
 const t: SshTarget = {
@@ -151,10 +141,6 @@ describe('ssh command lines', () => {
   });
 
   it("gates, runs and writes come from the plan layer's one builder, the one the dry-run printer prints with", () => {
-    expect(sshArgs.freshLoginArgs).toBe(commands.freshLoginArgs);
-    expect(sshArgs.loginRefusedArgs).toBe(commands.loginRefusedArgs);
-    expect(sshArgs.remoteCommand).toBe(commands.remoteCommand);
-    expect(sshArgs.knownHostName).toBe(commands.knownHostName);
     const w = write('/etc/x.conf', 'x\n', { mode: 0o640, owner: 'root', group: 'adm' });
     expect(writeScript(w)[2]).toContain(`  ${commands.writeCommand(w)} && echo claw-setup:changed`);
     expect(remoteCommand(['echo', 'a b'], 'root')).toBe(`umask 077; ${commands.runCommand(['echo', 'a b'])}`);
