@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js';
 import type { Answers } from '../answers/schema.js';
+import { AGE_IDENTITY_LINE } from '../answers/field-checks.js';
 import { expandHome } from '../answers/secrets.js';
 import type { CliArgs } from './args.js';
 import { StepFailedError, UserError } from '../core/errors.js';
@@ -30,7 +31,6 @@ import { settledChange } from '../plan/guard.js';
 const BACKUP_UNIT = 'openclaw-backup.service';
 /** A local archive larger than this is refused (it travels base64 on stdin, in memory). */
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
-const AGE_IDENTITY = /^AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}$/;
 
 function loadAnswers(args: CliArgs, io: Io): Answers {
   checkSshOptions(args.sshOptions);
@@ -161,7 +161,7 @@ export function readAgeIdentity(file: string | undefined): Secret {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
-  if (!keys.length || !keys.every((k) => AGE_IDENTITY.test(k)))
+  if (!keys.length || !keys.every((k) => AGE_IDENTITY_LINE.test(k)))
     throw new UserError(
       `--age-identity ${file}: not an age identity file`,
       'give the file age-keygen wrote (lines AGE-SECRET-KEY-1…; "#" comments are fine), not the age1… public key',
