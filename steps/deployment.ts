@@ -7,7 +7,8 @@ import type { ServerPaths } from '../src/plan/paths.js';
 import { shJoin, shQuote } from '../src/plan/shell.js';
 import { CLAW_READ } from '../src/plan/nofollow.js';
 import { channelPlugin } from '../templates/openclaw-json.js';
-import { GATEWAY_CONTAINER, throwawayRunOptions } from '../templates/gateway-shared.js';
+import { throwawayRunOptions } from '../templates/gateway-shared.js';
+import { waitHealthyArgv } from './health-wait.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
 
 /**
@@ -106,7 +107,7 @@ export function recreateGateway(p: Pick<ServerPaths, 'composeDir' | 'compose'>, 
 
 /** The gateway answers /healthz on 127.0.0.1 (waits on the server, one round trip). */
 export function healthGate(a: Answers): GateAction {
-  return gate('the gateway answers /healthz on 127.0.0.1', { type: 'remote', argv: waitHealthyArgv(a, 60), timeoutSec: 240 });
+  return gate('the gateway answers /healthz on 127.0.0.1', { type: 'remote', argv: waitHealthyArgv(a, 120), timeoutSec: 240 });
 }
 
 /** OpenClaw's own probe of one channel: its credentials work. */
@@ -167,22 +168,4 @@ export function channelProbeLoop(type: ChannelType, tries = 10, delaySec = 4): s
     `  i=$((i + 1)); sleep ${delaySec}`,
     'done',
   ].join('\n');
-}
-
-/**
- * Waits on the server until the gateway answers /healthz (up to `tries` × 2 s), in one round trip.
- * A gateway that keeps exiting (Docker restarted it 3 times) fails at once, after its last log lines.
- */
-export function waitHealthyArgv(a: Answers, tries: number): Argv {
-  const url = `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`;
-  const script = [
-    `for i in $(seq ${tries}); do`,
-    '  curl -fsS --max-time 5 -o /dev/null "$1" && exit 0',
-    '  n=$(docker inspect -f "{{.RestartCount}}" "$2" 2>/dev/null || echo 0)',
-    '  if [ "${n:-0}" -ge 3 ]; then docker logs --tail 3 "$2" 2>&1 | cut -c1-300 >&2; echo "the gateway keeps exiting (restarted $n times; its last lines above)" >&2; exit 1; fi',
-    '  sleep 2',
-    'done',
-    'exit 1',
-  ].join('\n');
-  return ['sh', '-c', script, 'sh', url, GATEWAY_CONTAINER];
 }

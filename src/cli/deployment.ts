@@ -12,7 +12,7 @@ import { checkPlanSecrets } from '../plan/secret-checks.js';
 import { readDeployed } from '../facts/deployed.js';
 import { runAndReport, type OpenLink } from '../rollout/session.js';
 import type { Deployed } from '../plan/deployed-state.js';
-import { waitHealthyArgv } from '../../steps/deployment.js';
+import { waitHealthyArgv } from '../../steps/health-wait.js';
 import { isPromptExit, type Prompts } from '../ui/plain/prompts.js';
 import { withServer } from './connect.js';
 
@@ -155,6 +155,6 @@ export async function runChange(d: Pick<OnDeployment, 'link' | 'signal' | 'out' 
 }
 
 async function gatewayHealthy(link: OpenLink, a: Answers): Promise<boolean> {
-  const r = await link.exec.run(waitHealthyArgv(a, 30), { purpose: 'probe', timeoutSec: 240 });
+  const r = await link.exec.run(waitHealthyArgv(a, 60), { purpose: 'probe', timeoutSec: 240 });
   return r.code === 0;
 }

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { answersSchema } from '../../src/answers/schema.js';
 import { revealText } from '../../src/core/secret.js';
 import { serverPaths, type ServerPaths } from '../../src/plan/paths.js';
-import { channelProbeLoop, channelProbeScript, journalUpdate, keepCopy, recreateGateway, stopGateway, waitHealthyArgv } from '../../steps/deployment.js';
+import { channelProbeLoop, channelProbeScript, journalUpdate, keepCopy, recreateGateway, stopGateway } from '../../steps/deployment.js';
+import { waitHealthyArgv } from '../../steps/health-wait.js';
 import { run, tempDir } from '../tool-runner.js';
 
 const tmp = tempDir('deployment');
@@ -89,7 +90,7 @@ describe('waitHealthyArgv (run here with stand-ins for curl and docker)', () => 
   mkdirSync(bin, { recursive: true });
   const stub = (name: string, body: string) => writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   const wait = () => {
-    const argv = waitHealthyArgv(a, 3);
+    const argv = waitHealthyArgv(a, 2);
     return run(argv[0], argv.slice(1), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
   };
 
