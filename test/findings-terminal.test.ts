@@ -89,7 +89,8 @@ describe('where server text is printed', () => {
   });
 
   it('status: a channel named with an escape sequence is a harmless string (then printed through terminalSafe)', () => {
-    const out = ['@@claw:config@@', JSON.stringify({ channels: { [`tg${OSC52}`]: {} } }), '@@claw:end@@'].join('\n');
+    const config = Buffer.from(JSON.stringify({ channels: { [`tg${OSC52}`]: {} } })).toString('base64');
+    const out = ['@@claw:config@@', config, '@@claw:end@@'].join('\n');
     const lines = formatStatus(parseStatus(out)).map(terminalSafe);
     expect(lines.find((l) => l.startsWith('channels'))).toContain('tg\\u001b]52');
     expect(hasControl(lines.join(''))).toBe(false);

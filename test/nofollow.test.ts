@@ -156,15 +156,16 @@ describe.skipIf(!AS_ROOT)('claw-setup status reads openclaw.json without followi
   };
 
   it('a regular file is sent back; a symlink to a root-only file or a FIFO sends nothing and does not hang', () => {
+    // The section is one base64 line (src/plan/status.ts decodes it); nothing read is an empty line.
     writeFileSync(p, CONTENT);
-    expect(statusRead().stdout).toBe(CONTENT);
+    expect(Buffer.from(statusRead().stdout.trim(), 'base64').toString('utf8')).toBe(CONTENT);
     rmSync(p);
     asAttacker(t.config, `ln -s ${t.secret} openclaw.json`);
-    expect(statusRead().stdout).toBe('');
+    expect(statusRead().stdout).toBe('\n');
     rmSync(p);
     asAttacker(t.config, 'mkfifo openclaw.json');
     const started = Date.now();
-    expect(statusRead().stdout).toBe('');
+    expect(statusRead().stdout).toBe('\n');
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
