@@ -1,7 +1,8 @@
-import { MultiSelect, Select } from '@inkjs/ui';
+import { Select } from '@inkjs/ui';
 import type { RawInput } from '../wizard/parse-field.js';
 import type { Field, Option } from '../wizard/types.js';
 import { LineInput } from './line-input.js';
+import { MultiChoice } from './multi-choice.js';
 import { SecretInput } from './secret-input.js';
 import { useStable } from './use-stable.js';
 
@@ -46,9 +47,9 @@ export function FieldInput({ field, hasValue, onEdit, onAnswer, onError }: Field
     }
     case 'multi':
       return (
-        <MultiSelect
+        <MultiChoice
           options={field.options ?? []}
-          defaultValue={Array.isArray(field.initial) ? field.initial : []}
+          defaultValue={Array.isArray(field.initial) ? field.initial.map(String) : []}
           visibleOptionCount={Math.min((field.options ?? []).length, 7)}
           onSubmit={stable}
         />
