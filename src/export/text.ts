@@ -1,6 +1,6 @@
 import type { Answers } from '../answers/schema.js';
 import { Secret, type SecretText } from '../core/secret.js';
-import type { Action, GuardedGroup, Plan, RunAction, Step, WriteAction } from '../plan/action.js';
+import type { Action, Plan, RunAction, WriteAction } from '../plan/action.js';
 import { AUTO_OPERATOR_IP } from '../plan/context.js';
 
 /**
@@ -90,9 +90,6 @@ export function usesOperatorPlaceholder(plan: Plan): boolean {
   return plan.steps.some((s) => s.actions.some(visit));
 }
 
-/** A step's actions with guarded groups kept whole: what both exporters walk. */
-export type StepAction = Step['actions'][number];
-export type GroupMember = GuardedGroup['actions'][number];
 export type Leaf = RunAction | WriteAction;
 
 /** "create user deploy" → "Create user deploy" (task names start with a capital letter). */

@@ -2,7 +2,7 @@ import { nextStepLine, type Action, type GateAction, type Plan, type RunAction, 
 import { deadmanProtocol } from './guard.js';
 import { redactText } from '../core/secret.js';
 import { AUTO_OPERATOR_IP } from './context.js';
-import { heredocTag, shJoin, shQuote } from './shell.js';
+import { heredocTag, shJoin } from './shell.js';
 import { CLAW_WRITE, knownHostName, laptopGateArgs, runCommand, TAILNET_ADDRESS, writeCommand, type SshTarget } from './commands.js';
 
 /**
@@ -189,4 +189,4 @@ export function printPlan(plan: Plan, o: PrintOptions): string {
   return `${head.join('\n')}\n${text}\n`;
 }
 
-export { shQuote, writeCommand };
+export { writeCommand };

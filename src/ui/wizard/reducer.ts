@@ -1,4 +1,4 @@
-import { answersSchema, type Answers, type StepId } from '../../answers/schema.js';
+import { answersSchema, type Answers } from '../../answers/schema.js';
 import type { Facts } from '../../plan/facts.js';
 import { alertTargets, type AlertResults, type AlertTarget } from '../../rollout/alert-test.js';
 import type { RolloutEvent, RolloutResult } from '../../rollout/events.js';
@@ -292,4 +292,3 @@ export function exitCode(s: WizardState): number {
   return s.result?.status === 'cancelled' ? 130 : 2;
 }
 
-export type { StepId };

@@ -219,10 +219,6 @@ function unavailableReason(): string | null {
   return null;
 }
 
-/** True when test hosts can run here (see testhostUnavailableReason for the reason when not). */
-export function isRootWithNspawn(): boolean {
-  return testhostUnavailableReason() === null;
-}
 
 /** Arguments selecting a non-default image (none for debian-12, so its commands stay as they were). */
 function imageArgs(image: TestHostImage | undefined): string[] {
@@ -413,19 +409,7 @@ export async function downHost(name: string, options: { fast?: boolean } = {}): 
   await run(['down', name, ...(options.fast ? ['--fast'] : [])], { timeoutMs: 120_000 });
 }
 
-/** Stops every test host (for a global teardown). */
-export async function downAllHosts(options: { fast?: boolean } = {}): Promise<void> {
-  await run(['down', '--all', ...(options.fast ? ['--fast'] : [])], { timeoutMs: 300_000 });
-}
 
-/** The test hosts that exist now. */
-export async function listHosts(): Promise<HostInfo[]> {
-  const { stdout } = await run(['list'], { timeoutMs: 60_000 });
-  return stdout
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as HostInfo);
-}
 
 /** Generates an ed25519 key pair without passphrase at `dir/name` (replacing an old one). */
 export function makeKeyPair(dir: string, name: string): KeyPair {
