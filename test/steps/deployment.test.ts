@@ -1,6 +1,7 @@
 // steps/deployment.ts: what every change to a running deployment shares. The dated copy (run here on
-// a scratch tree, a planted link refused), the clean stop before the recreate, the journal, the wait
-// for /healthz, and OpenClaw's channel probe judged by the script the gate runs.
+// a scratch tree, a planted link refused), the clean stop before the recreate, the journal, and
+// OpenClaw's channel probe judged by the script the gate runs. The wait for /healthz:
+// test/steps/health-wait.test.ts.
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,6 @@ import { answersSchema } from '../../src/answers/schema.js';
 import { revealText } from '../../src/core/secret.js';
 import { serverPaths, type ServerPaths } from '../../src/plan/paths.js';
 import { channelProbeLoop, channelProbeScript, journalUpdate, keepCopy, recreateGateway, stopGateway } from '../../steps/deployment.js';
-import { waitHealthyArgv } from '../../steps/health-wait.js';
 import { run, tempDir } from '../tool-runner.js';
 
 const tmp = tempDir('deployment');
@@ -82,30 +82,6 @@ describe('stop, recreate, journal', () => {
     ]);
     expect(j.version).not.toBe('0.0.1');
     expect(JSON.parse(revealText(journalUpdate(p, null, a, 'journal').content)).tool).toBe('claw-setup');
-  });
-});
-
-describe('waitHealthyArgv (run here with stand-ins for curl and docker)', () => {
-  const bin = join(tmp.dir, 'health-bin');
-  mkdirSync(bin, { recursive: true });
-  const stub = (name: string, body: string) => writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
-  const wait = () => {
-    const argv = waitHealthyArgv(a, 2);
-    return run(argv[0], argv.slice(1), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
-  };
-
-  it('passes as soon as /healthz answers', () => {
-    stub('curl', 'exit 0');
-    stub('docker', 'echo 0');
-    expect(wait().status).toBe(0);
-  });
-
-  it('fails at once, with its last lines, when the gateway keeps exiting', () => {
-    stub('curl', 'exit 7');
-    stub('docker', '[ "$1" = inspect ] && echo 3; [ "$1" = logs ] && echo "Error: bad config"; exit 0');
-    const r = wait();
-    expect(r.status).toBe(1);
-    expect(r.stderr).toBe('Error: bad config\nthe gateway keeps exiting (restarted 3 times; its last lines above)\n');
   });
 });
 
