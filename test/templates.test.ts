@@ -3,19 +3,17 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { secretsFor } from '../src/answers/secrets.js';
 import { answersSchema } from '../src/answers/schema.js';
-import { OS_TABLE } from '../src/plan/facts.js';
 import { Secret, redactText, revealText, secretsIn } from '../src/core/secret.js';
 import { filterModuli } from '../steps/ssh.js';
-import { caddyAptSource, dockerAptSource, renderAptSource, tailscaleAptSource } from '../templates/apt-source.js';
+import { renderAptSource } from '../templates/apt-source.js';
 import { renderBackupScript } from '../templates/backup.js';
 import { renderCaddyfile } from '../templates/caddyfile.js';
 import { memoryLimitMiB, nodeHeapMiB, renderCompose } from '../templates/compose.js';
 import { renderEnvFile } from '../templates/env-file.js';
 import { renderFail2banJail } from '../templates/fail2ban-jail.js';
-import { renderHealthScript, renderHealthService, renderMonitoringEnv, systemdTimeSpan } from '../templates/health.js';
+import { renderHealthScript, renderHealthService, renderMonitoringEnv } from '../templates/health.js';
 import { allowedOrigins, openclawConfig, renderOpenclawJson } from '../templates/openclaw-json.js';
 import { SSHD_REMOVED_ALGORITHMS, renderSshdDropIn } from '../templates/sshd-drop-in.js';
-import { thirdPartyOrigins } from '../templates/unattended-upgrades.js';
 import { VARIANTS, loadAnswers, loadSecrets, renderVariant } from './template-variants.js';
 import { needTool, run, sshdLauncher, tempDir } from './tool-runner.js';
 
@@ -138,46 +136,6 @@ describe('guards', () => {
 
   it('renderAptSource refuses multi-line fields', () => {
     expect(() => renderAptSource({ name: 'x', uris: 'https://a\nSigned-By: /evil', suites: 's', components: 'main', signedBy: '/k' })).toThrow(/one line/);
-  });
-});
-
-describe('systemd time spans', () => {
-  it.each([
-    ['5m', '5min'],
-    ['1h', '1h'],
-    ['10s', '10s'],
-    ['2d', '2d'],
-    ['1w', '1w'],
-  ])('%s -> %s', (d, span) => expect(systemdTimeSpan(d)).toBe(span));
-  it('rejects other shapes', () => expect(() => systemdTimeSpan('5M')).toThrow());
-});
-
-describe('apt sources', () => {
-  it('use the real upstream URLs', () => {
-    const jammy = OS_TABLE['ubuntu-22.04'];
-    const bookworm = OS_TABLE['debian-12'];
-    expect(dockerAptSource(jammy)).toMatchObject({
-      keyUrl: 'https://download.docker.com/linux/ubuntu/gpg',
-      keyringPath: '/etc/apt/keyrings/docker.asc',
-    });
-    expect(dockerAptSource(bookworm).text).toContain('URIs: https://download.docker.com/linux/debian\nSuites: bookworm\n');
-    expect(tailscaleAptSource(jammy)).toMatchObject({
-      keyUrl: 'https://pkgs.tailscale.com/stable/ubuntu/jammy.noarmor.gpg',
-      keyringPath: '/usr/share/keyrings/tailscale-archive-keyring.gpg',
-    });
-    expect(caddyAptSource()).toMatchObject({
-      keyUrl: 'https://dl.cloudsmith.io/public/caddy/stable/gpg.key',
-      keyringPath: '/etc/apt/keyrings/caddy-stable.asc',
-    });
-    expect(caddyAptSource().text).toContain('Suites: any-version\n');
-  });
-});
-
-describe('unattended upgrades', () => {
-  it('adds only the origins of repositories in use', () => {
-    expect(thirdPartyOrigins(loadAnswers('minimal'))).toEqual(['origin=Docker,label=Docker CE']);
-    expect(thirdPartyOrigins(loadAnswers('full'))).toEqual(['origin=Docker,label=Docker CE', 'origin=Tailscale,label=Tailscale']);
-    expect(thirdPartyOrigins(loadAnswers('caddy'))).toContain('origin=cloudsmith/caddy/stable');
   });
 });
 
