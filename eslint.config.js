@@ -36,11 +36,6 @@ export default tseslint.config(
   {
     // The exceptions, each with why. The lead prunes this list as the splits land.
     files: [
-      'src/export/ansible.ts', // being split (issue 22)
-      'test/validators.test.ts', // being split (issue 22): follows src/answers/validators.ts
-      'test/ui/reducer.test.ts', // being split (issue 22): one describe per reducer phase
-      'test/templates.test.ts', // being split (issue 22): one test file per template
-      'test/steps/egress.test.ts', // being split (issue 22)
       'test/e2e/rollout-kit.ts', // being split (issue 22): the e2e harness's shared helpers
       'test/e2e/ssh-audit.e2e.test.ts', // being split (issue 22)
       'test/e2e/full.e2e.test.ts', // being split (issue 22)
