@@ -5,24 +5,8 @@
 // testhost.exec (nsenter, the provider console) is used only to look and to inject the fault.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImage, testhostUnavailableReason } from './testhost/testhost.js';
-import {
-  applyInProcess,
-  armedTimers,
-  buildCli,
-  canLogIn,
-  dieAfter,
-  DROP_IN,
-  injectBefore,
-  leftoverMasters,
-  look,
-  mapGroup,
-  rigPool,
-  runCli,
-  stepStatuses,
-  waitFor,
-  withRun,
-  type Rig,
-} from './rollout-kit.js';
+import { armedTimers, buildCli, canLogIn, DROP_IN, leftoverMasters, look, rigPool, runCli, stepStatuses, waitFor, type Rig } from './rollout-kit.js';
+import { applyInProcess, dieAfter, injectBefore, mapGroup, withRun } from './fault-kit.js';
 
 const unavailable = testhostUnavailableReason();
 const pool = rigPool();

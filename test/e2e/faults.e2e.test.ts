@@ -8,12 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RolloutEvent } from '../../src/rollout/events.js';
 import { ensureImage, makeKeyPair, testhostUnavailableReason } from './testhost/testhost.js';
 import {
-  applyInProcess,
   armedTimers,
   buildCli,
-  dieAfter,
   look,
-  mapGroup,
   runCli,
   stepStatuses,
   SUDO_PW,
@@ -25,6 +22,7 @@ import {
   leftoverMasters,
   rigPool,
 } from './rollout-kit.js';
+import { applyInProcess, dieAfter, mapGroup } from './fault-kit.js';
 
 const unavailable = testhostUnavailableReason();
 const pool = rigPool();

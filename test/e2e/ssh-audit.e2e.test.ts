@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SSHD_REMOVED_ALGORITHMS } from '../../templates/sshd-drop-in.js';
 import { findTool, IN_CI } from '../tool-runner.js';
 import { ensureImage, testhostUnavailableReason } from './testhost/testhost.js';
-import { applyInProcess, buildCli, look, mapGroup, rig, runCli, sshFresh, stepStatuses, teardown, type Rig } from './rollout-kit.js';
+import { buildCli, look, rig, runCli, sshFresh, stepStatuses, teardown, type Rig } from './rollout-kit.js';
+import { applyInProcess, mapGroup } from './fault-kit.js';
 
 const unavailable = testhostUnavailableReason();
 const AUDITOR = findTool('ssh-audit');
