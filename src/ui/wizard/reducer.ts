@@ -291,4 +291,3 @@ export function exitCode(s: WizardState): number {
   if (s.fatal) return 1;
   return s.result?.status === 'cancelled' ? 130 : 2;
 }
-
