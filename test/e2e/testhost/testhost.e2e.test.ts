@@ -4,9 +4,8 @@
 // Docker inside: docker.io and compose v2 from its offline repo, overlay2, cgroup limits, an image
 // imported without a registry, and a hardened container answering on the host's loopback.
 // Skips unless root (fails instead under CI=true).
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,25 +19,11 @@ import {
   type KeyPair,
   type TestHost,
 } from './testhost.js';
+import { booted, expectHostGone, rootSsh, seconds, tcpConnects, waitForRootSsh } from './smoke-kit.js';
 
 const unavailable = testhostUnavailableReason();
 const NAME = `smoke-${process.pid}`;
 const NAME13 = `docker13-${process.pid}`;
-const seconds = (since: number): string => ((Date.now() - since) / 1000).toFixed(2);
-
-/** Whether a TCP connection to ip:port from this machine is accepted within timeoutMs. */
-function tcpConnects(ip: string, port: number, timeoutMs = 3000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: ip, port, timeout: timeoutMs });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('timeout', () => done(false));
-    socket.once('error', () => done(false));
-  });
-}
 
 describe.skipIf(unavailable !== null)(`test host harness${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let dir = '';
@@ -56,28 +41,10 @@ describe.skipIf(unavailable !== null)(`test host harness${unavailable ? ` (skipp
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
-  function need(): TestHost {
-    if (!host) throw new Error('the test host did not boot (see the first failure)');
-    return host;
-  }
+  const need = () => booted(host, 'the test host');
 
-  function ssh(command: string, extra: string[] = []): SpawnSyncReturns<string> {
-    const h = need();
-    // extra options go first: for ssh the first value given for an option wins
-    return spawnSync('ssh', [...extra, ...h.sshOptions(admin.privateKey), `root@${h.ip}`, command], {
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
-  }
-
-  function waitForSsh(timeoutMs: number): boolean {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (ssh('true', ['-o', 'ConnectTimeout=2']).status === 0) return true;
-      spawnSync('sleep', ['0.2']);
-    }
-    return false;
-  }
+  const ssh = (command: string, extra: string[] = []) => rootSsh(need(), admin.privateKey, command, extra);
+  const waitForSsh = (timeoutMs: number) => waitForRootSsh(need(), admin.privateKey, timeoutMs);
 
   it('boots a fresh host that answers root key login over real ssh', async () => {
     const started = Date.now();
@@ -175,16 +142,7 @@ describe.skipIf(unavailable !== null)(`test host harness${unavailable ? ` (skipp
     console.log(`[smoke] down ${NAME} in ${(Date.now() - started) / 1000}s`);
     host = undefined;
     await h.down(); // idempotent
-
-    const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
-    expect(netns).not.toMatch(new RegExp(`^testhost-${NAME}\\b`, 'm'));
-    const mounts = readFileSync('/proc/self/mounts', 'utf8');
-    expect(mounts).not.toContain(`/${NAME}/`);
-    expect(mounts).not.toContain(`testhost-${NAME}`);
-    const link = spawnSync('ip', ['-o', 'link', 'show', `th${h.index}h`], { encoding: 'utf8' });
-    expect(link.status).not.toBe(0); // the veth is gone (and with it the 10.77.N.0/24 route)
-    const processes = spawnSync('pgrep', ['-f', `testhost.sh _supervise ${NAME}$`], { encoding: 'utf8' });
-    expect(processes.stdout).toBe('');
+    expectHostGone(NAME, h.index);
   });
 });
 
@@ -209,15 +167,9 @@ describe.skipIf(unavailable !== null)(`Debian 13 test host with Docker inside${u
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
-  function need(): TestHost {
-    if (!host) throw new Error('the Debian 13 test host did not boot (see the first failure)');
-    return host;
-  }
+  const need = () => booted(host, 'the Debian 13 test host');
 
-  function ssh(command: string): SpawnSyncReturns<string> {
-    const h = need();
-    return spawnSync('ssh', [...h.sshOptions(admin.privateKey), `root@${h.ip}`, command], { encoding: 'utf8', timeout: 300_000 });
-  }
+  const ssh = (command: string) => rootSsh(need(), admin.privateKey, command);
 
   it('boots a fresh Debian 13 host prepared for Docker, without Docker installed', async () => {
     const started = Date.now();
@@ -339,9 +291,7 @@ describe.skipIf(unavailable !== null)(`Debian 13 test host with Docker inside${u
     console.log(`[docker13] down ${NAME13} in ${seconds(started)}s`);
     host = undefined;
     expect(existsSync(stateDir)).toBe(false); // with it the per-host /var/lib/docker directory
-    const mounts = readFileSync('/proc/self/mounts', 'utf8');
-    expect(mounts).not.toContain(`/${NAME13}/`);
-    expect(spawnSync('ip', ['-o', 'link', 'show', `th${h.index}h`], { encoding: 'utf8' }).status).not.toBe(0);
+    expectHostGone(NAME13, h.index);
     // Docker's iptables rules lived in the host's network namespace: this machine's are untouched.
     expect(readFileSync('/proc/net/ip_tables_names', 'utf8')).toBe(iptablesBefore);
   });
