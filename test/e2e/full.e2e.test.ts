@@ -9,15 +9,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testhostUnavailableReason } from './testhost/testhost.js';
 import { startReceiver } from './alert-receiver.js';
-import { importStandIn, prepareGatewayHost } from './gateway-kit.js';
-import { tcpOpen } from './gateway-probes.js';
+import { importStandIn, OC, prepareGatewayHost } from './gateway-kit.js';
+import { gatewayToken, tcpOpen } from './gateway-probes.js';
+import { caddyCurl, expectHardenedGateway, invokeThroughCaddy, invokeThroughTunnel } from './full-kit.js';
 import { cliCounters, look, rig, runCli, stepStatuses, teardown, waitFor, type CliRun, type Rig } from './rollout-kit.js';
 import { CONTAINER_UID } from '../../templates/gateway-shared.js';
 
 const unavailable = testhostUnavailableReason();
 const TOPIC = 'claw-e2e-alerts';
 const PROVIDER_KEY = 'sk-ant-e2e-not-a-real-key-5f1c0d';
-const OC = '/home/deploy/openclaw';
 const bench: string[] = [];
 
 describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healthy gateway${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
@@ -87,20 +87,7 @@ describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healt
     const { r } = need();
     const healthy = await waitFor(() => look(r, "docker inspect -f '{{.State.Health.Status}}' openclaw-gateway").trim() === 'healthy', 120_000, 2000);
     expect(healthy, 'the container never became healthy').toBeGreaterThanOrEqual(0);
-    const [c] = JSON.parse(look(r, 'docker inspect openclaw-gateway'));
-    expect(c.HostConfig.CapDrop).toEqual(['ALL']);
-    expect(c.HostConfig.CapAdd ?? []).toEqual([]);
-    expect(c.HostConfig.SecurityOpt).toContain('no-new-privileges:true');
-    expect(c.HostConfig.Memory).toBe(2 * 1024 ** 3);
-    expect(c.HostConfig.PidsLimit).toBe(512);
-    expect(c.HostConfig.Privileged).toBe(false);
-    expect(c.Config.User).toBe(`${CONTAINER_UID}:${CONTAINER_UID}`);
-    expect(c.HostConfig.ReadonlyRootfs).toBe(true);
-    const bindings = Object.values(c.HostConfig.PortBindings as Record<string, { HostIp: string }[]>).flat();
-    expect(bindings.length).toBe(2);
-    for (const b of bindings) expect(b.HostIp).toBe('127.0.0.1');
-    expect(JSON.stringify(c.Mounts)).not.toContain('docker.sock');
-    expect(c.HostConfig.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-file': '3', 'max-size': '10m' } });
+    expectHardenedGateway(r);
   });
 
   it("OpenClaw's own validator and security audit, inside the container: valid, 0 critical", () => {
@@ -135,9 +122,7 @@ describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healt
       `600 ${look(r, 'id -u deploy').trim()}`,
       `600 ${CONTAINER_UID}`,
     ]);
-    const token = look(r, `sed -n 's/^OPENCLAW_GATEWAY_TOKEN=//p' ${OC}/.env`)
-      .trim()
-      .replace(/^'(.*)'$/, '$1');
+    const token = gatewayToken(r);
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     const local = 20000 + (process.pid % 10000);
     tunnel = spawn(
@@ -150,16 +135,8 @@ describe.skipIf(unavailable !== null)(`the whole rollout on Debian 13 to a healt
     const healthz = await (await fetch(`http://127.0.0.1:${local}/healthz`)).json();
     expect(healthz).toMatchObject({ ok: true });
     // The gateway's authenticated HTTP API (POST /tools/invoke, bearer token), through the tunnel.
-    const invoke = async (t: string) => {
-      const res = await fetch(`http://127.0.0.1:${local}/tools/invoke`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ tool: 'session_status', args: {} }),
-      });
-      return { status: res.status, body: await res.text() };
-    };
-    const bad = await invoke('0'.repeat(64));
-    const good = await invoke(token);
+    const bad = await invokeThroughTunnel(local, '0'.repeat(64));
+    const good = await invokeThroughTunnel(local, token);
     expect(good.status, `right token: ${good.body.slice(0, 300)}`).toBe(200);
     expect(JSON.parse(good.body).ok).toBe(true);
     expect([401, 403], `wrong token: ${bad.status} ${bad.body.slice(0, 300)}`).toContain(bad.status);
@@ -285,12 +262,7 @@ describe.skipIf(unavailable !== null)(`Caddy in front of the gateway on Debian 1
     );
     expect(root, 'Caddy made no internal CA').toBeGreaterThanOrEqual(0);
     writeFileSync(ca, look(r, 'cat /var/lib/caddy/.local/share/caddy/pki/authorities/local/root.crt'));
-    const curl = (...args: string[]) =>
-      spawnSync(
-        'curl',
-        ['-sS', '--max-time', '10', '--cacert', ca, '--resolve', `${DOMAIN}:443:${r!.host.ip}`, '--resolve', `${DOMAIN}:80:${r!.host.ip}`, ...args],
-        { encoding: 'utf8' },
-      );
+    const curl = caddyCurl(r, ca, DOMAIN);
     let head = curl('-D', '-', '-o', '/dev/null', `https://${DOMAIN}/healthz`);
     await waitFor(() => (head = curl('-D', '-', '-o', '/dev/null', `https://${DOMAIN}/healthz`)).stdout.startsWith('HTTP/2 200'), 60_000, 2000);
     expect(head.stdout, head.stderr).toMatch(/^HTTP\/2 200/);
@@ -300,26 +272,8 @@ describe.skipIf(unavailable !== null)(`Caddy in front of the gateway on Debian 1
     expect(head.stdout).not.toMatch(/^server:/im);
     const plain = curl('-o', '/dev/null', '-w', '%{http_code}', `http://${DOMAIN}/`);
     expect(plain.stdout).toMatch(/^30[18]$/);
-    const token = look(r, `sed -n 's/^OPENCLAW_GATEWAY_TOKEN=//p' ${OC}/.env`)
-      .trim()
-      .replace(/^'(.*)'$/, '$1');
-    const invoke = (t: string) =>
-      curl(
-        '-o',
-        '-',
-        '-w',
-        '\n%{http_code}',
-        '-X',
-        'POST',
-        '-H',
-        `Authorization: Bearer ${t}`,
-        '-H',
-        'Content-Type: application/json',
-        '--data',
-        '{"tool":"session_status","args":{}}',
-        `https://${DOMAIN}/tools/invoke`,
-      ).stdout;
-    const good = invoke(token);
+    const invoke = (t: string) => invokeThroughCaddy(curl, DOMAIN, t);
+    const good = invoke(gatewayToken(r));
     expect(good.trim().split('\n').pop(), good).toBe('200');
     const bad = invoke('0'.repeat(64));
     expect(['401', '403'], bad).toContain(bad.trim().split('\n').pop());
