@@ -8,12 +8,12 @@ import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from './alert-receiver.js';
 import { testhostUnavailableReason } from './testhost/testhost.js';
-import { importStandIn, prepareGatewayHost } from './gateway-kit.js';
+import { importStandIn, OC, prepareGatewayHost } from './gateway-kit.js';
+import { gatewayToken } from './gateway-probes.js';
 import { look, rig, runCli, teardown, waitFor, ROOT, SUDO_PW, type CliRun, type Rig } from './rollout-kit.js';
 
 const unavailable = testhostUnavailableReason();
 const PROVIDER_KEY = 'sk-ant-e2e-not-a-real-key-7a2e91';
-const OC = '/home/deploy/openclaw';
 const TOPIC = 'claw-e2e-audit';
 const bench: string[] = [];
 const weeklyMs: number[] = [];
@@ -38,10 +38,7 @@ describe.skipIf(unavailable !== null)(`audit and status on a deployed Debian 13 
   // The daily login: the deploy user (root login is off), as an operator would pass it.
   const audit = (...extra: string[]) => runCli(need(), ['audit', '--user', 'deploy', ...extra]);
   const status = (...extra: string[]) => runCli(need(), ['status', '--user', 'deploy', ...extra]);
-  const token = () =>
-    look(need(), `sed -n 's/^OPENCLAW_GATEWAY_TOKEN=//p' ${OC}/.env`)
-      .trim()
-      .replace(/^'(.*)'$/, '$1');
+  const token = () => gatewayToken(need());
   const noSecrets = (run: CliRun) => {
     const all = run.stdout + run.stderr;
     expect(token().length).toBe(64);
