@@ -33,16 +33,4 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}', 'steps/**/*.ts', 'templates/**/*.ts', 'test/**/*.{ts,tsx}'],
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }] },
   },
-  {
-    // The exceptions, each with why. The lead prunes this list as the splits land.
-    files: [
-      'test/e2e/rollout-kit.ts', // being split (issue 22): the e2e harness's shared helpers
-      'test/e2e/ssh-audit.e2e.test.ts', // being split (issue 22)
-      'test/e2e/full.e2e.test.ts', // being split (issue 22)
-      'test/e2e/audit.e2e.test.ts', // being split (issue 22)
-      'test/e2e/testhost/testhost.ts', // being split (issue 22): the throwaway-server harness (boot, images, locks)
-      'test/e2e/testhost/testhost.e2e.test.ts', // being split (issue 22)
-    ],
-    rules: { 'max-lines': 'off' },
-  },
 );
