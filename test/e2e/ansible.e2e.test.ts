@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason, type KeyPair, type TestHost } from './testhost/testhost.js';
+import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason } from './testhost/testhost.js';
+import type { KeyPair, TestHost } from './testhost/testhost-types.js';
 import { armedTimers, expectedPlan, look, passwordLogin, plannedFileFacts, sshFresh, sudoFresh, SUDO_PW, type Rig } from './rollout-kit.js';
 import { findTool } from '../tool-runner.js';
 

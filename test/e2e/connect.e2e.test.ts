@@ -10,7 +10,8 @@ import { SshHostKeyError } from '../../src/exec/ssh-errors.js';
 import { write } from '../../src/plan/action.js';
 import { Secret, secretText } from '../../src/core/secret.js';
 import { connect, type ConnectOptions } from '../../src/rollout/connect.js';
-import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason, type KeyPair, type TestHost } from './testhost/testhost.js';
+import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason } from './testhost/testhost.js';
+import type { KeyPair, TestHost } from './testhost/testhost-types.js';
 
 const unavailable = testhostUnavailableReason();
 

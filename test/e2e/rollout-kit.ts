@@ -19,7 +19,8 @@ import { planContext } from '../../src/plan/context.js';
 import { revealText } from '../../src/core/secret.js';
 import { shQuote } from '../../src/plan/shell.js';
 import { buildPlan } from '../../steps/index.js';
-import { bootHost, makeKeyPair, type KeyPair, type TestHost, type TestHostImage } from './testhost/testhost.js';
+import { bootHost, makeKeyPair } from './testhost/testhost.js';
+import type { KeyPair, TestHost, TestHostImage } from './testhost/testhost-types.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**

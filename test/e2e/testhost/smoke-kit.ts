@@ -6,7 +6,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { TestHost } from './testhost.js';
+import type { TestHost } from './testhost-types.js';
 
 /** The host a test booted, or the reason the later tests cannot use it. */
 export function booted(h: TestHost | undefined, what: string): TestHost {

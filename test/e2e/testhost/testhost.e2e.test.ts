@@ -9,16 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BUSYBOX_HTTPD_CHANGES,
-  bootHost,
-  ensureImage,
-  makeBusyboxRootfs,
-  makeKeyPair,
-  testhostUnavailableReason,
-  type KeyPair,
-  type TestHost,
-} from './testhost.js';
+import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason } from './testhost.js';
+import type { KeyPair, TestHost } from './testhost-types.js';
+import { BUSYBOX_HTTPD_CHANGES, makeBusyboxRootfs } from './busybox-rootfs.js';
 import { booted, expectHostGone, rootSsh, seconds, tcpConnects, waitForRootSsh } from './smoke-kit.js';
 
 const unavailable = testhostUnavailableReason();

@@ -13,8 +13,6 @@ import { fileURLToPath } from 'node:url';
 import { TESTHOST_IMAGES, type ExecResult, type HostInfo, type BootHostOptions, type KeyPair, type TestHost, type TestHostImage } from './testhost-types.js';
 
 // The types importers use; ExecResult, HostInfo and TESTHOST_IMAGES are only used here (import them from testhost-types.ts).
-export type { BootHostOptions, KeyPair, TestHost, TestHostImage } from './testhost-types.js';
-export { BUSYBOX_HTTPD_CHANGES, makeBusyboxRootfs } from './busybox-rootfs.js';
 
 /** Absolute path of the bash CLI this module drives. */
 export const TESTHOST_SCRIPT = fileURLToPath(new URL('./testhost.sh', import.meta.url));
