@@ -1,5 +1,6 @@
-// The wait for a healthy gateway, shared by the openclaw step's gate, every day-2 change's gate and
-// the health report after a rollback (its own file: openclaw.ts and deployment.ts both need it).
+// The wait for a healthy gateway, shared by every day-2 change's gate (steps/deployment.ts healthGate)
+// and the health report after a rollback (src/cli/deployment.ts). Not the first rollout's gate: a
+// rollout's batched checks ask every gate left, and a waiting loop there would hold the batch.
 import type { Answers } from '../src/answers/schema.js';
 import type { Argv } from '../src/plan/action.js';
 import { GATEWAY_CONTAINER } from '../templates/gateway-shared.js';

@@ -8,7 +8,6 @@ import { privateDirOwnedBy } from '../src/plan/probes.js';
 import type { ServerPaths } from '../src/plan/paths.js';
 import { CONTAINER_UID } from '../templates/gateway-shared.js';
 import { containerAccount, hostGuard, migrateToContainerUid, workspaceMountPoint } from './room.js';
-import { waitHealthyArgv } from './health-wait.js';
 
 /** The container's own uid (not the deploy user's): defined beside the compose file that uses it. */
 export { CONTAINER_UID };
@@ -77,9 +76,16 @@ export function planOpenclaw(ctx: PlanContext): Step {
         skipIf: ['sh', '-c', `${composeArgv(ctx, 'ps', '--status', 'running', '--quiet', 'openclaw-gateway').join(' ')} | grep -q .`],
         timeoutSec: 300,
       }),
-      // Up to ~2 min: the gateway's start on one capped CPU took 95 s on a test machine at load 16.
-      // Waited for on the server in one round trip (asked every 0.5 s); a crash loop fails at once.
-      gate('the gateway answers /healthz on 127.0.0.1', { type: 'remote', argv: waitHealthyArgv(a, 120), timeoutSec: 240 }),
+      gate('the gateway answers /healthz on 127.0.0.1', {
+        type: 'remote',
+        // One quick try per round trip, not the waiting loop of waitHealthyArgv: a rollout's batched
+        // checks (src/rollout/probe-batch.ts) ask this gate too, before the gateway exists, and a
+        // loop there held the whole batch for its full two minutes.
+        argv: ['curl', '-fsS', '--max-time', '5', '-o', '/dev/null', `http://127.0.0.1:${a.openclaw.gatewayPort}/healthz`],
+        // Up to ~2 min: the gateway's start on one capped CPU took 95 s on a test machine at load 16.
+        retries: 60,
+        delaySec: 2,
+      }),
     ],
   };
 }

@@ -10,6 +10,7 @@ import { gate, run, write, type Plan } from '../../src/plan/action.js';
 import { sha256 } from '../../src/plan/probes.js';
 import { batchScript, collectProbes, type Probe } from '../../src/rollout/probe-batch.js';
 import { runPlan } from '../../src/rollout/runner.js';
+import { fixture, planFor, VARIANTS } from '../helpers.js';
 
 describe('probe batch script', () => {
   it('answers every probe in order with sh: commands by exit code, files by mode, owner and sha256 from stdin', () => {
@@ -107,5 +108,16 @@ describe('runner with batched probes', () => {
     const ex = new RecordingExecutor();
     await runPlan(plan(), ex, () => {}, { secrets: [] });
     expect(ex.calls.filter((c) => c.op === 'run' && c.purpose === 'probe').length).toBe(2);
+  });
+});
+
+describe('what a rollout batch asks is quick', () => {
+  // A waiting loop among the batched checks holds the whole round trip for its full wait: the
+  // first rollout's /healthz gate once did (two minutes, before the gateway even existed).
+  it.each(VARIANTS)('%s: no batched check sleeps or loops', (variant) => {
+    const { plan } = planFor(fixture(variant));
+    const probes = collectProbes(plan.steps.flatMap((s) => s.actions));
+    expect(probes.size).toBeGreaterThan(10);
+    for (const p of probes.values()) if (p.kind === 'cmd') expect(p.argv.join(' ')).not.toMatch(/\bsleep\b|\bwhile\b|\buntil\b/);
   });
 });
