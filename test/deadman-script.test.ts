@@ -204,9 +204,16 @@ describe.skipIf(!AS_ROOT)('dead-man script against a hostile config directory (a
               /* the racer was first: again */
             }
           }
-          expect(run('backup').code).toBe(0);
-          expect(run('arm', '90').code).toBe(0);
-          run('restore', 'now');
+          const b = run('backup');
+          if (b.code !== 0 && name === 'openclaw.json') {
+            // The racer swapped the file between the copy and its comparison (a loaded machine makes
+            // that likely): the backup refuses and nothing is changed, which is the safe answer.
+            expect(b.err).toContain('failed or differs from the original; nothing will be changed');
+          } else {
+            expect(b.code, b.err).toBe(0);
+            expect(run('arm', '90').code).toBe(0);
+            run('restore', 'now');
+          }
           expect(fingerprint(t.script)).toBe(before);
         }
       } finally {
