@@ -79,7 +79,10 @@ export function tokenSwitchedArgv(a: Answers, previousEnv: string): Argv {
     'tok() { sed -n "s/^OPENCLAW_GATEWAY_TOKEN=//p" -- "$1" | head -n 1 | sed "s/^\'\\(.*\\)\'$/\\1/"; }',
     `call() { printf "Authorization: Bearer %s\\n" "$1" | curl -s -o /dev/null -w "%{http_code}" --max-time 10 -H @-${forwarded} -H "content-type: application/json" -X POST --data '{"tool":"session_status","args":{}}' "$url"; }`,
     'url=$3',
-    'new=$(call "$(tok "$1")"); old=$(call "$(tok "$2")")',
+    // HTTP 000 is no answer at all: a gateway that just passed /healthz may still be finishing its
+    // start (seen on a loaded machine), so "no answer" is asked again for up to 30 s; a refusal is final.
+    'i=0; while new=$(call "$(tok "$1")"); [ "$new" = 000 ] && [ "$i" -lt 30 ]; do i=$((i+1)); sleep 1; done',
+    'old=$(call "$(tok "$2")")',
     '[ "$new" = 200 ] || { echo "the new token was refused (HTTP $new)" >&2; exit 1; }',
     'case "$old" in 401|403) ;; *) echo "the old token still works (HTTP $old)" >&2; exit 1 ;; esac',
     'echo "new token accepted, old token refused"',
