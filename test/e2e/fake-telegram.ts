@@ -9,8 +9,17 @@
 // Like the ntfy receiver in full.e2e.test.ts it runs in a child process: the tests' synchronous
 // calls (spawnSync) would block a server in the test process. Every request is appended to a
 // JSON-lines file as {method, token: "valid"|"invalid"|"none"}; the token itself is never written.
+//
+// Messages, both ways (a stable API; the pairing and first-reply tests rely on it):
+// - `deliver({ fromId, chatId, text })` queues a private text message from user `fromId`; the next
+//   getUpdates (with the valid token) answers it as a Telegram Update
+//   {update_id, message: {message_id, from, chat: {id: chatId, type: "private"}, date, text}}, and a
+//   long poll already waiting is answered at once. Updates below getUpdates' `offset` are dropped, as
+//   Telegram confirms them. It returns the update_id. Synchronous (it appends to an inbox file).
+// - `sent()` lists every sendMessage the bot made with the valid token, oldest first, as
+//   {chatId, text} (chat_id as a string, as sent; text as sent, with any HTML markup).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +29,19 @@ export interface FakeTelegramCall {
   token: 'valid' | 'invalid' | 'none';
 }
 
+/** A message from a Telegram user to the bot. `chatId` defaults to `fromId` (a private chat's id is the user's). */
+export interface FakeTelegramInbound {
+  fromId: number;
+  chatId?: number;
+  text: string;
+}
+
+/** One sendMessage the bot made. */
+export interface FakeTelegramSent {
+  chatId: string;
+  text: string;
+}
+
 export interface FakeTelegram {
   proc: ChildProcess;
   port: number;
@@ -27,6 +49,10 @@ export interface FakeTelegram {
   url: string;
   /** Every request so far, oldest first. */
   calls(): FakeTelegramCall[];
+  /** Queues an inbound private message for the next getUpdates; returns its update_id. */
+  deliver(m: FakeTelegramInbound): number;
+  /** Every sendMessage with the valid token so far, oldest first. */
+  sent(): FakeTelegramSent[];
   /** Kills the server and removes its log; calls() keeps answering with the final list. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -36,13 +62,15 @@ export const FAKE_BOT = { id: 7000000001, is_bot: true, first_name: 'Claw E2E', 
 
 /**
  * Starts the fake Bot API on `ip` (0 = any free port) that accepts only `validToken`.
- * getUpdates is held for `min(timeout, 1)` seconds and answered with no updates, so the gateway's
- * long poll keeps cycling without ever receiving a message.
+ * getUpdates is held for `min(timeout, 1)` seconds and answered with the queued updates (none
+ * unless `deliver` was called), so the gateway's long poll keeps cycling.
  */
 export async function startFakeTelegram(ip: string, validToken: string): Promise<FakeTelegram> {
   const dir = mkdtempSync(join(tmpdir(), 'fake-telegram-'));
   const log = join(dir, 'calls.jsonl');
+  const inbox = join(dir, 'inbox.jsonl');
   writeFileSync(log, '');
+  writeFileSync(inbox, '');
   // The token goes to the child through its environment, not its command line (visible in ps).
   const code = `
     const fs = require('node:fs');
@@ -53,6 +81,10 @@ export async function startFakeTelegram(ip: string, validToken: string): Promise
     const send = (res, status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     const ok = (res, result) => send(res, 200, { ok: true, result });
     let commands = [];
+    let sentIds = 1000;
+    // The inbox holds the full Updates written by deliver(); confirmed ones (below offset) are skipped.
+    const pending = (offset) => fs.readFileSync(${JSON.stringify(inbox)}, 'utf8').split('\\n').filter(Boolean)
+      .map((l) => JSON.parse(l)).filter((u) => u.update_id >= offset);
     const srv = require('node:http').createServer((req, res) => {
       let body = '';
       req.on('data', (d) => (body += d));
@@ -60,21 +92,30 @@ export async function startFakeTelegram(ip: string, validToken: string): Promise
         const m = /^\\/bot([^/]*)\\/([A-Za-z]+)/.exec(new URL(req.url, 'http://x').pathname);
         const method = m ? m[2] : String(req.url).split('?')[0].slice(0, 40);
         const token = !m ? 'none' : m[1] === valid ? 'valid' : 'invalid';
-        fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ method, token }) + '\\n');
+        const params = Object.fromEntries(new URL(req.url, 'http://x').searchParams);
+        try {
+          if (body) Object.assign(params, String(req.headers['content-type']).includes('json') ? JSON.parse(body) : Object.fromEntries(new URLSearchParams(body)));
+        } catch {}
+        const entry = { method, token };
+        if (method === 'sendMessage' && token === 'valid') Object.assign(entry, { chatId: String(params.chat_id ?? ''), text: String(params.text ?? '') });
+        fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(entry) + '\\n');
         if (!m) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
         if (token !== 'valid') return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
-        let params = {};
-        try {
-          params = body ? (String(req.headers['content-type']).includes('json') ? JSON.parse(body) : Object.fromEntries(new URLSearchParams(body))) : {};
-        } catch {}
         switch (method) {
           case 'getMe': return ok(res, me);
           case 'getWebhookInfo': return ok(res, { url: '', has_custom_certificate: false, pending_update_count: 0 });
           case 'getUpdates': {
-            const wait = Math.min(Number(params.timeout ?? new URL(req.url, 'http://x').searchParams.get('timeout') ?? 0) || 0, 1) * 1000;
-            const t = setTimeout(() => ok(res, []), wait);
+            const offset = Number(params.offset) || 0;
+            const until = Date.now() + Math.min(Number(params.timeout) || 0, 1) * 1000;
+            // Answer as soon as something is queued, else when the (capped) long poll runs out.
+            const poll = () => {
+              const ups = pending(offset);
+              if (ups.length || Date.now() >= until) return ok(res, ups);
+              t = setTimeout(poll, 100);
+            };
+            let t;
             res.on('close', () => clearTimeout(t));
-            return;
+            return poll();
           }
           case 'setMyCommands':
             try { commands = typeof params.commands === 'string' ? JSON.parse(params.commands) : params.commands || []; } catch {}
@@ -87,7 +128,7 @@ export async function startFakeTelegram(ip: string, validToken: string): Promise
           case 'getMyShortDescription': return ok(res, { short_description: '' });
           case 'getChatMenuButton': return ok(res, { type: 'commands' });
           case 'sendMessage':
-            return ok(res, { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id) || 0, type: 'private' }, from: bot, text: String(params.text ?? '') });
+            return ok(res, { message_id: ++sentIds, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id) || 0, type: 'private' }, from: bot, text: String(params.text ?? '') });
           default: return ok(res, true); // deleteWebhook, setMyDescription, setChatMenuButton, sendChatAction, …
         }
       });
@@ -99,21 +140,36 @@ export async function startFakeTelegram(ip: string, validToken: string): Promise
     proc.once('exit', (c) => reject(new Error(`fake Telegram exited ${c}`)));
   });
   const host = ip.includes(':') ? `[${ip}]` : ip;
-  let final: FakeTelegramCall[] | undefined;
-  const calls = (): FakeTelegramCall[] =>
+  type Logged = FakeTelegramCall & Partial<FakeTelegramSent>;
+  let final: Logged[] | undefined;
+  const logged = (): Logged[] =>
     final ??
     readFileSync(log, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as FakeTelegramCall);
+      .map((l) => JSON.parse(l) as Logged);
+  const calls = (): FakeTelegramCall[] => logged().map(({ method, token }) => ({ method, token }));
+  const sent = (): FakeTelegramSent[] =>
+    logged().flatMap((c) => (c.method === 'sendMessage' && c.token === 'valid' ? [{ chatId: c.chatId ?? '', text: c.text ?? '' }] : []));
+  let nextUpdate = 1;
+  const deliver = (m: FakeTelegramInbound): number => {
+    if (final) throw new Error('fake Telegram is stopped');
+    const update_id = nextUpdate++;
+    const from = { id: m.fromId, is_bot: false, first_name: 'E2E', username: `e2e_user_${m.fromId}`, language_code: 'en' };
+    const chatId = m.chatId ?? m.fromId;
+    const chat = { id: chatId, type: 'private', first_name: 'E2E', username: from.username };
+    const message = { message_id: 500 + update_id, from, chat, date: Math.floor(Date.now() / 1000), text: m.text };
+    appendFileSync(inbox, JSON.stringify({ update_id, message }) + '\n');
+    return update_id;
+  };
   const stop = async (): Promise<void> => {
     if (proc.exitCode === null && proc.signalCode === null) {
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
       proc.kill();
       await exited;
     }
-    final ??= calls();
+    final ??= logged();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { proc, port, url: `http://${host}:${port}`, calls, stop };
+  return { proc, port, url: `http://${host}:${port}`, calls, deliver, sent, stop };
 }
