@@ -129,8 +129,8 @@ describe('cloud-init: values are taken as written, then checked before anything 
     }
   });
 
-  it("the README's replacement line keeps every value literal and out of argv", () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it("the export page's replacement line keeps every value literal and out of argv", () => {
+    const readme = readFileSync(new URL('../docs/export.md', import.meta.url), 'utf8');
     const expr = /^\s+'(s\/\\@\\@CLAW_SECRET_SUDO_PASSWORD[^']+)' \\$/m.exec(readme)?.[1];
     expect(expr).toBeDefined();
     expect(readme).not.toMatch(/sed -e "s\/@@CLAW_SECRET/);

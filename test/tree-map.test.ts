@@ -8,14 +8,34 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+/** The architecture page: the layer diagram, its prose and the step → test table (the README links it). */
+const architectureSection = (): string => readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
 
-/** The README from `## Architecture` up to the next `## ` heading. */
-function architectureSection(): string {
-  const start = README.indexOf('\n## Architecture\n');
-  if (start < 0) throw new Error('README.md has no "## Architecture" section');
-  const end = README.indexOf('\n## ', start + 1);
-  return README.slice(start, end < 0 ? undefined : end);
+/** The pages people read: the README and every page under docs/. */
+const PAGES = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+
+/**
+ * Every repository path a page names, as [page, how it was written, the path to check]: backticked
+ * tokens that start at a top-level folder (`src/…`, `test/…`, `docs/…`), and relative Markdown links.
+ */
+function pagePaths(page: string, text: string): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (const m of text.matchAll(/`([^`\s]+)`/g)) {
+    const t = m[1].replace(/[.,:;)]+$/, '');
+    // `templates/STEP/PATH.j2`, `steps/<name>.ts`: a pattern with placeholders, not a path
+    if (TOP.test(t) && !t.includes('<') && !/(^|\/)[A-Z]{3,}(\/|\.|$)/.test(t)) out.push([page, t, t]);
+  }
+  for (const m of text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+    const link = m[1];
+    if (/^[a-z]+:/.test(link)) continue; // https:, mailto:
+    out.push([page, link, join(page.includes('/') ? page.slice(0, page.lastIndexOf('/')) : '', link)]);
+  }
+  return out;
 }
 
 /** The paths under ROOT that `pattern` names; `*` matches within one path segment. */
@@ -84,7 +104,22 @@ describe('the tree and its map', () => {
     expect(planners.filter((n) => !existsSync(join(ROOT, 'test/steps', `${n}.test.ts`)))).toEqual([]);
   });
 
-  it("every path the README's architecture section names exists", () => {
+  it('every path the README and the docs pages name exists (backticked paths and links)', () => {
+    const named = PAGES.flatMap((p) => pagePaths(p, readFileSync(join(ROOT, p), 'utf8')));
+    expect(named.length).toBeGreaterThan(100);
+    expect(named.filter(([, , p]) => matches(p).length === 0).map(([page, w]) => `${page}: ${w}`)).toEqual([]);
+  });
+
+  it('the page reader finds a missing file, a link and a path, and skips patterns and URLs', () => {
+    const named = pagePaths(
+      'docs/x.md',
+      '`templates/deadman.ts` and `steps/<name>.ts`, `snapshots/export/VARIANT/`, [a](speed.md), [b](https://x.y/z), [c](../README.md#top)',
+    );
+    expect(named.map(([, , p]) => p)).toEqual(['templates/deadman.ts', 'docs/speed.md', 'README.md']);
+    expect(named.filter(([, , p]) => matches(p).length === 0).map(([, w]) => w)).toEqual(['templates/deadman.ts']);
+  });
+
+  it('every path the architecture page names exists', () => {
     const named = namedPaths(architectureSection());
     // The section names the step planners, their tests and the e2e files: far more than a handful.
     expect(named.length).toBeGreaterThan(60);
