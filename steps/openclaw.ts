@@ -48,7 +48,11 @@ export function planOpenclaw(ctx: PlanContext): Step {
       migrateToContainerUid(p.configDir),
       migrateToContainerUid(p.workspaceDir),
       workspaceMountPoint(p.configDir),
-      write(p.env, renderEnvFile(a, ctx.secrets, ctx.deployed?.envKept), { mode: 0o600, owner: user, title: 'secrets for the container (.env, mode 600)' }),
+      write(p.env, renderEnvFile(a, ctx.secrets, ctx.deployed?.envKept, ctx.deployed?.envOrder), {
+        mode: 0o600,
+        owner: user,
+        title: 'secrets for the container (.env, mode 600)',
+      }),
       run(
         'record when the gateway token was made (the audit warns when it is old; claw-setup rotate renews it)',
         ['sh', '-c', 'install -d -m 700 "${1%/*}" && date -u +%Y-%m-%dT%H:%M:%SZ >"$1"', 'sh', p.tokenStamp],

@@ -26,6 +26,8 @@ export interface DeployedContext {
   configText: string;
   /** .env lines the answers do not write, `NAME=value` as they were. */
   envKept: SecretText[];
+  /** The names in the server's .env in file order: a rerun keeps that order (templates/env-order.ts). */
+  envOrder?: string[];
 }
 
 /** Placeholder shown in an offline plan when operatorIp is "auto". */
