@@ -65,3 +65,28 @@ export function withDeployedChannels(a: Answers, journalAnswers: unknown): Answe
   const kept = r.data.openclaw.channels.filter((c) => !named.has(c.type));
   return kept.length ? { ...a, openclaw: { ...a.openclaw, channels: [...a.openclaw.channels, ...kept] } } : a;
 }
+
+/** What the guided add-channel says about each type: where the credentials come from and how to find an ID. */
+export const CHANNEL_GUIDE: Record<ChannelType, { label: string; token: string | null; ids: string }> = {
+  telegram: {
+    label: 'Telegram',
+    token: 'Open Telegram, talk to @BotFather, send /newbot and follow it; it answers with a token like 123456789:AA… (keep it secret).',
+    ids: 'Your numeric Telegram user ID: send any message to @userinfobot and it replies with it (not your @username).',
+  },
+  whatsapp: {
+    label: 'WhatsApp',
+    token: null,
+    ids: 'Phone numbers that may message the agent, in +E.164 form (+ country code and number, e.g. +15555550123).',
+  },
+  discord: {
+    label: 'Discord',
+    token: 'Discord Developer Portal → New Application → Bot → Reset Token; also turn on the Message Content intent there.',
+    ids: 'Your Discord user ID: Settings → Advanced → Developer Mode on, then right-click your name → Copy User ID (17-20 digits).',
+  },
+  slack: {
+    label: 'Slack',
+    token:
+      'api.slack.com/apps → your app: OAuth & Permissions gives the bot token (xoxb-…); Basic Information → App-Level Tokens (connections:write) gives the app token (xapp-…).',
+    ids: 'Your Slack member ID: your profile → ⋮ → Copy member ID (looks like U0123ABCDEF).',
+  },
+};

@@ -1,5 +1,5 @@
 import { channelFromFlags, channelTypeArg } from '../answers/channel-input.js';
-import { CHANNEL_SECRETS, type ChannelSecret } from '../answers/rules.js';
+import { CHANNEL_SECRETS, secretShapeProblem, type ChannelSecret, type ChannelType } from '../answers/rules.js';
 import { secretFromRef } from '../answers/secrets.js';
 import type { SecretRef } from '../answers/secret-ref.js';
 import type { CliArgs } from './args.js';
@@ -12,6 +12,7 @@ import { planChannelChange, type ChannelChange, type ChannelPlan } from '../../s
 import type { Deployed } from '../plan/deployed-state.js';
 import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { ask, runChange, withDeployment } from './deployment.js';
+import { guideChannel, pickChannelType } from './channel-guide.js';
 
 /**
  * `add-channel` / `remove-channel`: change one channel on a running deployment.
@@ -19,9 +20,12 @@ import { ask, runChange, withDeployment } from './deployment.js';
  * only for the new channel's credentials (masked, or from the environment),
  * shows the diff, then merges, validates, recreates and proves, or rolls back.
  * `--dry-run` connects read-only and prints the commands and the diff.
+ * In a terminal without --type, add-channel is guided: a type picker, then each setting with
+ * where to find it, then the credentials (masked, format-checked).
  */
 export async function channelCommand(args: CliArgs, io: Io, prompts: Prompts = inquirerPrompts()): Promise<number> {
-  const type = channelTypeArg(args.type, args.command);
+  const guided = !args.type && io.isTTY && !args.yes;
+  let type: ChannelType | null = guided ? null : channelTypeArg(args.type, args.command);
   if (args.command === 'remove-channel' && args.set.length) throw new UserError('remove-channel takes no --set', 'pass only --type');
   // --set belongs to the channel here, not to the answers.
   return withDeployment(
@@ -31,8 +35,19 @@ export async function channelCommand(args: CliArgs, io: Io, prompts: Prompts = i
       const { link, answers, deployed, host, out } = d;
       const asking = d.interactive ? prompts : null;
       let change: ChannelChange;
+      const running = answers.openclaw.channels.map((c) => c.type);
+      if (!type) {
+        if (args.command === 'remove-channel' && !running.length) throw new UserError(`${host} has no channel to remove`);
+        type =
+          args.command === 'add-channel'
+            ? await pickChannelType(prompts, running)
+            : ((await ask(() =>
+                prompts.select({ message: 'Which channel do you want to remove?', choices: running.map((t) => ({ name: t, value: t })) }),
+              )) as ChannelType);
+      }
       if (args.command === 'add-channel') {
-        const channel = channelFromFlags(type, args.set, answers);
+        const sets = guided ? await guideChannel(prompts, out, type, answers, args.set) : args.set;
+        const channel = channelFromFlags(type, sets, answers);
         const given = await channelSecrets(channel as unknown as Record<string, SecretRef>, type, deployed, io.env, asking && !args.dryRun ? asking : null);
         // A value the server already holds exactly is not rewritten (compared on the server, by hash).
         const held = given.filter((s) => deployed.envKeys.includes(s.name));
@@ -80,7 +95,11 @@ async function channelSecrets(
     const v = await ask(() =>
       prompts.password({
         message: `${s.label}${kept ? ' (Enter keeps the one on the server)' : ''}:`,
-        validate: (x) => (x || kept ? true : 'required'),
+        // The same shape check as the wizard and the apply-time check: refused here, before anything is planned.
+        validate: (x) => {
+          const problem = x ? secretShapeProblem(s.kind, x) : null;
+          return problem ? `the ${s.label} ${problem}` : x || kept ? true : 'required';
+        },
       }),
     );
     if (v) out.push(Secret.of(s.envVar, v, 'prompt'));
