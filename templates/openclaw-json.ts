@@ -2,6 +2,7 @@ import JSON5 from 'json5';
 import type { Channel } from '../src/answers/channel-schema.js';
 import type { Answers } from '../src/answers/schema.js';
 import { agentModel, CHANNEL_SECRETS, SECRETS, type ChannelSecret } from '../src/answers/rules.js';
+import { BASE_URL_API } from '../src/answers/openclaw-schema.js';
 import { COMPOSE_GATEWAY_IP } from '../src/plan/paths.js';
 import { CONTAINER_GATEWAY_PORT, execDenied } from './gateway-shared.js';
 
@@ -56,6 +57,17 @@ function modelConfig(a: Answers): { model?: { primary: string; fallbacks?: strin
   const m = agentModel(Object.keys(a.openclaw.providers), a.openclaw.model);
   if (!m) return {};
   return { model: { primary: m.primary, ...(m.fallbacks.length ? { fallbacks: m.fallbacks } : {}) } };
+}
+
+/**
+ * Providers reached at another base URL. "merge" keeps OpenClaw's catalog for everything else; the
+ * key still comes from the provider's usual variable. OpenClaw trusts exactly that origin for model
+ * calls, so a private address needs no `request.allowPrivateNetwork`.
+ */
+function modelsConfig(a: Answers): { models?: object } {
+  const urls = Object.entries(a.openclaw.providerBaseUrls).filter((e): e is [keyof typeof BASE_URL_API, string] => e[1] !== undefined);
+  if (urls.length === 0) return {};
+  return { models: { mode: 'merge', providers: Object.fromEntries(urls.map(([p, baseUrl]) => [p, { baseUrl, api: BASE_URL_API[p] }])) } };
 }
 
 function sandboxConfig(a: Answers): Record<string, unknown> {
@@ -163,6 +175,7 @@ export function openclawConfig(a: Answers): object {
     session: { dmScope: 'per-channel-peer' },
     tools: toolsConfig(a),
     agents: { defaults: { ...modelConfig(a), sandbox: sandboxConfig(a) } },
+    ...modelsConfig(a),
   };
   if (a.openclaw.channels.length > 0) {
     config.channels = Object.fromEntries(a.openclaw.channels.map((c) => [c.type, channelConfig(c)]));

@@ -28,7 +28,7 @@ export function backupDirInDeploymentProblem(dir: string, deploymentDir: string)
 }
 
 /** 10/8, 172.16/12, 192.168/16 and loopback 127/8: addresses a self-hosted Bot API server may use without TLS. */
-function isPrivateOrLoopbackV4(host: string): boolean {
+export function isPrivateOrLoopbackV4(host: string): boolean {
   if (isIP(host) !== 4) return false;
   const [a, b] = host.split('.').map(Number);
   return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);

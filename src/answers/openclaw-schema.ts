@@ -3,6 +3,8 @@ import { KNOWN_TOOL_NAMES, closestTool } from './openclaw-tools.js';
 import { channel } from './channel-schema.js';
 import { egressSchema } from './egress.js';
 import { secretRef } from './secret-ref.js';
+import { isPrivateOrLoopbackV4 } from './field-checks.js';
+import { plain } from './plain-text.js';
 import * as v from './validators.js';
 import { MAX_CHANNELS, PROVIDER_KEYS, PROVIDER_NAMES, type ProviderName } from './rules.js';
 
@@ -16,6 +18,42 @@ export const PROVIDER_ENV: Record<ProviderName, string> = Object.fromEntries(PRO
 
 const providers = z
   .strictObject(Object.fromEntries(PROVIDER_NAMES.map((p) => [p, secretRef.optional()])) as Record<ProviderName, z.ZodOptional<typeof secretRef>>)
+  .default({});
+
+/**
+ * The API shape OpenClaw speaks to a provider at a base URL of the operator's choosing
+ * (`models.providers.<id>.api`): Anthropic's Messages API, or OpenAI's Chat Completions, the
+ * shape OpenAI-compatible proxies and local servers answer. Providers not listed keep their endpoint.
+ */
+export const BASE_URL_API = {
+  anthropic: 'anthropic-messages',
+  openai: 'openai-completions',
+  openrouter: 'openai-completions',
+  groq: 'openai-completions',
+  mistral: 'openai-completions',
+  xai: 'openai-completions',
+} as const satisfies Partial<Record<ProviderName, string>>;
+type BaseUrlProvider = keyof typeof BASE_URL_API;
+
+/**
+ * Where a provider's API is, when not at its public endpoint: a compatible proxy, a local model
+ * server, the tests' stand-in. The API key goes with every request, so plain http only to a
+ * loopback or private address; no query, user info or spaces (it lands in openclaw.json as is).
+ */
+const providerBaseUrl = plain(200, 'provider base URL')
+  .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/, 'a provider base URL is http(s)://host[:port][/path] with no query, user or spaces')
+  .superRefine((u, ctx) => {
+    const host = /^http:\/\/([A-Za-z0-9.-]+)/i.exec(u)?.[1].toLowerCase();
+    if (host !== undefined && host !== 'localhost' && !isPrivateOrLoopbackV4(host))
+      ctx.addIssue({
+        code: 'custom',
+        message: `provider base URL http://${host.slice(0, 80)} would send the API key in clear: use https://, or http:// only to localhost or a private address`,
+      });
+  });
+const providerBaseUrls = z
+  .strictObject(
+    Object.fromEntries(Object.keys(BASE_URL_API).map((p) => [p, providerBaseUrl.optional()])) as Record<BaseUrlProvider, z.ZodOptional<typeof providerBaseUrl>>,
+  )
   .default({});
 
 const toolName = z
@@ -60,6 +98,8 @@ export const openclaw = z.strictObject({
   bridgePort: v.port.default(18790),
   gatewayToken: z.union([z.literal('generate'), secretRef], { error: 'gatewayToken is "generate" or a secret reference' }).default('generate'),
   providers,
+  /** A provider's API at another address (models.providers.<id>.baseUrl), e.g. { openai: "https://llm-proxy.example/v1" }. */
+  providerBaseUrls,
   /** "auto": the default model of the first provider given (PROVIDER_KEYS order); or "provider/model". */
   model: z.union([z.literal('auto'), v.modelRef], { error: 'model is "auto" or a model id like "anthropic/claude-opus-5"' }).default('auto'),
   tools: z
