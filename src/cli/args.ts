@@ -1,5 +1,9 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../core/errors.js';
+import { COMMAND_SPECS, FLAGS, flagsOf, overviewHelp, type CommandSpec, type Flag } from './help.js';
+
+const SHORT: Partial<Record<Flag, string>> = { yes: 'y', identity: 'i', help: 'h', version: 'V', v: 'v' };
+const REPEATABLE: readonly Flag[] = ['ssh-option', 'set'];
 
 export const COMMANDS = [
   'setup',
@@ -16,10 +20,9 @@ export const COMMANDS = [
   'lockdown',
   'unlock',
   'export',
-] as const;
+  'pair',
+] as const satisfies readonly (keyof typeof COMMAND_SPECS)[];
 
-/** Commands that take one word after them: `rotate gateway-token`, `export ansible`. */
-const WITH_OPERAND: readonly Command[] = ['rotate', 'export'];
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -47,6 +50,8 @@ export interface CliArgs {
   reboot: boolean;
   /** rotate: what to rotate (gateway-token or a secret's env name); export: the engine (ansible, cloud-init). */
   operand?: string;
+  /** pair: the pairing code after the channel (`pair telegram 7KQ2MXPA`). */
+  code?: string;
   /** rotate --all: every secret the deployment holds. */
   all: boolean;
   /** rotate: print the new generated value once. */
@@ -63,128 +68,49 @@ export interface CliArgs {
   version: boolean;
 }
 
-export const HELP = `claw-setup — take a fresh VPS to a hardened OpenClaw deployment over SSH, without locking you out.
+/** `claw-setup --help`: the overview (one line per command, the options every command takes). */
+export const HELP = overviewHelp(COMMAND_SPECS);
 
-Usage:
-  claw-setup [options]                 first-time setup (interactive wizard in a terminal)
-  claw-setup plan --answers FILE       print the plan as a bash script; no connection, no change
-  claw-setup add-channel --type T [--set FIELD=VALUE]...
-                                       add (or replace) one messaging channel on a running deployment:
-                                       merge into openclaw.json and .env, validate, restart, prove, or roll back
-  claw-setup remove-channel --type T   remove one channel (its config and its .env lines)
-  claw-setup audit [--json]            scorecard of the server and the app (exit 0 pass, 1 warnings, 2 failures)
-  claw-setup status [--json]           one-screen daily view: gateway, channels, backups, updates
-  claw-setup alert-test                send a test alert through every configured alert target (ntfy, Discord)
-  claw-setup export ansible|cloud-init --answers FILE [--out DIR|FILE]
-                                       the same plan for many servers: an Ansible project, or cloud-init user-data
-  claw-setup rotate gateway-token | NAME | --all [--show]
-                                       new secrets on a running deployment: a gateway token made on the
-                                       server, or a new provider/bot credential (from the variable NAME, or
-                                       typed masked); the gateway is recreated and proven, else the old .env
-                                       comes back. --show prints the new gateway token once
-  claw-setup upgrade [--to VERSION[@sha256:DIGEST]]
-                                       backup, the new version validates the config, switch, prove healthy
-                                       (and every channel), else roll back to the previous image; old images
-                                       are pruned, the previous one kept
-  claw-setup backup                    run the backup now (and the off-server copy); print the archive written
-  claw-setup restore [--from ARCHIVE] [--age-identity FILE]
-                                       restore a backup, guarded: the current state is kept first; on failure
-                                       the previous files come back. ARCHIVE: a path on the server (default: the
-                                       newest archive there), a local file (uploaded), or restic:latest / restic:ID
-  claw-setup lockdown [--yes]          emergency brake: snapshot, every channel and public exposure closed,
-                                       risky tools denied, a new gateway token; the gateway proven, the audit
-                                       printed. claw-setup lockdown --help for details
-  claw-setup unlock                    the snapshot's config and exposure back; the new gateway token stays
-  claw-setup help | --help | -v | --version
+/** parseArgs' option table, from the one flag table of help.ts. */
+const OPTIONS = Object.fromEntries(
+  (Object.keys(FLAGS) as Flag[]).map((f) => {
+    const short = SHORT[f];
+    const kind = 'arg' in FLAGS[f] ? 'string' : 'boolean';
+    return [
+      f,
+      { type: kind, ...(short ? { short } : {}), ...(REPEATABLE.includes(f) ? { multiple: true, default: [] } : kind === 'boolean' ? { default: false } : {}) },
+    ];
+  }),
+) as ParseArgsConfig['options'];
 
-Options:
-  --dry-run              change nothing anywhere; with a reachable server, connect read-only and print
-                         what would run there and a diff per file; otherwise print the whole plan
-  --answers FILE         answers file (JSON5); see examples/answers.json5
-  --yes                  no questions: take everything from --answers, flags and environment
-  --host H               server address                (env CLAW_HOST)
-  --port P               SSH port to connect to         (env CLAW_PORT, default 22)
-  --user U               admin login: root or a sudo user (env CLAW_USER, default root)
-  --identity KEY         private key file               (env CLAW_IDENTITY)
-  --ssh-option OPT=VAL   extra ssh -o option, repeatable
-  --set PATH=VALUE       set any answer, e.g. --set ssh.port=2222 (env CLAW_SET_SSH__PORT=2222)
-  --operator-ip IP       break-glass source address (default: detected from SSH_CONNECTION)
-  --os ID                offline plan target: ubuntu-24.04 (default), ubuntu-22.04, ubuntu-26.04, debian-12, debian-13
-  --out DIR              with plan/--dry-run: also write every generated file under DIR
-                         (a new directory: existing files are kept unless --force; / and system directories are refused)
-  --reboot               with --yes: after a successful run, reboot if the updates need it
-                         (/var/run/reboot-required) and wait until a fresh login works
-  --known-hosts FILE     with --yes: accept and record the server's host key in FILE
-  --type T               add-channel/remove-channel: telegram, discord, slack or whatsapp
-  --to VERSION           upgrade: the OpenClaw version (default: openclaw.version of your answers)
-  --all                  rotate: every secret the deployment holds
-  --show                 rotate: print the new gateway token once
-  --from ARCHIVE         restore: what to restore (see restore above)
-  --age-identity FILE    restore: your age identity (AGE-SECRET-KEY-1…) for an encrypted archive; it is sent
-                         to the server on stdin only, never stored there
-  --from-host NAME       restore from restic: another server's snapshots (default: this server's own only),
-                         e.g. onto a new server replacing a dead one. The names (HOST column):
-                         sudo CLAW_RESTIC_ALL_HOSTS=1 claw-restic snapshots
-  --json                 audit/status: print JSON (schema in docs/audit-schema.json)
-  --plain                ask questions as plain line prompts instead of the full-screen wizard
-  --force                continue on an unsupported OS; with --out, overwrite files already there
-
-Secrets never go in answers files or flags: use { env: "NAME" } or { file: "PATH" } references,
-or type them at the masked prompt.
-
-Exit codes: 0 done, 1 bad input or unreachable host, 2 a step failed and was reverted, 130 cancelled
-(70: a bug in claw-setup).`;
-
-/** Parses argv. Unknown flags and stray words are user errors. */
+/** Parses argv. Unknown flags, flags of another command and stray words are user errors. */
 export function parseCli(argv: string[]): CliArgs {
+  // First the flags as typed, leniently: an unknown one is named with its nearest known flag.
+  const { tokens } = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  const given = (tokens ?? []).flatMap((t) => (t.kind === 'option' ? [t] : []));
+  for (const t of given) if (!Object.hasOwn(FLAGS, t.name)) unknownFlag(t.rawName, argv);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'dry-run': { type: 'boolean', default: false },
-        answers: { type: 'string' },
-        yes: { type: 'boolean', short: 'y', default: false },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        user: { type: 'string' },
-        identity: { type: 'string', short: 'i' },
-        'ssh-option': { type: 'string', multiple: true, default: [] },
-        set: { type: 'string', multiple: true, default: [] },
-        out: { type: 'string' },
-        os: { type: 'string' },
-        'operator-ip': { type: 'string' },
-        'known-hosts': { type: 'string' },
-        plain: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        type: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        reboot: { type: 'boolean', default: false },
-        all: { type: 'boolean', default: false },
-        show: { type: 'boolean', default: false },
-        to: { type: 'string' },
-        from: { type: 'string' },
-        'age-identity': { type: 'string' },
-        'from-host': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'V', default: false },
-        v: { type: 'boolean', short: 'v', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
     throw new UserError((e as Error).message.split('\n')[0], 'run claw-setup --help for the list of options');
   }
-  const { values: v, positionals } = parsed;
-  // `claw-setup help` and `-v` are what people type first
-  if (positionals[0] === 'help') return { ...parseCli(['--help']) };
-  const [cmd, ...rest] = positionals;
+  const { positionals } = parsed;
+  const v = parsed.values as Record<string, unknown>;
+  // `claw-setup help [COMMAND]` is what people type first.
+  const asksHelp = positionals[0] === 'help';
+  const words = asksHelp ? positionals.slice(1) : positionals;
+  const [cmd, ...rest] = words;
   const command: Command = cmd === undefined ? 'setup' : (COMMANDS as readonly string[]).includes(cmd) ? (cmd as Command) : unknownCommand(cmd);
-  const takesOperand = WITH_OPERAND.includes(command);
-  const operand = takesOperand ? rest[0] : undefined;
-  const extra = takesOperand ? rest.slice(1) : rest;
-  if (extra.length) throw new UserError(`unexpected argument "${extra[0].slice(0, 40)}"`, 'run claw-setup --help');
+  const help = asksHelp || (v.help as boolean);
+  const spec: CommandSpec = COMMAND_SPECS[command];
+  const takes = spec.operands ?? 0;
+  const extra = rest.slice(takes);
+  if (extra.length && !asksHelp)
+    throw new UserError(`unexpected argument "${extra[0].slice(0, 40)}"`, `run claw-setup ${command === 'setup' ? '' : `${command} `}--help`);
+  // Asking for help is never refused: `upgrade --to --help` shows upgrade's help.
+  if (!help) for (const t of given) foreignFlag(t.name as Flag, command, spec);
+  const operand = rest[0] !== undefined && takes > 0 ? rest[0] : undefined;
   return {
     command,
     dryRun: v['dry-run'] as boolean,
@@ -206,20 +132,63 @@ export function parseCli(argv: string[]): CliArgs {
     json: v.json as boolean,
     reboot: v.reboot as boolean,
     ...(operand !== undefined ? { operand } : {}),
+    ...(takes > 1 && rest[1] !== undefined ? { code: rest[1] } : {}),
     all: v.all as boolean,
     show: v.show as boolean,
     to: v.to as string | undefined,
     from: v.from as string | undefined,
     ageIdentity: v['age-identity'] as string | undefined,
     ...(v['from-host'] !== undefined ? { fromHost: v['from-host'] as string } : {}),
-    help: v.help as boolean,
+    help,
     version: (v.version as boolean) || (v.v as boolean),
   };
 }
 
 function unknownCommand(cmd: string): never {
+  const near = nearest(cmd, COMMANDS);
   throw new UserError(
-    `unknown command "${cmd.slice(0, 40)}"`,
-    `commands are: ${COMMANDS.filter((c) => c !== 'setup').join(', ')} (or none for setup); see --help`,
+    `unknown command "${cmd.slice(0, 40)}"${near ? ` (did you mean ${near}?)` : ''}`,
+    `commands are: ${COMMANDS.filter((c) => c !== 'setup').join(', ')} (or none for setup); see claw-setup --help`,
   );
+}
+
+function unknownFlag(raw: string, argv: string[]): never {
+  const typed = raw.replace(/^-+/, '');
+  // The nearest flag of the command typed, else of any command.
+  const word = argv.find((a) => (COMMANDS as readonly string[]).includes(a)) as Command | undefined;
+  const near = nearest(typed, flagsOf(COMMAND_SPECS[word ?? 'setup'])) ?? nearest(typed, Object.keys(FLAGS));
+  throw new UserError(
+    `unknown option ${raw.slice(0, 40)}${near ? ` (did you mean --${near}?)` : ''}`,
+    `run claw-setup ${word ? `${word} ` : ''}--help for its options`,
+  );
+}
+
+function foreignFlag(flag: Flag, command: Command, spec: CommandSpec): void {
+  if (flagsOf(spec).includes(flag)) return;
+  const owners = COMMANDS.filter((c) => (COMMAND_SPECS[c] as CommandSpec).flags.includes(flag));
+  throw new UserError(
+    `--${flag} is not an option of ${command}${owners.length ? ` (it belongs to ${owners.join(', ')})` : ''}`,
+    `run claw-setup ${command === 'setup' ? '' : `${command} `}--help for its options`,
+  );
+}
+
+/** The closest word within a typo's reach (edit distance ≤ 2, and at most half the word), if any. */
+export function nearest(typed: string, words: readonly string[]): string | undefined {
+  let best: { w: string; d: number } | undefined;
+  for (const w of words) {
+    const d = distance(typed.toLowerCase(), w);
+    if (d <= Math.min(2, Math.floor(w.length / 2)) && (!best || d < best.d)) best = { w, d };
+  }
+  return best?.w;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions, and swaps of two neighbours (--tyep). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.length][b.length];
 }

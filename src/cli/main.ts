@@ -3,6 +3,7 @@ import { HELP, parseCli, type CliArgs } from './args.js';
 import { UserError } from '../core/errors.js';
 import { defaultIo, type Io } from '../core/io.js';
 import { offlinePlan } from './offline-plan.js';
+import { commandHelp, COMMAND_SPECS } from './help.js';
 
 async function printOffline(args: CliArgs, io: Io): Promise<number> {
   const { plan, text } = offlinePlan(args, io.env);
@@ -19,13 +20,10 @@ async function printOffline(args: CliArgs, io: Io): Promise<number> {
 /** The CLI. Returns the exit code; errors propagate to bin/, which maps them. */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   const args = parseCli(argv);
-  if (args.help && (args.command === 'lockdown' || args.command === 'unlock')) {
-    const { LOCKDOWN_HELP } = await import('./lockdown.js');
-    io.stdout(`${LOCKDOWN_HELP}\n`);
-    return 0;
-  }
   if (args.help) {
-    io.stdout(`${HELP}\n`);
+    // No command (or `help` alone): the overview; a command: its own page.
+    const asked = argv.some((a) => a === args.command);
+    io.stdout(`${asked ? await commandHelp(args.command, COMMAND_SPECS[args.command]) : HELP}\n`);
     return 0;
   }
   if (args.version) {
@@ -47,6 +45,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   if (args.command === 'lockdown' || args.command === 'unlock') {
     const { lockdownCommand } = await import('./lockdown.js');
     return lockdownCommand(args, io);
+  }
+  if (args.command === 'pair') {
+    const { pairCommand } = await import('./pair.js');
+    return pairCommand(args, io);
   }
   if (args.command === 'export') {
     const { exportCommand } = await import('./export.js');
