@@ -8,6 +8,8 @@ import { privateDirOwnedBy } from '../src/plan/probes.js';
 import type { ServerPaths } from '../src/plan/paths.js';
 import { CONTAINER_UID } from '../templates/gateway-shared.js';
 import { containerAccount, hostGuard, migrateToContainerUid, workspaceMountPoint } from './room.js';
+import { driftLine } from '../src/plan/drift.js';
+import { configDrift } from './openclaw-drift.js';
 
 /** The container's own uid (not the deploy user's): defined beside the compose file that uses it. */
 export { CONTAINER_UID };
@@ -38,6 +40,8 @@ export function planOpenclaw(ctx: PlanContext): Step {
       `${a.openclaw.image}:${a.openclaw.version} on 127.0.0.1:${a.openclaw.gatewayPort} only; token auth; ${a.openclaw.channels.length} channel(s); ${a.openclaw.tools.deny.length} tools denied`,
       `files in ${p.composeDir} (.env and openclaw.json mode 600)`,
       `the container runs as its own uid ${CONTAINER_UID} on a read-only root, capped at ${a.openclaw.memoryLimit} / ${a.openclaw.pidsLimit} processes / ${a.openclaw.cpus} CPU; web terminal ${a.openclaw.terminal ? 'ON (risky)' : 'off'}; sshd guarded against it`,
+      // A rerun sets keys changed on the server back to the answers' values: said here, never silently.
+      ...configDrift(ctx).map((d) => `${driftLine(d)} (this run sets it back)`),
     ],
     actions: [
       ...hostGuard(ctx),
