@@ -6,6 +6,8 @@ import type { Io } from '../core/io.js';
 import { terminalSafe } from '../core/terminal-text.js';
 import { openLink, type OpenLink } from '../rollout/session.js';
 import { connectOptions, type ConnectOptions } from '../rollout/connect.js';
+import { loginMemoPath } from '../exec/login-memo.js';
+import { inquirerPrompts, isPromptExit, type Prompts } from '../ui/plain/prompts.js';
 
 /** What a command does once connected: the open link, and a signal that fires on the first Ctrl-C. */
 export type OnServer = (link: OpenLink, signal: AbortSignal, out: (s: string) => void) => Promise<number>;
@@ -58,8 +60,35 @@ export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: On
   }
 }
 
-/** How every non-interactive command connects: the answers' target, falling back to the deploy user and the moved port. */
-export function linkOptions(args: CliArgs, io: Io, answers: Answers, readOnly = false): ConnectOptions {
+/**
+ * First contact in a terminal: the fingerprint and the question the wizard shows (src/ui/screen.tsx),
+ * as plain lines. The answer is recorded where the wizard records it (settleHostKey). Ctrl-C is a no.
+ */
+export function askHostKey(io: Io, prompts: Prompts): (fingerprint: string) => Promise<boolean> {
+  return async (fingerprint) => {
+    const prints = fingerprint
+      .split('\n')
+      .map((l) => `  ${terminalSafe(l)}\n`)
+      .join('');
+    io.stderr(
+      `First connection to this server. Its host key fingerprint:\n${prints}` +
+        'Compare it with the one your provider shows (web console: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).\n',
+    );
+    try {
+      return await prompts.confirm({ message: 'Trust it and remember it?', default: false });
+    } catch (e) {
+      if (isPromptExit(e)) return false;
+      throw e;
+    }
+  };
+}
+
+/**
+ * How every day-2 command connects: the answers' target, falling back to the deploy user and the
+ * moved port. In a terminal without --yes an unknown host key is asked about; otherwise it must be
+ * known already or come with --known-hosts.
+ */
+export function linkOptions(args: CliArgs, io: Io, answers: Answers, readOnly = false, prompts: Prompts = inquirerPrompts()): ConnectOptions {
   const t = answers.target;
   const secrets = secretsFor(answers, io.env);
   return connectOptions(
@@ -67,12 +96,13 @@ export function linkOptions(args: CliArgs, io: Io, answers: Answers, readOnly = 
     {
       sshOptions: args.sshOptions,
       knownHosts: args.knownHosts,
-      yes: true,
+      yes: args.yes || !io.isTTY,
       force: args.force,
-      confirmHostKey: async () => false,
+      confirmHostKey: askHostKey(io, prompts),
       sudoPassword: secrets.sudoPassword,
       fallbackUser: answers.deployUser.name,
       fallbackPort: answers.ssh.port,
+      loginMemo: loginMemoPath(io.env),
       secrets: allSecrets(secrets),
       readOnly,
     },

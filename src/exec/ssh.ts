@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expandHome } from '../answers/secrets.js';
@@ -13,7 +13,7 @@ import { spawnAtExit, spawnDetaching, spawnProcess } from './process.js';
 import { takeRunLock, type RunLock } from './run-lock.js';
 import { controlArgs, masterArgs, muxArgs, writeScript, WRITE_CHANGED, WRITE_UNCHANGED } from './ssh-args.js';
 import { remoteCommand, type SshEndpoint, type SshTarget, type SudoMode } from '../plan/commands.js';
-import { classifyConnectError, ExecError, lastLines } from './ssh-errors.js';
+import { classifyConnectError, ExecError, lastLines, SshIdentityMissingError } from './ssh-errors.js';
 import type { ExecResult, Executor, FreshLoginCheck, LoginRefusedCheck, RunOptions } from './types.js';
 
 export interface SshConnectOptions extends SshEndpoint, HostKeyPolicy {
@@ -80,11 +80,15 @@ export class SshExecutor implements Executor {
    * login works out how sudo is reached (and that the password is right).
    */
   static async connect(o: SshConnectOptions): Promise<SshExecutor> {
+    const identityFile = resolve(expandHome(o.identityFile));
+    // Said before ssh runs: ssh only warns and goes on to a "Permission denied" that blames the server.
+    // The .pub alone is enough when the private key sits in ssh-agent.
+    if (!existsSync(identityFile) && !existsSync(`${identityFile}.pub`)) throw new SshIdentityMissingError(identityFile);
     const base = {
       host: o.host,
       port: o.port,
       user: o.user,
-      identityFile: resolve(expandHome(o.identityFile)),
+      identityFile,
       sshOptions: o.sshOptions,
       knownHosts: o.knownHosts ? resolve(expandHome(o.knownHosts)) : undefined,
     };

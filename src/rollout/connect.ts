@@ -1,6 +1,7 @@
 import { SshExecutor, type SshConnectOptions, type SshCounters } from '../exec/ssh.js';
 import { SshAuthRefusedError, SshUnreachableError } from '../exec/ssh-errors.js';
 import type { Executor } from '../exec/types.js';
+import { loginMemoPath, recallLogin, recordedHostKeyId, rememberLogin } from '../exec/login-memo.js';
 import { knownHostName } from '../plan/commands.js';
 import type { Facts } from '../plan/facts.js';
 import { probeFacts } from '../facts/probe.js';
@@ -20,6 +21,8 @@ export interface ConnectOptions extends SshConnectOptions {
   fallbackUser?: string;
   /** Tried when nothing answers on `port` (a rerun after ssh.port moved sshd). */
   fallbackPort?: number;
+  /** Where the login that worked is remembered per server (src/exec/login-memo.ts); null: not at all; default: the user's state directory. */
+  loginMemo?: string | null;
 }
 
 /** Everything but where to connect: what a front end decides (flags, prompts, the answers' fallbacks). */
@@ -59,40 +62,66 @@ export interface Connection {
   counters(): SshCounters;
 }
 
-/** Opens the admin connection (asking about an unknown host key) and probes the server read-only. */
-export async function connect(o: ConnectOptions): Promise<Connection> {
-  let exec: SshExecutor;
-  let user = o.user;
-  let refused = 0;
-  const attempt = async (t: ConnectOptions): Promise<SshExecutor> => {
-    try {
-      return await SshExecutor.connect(t);
-    } catch (e) {
-      if (!(e instanceof SshAuthRefusedError && t.user === 'root' && o.fallbackUser)) throw e;
-      refused++;
-      user = o.fallbackUser;
-      return SshExecutor.connect({ ...t, user });
-    }
-  };
-  try {
-    exec = await attempt(o);
-  } catch (e) {
-    if (!(e instanceof SshUnreachableError && o.fallbackPort && o.fallbackPort !== o.port)) throw e;
+/** `first` first when it is one of `xs`: the remembered choice is tried before the usual order. */
+const preferring = <T>(xs: T[], first: T | undefined): T[] => (first !== undefined && xs.includes(first) ? [first, ...xs.filter((x) => x !== first)] : xs);
+
+type Open = (o: SshConnectOptions) => Promise<SshExecutor>;
+
+/**
+ * The admin connection, with a choice of logins (root or the deploy user, the given port or the
+ * moved one): the one that worked last time on this server first (src/exec/login-memo.ts), then
+ * the usual order. `failed` counts the attempts that were refused or found nobody.
+ */
+export async function openAdmin(o: ConnectOptions, open: Open = (x) => SshExecutor.connect(x)): Promise<{ exec: SshExecutor; user: string; failed: number }> {
+  const users = o.user === 'root' && o.fallbackUser && o.fallbackUser !== o.user ? [o.user, o.fallbackUser] : [o.user];
+  const ports = o.fallbackPort && o.fallbackPort !== o.port ? [o.port, o.fallbackPort] : [o.port];
+  const memoFile = users.length + ports.length > 2 ? (o.loginMemo === undefined ? loginMemoPath(process.env) : o.loginMemo) : null;
+  const keyId = memoFile ? await recordedHostKeyId(o, o.hostKeyAlias) : null;
+  const last = memoFile ? recallLogin(memoFile, o.host, o.port, keyId) : null;
+  let failed = 0;
+
+  const asUsers = async (port: number): Promise<{ exec: SshExecutor; user: string }> => {
     // The host key stays recorded under the original port's name.
-    refused++;
+    const hostKeyAlias = port === o.port ? o.hostKeyAlias : knownHostName(o.host, o.port);
+    const refusals = new Map<string, Error>();
+    for (const user of preferring(users, last?.user)) {
+      try {
+        return { exec: await open({ ...o, port, user, hostKeyAlias }), user };
+      } catch (e) {
+        if (!(e instanceof SshAuthRefusedError) || users.length === 1) throw e;
+        failed++;
+        refusals.set(user, e);
+      }
+    }
+    // Every login refused: say it for the last of the usual order (the deploy user), whatever was tried first.
+    throw refusals.get(users[users.length - 1]!)!;
+  };
+
+  const unreachable = new Map<number, SshUnreachableError>();
+  for (const port of preferring(ports, last?.port)) {
     try {
-      exec = await attempt({ ...o, port: o.fallbackPort, hostKeyAlias: knownHostName(o.host, o.port) });
-    } catch (e2) {
-      // Name every port tried, not just the last one.
-      if (e2 instanceof SshUnreachableError) throw SshUnreachableError.both(e as SshUnreachableError, e2);
-      throw e2;
+      const { exec, user } = await asUsers(port);
+      if (memoFile) rememberLogin(memoFile, o.host, o.port, keyId ?? (await recordedHostKeyId(o, o.hostKeyAlias)), { user, port });
+      return { exec, user, failed };
+    } catch (e) {
+      if (!(e instanceof SshUnreachableError) || ports.length === 1) throw e;
+      failed++;
+      unreachable.set(port, e);
     }
   }
+  // Name every port tried, not just the last one.
+  throw SshUnreachableError.both(unreachable.get(ports[0]!)!, unreachable.get(ports[1]!)!);
+}
+
+/** Opens the admin connection (asking about an unknown host key; see openAdmin) and probes the server read-only. */
+export async function connect(o: ConnectOptions): Promise<Connection> {
+  const { exec, user, failed } = await openAdmin(o);
   try {
     const facts = await probeFacts(exec, { force: o.force, loginUser: user });
     const counters = () => {
       const c = exec.counters();
-      return { ...c, connections: c.connections + refused };
+      // Each failed attempt opened a connection of its own.
+      return { ...c, connections: c.connections + failed };
     };
     return { exec, facts, user, counters };
   } catch (e) {
