@@ -108,7 +108,7 @@ export function parseCli(argv: string[]): CliArgs {
   const extra = rest.slice(takes);
   if (extra.length && !asksHelp)
     throw new UserError(`unexpected argument "${extra[0].slice(0, 40)}"`, `run claw-setup ${command === 'setup' ? '' : `${command} `}--help`);
-  // Asking for help is never refused: `upgrade --to --help` shows upgrade's help.
+  // Asking for help is never refused: `plan --to 1.2 --help` shows plan's help.
   if (!help) for (const t of given) foreignFlag(t.name as Flag, command, spec);
   const operand = rest[0] !== undefined && takes > 0 ? rest[0] : undefined;
   return {
