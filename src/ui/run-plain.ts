@@ -10,12 +10,13 @@ import { initialState } from './init.js';
 import { askField } from './plain/ask-field.js';
 import { inquirerPrompts, isPromptExit, type Prompts } from './plain/prompts.js';
 import type { BuiltPlan } from './plan-build.js';
+import { dryRunOutro } from './plan-file.js';
 import { realDeps } from './real-deps.js';
 import { describe, Session } from './wizard-session.js';
 import { planSteps } from './wizard/apply-state.js';
 import { currentField, exitCode, fieldsOf, reducer, type WizardEvent, type WizardState } from './wizard/reducer.js';
 import { screenTitle } from './wizard/types.js';
-import { describeRef } from './wizard/walk.js';
+import { describeRef, secretState } from './wizard/walk.js';
 
 const CANCELLED = 'Cancelled. Nothing was changed.';
 
@@ -87,7 +88,7 @@ function printReview(s: WizardState, b: BuiltPlan, say: (l: string) => void): vo
     for (const more of st.summary.slice(1)) say(`      ${more}`);
   }
   for (const f of fieldsOf(s).filter((x) => x.kind === 'secret'))
-    say(`  ${f.label}: ${f.given ?? (s.values[f.id] ? 'set (hidden)' : describeRef(f.secret!.ref))}`);
+    say(`  ${f.label}: ${f.given ?? (s.values[f.id] ? secretState(s.values[f.id]) : describeRef(f.secret!.ref))}`);
 }
 
 async function review(s0: WizardState, go: Go, p: Prompts, session: Session, say: (l: string) => void, io: Io): Promise<WizardState> {
@@ -159,8 +160,9 @@ async function apply(s0: WizardState, go: Go, b: BuiltPlan, session: Session, sa
   }
   if (s.phase === 'done') {
     for (const n of nextSteps(b)) say(`  - ${nextStepLine(n)}`);
-    if (s.dryRun) io.stdout(b.text);
     s = await alertTest(s, go, session, say, p);
+    // Last: where the plan is and what to do next (the plan itself would bury the outro).
+    if (s.dryRun) dryRunOutro(b.text, io);
   }
   return s;
 }

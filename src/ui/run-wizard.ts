@@ -3,6 +3,7 @@ import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';
+import { dryRunOutro } from './plan-file.js';
 import { realDeps } from './real-deps.js';
 import { exitCode } from './wizard/reducer.js';
 
@@ -38,9 +39,7 @@ export async function runWizard(args: WizardArgs, io: Io, deps: WizardDeps = rea
   const init = initialState({ args, env: io.env, online: Boolean(deps.connect) });
   const { mountWizard } = await withoutFetchProbe(() => import('./mount.js'));
   const { state, built } = await mountWizard(init, deps);
-  if (state.dryRun && state.phase === 'done' && built) {
-    io.stdout(built.text);
-    io.stderr('dry run: nothing was changed; the plan is printed above\n');
-  }
+  // The plan goes to a file, so the terminal ends on what to do next (issue 21 item 6).
+  if (state.dryRun && state.phase === 'done' && built) dryRunOutro(built.text, io);
   return exitCode(state);
 }

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { Dispatch, ReactNode } from 'react';
 import { fieldsOf, currentField, type WizardEvent, type WizardState } from './wizard/reducer.js';
 import { SCREENS, screenTitle, type Field } from './wizard/types.js';
+import { secretState } from './wizard/walk.js';
 import type { Runtime } from './use-wizard-effects.js';
 import type { PlanRow } from './views/plan-lines.js';
 import { ApplyView } from './views/apply-view.js';
@@ -40,7 +41,7 @@ function secretLines(s: WizardState): string[] {
   const from = (f: Field) => ('env' in f.secret!.ref ? `env ${f.secret!.ref.env}` : `file ${f.secret!.ref.file}`);
   const out = fieldsOf(s)
     .filter((f) => f.kind === 'secret')
-    .map((f) => `${f.secret!.name} ${s.values[f.id] ? 'set (hidden)' : `← ${from(f)}`}`);
+    .map((f) => `${f.secret!.name} ${s.values[f.id] ? secretState(s.values[f.id]) : `← ${from(f)}`}`);
   if (s.answers?.openclaw.gatewayToken === 'generate') out.push('OPENCLAW_GATEWAY_TOKEN generated (never shown)');
   return out;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli/args.js';
 import type { Io } from '../../src/core/io.js';
@@ -94,7 +97,9 @@ describe('--plain: the test alert after the apply', () => {
   it('in a dry run it sends nothing and says it would', async () => {
     const { deps, calls } = dryRunDeps();
     const s = answers(TOPIC, { send: [], arrived: [] });
-    const { code, out } = await run(['--dry-run'], deps, s);
+    const here = process.cwd();
+    process.chdir(mkdtempSync(join(tmpdir(), 'claw-alert-'))); // where the dry run saves its plan
+    const { code, out } = await run(['--dry-run'], deps, s).finally(() => process.chdir(here));
     expect(code).toBe(0);
     expect(out).toContain('would send a test alert through ntfy now and ask whether it arrived (a dry run sends nothing)');
     expect(s.seen.some((x) => /Send a test alert|Did it arrive/.test(x))).toBe(false);

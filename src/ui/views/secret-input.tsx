@@ -12,6 +12,9 @@ export interface SecretInputProps {
   onError: (message: string | null) => void;
 }
 
+/** A dry run needs no real secret: say so where the value would be typed. */
+const DRY_HINT = 'dry run: Enter leaves it empty';
+
 /**
  * A masked input, never pre-filled. A field that must be typed twice keeps the
  * first entry only in a ref of this component (never in wizard state or on
@@ -25,7 +28,7 @@ export function SecretInput({ field, hasValue, onAnswer, onError }: SecretInputP
   const [gen, setGen] = useState(0);
   const reset = () => setGen((g) => g + 1);
   const submit = (v: string) => {
-    if (v === '' && hasValue && !again) return onAnswer('');
+    if (v === '' && (hasValue || field.secret?.dryRun) && !again) return onAnswer('');
     if (!field.secret?.confirm) return onAnswer(v);
     if (!again) {
       const r = parseSecret(field, v);
@@ -48,7 +51,12 @@ export function SecretInput({ field, hasValue, onAnswer, onError }: SecretInputP
   return (
     <>
       {again ? <Text color={COLOR.accent}>type it again to confirm:</Text> : null}
-      <LineInput key={gen} mask placeholder={hasValue && !again ? 'set (hidden): Enter keeps it, or type a new value' : ''} onSubmit={submit} />
+      <LineInput
+        key={gen}
+        mask
+        placeholder={again ? '' : hasValue ? 'set (hidden): Enter keeps it, or type a new value' : field.secret?.dryRun ? DRY_HINT : ''}
+        onSubmit={submit}
+      />
     </>
   );
 }

@@ -66,12 +66,30 @@ export function parseField(field: Field, raw: RawInput): Parsed {
   return error ? { ok: false, error } : { ok: true, value };
 }
 
+/** The origin of a secret left empty in a dry run. */
+const DRY_RUN_ORIGIN = 'left empty in a dry run';
+
+/**
+ * What an empty masked field stands for in a dry run: the plan prints it as <secret:NAME> like any
+ * secret, and a dry run never reads a value, so trying the tool needs no live credential.
+ * Reading it throws, so it can never reach a real run.
+ */
+function dryRunSecret(name: string): Secret {
+  return new Secret(name, DRY_RUN_ORIGIN, () => {
+    throw new Error(`${name} was left empty in a dry run`);
+  });
+}
+
+/** True for a secret left empty in a dry run. */
+export const leftEmpty = (v: unknown): boolean => v instanceof Secret && v.origin === DRY_RUN_ORIGIN;
+
 /** A typed secret: checked for shape, then wrapped at once so the value never travels as a string again. */
 export function parseSecret(field: Field, input: string): { ok: true; value: Secret } | { ok: false; error: string } {
   const spec = field.secret!;
   // A paste often carries the line end with it; Ink then inserts it instead of submitting.
   const raw = input.replace(/[\r\n]+$/, '');
-  if (raw === '') return { ok: false, error: 'nothing typed: paste or type the value (it is not shown)' };
+  if (raw === '')
+    return spec.dryRun ? { ok: true, value: dryRunSecret(spec.name) } : { ok: false, error: 'nothing typed: paste or type the value (it is not shown)' };
   if (CONTROL.test(raw)) return { ok: false, error: 'the value holds a newline or control character; paste it again' };
   if (raw.length > 4096) return { ok: false, error: 'the value is longer than 4096 characters' };
   const problem = spec.check?.(raw);

@@ -41,6 +41,8 @@ export interface SecretSpec {
   confirm?: boolean;
   /** Extra shape check; returns the message or null. Never echoes the value. */
   check?: (v: string) => string | null;
+  /** A dry run: an empty entry is accepted and the plan shows <secret:NAME> (nothing reads the value). */
+  dryRun?: boolean;
 }
 
 /** One question. Fields are data built from the draft by the question modules. */

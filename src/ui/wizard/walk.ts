@@ -3,6 +3,7 @@ import type { SecretRef } from '../../answers/secret-ref.js';
 import { Secret } from '../../core/secret.js';
 import { clone, getPath, pathKey, setPath, type Draft, type Path } from './draft.js';
 import { defaultAt, schemaAt } from './schema-piece.js';
+import { leftEmpty } from './parse-field.js';
 import type { Field, FieldValue, ScreenId, SecretSpec, Values, WalkContext } from './types.js';
 
 type FieldSpec = Omit<Field, 'initial' | 'schema' | 'path' | 'given'> & {
@@ -18,7 +19,7 @@ type SecretFieldSpec = Omit<Field, 'kind' | 'path' | 'given' | 'initial' | 'secr
 
 /** "set (hidden)" and friends: how an answered value is shown afterwards. Never a secret's value. */
 export function displayValue(f: Field, v: FieldValue | undefined): string {
-  if (v instanceof Secret) return 'set (hidden)';
+  if (v instanceof Secret) return secretState(v);
   if (f.display && v !== undefined) return f.display(v);
   if (v === undefined) return '';
   if (v === null) return 'none';
@@ -27,6 +28,9 @@ export function displayValue(f: Field, v: FieldValue | undefined): string {
   const opt = f.options?.find((o) => o.value === v);
   return opt ? opt.label : String(v);
 }
+
+/** How a typed secret shows afterwards: never its value. */
+export const secretState = (v: FieldValue | undefined): string => (leftEmpty(v) ? `left empty (dry run: ${String(v)} in the plan)` : 'set (hidden)');
 
 export const describeRef = (ref: SecretRef): string => ('env' in ref ? `from environment variable ${ref.env}` : `from file ${ref.file}`);
 
@@ -102,7 +106,13 @@ export class Walk {
     const fileRef = getPath(this.draft, spec.path) as SecretRef | undefined;
     const ref = fileRef && typeof fileRef === 'object' ? fileRef : spec.secret.ref;
     const typed = this.values[spec.id];
-    const field: Field = { ...spec, kind: 'secret', path: spec.path, initial: null, secret: { ...spec.secret, ref } };
+    const field: Field = {
+      ...spec,
+      kind: 'secret',
+      path: spec.path,
+      initial: null,
+      secret: { ...spec.secret, ref, ...(this.ctx.dryRun ? { dryRun: true } : {}) },
+    };
     this.set(spec.path, ref);
     if (typed instanceof Secret) {
       this.overrides[spec.secret.name] = typed;
