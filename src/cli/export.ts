@@ -61,6 +61,7 @@ export async function exportCommand(args: CliArgs, io: Io): Promise<number> {
     files.map((f) => f.path),
     dir,
     args.force,
+    { namedFiles: true },
   );
   const written = writeOutFiles(files, dir);
   io.stderr(`wrote ${written.join(' and ')}\n${sizeNote}\nafter the first boot, run: sh ${join(dir, check.path)} HOST\n`);

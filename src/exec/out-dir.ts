@@ -27,12 +27,15 @@ export function checkOutDir(plan: Plan, dir: string, force: boolean): void {
  * `/` and system directories, a path that is a file, files already there
  * (unless `force`). Throws UserError; writes nothing.
  */
-export function checkOutPaths(paths: string[], dir: string, force: boolean): void {
+export function checkOutPaths(paths: string[], dir: string, force: boolean, o: { namedFiles?: boolean } = {}): void {
   const abs = resolve(dir);
   // The directory as the system resolves it too: `--out ./x` where x is a symlink to /etc is /etc.
   const real = lstatSync(abs, { throwIfNoEntry: false }) ? realpathSync(abs) : abs;
+  // Files the operator named (`--out /tmp/user-data.yaml`) go where they said: only their directory
+  // being / or a system tree is refused; a whole plan tree stays out of /tmp, /root and the like too.
+  const exact = o.namedFiles ? ['/'] : SYSTEM_EXACT;
   for (const d of new Set([abs, real])) {
-    if (SYSTEM_EXACT.includes(d) || SYSTEM_ROOTS.some((r) => d === r || d.startsWith(`${r}/`))) {
+    if (exact.includes(d) || SYSTEM_ROOTS.some((r) => d === r || d.startsWith(`${r}/`))) {
       throw new UserError(
         `--out ${abs}${d === abs ? '' : ` (a link to ${d})`} is a system directory: the plan's files (etc/ssh/…, etc/ufw/…) would land on this machine's own`,
         'give a new, empty directory of your own, e.g. --out ./claw-plan',
