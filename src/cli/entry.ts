@@ -10,6 +10,9 @@
 import { parseCli, type CliArgs } from './args.js';
 import { defaultIo, type Io } from '../core/io.js';
 
+/** bin/ folds an error report with it (loaded with the CLI, so no extra chunk on the error path). */
+export { wrapReport } from '../core/wrap-report.js';
+
 /** True when main.ts would open the full-screen wizard: first-time setup (or its dry run) in a terminal, no --yes, no --plain. */
 export function opensWizard(args: CliArgs, io: Pick<Io, 'isTTY'>): boolean {
   return args.command === 'setup' && !args.help && !args.version && io.isTTY && !args.yes && !args.plain;
