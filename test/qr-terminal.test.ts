@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { decodePng, qrCells, qrMatrixFromPng, QUIET_ZONE, renderQr } from '../src/ui/qr.js';
+
+// jsqr is CommonJS with a default export in its types: the function is either.
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as typeof jsQRModule.default;
 
 // What WhatsApp's linking QR holds (Baileys joins these): the server's ref, then the
 // noise key, the identity key and the adv secret, each base64.

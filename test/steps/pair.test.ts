@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { describeRequest, pairingApproveArgv, pairingListArgv, parsePairCode, parsePairingList } from '../../steps/pair.js';
+import { parseWebLogin, webLoginStartArgv, webLoginWaitArgv } from '../../steps/pair-whatsapp.js';
+
+const paths = { composeDir: '/home/deploy/openclaw', compose: '/home/deploy/openclaw/docker-compose.yml' as const };
+// The shape `openclaw pairing list telegram --json` prints (2026.9.6: writeJson({ channel, requests })).
+const listed = (requests: unknown[]) => JSON.stringify({ channel: 'telegram', requests }, null, 2);
+const req = (over: Record<string, unknown> = {}) => ({
+  id: '424242',
+  code: 'K7QW2MXA',
+  createdAt: '2026-12-07T21:00:00.000Z',
+  lastSeenAt: '2026-12-07T21:00:00.000Z',
+  meta: { username: 'alice', firstName: 'Alice', accountId: 'default' },
+  ...over,
+});
+
+describe('pairing codes', () => {
+  it("takes OpenClaw's 8-character codes, any case, and refuses everything else before a command exists", () => {
+    expect(parsePairCode(' k7qw2mxa ')).toBe('K7QW2MXA');
+    for (const bad of ['K7QW2MX', 'K7QW2MXAB', 'K7QW2MX0', 'K7QW2MXI', "K7QW2M'A", 'K7QW;rm -rf /', '$(id)xxx', 'K7QW2MX\n'])
+      expect(() => parsePairCode(bad)).toThrow(UserError);
+  });
+
+  it('runs OpenClaw in the gateway container, the code one argv word', () => {
+    expect(pairingListArgv(paths, 'telegram')).toEqual([
+      ...['docker', 'compose', '--project-directory', paths.composeDir, '-f', paths.compose],
+      ...['exec', '-T', 'openclaw-gateway', 'node', 'dist/index.js', 'pairing', 'list', 'telegram', '--json'],
+    ]);
+    expect(pairingApproveArgv(paths, 'slack', 'k7qw2mxa').slice(-4)).toEqual(['pairing', 'approve', 'slack', 'K7QW2MXA']);
+    expect(() => pairingApproveArgv(paths, 'slack', 'K7QW2MXA; id')).toThrow(UserError);
+  });
+});
+
+describe('the pending list, read strictly', () => {
+  it('reads code, sender, time and a display name; a log line before the JSON is skipped', () => {
+    const l = parsePairingList(`[plugins] loaded\n${listed([req()])}`, 'telegram');
+    expect(l).toEqual({ requests: [{ code: 'K7QW2MXA', id: '424242', createdAt: '2026-12-07T21:00:00.000Z', who: '@alice Alice' }], dropped: 0 });
+    expect(describeRequest(l.requests[0], new Date('2026-12-07T21:05:00Z'))).toBe('K7QW2MXA  424242 (@alice Alice)  5 min ago');
+  });
+
+  it('drops entries not in the shape OpenClaw writes, and strips what a name could carry to a terminal', () => {
+    const l = parsePairingList(
+      listed([
+        req({ code: 'k7qw2mxa' }),
+        req({ id: 'x'.repeat(65) }),
+        req({ id: '1; rm' }),
+        req({ createdAt: 'yesterday' }),
+        req({ code: 'ABCDEFGH', meta: { username: 'evil\u001b]52;c;cm0gLXJm\u0007', firstName: 'A\u202eB' } }),
+      ]),
+      'telegram',
+    );
+    expect(l.dropped).toBe(4);
+    expect(l.requests).toHaveLength(1);
+    expect(l.requests[0].who).toBe('@evil52ccm0gLXJm AB');
+  });
+
+  it('refuses output that is no list of this channel', () => {
+    expect(() => parsePairingList('No pending telegram pairing requests.', 'telegram')).toThrow(/no list/);
+    expect(() => parsePairingList(JSON.stringify({ channel: 'discord', requests: [] }), 'telegram')).toThrow(/no list/);
+    expect(() => parsePairingList(JSON.stringify({ channel: 'telegram', requests: {} }), 'telegram')).toThrow(/no list/);
+  });
+});
+
+describe('WhatsApp login RPC', () => {
+  it('calls web.login.start / wait through `openclaw gateway call` in the container, JSON params', () => {
+    const s = webLoginStartArgv(paths, false);
+    expect(s.slice(6, 15)).toEqual(['exec', '-T', 'openclaw-gateway', 'node', 'dist/index.js', 'gateway', 'call', 'web.login.start', '--json']);
+    expect(JSON.parse(s.at(-1)!)).toEqual({ channel: 'whatsapp', force: false, timeoutMs: 30000 });
+    const w = webLoginWaitArgv(paths, { sessionKey: 'abc', current: 'data:image/png;base64,AAAA', timeoutMs: 25000 });
+    expect(JSON.parse(w.at(-1)!)).toEqual({ channel: 'whatsapp', timeoutMs: 25000, sessionKey: 'abc', currentQrDataUrl: 'data:image/png;base64,AAAA' });
+    expect(w).toContain('40000');
+  });
+
+  it('reads the answer strictly: a PNG data URL only, a session key of a plain shape', () => {
+    const png = Buffer.from('\x89PNG fake image bytes', 'latin1').toString('base64');
+    const ok = parseWebLogin(JSON.stringify({ qrDataUrl: `data:image/png;base64,${png}`, message: 'Scan this QR in WhatsApp \u001b[2J', sessionKey: 's-1' }));
+    expect(ok.qrPng?.toString('latin1').startsWith('\x89PNG')).toBe(true);
+    expect(ok).toMatchObject({ connected: false, sessionKey: 's-1', message: 'Scan this QR in WhatsApp [2J' });
+    expect(parseWebLogin('{"connected":true,"message":"linked"}')).toEqual({ connected: true, message: 'linked' });
+    expect(() => parseWebLogin(JSON.stringify({ qrDataUrl: 'data:image/svg+xml;base64,PHN2Zz4=' }))).toThrow(/not a PNG/);
+    expect(() => parseWebLogin(JSON.stringify({ qrDataUrl: `data:image/png;base64,${png}`, sessionKey: 'a b;c' }))).toThrow(/session key/);
+    expect(() => parseWebLogin('Gateway call failed: closed')).toThrow(/no login state/);
+  });
+});
