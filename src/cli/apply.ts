@@ -6,6 +6,8 @@ import { nextStepLine } from '../plan/action.js';
 import { checkRun, nextSteps, planRun, runAndReport } from '../rollout/session.js';
 import { linkOptions, withServer } from './connect.js';
 import { rebootAndWait, rebootRequired } from '../rollout/reboot.js';
+import { driftLine, revertedLine } from '../plan/drift.js';
+import { configDrift } from '../../steps/openclaw-drift.js';
 
 /**
  * `--answers FILE --yes`: connect, probe, plan from the real facts, apply with
@@ -26,8 +28,12 @@ export async function applyNonInteractive(args: CliArgs, io: Io): Promise<number
     checkRun(run);
     link.addSecrets(...run.secrets);
     for (const h of run.plan.header) out(`# ${h}`);
+    // --yes asks nothing: keys changed on the server are set back, said before and after.
+    const drift = configDrift(run.ctx);
+    for (const d of drift) out(`# ${driftLine(d)}: --yes sets it back`);
     // The clock started before connecting: the figure is the whole setup as the operator waits for it.
     await runAndReport(run, link, { out, signal, started, connections: true });
+    for (const d of drift) out(`claw-setup: ${revertedLine(d)}`);
     const next = nextSteps(run);
     if (next.length) {
       out('Next:');

@@ -6,6 +6,8 @@ import { SshUnreachableError } from '../exec/ssh-errors.js';
 import { previewPlan } from '../rollout/preview.js';
 import { planRun } from '../rollout/session.js';
 import { withServer } from './connect.js';
+import { driftLine } from '../plan/drift.js';
+import { configDrift } from '../../steps/openclaw-drift.js';
 
 /**
  * `--dry-run` with a server address: connect read-only, probe, and print what a
@@ -29,6 +31,11 @@ export async function liveDryRun(args: CliArgs, io: Io, offline: () => Promise<n
         link.addSecrets(...run.secrets);
         const pv = await previewPlan(run.plan, link.exec, host);
         io.stdout(pv.text);
+        const drift = configDrift(run.ctx);
+        if (drift.length)
+          io.stdout(
+            `${[...drift.map(driftLine), 'A run sets these back to your answers (with --yes it does and says so; in a terminal it asks keep or revert).'].map((l) => `# ${l}`).join('\n')}\n`,
+          );
         return 0;
       },
       { quiet: true, readOnly: true },

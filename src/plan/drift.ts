@@ -96,3 +96,10 @@ export function driftKey(path: readonly string[]): string {
 export function driftLine(d: Drift): string {
   return terminalSafe(`drift: ${driftKey(d.path)}: on the server ${driftValue(d.server, d.path)}, from your answers ${driftValue(d.ours, d.path)}`);
 }
+
+/** What a run that set these keys back reports, one line per key. */
+export function revertedLine(d: Drift): string {
+  return terminalSafe(
+    `reverted drift: ${driftKey(d.path)}: was ${driftValue(d.server, d.path)} on the server, now ${driftValue(d.ours, d.path)} from your answers`,
+  );
+}

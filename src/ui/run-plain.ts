@@ -8,6 +8,7 @@ import { alertHelp, targetNames } from '../rollout/alert-test.js';
 import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';
 import { askField } from './plain/ask-field.js';
+import { askDrift } from './plain/drift-prompt.js';
 import { inquirerPrompts, isPromptExit, type Prompts } from './plain/prompts.js';
 import type { BuiltPlan } from './plan-build.js';
 import { dryRunOutro } from './plan-file.js';
@@ -96,7 +97,12 @@ async function review(s0: WizardState, go: Go, p: Prompts, session: Session, say
   let b: BuiltPlan;
   try {
     b = await session.plan(s);
+    // Keys changed on the server by hand: keep (planned again with the server's values) or revert.
+    const kept = await askDrift(b, p, say);
+    if (kept === 'cancel') return go({ type: 'cancel' });
+    if (kept) b = await session.plan({ ...s, answers: kept });
   } catch (e) {
+    if (isPromptExit(e)) throw e;
     say(`✗ ${describe(e)}`);
     return go({ type: 'cancel' });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planFiles } from '../../src/plan/action.js';
+import { redactText } from '../../src/core/secret.js';
 import { driftLine } from '../../src/plan/drift.js';
 import { canKeep, configDrift, keepDrift } from '../../steps/openclaw-drift.js';
 import { planOpenclaw } from '../../steps/openclaw.js';
@@ -26,7 +27,7 @@ describe('drift on a rerun (openclaw.json)', () => {
     const step = planOpenclaw(ctx);
     expect(step.summary).toContain('drift: gateway.auth.rateLimit.maxAttempts: on the server 8, from your answers 10 (this run sets it back)');
     const written = planFiles({ header: [], steps: [step] }).find((w) => w.path === ctx.paths.config)!;
-    expect(JSON.parse(written.content as string).gateway.auth.rateLimit.maxAttempts).toBe(10);
+    expect(JSON.parse(redactText(written.content)).gateway.auth.rateLimit.maxAttempts).toBe(10);
   });
 
   it('keep: a key the answers express goes into them, and the run then writes the server value (no drift left)', () => {
