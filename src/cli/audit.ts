@@ -1,5 +1,6 @@
 import type { CliArgs } from './args.js';
-import { UserError } from '../core/errors.js';
+import { CancelledError, NotAuditedError, StepFailedError, UserError } from '../core/errors.js';
+import { ExecError } from '../exec/ssh-errors.js';
 import type { Io } from '../core/io.js';
 import { checkSshOptions, rawAnswers, validateAnswers } from '../answers/load.js';
 import type { Answers } from '../answers/schema.js';
@@ -19,10 +20,66 @@ import { terminalSafe } from '../core/terminal-text.js';
  * a message through the alert targets).
  */
 export async function auditCommand(args: CliArgs, io: Io): Promise<number> {
-  checkSshOptions(args.sshOptions);
-  const answers = validateAnswers(rawAnswers(args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
-  if (args.command === 'alert-test') return alertTest(args, io, answers);
-  return args.command === 'status' ? status(args, io, answers) : audit(args, io, answers);
+  const load = () => {
+    checkSshOptions(args.sshOptions);
+    return validateAnswers(rawAnswers(args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  };
+  if (args.command === 'alert-test') return alertTest(args, io, load());
+  // How far it got names what failed: the input, the connection, or the script on the server.
+  let stage: Stage = 'input';
+  const connected = () => void (stage = 'script');
+  try {
+    const answers = load();
+    stage = 'connection';
+    return await (args.command === 'status' ? status(args, io, answers, connected) : audit(args, io, answers, connected));
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    // Whoever reads --json reads stdout only: it gets one document, the error's.
+    if (args.json) io.stdout(`${terminalSafe(JSON.stringify(errorDocument(e, stage), null, 2))}\n`);
+    // audit's 1 and 2 are its verdicts: "could not audit" is 3. A bug stays a bug (70).
+    if (args.command === 'audit' && (e instanceof UserError || e instanceof StepFailedError || e instanceof ExecError)) throw new NotAuditedError(e);
+    throw e;
+  }
+}
+
+/** The audit script stopped before its end: what it found is partial, so no verdict. */
+class AuditIncompleteError extends UserError {
+  readonly partial: AuditReport;
+  constructor(report: AuditReport, evidence: string) {
+    super(`the audit did not complete: ${evidence}`, 'run the audit again; if it keeps stopping, check that the login can run sudo and bash on the server');
+    this.name = 'AuditIncompleteError';
+    this.partial = report;
+  }
+}
+
+type Stage = 'input' | 'connection' | 'script';
+
+/**
+ * `{"error": {kind, message, fix}}`. kind: the error's own class when it has one (ssh-unreachable,
+ * ssh-host-key, ssh-auth-refused, exec, …), else the stage it stopped at (input, connection, script);
+ * "internal" for a bug.
+ */
+export function errorDocument(e: unknown, stage: Stage): { error: { kind: string; message: string; fix: string }; partial?: AuditReport } {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const expected = err instanceof UserError || err instanceof ExecError || err instanceof StepFailedError;
+  const generic = ['UserError', 'StepFailedError', 'AuditIncompleteError'].includes(err.name);
+  const kind = !expected
+    ? 'internal'
+    : generic
+      ? stage
+      : err.name
+          .replace(/Error$/, '')
+          .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+          .toLowerCase();
+  const fix =
+    err instanceof UserError
+      ? (err.howToFix ?? '')
+      : err instanceof ExecError
+        ? 'check the connection to the server, then run again'
+        : kind === 'internal'
+          ? 'a bug in claw-setup: please report it'
+          : '';
+  return { error: { kind, message: err.message, fix }, ...(err instanceof AuditIncompleteError ? { partial: err.partial } : {}) };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -30,13 +87,19 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 /** In --json mode the connection chatter goes to stderr, so stdout is exactly one JSON document. */
 const quietIo = (args: CliArgs, io: Io): Io => (args.json ? { ...io, stdout: io.stderr } : io);
 
-async function audit(args: CliArgs, io: Io, answers: Answers): Promise<number> {
+async function audit(args: CliArgs, io: Io, answers: Answers, connected: () => void): Promise<number> {
   const started = Date.now();
   let connectedAt = 0;
   return withServer(args, quietIo(args, io), answers, async (link, _signal, out) => {
+    connected();
     connectedAt = Date.now();
     const { report, timing } = await auditOver(link, answers);
     const wall = Date.now() - started;
+    const stopped = report.checks.find((c) => c.id === 'audit.complete' && c.status === 'fail');
+    if (stopped) {
+      if (!args.json) for (const l of formatScorecard(report)) out(l);
+      throw new AuditIncompleteError(report, stopped.evidence);
+    }
     if (args.json) {
       // JSON escapes C0 but not C1 controls; terminalSafe's \u00XX keeps it valid JSON.
       io.stdout(`${terminalSafe(JSON.stringify(report, null, 2))}\n`);
@@ -58,9 +121,10 @@ export async function auditOver(link: OpenLink, answers: Answers): Promise<{ rep
   return { report: buildReport(answers.target.host ?? '', checks, timing, new Date()), timing };
 }
 
-async function status(args: CliArgs, io: Io, answers: Answers): Promise<number> {
+async function status(args: CliArgs, io: Io, answers: Answers, connected: () => void): Promise<number> {
   const started = Date.now();
   return withServer(args, quietIo(args, io), answers, async (link, _signal, out) => {
+    connected();
     const r = await link.exec.run(['bash', '-c', renderStatusScript(answers)], { purpose: 'probe', timeoutSec: 60 });
     let view;
     try {
