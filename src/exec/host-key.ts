@@ -87,7 +87,8 @@ function hashedName(name: string): string {
 
 /**
  * Decides StrictHostKeyChecking for this run, asking or recording as needed.
- * Returns "yes" when the key is known (or was just confirmed and recorded),
+ * Returns "yes" when the key is known (or was just confirmed and recorded) and
+ * when nobody can vouch for it (the connection then fails, saying why),
  * "accept-new" when --yes may record it into the named --known-hosts file.
  * `onConnection` counts the keyscan's TCP connection.
  */
