@@ -11,9 +11,11 @@ import { write } from '../../src/plan/action.js';
 import { Secret, secretText } from '../../src/core/secret.js';
 import { connect, type ConnectOptions } from '../../src/rollout/connect.js';
 import { bootHost, ensureImage, makeKeyPair, testhostUnavailableReason } from './testhost/testhost.js';
+import { TmuxSession } from '../tty/tmux.js';
 import type { KeyPair, TestHost } from './testhost/testhost-types.js';
 
 const unavailable = testhostUnavailableReason();
+const BIN = new URL('../../bin/claw-setup', import.meta.url).pathname;
 
 describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let host: TestHost | undefined;
@@ -106,6 +108,32 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
     expect(spawnSync('ssh-keygen', ['-F', host!.ip, '-f', accept]).status).toBe(0); // recorded (hashed, as ssh_config says)
   });
 
+  it('a day-2 command in a terminal shows the fingerprint and records the key on yes; with nothing listening it says so', async () => {
+    const kh = join(dir, 'kh-tty');
+    writeFileSync(kh, '');
+    const ed25519 = /SHA256:\S+(?= .*\(ED25519\))/.exec(spawnSync('ssh-keygen', ['-l', '-f', host!.knownHosts], { encoding: 'utf8' }).stdout)?.[0];
+    const tty = new TmuxSession('conn-fp');
+    const cli = `node ${BIN} status --host ${host!.ip} --identity ${admin.privateKey} --known-hosts ${kh}`;
+    try {
+      tty.start(cli, { width: 100, height: 30, env: { XDG_STATE_HOME: join(dir, 'state') }, cwd: dir });
+      const screen = await tty.waitFor(/Trust it and remember it\?/, 30_000);
+      expect(screen).toContain('First connection to this server. Its host key fingerprint:');
+      expect(screen).toContain(ed25519);
+      expect(readFileSync(kh, 'utf8')).toBe('');
+      await tty.line('y');
+      for (let i = 0; i < 120 && !readFileSync(kh, 'utf8'); i++) await new Promise((res) => setTimeout(res, 250));
+    } finally {
+      tty.kill();
+    }
+    expect(spawnSync('ssh-keygen', ['-F', host!.ip, '-f', kh]).status).toBe(0);
+    // The same command with nothing listening: refused, in those words, and nobody is asked.
+    const r = spawnSync('node', [BIN, 'status', '--host', host!.ip, '--port', '1', '--identity', admin.privateKey, '--known-hosts', join(dir, 'kh-none')], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_STATE_HOME: join(dir, 'state') },
+    });
+    expect(r.stderr).toMatch(/nothing accepts SSH connections on \S+ port 1 \(connection refused\)/);
+  });
+
   it('a sudo user with a password: the password is fed to sudo and never reaches the command', async () => {
     const kh = join(dir, 'kh-ops');
     copyFileSync(host!.knownHosts, kh);
@@ -145,5 +173,38 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
     } finally {
       await c.exec.close();
     }
+  });
+
+  // Last: it turns root login off, as a first run does.
+  it('after root login is off: the refused root attempt once, then straight in as the user that worked (timed)', async () => {
+    const kh = join(dir, 'kh-memo');
+    copyFileSync(host!.knownHosts, kh);
+    const off = host!.exec(['sh', '-c', 'echo "PermitRootLogin no" > /etc/ssh/sshd_config.d/00-noroot.conf && sshd -t && systemctl reload ssh']);
+    expect(off.code).toBe(0);
+    const memo = join(dir, 'state', 'logins.json');
+    const timed = async (loginMemo: string | null) => {
+      const t0 = performance.now();
+      // A reload returns before sshd has re-bound: retry a refused connection briefly.
+      for (let i = 0; ; i++) {
+        try {
+          const c = await connect(opts({ knownHosts: kh, fallbackUser: 'nopw', loginMemo }));
+          const ms = performance.now() - t0;
+          const r = { ms, user: c.user, connections: c.counters().connections };
+          await c.exec.close();
+          return r;
+        } catch (e) {
+          if (i > 20 || !/connection refused/.test(String(e))) throw e;
+          await new Promise((res) => setTimeout(res, 250));
+        }
+      }
+    };
+    await timed(null); // sshd settled
+    const before = [await timed(null), await timed(null), await timed(null)];
+    const first = await timed(memo);
+    const after = [await timed(memo), await timed(memo), await timed(memo)];
+    for (const r of [...before, first]) expect(r).toMatchObject({ user: 'nopw', connections: 2 }); // root refused, then nopw
+    for (const r of after) expect(r).toMatchObject({ user: 'nopw', connections: 1 });
+    const ms = (rs: { ms: number }[]) => rs.map((r) => r.ms.toFixed(0)).join('/');
+    console.log(`connect + probe, root refused first: ${ms(before)} ms; straight as the remembered login: ${ms(after)} ms`);
   });
 });
