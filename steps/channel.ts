@@ -14,6 +14,7 @@ import { VERSION } from '../src/core/version.js';
 import { channelConfig, channelPlugin } from '../templates/openclaw-json.js';
 import { composeArgv, CONTAINER_UID } from './openclaw.js';
 import { healthGate, journalUpdate, keepCopy, probeGate, recreateArgv, recreateGateway, stopGateway, validateCandidateScript } from './deployment.js';
+import { reloadedGate, switchLive } from './channel-reload.js';
 
 /**
  * Changing one channel on a running deployment (add-channel, remove-channel):
@@ -22,7 +23,8 @@ import { healthGate, journalUpdate, keepCopy, probeGate, recreateArgv, recreateG
  * runs under the same server-side dead-man switch as the rollout: a candidate
  * config is validated by OpenClaw itself before anything changes, the gateway
  * is recreated and must prove healthy, else the previous files come back and
- * the gateway is recreated on them.
+ * the gateway is recreated on them. A change that sets no .env value needs no
+ * recreate: the running gateway reloads openclaw.json itself (steps/channel-reload.ts).
  */
 
 export type ChannelChange =
@@ -146,6 +148,9 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
   const configChanged = !sameConfig(d.configText, after);
   const envWrites = env.filter((e) => e.state !== 'kept');
   const changes = configChanged || envWrites.length > 0;
+  // A new value in .env reaches the gateway only through a new container; a removed line may wait
+  // for the next recreate (the removed channel no longer reads it once the reload has dropped it).
+  const live = envWrites.every((e) => e.state === 'removed');
   const candidate = `${p.config}.candidate`;
   const recreate = recreateArgv(p);
   const startIt = composeArgv({ paths: p }, 'up', '-d');
@@ -155,11 +160,19 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
   const stdin: SecretText = joinText(setNames.map((n) => secretText`${secrets.find((s) => s.name === n)!}\n`));
   const group = guarded({
     id: 'channel',
-    title: `${verb} ${type}: switch to the new files, recreate the gateway, prove it healthy`,
+    title: live
+      ? `${verb} ${type}: switch to the new files, the running gateway reloads them, prove it`
+      : `${verb} ${type}: switch to the new files, recreate the gateway, prove it healthy`,
     backup: [p.env, p.config],
     // A candidate still there means the switch never happened: start the gateway if the run had
     // stopped it (a no-op when it runs on the unchanged files); otherwise recreate it on the old files.
-    afterRestore: [`if [ -e ${shQuote(candidate)} ]; then rm -f -- ${shQuote(candidate)}; ${shJoin(startIt)}; else ${shJoin(recreate)}; fi`],
+    // Live, the running gateway reloads the restored files itself: only start it should it be down
+    // (the restored .env is the one it was created with, so `up -d` never recreates it mid-reload).
+    afterRestore: [
+      live
+        ? `rm -f -- ${shQuote(candidate)}; ${shJoin(startIt)}`
+        : `if [ -e ${shQuote(candidate)} ]; then rm -f -- ${shQuote(candidate)}; ${shJoin(startIt)}; else ${shJoin(recreate)}; fi`,
+    ],
     actions: [
       write(candidate, after, {
         mode: 0o600,
@@ -183,12 +196,12 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
                 ),
           ]
         : []),
-      stopGateway(p),
-      run('switch to the candidate config', ['mv', '-f', '--', candidate, p.config]),
-      recreateGateway(p),
+      ...(live
+        ? [switchLive(p, candidate)]
+        : [stopGateway(p), run('switch to the candidate config', ['mv', '-f', '--', candidate, p.config]), recreateGateway(p)]),
     ],
     // Each waits on the server, in one round trip.
-    gates: [healthGate(answers), ...(change.op === 'add' ? [probeGate(p, type)] : [])],
+    gates: [...(live ? [reloadedGate(p)] : []), healthGate(answers), ...(change.op === 'add' ? [probeGate(p, type)] : [])],
   });
   const journalAnswers = updatedJournalAnswers(answers, change);
   const step: Step = {
@@ -196,7 +209,9 @@ export function planChannelChange(answers: Answers, d: Deployed, change: Channel
     title: `${verb === 'add' ? 'Add' : 'Remove'} the ${type} channel`,
     summary: [
       `openclaw.json: channels.${type} ${change.op === 'add' ? 'set' : 'removed'}, every other key kept; .env: ${env.map((e) => `${e.name} ${e.state}`).join(', ') || 'no change'}`,
-      'validated by OpenClaw first; on any failure the previous files come back and the gateway is recreated on them',
+      live
+        ? 'validated by OpenClaw first; the running gateway reloads the config (no restart); on any failure the previous files come back'
+        : 'validated by OpenClaw first; on any failure the previous files come back and the gateway is recreated on them',
     ],
     actions: changes
       ? [
