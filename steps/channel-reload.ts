@@ -4,14 +4,13 @@
 // in the 2026.9.6 package: "channels.*: depends on setting and loaded plugin"; plugins.entries.*
 // reloads the plugin runtime). No stop, no recreate: the gateway never stops answering.
 import { gate, run, type GateAction, type RunAction } from '../src/plan/action.js';
-import type { ServerPaths } from '../src/plan/paths.js';
 import { GATEWAY_CONTAINER } from '../templates/gateway-shared.js';
 
 /** Root-only: when the switch happened, so the gate reads only the gateway's log lines after it. */
-const switchStamp = (p: Pick<ServerPaths, 'stateDir'>) => `${p.stateDir}/channel-switch.at`;
+const switchStamp = (p: { stateDir: string }) => `${p.stateDir}/channel-switch.at`;
 
 /** The candidate moves in (a rename, never through a link) after the time is noted; the running gateway reloads it. */
-export function switchLive(p: Pick<ServerPaths, 'stateDir' | 'config'>, candidate: string): RunAction {
+export function switchLive(p: { stateDir: string; config: string }, candidate: string): RunAction {
   return run('switch to the candidate config (the running gateway reloads it: no restart)', [
     'sh',
     '-c',
@@ -29,7 +28,7 @@ export function switchLive(p: Pick<ServerPaths, 'stateDir' | 'config'>, candidat
  * its in-process restart). A reload it refused ("config reload skipped (invalid config)",
  * "config reload failed") fails at once; no word in `seconds` fails too. One round trip.
  */
-export function reloadedGate(p: Pick<ServerPaths, 'stateDir'>, seconds = 60): GateAction {
+export function reloadedGate(p: { stateDir: string }, seconds = 60): GateAction {
   const script = [
     'since=$(cat "$1") || exit 1',
     `end=$(( $(date +%s) + ${seconds} ))`,

@@ -77,7 +77,7 @@ describe('the switch and the reload gate, run with sh', () => {
     chmodSync(join(bin, 'docker'), 0o755);
   }
   const gateRun = (logs: string, seconds = 2) => {
-    const [cmd, ...args] = (reloadedGate(paths, seconds).check as { argv: string[] }).argv;
+    const [cmd, ...args] = (reloadedGate(paths, seconds).check as { argv: readonly string[] }).argv;
     return run(cmd, args, { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, LOGS: logs } });
   };
 
