@@ -10,7 +10,9 @@ import { openclawConfig, renderOpenclawJson } from '../templates/openclaw-json.j
 export function configDrift(ctx: Pick<PlanContext, 'answers' | 'deployed'>): Drift[] {
   if (!ctx.deployed) return [];
   const a = ctx.answers;
-  return findDrift(ctx.deployed.configText, renderOpenclawJson(a, ctx.deployed.configText), leafPaths(openclawConfig(a)));
+  const last = answersSchema.safeParse(ctx.deployed.lastAnswers);
+  const wrote = ctx.deployed.lastAnswers !== undefined && last.success ? JSON.stringify(openclawConfig(last.data)) : undefined;
+  return findDrift(ctx.deployed.configText, renderOpenclawJson(a, ctx.deployed.configText), leafPaths(openclawConfig(a)), wrote);
 }
 
 type Raw = Record<string, unknown>;

@@ -28,6 +28,8 @@ export interface DeployedContext {
   envKept: SecretText[];
   /** The names in the server's .env in file order: a rerun keeps that order (templates/env-order.ts). */
   envOrder?: string[];
+  /** The answers the journal recorded (unparsed): what claw-setup last wrote, to tell drift from a changed answer. */
+  lastAnswers?: unknown;
 }
 
 /** Placeholder shown in an offline plan when operatorIp is "auto". */

@@ -54,11 +54,14 @@ function parse(text: string): Json | null {
  * the run writes; `keys`: the leaf keys claw-setup sets (leafPaths of the answers' own config).
  * A key the server lacks is no drift (it is added, and the diff shows it); a key the server has
  * and the run drops (a channel section is replaced whole) is. An unreadable server file yields
- * none: there is nothing to compare with.
+ * none: there is nothing to compare with. `last`: what claw-setup last wrote (rendered from the
+ * journal's answers), when known: a key the server still holds as claw-setup wrote it is a changed
+ * answer, not drift (the diff shows it).
  */
-export function findDrift(server: string, rendered: string, keys: readonly (readonly string[])[]): Drift[] {
+export function findDrift(server: string, rendered: string, keys: readonly (readonly string[])[], last?: string): Drift[] {
   const live = parse(server);
   const next = parse(rendered);
+  const before = last === undefined ? null : parse(last);
   if (!live || !next) return [];
   const out: Drift[] = [];
   const seen = new Set<string>();
@@ -68,7 +71,8 @@ export function findDrift(server: string, rendered: string, keys: readonly (read
     seen.add(id);
     const was = at(live, path);
     const will = at(next, path);
-    if (was !== undefined && !same(was, will)) out.push({ path: [...path], server: was, ours: will });
+    if (was === undefined || same(was, will) || (before && same(was, at(before, path)))) return;
+    out.push({ path: [...path], server: was, ours: will });
   };
   keys.forEach(consider);
   // Server keys the run drops: the merge keeps every other key, so only a section the answers replace whole loses any.

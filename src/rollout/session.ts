@@ -125,7 +125,7 @@ export async function planRun(i: PlanInput): Promise<PlannedRun> {
         if (ours.has(name)) overrides[name] = unquoted(raw);
         else kept.push(secretText`${name}=${new Secret(name, KEPT_ORIGIN, () => raw.reveal())}\n`);
       }
-      deployed = { configText: d.configText, envKept: kept, envOrder: d.envKeys };
+      deployed = { configText: d.configText, envKept: kept, envOrder: d.envKeys, lastAnswers: d.journalAnswers };
     } else if (answers.openclaw.gatewayToken === 'generate') {
       const token = await i.link.readGatewayToken(paths.env);
       if (token) overrides.OPENCLAW_GATEWAY_TOKEN = token;

@@ -60,6 +60,17 @@ describe('findDrift: keys claw-setup sets that hold another value on the server'
     expect(lines[1]).toContain('channels.telegram["a.b');
   });
 
+  it('with what claw-setup last wrote: a changed answer is no drift, a hand edit still is', () => {
+    const answersNow = clone(ours);
+    answersNow.tools.deny = ['exec'];
+    const server = clone(ours);
+    server.gateway.auth.rateLimit.maxAttempts = 8;
+    const d = findDrift(text(server), text(answersNow), leafPaths(answersNow), text(ours));
+    expect(d.map(driftLine)).toEqual(['drift: gateway.auth.rateLimit.maxAttempts: on the server 8, from your answers 10']);
+    // Without it, the changed answer looks like drift too.
+    expect(findDrift(text(server), text(answersNow), leafPaths(answersNow))).toHaveLength(2);
+  });
+
   it('an unreadable server file gives no drift (nothing to compare with)', () => {
     expect(findDrift('{ not json', text(ours), keys)).toEqual([]);
     expect(findDrift('[]', text(ours), keys)).toEqual([]);

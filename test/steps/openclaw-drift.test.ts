@@ -30,6 +30,14 @@ describe('drift on a rerun (openclaw.json)', () => {
     expect(JSON.parse(redactText(written.content)).gateway.auth.rateLimit.maxAttempts).toBe(10);
   });
 
+  it('a changed answer is no drift: the journal says what claw-setup last wrote', () => {
+    const changed = { ...a, openclaw: { ...a.openclaw, tools: { ...a.openclaw.tools, profile: 'minimal' as const } } };
+    const text = live((c) => (c.gateway.auth.rateLimit.maxAttempts = 8));
+    const ctx = { ...contextFor(changed), deployed: { configText: text, envKept: [], lastAnswers: JSON.parse(JSON.stringify(a)) } };
+    expect(configDrift(ctx).map(driftLine)).toEqual(['drift: gateway.auth.rateLimit.maxAttempts: on the server 8, from your answers 10']);
+    expect(configDrift({ ...ctx, deployed: { ...ctx.deployed, lastAnswers: undefined } })).toHaveLength(2);
+  });
+
   it('keep: a key the answers express goes into them, and the run then writes the server value (no drift left)', () => {
     const text = live((c) => {
       c.tools.profile = 'minimal';
