@@ -120,6 +120,31 @@ describe('claw-setup status', () => {
     expect(v.channels).toBeNull();
   });
 
+  it("apt's slow simulation runs beside the rest (started first, read at its section), not before or after it", () => {
+    const bin = join(tmp.dir, 'bin');
+    const log = join(tmp.dir, 'order.log');
+    run('mkdir', ['-p', bin]);
+    // Stand-ins that note when they run: apt-get takes 2 s and finds one security update, docker 1 s.
+    writeFileSync(
+      join(bin, 'apt-get'),
+      `#!/bin/sh\necho "apt-start $(date +%s%3N)" >>${log}\nsleep 2\necho "Inst libssl3 (3.0 Debian-Security:13/stable-security)"\necho "apt-end $(date +%s%3N)" >>${log}\n`,
+    );
+    writeFileSync(join(bin, 'docker'), `#!/bin/sh\nsleep 1\necho 'running|healthy|2026-11-30T08:22:48Z|0|img'\necho "docker-end $(date +%s%3N)" >>${log}\n`);
+    run('chmod', ['755', join(bin, 'apt-get'), join(bin, 'docker')]);
+    const r = run('bash', ['-c', renderStatusScript(answersSchema.parse({}))], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.stdout).toMatch(/@@claw:updates@@\n1 1\n/);
+    expect(r.stdout).toContain('@@claw:end@@');
+    const at = Object.fromEntries(
+      run('cat', [log])
+        .stdout.trim()
+        .split('\n')
+        .map((l) => l.split(' '))
+        .map(([k, v]) => [k, Number(v)]),
+    );
+    // apt started before the gateway's section was done: one after the other, it would start only after it.
+    expect(at['apt-start']).toBeLessThan(at['docker-end']);
+  });
+
   it('the script passes shellcheck and never reads .env', (ctx) => {
     const sc = needTool(ctx, 'shellcheck', 'shellcheck');
     const script = renderStatusScript(answersSchema.parse({}));
