@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError, StepFailedError, UserError } from '../../src/core/errors.js';
 import type { ExecResult } from '../../src/exec/types.js';
 import type { Argv } from '../../src/plan/action.js';
-import { pairOnServer, type PairRun } from '../../src/cli/pair.js';
+import { pairCommand, pairOnServer, type PairRun } from '../../src/cli/pair.js';
+import { parseCli } from '../../src/cli/args.js';
 import { linkWhatsapp } from '../../src/cli/pair-whatsapp.js';
 import type { Prompts } from '../../src/ui/plain/prompts.js';
 
@@ -59,6 +60,16 @@ function run(over: Partial<PairRun> & Pick<PairRun, 'exec'>) {
 }
 
 describe('pair telegram', () => {
+  it('refuses a malformed code, an unknown channel and a code for whatsapp before connecting anywhere', async () => {
+    const io = { stdout: () => {}, stderr: () => {}, env: {}, isTTY: false };
+    // 203.0.113.0/24 is TEST-NET-3: a connection attempt would hang or fail, not throw these.
+    const go = (...w: string[]) => pairCommand(parseCli(['pair', ...w, '--host', '203.0.113.7']), io);
+    await expect(go('telegram', "AB'; id #")).rejects.toThrow(/is not a pairing code/);
+    await expect(go('signal')).rejects.toThrow(/not a channel that pairs/);
+    await expect(go('whatsapp', 'AAAAAAAA')).rejects.toThrow(/takes no code/);
+    await expect(go()).rejects.toThrow(/pair which channel/);
+  });
+
   it('approves the code given, then proves it is no longer pending', async () => {
     const f = fakeOpenclaw([{ id: '424242', code: 'K7QW2MXA' }]);
     const r = run({ exec: f.exec, code: 'K7QW2MXA' });
