@@ -7,9 +7,9 @@ import { planFiles } from '../../src/plan/action.js';
 import { revealText, Secret } from '../../src/core/secret.js';
 import { assumedFacts } from '../../src/plan/facts.js';
 import { planOffline, planRun } from '../../src/rollout/session.js';
-import { envEditArgv } from '../../steps/channel.js';
+import { envEditArgv, mergeChannelConfig } from '../../steps/channel.js';
+import { channelFromFlags } from '../../src/answers/channel-input.js';
 import { envOrder } from '../../templates/env-order.js';
-import { renderOpenclawJson } from '../../templates/openclaw-json.js';
 import { readAnswers } from '../helpers.js';
 import { run, tempDir } from '../tool-runner.js';
 
@@ -37,7 +37,7 @@ describe('add-channel, then a whole rerun with the channel in the answers', () =
   const env = { ANTHROPIC_API_KEY: 'sk-ant-unit-key', TELEGRAM_BOT_TOKEN: TG };
   const envPath = join(tmp.dir, '.env');
 
-  it('the rerun writes the .env exactly as add-channel left it (TELEGRAM_BOT_TOKEN after TZ=UTC)', async () => {
+  it('the rerun writes the .env (TELEGRAM_BOT_TOKEN after TZ=UTC) and openclaw.json exactly as add-channel left them', async () => {
     // The first run's files, with a generated token as the server holds it.
     const first = planOffline({
       answers: bare,
@@ -56,8 +56,10 @@ describe('add-channel, then a whole rerun with the channel in the answers', () =
     expect(onServer).toMatch(/TZ=UTC\nTELEGRAM_BOT_TOKEN='/);
     const lines = onServer.split('\n').filter((l) => /^[A-Z_]+=/.test(l));
     const values = new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
-    const withTg = { ...bare, openclaw: { ...bare.openclaw, channels: answers.openclaw.channels.filter((c) => c.type === 'telegram') } };
-    expect(withTg.openclaw.channels).toHaveLength(1);
+    // add-channel's merge of openclaw.json, from the same flags the operator would type.
+    const channel = channelFromFlags('telegram', ['allowFrom=123456789', 'apiRoot=http://10.77.0.1:8081'], bare);
+    const configOnServer = mergeChannelConfig(written[first.ctx.paths.config], first.ctx.paths.config, { op: 'add', channel, secrets: [] });
+    const withTg = { ...bare, openclaw: { ...bare.openclaw, channels: [channel] } };
     const rerun = await planRun({
       answers: withTg,
       keys: [KEY],
@@ -65,11 +67,12 @@ describe('add-channel, then a whole rerun with the channel in the answers', () =
       link: {
         facts: assumedFacts('debian-12', 'deploy', '198.51.100.7'),
         readGatewayToken: async () => null,
-        readDeployed: async () => ({ configText: renderOpenclawJson(withTg), envKeys: [...values.keys()], journal: null, journalAnswers: withTg }),
+        readDeployed: async () => ({ configText: configOnServer, envKeys: [...values.keys()], journal: null, journalAnswers: withTg }),
         readEnvSecrets: async (_f: string, names: string[]) => new Map(names.map((n) => [n, Secret.of(n, values.get(n)!, 'the server')] as const)),
       },
     });
     const again = Object.fromEntries(planFiles(rerun.plan).map((w) => [w.path, revealText(w.content)]));
     expect(again[rerun.ctx.paths.env]).toBe(onServer);
+    expect(again[rerun.ctx.paths.config]).toBe(configOnServer);
   });
 });
