@@ -36,7 +36,7 @@ interface Row {
   name: string;
   ms: number;
   code: number | null;
-  awayMs: number | null;
+  away: ReturnType<typeof awayIn> | null;
   before: Conditions;
   after: Conditions;
   note: string;
@@ -53,8 +53,11 @@ function startHealthLoop(r: Rig, port: number): void {
   look(r, `rm -f ${HEALTH_LOG}; systemd-run --unit=claw-bench-healthz --collect sh -c '${loop.replace(/'/g, `'\\''`)}' >/dev/null 2>&1`);
 }
 
-/** Milliseconds the gateway did not answer 200 inside [t0, t1] (gaps between answered polls). */
-function awayIn(log: string, t0: number, t1: number): number {
+/**
+ * Milliseconds the gateway did not answer 200 inside [t0, t1] (gaps between answered polls), the
+ * number of polls and the longest silence between two polls (the figure is only as fine as that).
+ */
+function awayIn(log: string, t0: number, t1: number): { ms: number; polls: number; maxGapMs: number } {
   const polls = log
     .split('\n')
     .map((l) => l.split(' '))
@@ -74,7 +77,8 @@ function awayIn(log: string, t0: number, t1: number): number {
   }
   // A gap still open at the end of the window counts up to the window's end.
   if (inGap && lastOk !== null) away += t1 - lastOk;
-  return away;
+  const maxGapMs = polls.reduce((m, p, i) => (i ? Math.max(m, p.at - polls[i - 1].at) : m), 0);
+  return { ms: away, polls: polls.length, maxGapMs };
 }
 
 async function timed(r: Rig, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Timed> {
@@ -152,8 +156,8 @@ async function main(): Promise<void> {
         const t = await timed(host, c.args, c.env);
         const after = conditionsNow();
         const name = REPEAT > 1 ? `${c.name} (#${n})` : c.name;
-        const awayMs = c.gateway ? awayIn(look(host, `cat ${HEALTH_LOG}`), t.start, t.end) : null;
-        rows.push({ name, ms: t.run.ms, code: t.run.code, awayMs, before, after, note: tookLine(t) });
+        const away = c.gateway ? awayIn(look(host, `cat ${HEALTH_LOG}`), t.start, t.end) : null;
+        rows.push({ name, ms: t.run.ms, code: t.run.code, away, before, after, note: tookLine(t) });
         writeFileSync(join(logDir, `${name.replace(/\W+/g, '-')}.log`), timeline(t));
         details.push(`  ${name}: ${slowest(t)}`);
         if (c.code !== undefined && t.run.code !== c.code) {
@@ -164,13 +168,15 @@ async function main(): Promise<void> {
     print('');
     print(`  ${'command'.padEnd(42)} ${'wall'.padStart(7)}  ${'gateway away'.padStart(12)}  exit  machine during the command`);
     for (const x of rows) {
-      const away = x.awayMs === null ? '' : `${secs(x.awayMs)} s`;
+      const away = x.away === null ? '' : `${secs(x.away.ms)} s`;
       const load = `load1 ${x.before.load1.toFixed(2)} → ${x.after.load1.toFixed(2)}, cpu busy ${cpuBusy(x.before, x.after)}`;
       print(`  ${x.name.padEnd(42)} ${`${secs(x.ms)} s`.padStart(7)}  ${away.padStart(12)}  ${String(x.code).padStart(4)}  ${load}`);
     }
     print('');
     print('  the CLI’s own account:');
     for (const x of rows.filter((x) => x.note)) print(`  ${x.name}: ${x.note}`);
+    print('  /healthz polls on the server (every 0.2 s) in each changing command, and the longest silence between two:');
+    for (const x of rows.filter((x) => x.away)) print(`  ${x.name}: ${x.away!.polls} polls, longest silence ${secs(x.away!.maxGapMs)} s`);
     print('  slowest lines of each run (time since the line before):');
     for (const d of details) print(d);
   } finally {
