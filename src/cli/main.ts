@@ -81,6 +81,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       const { runPlain } = await import('../ui/run-plain.js');
       return runPlain(args, io);
     }
+    if (args.command === 'setup' && !args.answers) {
+      // The bare command: on a server that already runs a deployment, its summary and menu (cli/home.ts).
+      const { homeCommand } = await import('./home.js');
+      return homeCommand(args, io, (argv) => main(argv, io));
+    }
     const { runWizard } = await import('../ui/run-wizard.js');
     return runWizard(args, io);
   }

@@ -10,7 +10,8 @@ import { useWizardEffects } from './use-wizard-effects.js';
 import { planRows } from './views/plan-lines.js';
 import { maxScroll } from './views/plan-view.js';
 import { useNow, useTerminalSize } from './views/use-terminal-size.js';
-import { reducer, type WizardState } from './wizard/reducer.js';
+import type { WizardState } from './wizard/reducer.js';
+import { wizardReducer } from './wizard/home-reducer.js';
 import { TypeAhead } from './wizard/type-ahead.js';
 
 export interface WizardOutcome {
@@ -24,14 +25,14 @@ export interface AppProps {
   onExit: (o: WizardOutcome) => void;
 }
 
-const FINAL = new Set(['done', 'failed', 'cancelled']);
+const FINAL = new Set(['done', 'failed', 'cancelled', 'handoff']);
 
 /**
  * The root: the reducer, its effects, the one root key handler (Esc, Ctrl-C,
  * plan scrolling), and the router that hands raw input to the line inputs.
  */
 export function App({ init, deps, onExit }: AppProps) {
-  const [s, dispatch] = useReducer(reducer, init);
+  const [s, dispatch] = useReducer(wizardReducer, init);
   const rt = useWizardEffects(s, dispatch, deps);
   const { columns, rows } = useTerminalSize();
   const now = useNow(s.phase === 'applying' ? 250 : null, deps.now);

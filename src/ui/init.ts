@@ -9,6 +9,7 @@ import { findPrivateKeys, freshKeyPath } from './ssh-keys.js';
 import type { Draft } from './wizard/draft.js';
 import { initWizard, type WizardState } from './wizard/reducer.js';
 import type { KeyChoice, WalkContext } from './wizard/types.js';
+import { initHome } from './home/home-state.js';
 
 /** Every path (and every prefix of it) that the raw answers set: those questions are never asked. */
 export function providedPaths(raw: unknown, prefix: string[] = [], out = new Set<string>()): Set<string> {
@@ -54,6 +55,8 @@ export interface InitOptions {
   online: boolean;
   keys?: KeyChoice[];
   newKeyPath?: string;
+  /** Open on the deployed server's summary and menu when the first connection finds a deployment (cli/home.ts). */
+  home?: boolean;
 }
 
 /** The wizard's first state: what is already answered, the keys in ~/.ssh, how to tell whether a secret is readable. */
@@ -67,5 +70,5 @@ export function initialState(o: InitOptions): WizardState {
     newKeyPath: o.newKeyPath ?? freshKeyPath(),
     dryRun: o.args.dryRun || o.args.command === 'plan',
   };
-  return initWizard({ base, ctx, dryRun: ctx.dryRun!, online: o.online });
+  return initWizard({ base, ctx, dryRun: ctx.dryRun!, online: o.online, home: o.home ? initHome() : undefined });
 }

@@ -5,7 +5,8 @@ import type { WizardDeps } from './deps.js';
 import { initialState } from './init.js';
 import { dryRunOutro } from './plan-file.js';
 import { realDeps } from './real-deps.js';
-import { exitCode } from './wizard/reducer.js';
+import { exitCode, type WizardState } from './wizard/reducer.js';
+import { wizardReducer } from './wizard/home-reducer.js';
 
 /**
  * Loads `load` while the global `fetch` reads as absent, then puts Node's own back untouched.
@@ -30,16 +31,31 @@ export async function withoutFetchProbe<T>(load: () => Promise<T>): Promise<T> {
  * this checks again so Ink can never mount on a pipe). Returns the exit code.
  */
 export async function runWizard(args: WizardArgs, io: Io, deps: WizardDeps = realDeps(args, io.env)): Promise<number> {
+  return (await runWizardOnce(args, io, deps)).code;
+}
+
+/**
+ * One mount of the wizard; with `home`, it opens on the deployed server's summary and menu and
+ * may end by handing a menu action back (state.home.chosen) for cli/home.ts to run. `start`
+ * skips Welcome (the menu again, after an action: the target is given and connects at once).
+ */
+export async function runWizardOnce(
+  args: WizardArgs,
+  io: Io,
+  deps: WizardDeps = realDeps(args, io.env),
+  o: { home?: boolean; start?: boolean } = {},
+): Promise<{ code: number; state: WizardState }> {
   if (!io.isTTY) throw new UserError('no terminal for the wizard', 'pass --answers FILE --yes, or --dry-run to print the plan');
   // chalk (under Ink) knows FORCE_COLOR but not NO_COLOR; it reads it when first loaded, so set it before mounting.
   if (io.env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
   // Ink draws only the last frame when CI or CONTINUOUS_INTEGRATION is set (read once, when it loads).
   // We mount it only in a real terminal, where every screen must show, so turn that off first.
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[k] !== undefined) process.env[k] = 'false';
-  const init = initialState({ args, env: io.env, online: Boolean(deps.connect) });
+  const first = initialState({ args, env: io.env, online: Boolean(deps.connect), home: o.home });
+  const init = o.start ? wizardReducer(first, { type: 'start' }) : first;
   const { mountWizard } = await withoutFetchProbe(() => import('./mount.js'));
   const { state, built } = await mountWizard(init, deps);
   // The plan goes to a file, so the terminal ends on what to do next (issue 21 item 6).
   if (state.dryRun && state.phase === 'done' && built) dryRunOutro(built.text, io);
-  return exitCode(state);
+  return { code: state.phase === 'handoff' ? 0 : exitCode(state), state };
 }

@@ -1,7 +1,9 @@
 import { ConfirmInput, Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import type { Dispatch, ReactNode } from 'react';
-import { fieldsOf, currentField, type WizardEvent, type WizardState } from './wizard/reducer.js';
+import { fieldsOf, currentField, type WizardState } from './wizard/reducer.js';
+import { sectionsOf, type AnyEvent } from './wizard/home-reducer.js';
+import { HomeView, SectionsView } from './home/home-view.js';
 import { SCREENS, screenTitle, type Field } from './wizard/types.js';
 import { secretState } from './wizard/walk.js';
 import type { Runtime } from './use-wizard-effects.js';
@@ -18,7 +20,7 @@ import { COLOR } from './views/theme.js';
 
 export interface ScreenProps {
   s: WizardState;
-  dispatch: Dispatch<WizardEvent>;
+  dispatch: Dispatch<AnyEvent>;
   rt: Runtime;
   rows: PlanRow[];
   width: number;
@@ -70,6 +72,23 @@ export function Screen({ s, dispatch, rt, rows, width, height, now }: ScreenProp
       </Box>,
     );
   switch (s.phase) {
+    case 'home':
+      return frame(
+        'Home',
+        '↑↓ choose · Enter select · Ctrl-C quit',
+        <HomeView
+          host={s.connectedTo ? String(JSON.parse(s.connectedTo).host ?? '') : ''}
+          info={s.home!.info!}
+          height={body}
+          onAction={(action) => dispatch({ type: 'menu', action })}
+        />,
+      );
+    case 'sections':
+      return frame(
+        'Change a section',
+        '↑↓ choose · Enter select · Esc back · Ctrl-C quit',
+        <SectionsView sections={sectionsOf(s)} error={s.error} onPick={(screen) => dispatch({ type: 'section', screen })} />,
+      );
     case 'welcome': {
       const fields = fieldsOf(s);
       return frame(

@@ -49,7 +49,12 @@ export function useWizardEffects(s: WizardState, dispatch: Dispatch<WizardEvent>
     let live = true;
     const fail = (e: unknown) => live && dispatch({ type: 'effect-failed', message: describe(e) });
     if (busy.kind === 'keygen') session.keygen(busy.path).then(() => live && dispatch({ type: 'effect-done' }), fail);
-    else session.probe(s, confirmHostKey).then((facts) => live && dispatch({ type: 'effect-done', facts }), fail);
+    else
+      session
+        .probe(s, confirmHostKey)
+        // The first connection of a run that may open on the home screen also reads the deployment.
+        .then(async (facts) => ({ facts, home: s.home && !s.home.checked ? await session.home(s) : undefined }))
+        .then((r) => live && dispatch({ type: 'effect-done', ...r }), fail);
     return () => {
       live = false;
     };

@@ -14,6 +14,8 @@ import { sendTestAlert, type AlertTestOutcome } from '../rollout/alert-test.js';
 import { walkAll } from './questions/index.js';
 import type { WizardState } from './wizard/reducer.js';
 import { schemaAt } from './wizard/schema-piece.js';
+import type { HomeInfo } from './home/home-state.js';
+import { guessAnswers, readHome } from './home/read-home.js';
 
 /** Plain words for an error: a UserError's fix included, never a stack. */
 export function describe(e: unknown): string {
@@ -68,6 +70,15 @@ export class Session {
     const movedPort = (draft.ssh as { port?: unknown } | undefined)?.port;
     const fallbackPort = typeof movedPort === 'number' ? movedPort : undefined;
     return (await this.#open({ ...target, host: target.host }, { fallbackUser, fallbackPort }, confirmHostKey)).facts;
+  }
+
+  /**
+   * Over the connection probe() opened: the deployment and its status in one round trip, for the
+   * home screen; null when the server holds no claw-setup deployment (or nothing is connected).
+   */
+  async home(s: WizardState): Promise<HomeInfo | null> {
+    if (!this.#conn) return null;
+    return readHome(this.#conn.exec, guessAnswers(walkAll(s.base, s.values, s.ctx).draft));
   }
 
   /** The plan for the reviewed answers (the rollout session's planRun); a rerun keeps the gateway token already on the server. */

@@ -8,13 +8,15 @@ import type { Draft } from './draft.js';
 import { liveError, parseField, parseSecret, type RawInput } from './parse-field.js';
 import { locateIssue } from './locate-issue.js';
 import type { Field, Values, WalkContext } from './types.js';
+import type { HomeInfo, HomeState } from '../home/home-state.js';
 
 /**
  * The wizard as a pure reducer: (state, event) → state. Views dispatch
  * events; side effects (keygen, connect, plan, save, apply) live in the app's
  * effects and report back with events. Cancel is a value (phase "cancelled").
  */
-export type Phase = 'welcome' | 'asking' | 'review' | 'applying' | 'done' | 'failed' | 'cancelled';
+/** home, sections, handoff: the deployed server's menu, the Modify section picker, a menu action handed to the caller (home-reducer.ts). */
+export type Phase = 'welcome' | 'asking' | 'review' | 'applying' | 'done' | 'failed' | 'cancelled' | 'home' | 'sections' | 'handoff';
 export type ReviewMode = 'summary' | 'plan' | 'save-answers' | 'save-plan';
 export type Busy = { kind: 'keygen'; path: string } | { kind: 'connect'; then: string | null };
 
@@ -60,6 +62,8 @@ export interface WizardState {
   fatal: string | null;
   /** The test alert after a successful apply with an alert target; null when there is none to send. */
   alert: AlertState | null;
+  /** The deployed server's summary and menu (src/ui/home/); null when the wizard runs without them. */
+  home: HomeState | null;
 }
 
 export type ReviewAction = 'view-plan' | 'save-answers' | 'save-plan' | 'back' | 'quit';
@@ -71,7 +75,7 @@ export type WizardEvent =
   | { type: 'field-error'; message: string | null }
   | { type: 'back' }
   | { type: 'cancel' }
-  | { type: 'effect-done'; facts?: Facts }
+  | { type: 'effect-done'; facts?: Facts; home?: HomeInfo | null }
   | { type: 'effect-failed'; message: string }
   | { type: 'host-key'; text: string | null }
   | { type: 'review'; action: ReviewAction }
@@ -88,7 +92,7 @@ export type WizardEvent =
   | { type: 'alert-sent'; results: AlertResults; lines: string[]; code: 0 | 2 | null }
   | { type: 'alert-failed'; message: string };
 
-export function initWizard(o: { base: Draft; ctx: WalkContext; dryRun: boolean; online: boolean }): WizardState {
+export function initWizard(o: { base: Draft; ctx: WalkContext; dryRun: boolean; online: boolean; home?: HomeState }): WizardState {
   return {
     phase: 'welcome',
     dryRun: o.dryRun,
@@ -109,6 +113,7 @@ export function initWizard(o: { base: Draft; ctx: WalkContext; dryRun: boolean; 
     result: null,
     fatal: null,
     alert: null,
+    home: o.home ?? null,
   };
 }
 
@@ -184,6 +189,8 @@ function back(s: WizardState): WizardState {
     const id = history.pop()!;
     if (fields.some((f) => f.id === id && !f.given)) return { ...s, phase: 'asking', cursor: id, history, error: null };
   }
+  // Every answer was given (answers file, Keep): the questions to go back to are a section to pick.
+  if (s.phase === 'review') return { ...s, phase: 'sections', cursor: null, history: [], error: null };
   return { ...s, phase: 'welcome', cursor: null, history: [], error: null };
 }
 

@@ -1,0 +1,113 @@
+import type { CliArgs } from './args.js';
+import { CancelledError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { terminalSafe } from '../core/terminal-text.js';
+import type { HomeAction, HomeInfo } from '../ui/home/home-state.js';
+import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
+import { walkAll } from '../ui/questions/index.js';
+import type { WizardState } from '../ui/wizard/reducer.js';
+import { describe } from '../ui/wizard-session.js';
+import { ask } from './deployment.js';
+
+/** Runs one CLI command line in this process, exactly as typed (main.ts passes its own entry). */
+export type RunCli = (argv: string[]) => Promise<number>;
+type Mount = (args: CliArgs, io: Io, firstRound: boolean) => Promise<{ code: number; state: WizardState }>;
+
+const realMount: Mount = async (args, io, firstRound) => {
+  const { runWizardOnce } = await import('../ui/run-wizard.js');
+  return runWizardOnce(args, io, undefined, { home: true, start: !firstRound });
+};
+
+/** The target the wizard reached, as the flags that reach it again (host, port, login, key). */
+export function targetFlags(s: WizardState): string[] {
+  const t = (walkAll(s.base, s.values, s.ctx).draft.target ?? {}) as Record<string, unknown>;
+  const flag = (name: string, v: unknown) => (typeof v === 'string' || typeof v === 'number' ? [`--${name}`, String(v)] : []);
+  return [...flag('host', t.host), ...flag('port', t.port), ...flag('user', t.user), ...flag('identity', t.identityFile)];
+}
+
+/** What the secret rotation can name: the gateway token, and the credentials in the server's .env. */
+const rotatable = (info: HomeInfo): string[] => [
+  'gateway-token',
+  ...info.envKeys.filter((k) => /_(?:TOKEN|KEY|SECRET)$/.test(k) && k !== 'OPENCLAW_GATEWAY_TOKEN'),
+];
+
+/**
+ * The command line a menu action runs: the CLI command of the same name, on the server the
+ * wizard reached, with what that command needs asked here first (which secret, which version).
+ * Null: nothing to run (cancelled at the question).
+ */
+export async function actionArgv(
+  action: Exclude<HomeAction, 'keep' | 'modify' | 'quit'>,
+  info: HomeInfo,
+  target: string[],
+  prompts: Prompts,
+): Promise<string[]> {
+  switch (action) {
+    case 'rotate': {
+      const choices = [...rotatable(info).map((n) => ({ name: n, value: n })), { name: 'every secret (--all)', value: '--all' }];
+      const what = await ask(() => prompts.select({ message: 'Which secret do you want to rotate?', choices }));
+      return ['rotate', what, ...target];
+    }
+    case 'upgrade': {
+      const to = await ask(() =>
+        prompts.input({
+          message: `Upgrade OpenClaw${info.version ? ` (now ${info.version})` : ''} to which version? (e.g. 2026.10.1; Enter: the version claw-setup pins)`,
+          validate: (v) => (!v.trim() || /^[0-9A-Za-z.+@:-]{1,120}$/.test(v.trim()) ? true : 'a version such as 2026.10.1, or image@sha256:…'),
+        }),
+      );
+      return ['upgrade', ...(to.trim() ? ['--to', to.trim()] : []), ...target];
+    }
+    case 'restore': {
+      const from = await ask(() => prompts.input({ message: 'Restore from (Enter: the newest backup on the server; or a path, or restic:latest):' }));
+      return ['restore', ...(from.trim() ? ['--from', from.trim()] : []), ...target];
+    }
+    default:
+      // add-channel and remove-channel ask their own questions in a terminal (the guided path); pair, backup, audit need none.
+      return [action, ...target];
+  }
+}
+
+/**
+ * The bare `claw-setup` in a terminal: the wizard, which on a server that already runs a
+ * deployment opens on its summary and menu. An action from the menu runs here as the CLI
+ * command of that name (same planners, same live diff, guarded switch, proof and rollback),
+ * in this terminal with plain prompts; then the menu comes back with the summary read again.
+ */
+export async function homeCommand(args: CliArgs, io: Io, runCli: RunCli, prompts: Prompts = inquirerPrompts(), mount: Mount = realMount): Promise<number> {
+  let round = args;
+  for (let first = true; ; first = false) {
+    const { code, state } = await mount(round, io, first);
+    const chosen = state.home?.chosen;
+    if (state.phase !== 'handoff' || !chosen || !state.home?.info) return code;
+    if (chosen === 'quit' || chosen === 'keep' || chosen === 'modify') return 0;
+    const target = targetFlags(state);
+    // The next round reaches the same server straight away (its target given, as by flags).
+    round = { ...args, ...flagsOf(target) };
+    let argv: string[];
+    try {
+      argv = await actionArgv(chosen, state.home.info, target, prompts);
+    } catch (e) {
+      if (e instanceof CancelledError) continue;
+      throw e;
+    }
+    io.stdout(`\n$ claw-setup ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}\n`);
+    let result: string;
+    try {
+      result = `exit ${await runCli(argv)}`;
+    } catch (e) {
+      result = e instanceof CancelledError ? 'cancelled' : `failed: ${describe(e)}`;
+    }
+    io.stdout(`${terminalSafe(`claw-setup ${argv[0]}: ${result}`)}\n`);
+    try {
+      await prompts.input({ message: 'Enter: back to the menu' });
+    } catch {
+      return 0;
+    }
+  }
+}
+
+function flagsOf(target: string[]): Partial<CliArgs> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < target.length; i += 2) out[target[i].slice(2)] = target[i + 1];
+  return out;
+}
