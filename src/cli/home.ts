@@ -18,11 +18,18 @@ const realMount: Mount = async (args, io, firstRound) => {
   return runWizardOnce(args, io, undefined, { home: true, start: !firstRound });
 };
 
-/** The target the wizard reached, as the flags that reach it again (host, port, login, key). */
-export function targetFlags(s: WizardState): string[] {
+/** The target the wizard reached, as the flags that reach it again (host, port, login, key), and how this run connects. */
+export function targetFlags(s: WizardState, args: Pick<CliArgs, 'knownHosts' | 'sshOptions'>): string[] {
   const t = (walkAll(s.base, s.values, s.ctx).draft.target ?? {}) as Record<string, unknown>;
   const flag = (name: string, v: unknown) => (typeof v === 'string' || typeof v === 'number' ? [`--${name}`, String(v)] : []);
-  return [...flag('host', t.host), ...flag('port', t.port), ...flag('user', t.user), ...flag('identity', t.identityFile)];
+  return [
+    ...flag('host', t.host),
+    ...flag('port', t.port),
+    ...flag('user', t.user),
+    ...flag('identity', t.identityFile),
+    ...flag('known-hosts', args.knownHosts),
+    ...args.sshOptions.flatMap((o) => ['--ssh-option', o]),
+  ];
 }
 
 /** What the secret rotation can name: the gateway token, and the credentials in the server's .env. */
@@ -80,7 +87,7 @@ export async function homeCommand(args: CliArgs, io: Io, runCli: RunCli, prompts
     const chosen = state.home?.chosen;
     if (state.phase !== 'handoff' || !chosen || !state.home?.info) return code;
     if (chosen === 'quit' || chosen === 'keep' || chosen === 'modify') return 0;
-    const target = targetFlags(state);
+    const target = targetFlags(state, args);
     // The next round reaches the same server straight away (its target given, as by flags).
     round = { ...args, ...flagsOf(target) };
     let argv: string[];
@@ -106,8 +113,11 @@ export async function homeCommand(args: CliArgs, io: Io, runCli: RunCli, prompts
   }
 }
 
-function flagsOf(target: string[]): Partial<CliArgs> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < target.length; i += 2) out[target[i].slice(2)] = target[i + 1];
-  return out;
+/** The target flags back as CliArgs fields (the connection flags are the run's own already). */
+function flagsOf(target: string[]): Pick<CliArgs, 'host' | 'port' | 'user' | 'identity'> {
+  const at = (name: string) => {
+    const i = target.indexOf(`--${name}`);
+    return i < 0 ? undefined : target[i + 1];
+  };
+  return { host: at('host'), port: at('port'), user: at('user'), identity: at('identity') };
 }

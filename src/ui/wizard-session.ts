@@ -1,4 +1,6 @@
-import { allSecrets, expandHome } from '../answers/secrets.js';
+import { allSecrets, expandHome, secretFromRef } from '../answers/secrets.js';
+import { SECRETS } from '../answers/rules.js';
+import type { SecretRef } from '../answers/secret-ref.js';
 import * as v from '../answers/validators.js';
 import { UserError } from '../core/errors.js';
 import type { Facts } from '../plan/facts.js';
@@ -63,13 +65,17 @@ export class Session {
   /** Connects as the target login and probes read-only; returns the facts (none in a dry run). */
   async probe(s: WizardState, confirmHostKey: AskHostKey): Promise<Facts | undefined> {
     if (!this.deps.connect) return undefined;
-    const draft = walkAll(s.base, s.values, s.ctx).draft;
+    const walk = walkAll(s.base, s.values, s.ctx);
+    const draft = walk.draft;
     const target = schemaAt(['target']).parse(draft.target) as Omit<ConnectTarget, 'host'> & { host?: string };
     if (!target.host) throw new UserError('no server address', 'type the server address');
     const fallbackUser = String((draft.deployUser as { name?: string } | undefined)?.name ?? 'deploy');
     const movedPort = (draft.ssh as { port?: unknown } | undefined)?.port;
     const fallbackPort = typeof movedPort === 'number' ? movedPort : undefined;
-    return (await this.#open({ ...target, host: target.host }, { fallbackUser, fallbackPort }, confirmHostKey)).facts;
+    // On a rerun root login is off: the deploy user's sudo password (typed, or from its reference) lets the probe read as root.
+    const ref = (draft.deployUser as { sudoPassword?: SecretRef } | undefined)?.sudoPassword ?? SECRETS.sudoPassword.ref;
+    const sudoPassword = walk.overrides[SECRETS.sudoPassword.name] ?? secretFromRef(SECRETS.sudoPassword.name, ref, this.deps.env);
+    return (await this.#open({ ...target, host: target.host }, { fallbackUser, fallbackPort, sudoPassword }, confirmHostKey)).facts;
   }
 
   /**
