@@ -21,6 +21,7 @@ export const COMMANDS = [
   'unlock',
   'export',
   'pair',
+  'first-reply',
 ] as const satisfies readonly (keyof typeof COMMAND_SPECS)[];
 
 export type Command = (typeof COMMANDS)[number];
@@ -64,6 +65,8 @@ export interface CliArgs {
   ageIdentity?: string;
   /** restore --from restic:…: another server's snapshots, on purpose (default: this server's own). */
   fromHost?: string;
+  /** first-reply --timeout SECONDS: how long to watch for the message and its answer. */
+  timeout?: string;
   help: boolean;
   version: boolean;
 }
@@ -139,6 +142,7 @@ export function parseCli(argv: string[]): CliArgs {
     from: v.from as string | undefined,
     ageIdentity: v['age-identity'] as string | undefined,
     ...(v['from-host'] !== undefined ? { fromHost: v['from-host'] as string } : {}),
+    ...(v.timeout !== undefined ? { timeout: v.timeout as string } : {}),
     help,
     version: (v.version as boolean) || (v.v as boolean),
   };

@@ -29,6 +29,7 @@ export const FLAGS = {
   to: { arg: 'VERSION', help: 'the OpenClaw version, optionally @sha256:DIGEST (default: openclaw.version of your answers)' },
   from: { arg: 'ARCHIVE', help: 'a path on the server (default: the newest there), a local file (uploaded), restic:latest or restic:ID' },
   'age-identity': { arg: 'FILE', help: 'your age identity (AGE-SECRET-KEY-1…) for an encrypted archive; sent on stdin only' },
+  timeout: { arg: 'SECONDS', help: 'how long to wait for the message and its answer (default 180)' },
   'from-host': { arg: 'NAME', help: "with --from restic:…: another server's snapshots (names: sudo CLAW_RESTIC_ALL_HOSTS=1 claw-restic snapshots)" },
   help: { help: 'this help; claw-setup COMMAND --help for one command' },
   version: { help: 'print the version' },
@@ -189,6 +190,14 @@ export const COMMAND_SPECS = {
     about:
       'With dmPolicy "pairing", OpenClaw answers an unknown sender with an 8-character code; pair lists the pending\nrequests and approves one (OpenClaw\'s own `pairing approve` in the gateway container). --yes needs the CODE.',
     examples: ['claw-setup pair telegram', 'claw-setup pair telegram 7KQ2MXPA --yes', 'claw-setup pair whatsapp'],
+  },
+  'first-reply': {
+    usage: 'first-reply [--type T] [--timeout SECONDS]',
+    summary: 'send your bot a message: proves it was received and answered, or names the hop that failed',
+    flags: ['type', 'timeout'],
+    about:
+      "Read-only: watches the gateway's log on the server (default 180 s) and names the failed hop: channel (nothing\narrived), policy (dmPolicy dropped it: see pair), model provider (key refused, unreachable) or the agent.",
+    examples: ['claw-setup first-reply', 'claw-setup first-reply --type telegram --timeout 300'],
   },
 } satisfies Record<string, CommandSpec>;
 

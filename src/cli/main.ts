@@ -46,6 +46,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     const { lockdownCommand } = await import('./lockdown.js');
     return lockdownCommand(args, io);
   }
+  if (args.command === 'first-reply') {
+    const { firstReplyCommand } = await import('./first-reply.js');
+    return firstReplyCommand(args, io);
+  }
   if (args.command === 'pair') {
     const { pairCommand } = await import('./pair.js');
     return pairCommand(args, io);
