@@ -15,6 +15,26 @@ import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { withServer } from './connect.js';
 import { printDryRun, runChange } from './deployment.js';
 import { settledChange } from '../plan/guard.js';
+import { liveOrOffline } from './dry-run.js';
+
+/** --dry-run as every command means it: read-only on the server when it answers (proving it does), else offline; the same plan either way. */
+const dryRun = (args: CliArgs, io: Io, a: Answers, print: () => number) =>
+  liveOrOffline(
+    io,
+    a.target.host,
+    (connected) =>
+      withServer(
+        args,
+        io,
+        a,
+        async () => {
+          connected();
+          return print();
+        },
+        { quiet: true, readOnly: true },
+      ),
+    async () => print(),
+  );
 
 /**
  * `claw-setup backup` and `claw-setup restore`.
@@ -67,7 +87,7 @@ export async function backupCommand(args: CliArgs, io: Io): Promise<number> {
       },
     ],
   };
-  if (args.dryRun) return printDryRun(plan, answers, host, io);
+  if (args.dryRun) return dryRun(args, io, answers, () => printDryRun(plan, answers, host, io));
   return withServer(args, io, answers, async (link, _signal, out) => {
     const started = Date.now();
     const r = await link.exec.run(backupNowArgv(), { timeoutSec: 3600 });
@@ -177,7 +197,7 @@ export async function restoreCommand(args: CliArgs, io: Io, prompts: Prompts = i
   const request: RestoreRequest = { source, identity: sourceEncrypted(source) ? readAgeIdentity(args.ageIdentity) : null };
   const plan = planRestore(answers, request, host);
   // As runChange runs it: stale armed groups settled first, "nothing armed" gated last.
-  if (args.dryRun) return printDryRun(settledChange(plan), answers, host, io);
+  if (args.dryRun) return dryRun(args, io, answers, () => printDryRun(settledChange(plan), answers, host, io));
   const interactive = io.isTTY && !args.yes;
   return withServer(args, io, answers, async (link, signal, out) => {
     out(`claw-setup: restore ${serverPaths(answers).composeDir} on ${host} from ${describeSource(source, answers)}`);

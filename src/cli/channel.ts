@@ -11,7 +11,8 @@ import { envLinesSame } from '../facts/deployed.js';
 import { planChannelChange, type ChannelChange, type ChannelPlan } from '../../steps/channel.js';
 import type { Deployed } from '../plan/deployed-state.js';
 import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
-import { ask, runChange, withDeployment } from './deployment.js';
+import { ask, runChange } from './deployment.js';
+import { withDeploymentOrOffline } from './dry-run-deployment.js';
 import { guideChannel, pickChannelType } from './channel-guide.js';
 
 /**
@@ -28,7 +29,7 @@ export async function channelCommand(args: CliArgs, io: Io, prompts: Prompts = i
   let type: ChannelType | null = guided ? null : channelTypeArg(args.type, args.command);
   if (args.command === 'remove-channel' && args.set.length) throw new UserError('remove-channel takes no --set', 'pass only --type');
   // --set belongs to the channel here, not to the answers.
-  return withDeployment(
+  return withDeploymentOrOffline(
     args,
     io,
     async (d) => {
@@ -51,7 +52,8 @@ export async function channelCommand(args: CliArgs, io: Io, prompts: Prompts = i
         const given = await channelSecrets(channel as unknown as Record<string, SecretRef>, type, deployed, io.env, asking && !args.dryRun ? asking : null);
         // A value the server already holds exactly is not rewritten (compared on the server, by hash).
         const held = given.filter((s) => deployed.envKeys.includes(s.name));
-        const same = await envLinesSame(link.exec, serverPaths(answers).env, held);
+        // Offline (a dry run with no server) nothing can be compared: every value given is new.
+        const same = link ? await envLinesSame(link.exec, serverPaths(answers).env, held) : new Set<string>();
         change = { op: 'add', channel, secrets: given.filter((s) => !same.has(s.name)) };
       } else change = { op: 'remove', type };
       const cp = planChannelChange(answers, deployed, change, host);

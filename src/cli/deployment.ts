@@ -35,9 +35,16 @@ export interface OnDeployment {
   interactive: boolean;
 }
 
+/** What a command plans from: a deployment read from the server, or (link null) an offline dry run's, made from the answers (./dry-run-deployment.ts). */
+export type OnPlan = Omit<OnDeployment, 'link'> & { link: OpenLink | null };
+
+/** The local answers: file, --set (unless the command owns --set), flags, environment. */
+export const localAnswers = (args: CliArgs, io: Io, o: { ownSet?: boolean } = {}): Answers =>
+  validateAnswers(rawAnswers(o.ownSet ? { ...args, set: [] } : args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
+
 /** Connects and reads the deployment; `--set` is left to the command when `ownSet`. */
 export function withDeployment(args: CliArgs, io: Io, fn: (d: OnDeployment) => Promise<number>, o: { ownSet?: boolean } = {}): Promise<number> {
-  const local = validateAnswers(rawAnswers(o.ownSet ? { ...args, set: [] } : args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  const local = localAnswers(args, io, o);
   return withServer(
     args,
     io,
@@ -51,7 +58,8 @@ export function withDeployment(args: CliArgs, io: Io, fn: (d: OnDeployment) => P
       if (answers !== local && answers.deployUser.name !== local.deployUser.name) deployed = await readDeployed(link.exec, serverPaths(answers));
       return fn({ link, signal, out, answers, local, deployed, host: local.target.host ?? '<host>', interactive: io.isTTY && !args.yes });
     },
-    { readOnly: args.dryRun },
+    // A dry run's stdout is the plan: the connection chatter goes to stderr.
+    { readOnly: args.dryRun, quiet: args.dryRun },
   );
 }
 
@@ -124,11 +132,12 @@ export interface ChangeRun {
  * with one line per event, and on failure throws with the gateway's health afterwards.
  * The plan runs settled: stale armed groups restored first, "nothing armed" gated last.
  */
-export async function runChange(d: Pick<OnDeployment, 'link' | 'signal' | 'out' | 'answers' | 'host' | 'local'>, change: Plan, c: ChangeRun): Promise<number> {
+export async function runChange(d: Pick<OnPlan, 'link' | 'signal' | 'out' | 'answers' | 'host' | 'local'>, change: Plan, c: ChangeRun): Promise<number> {
   const { link, signal, out, answers, host, local } = d;
   // Every change settles stale armed groups first and ends on "nothing armed" (src/plan/guard.ts).
   const plan = settledChange(change);
   if (c.args.dryRun) return printDryRun(plan, local, host, c.io);
+  if (!link) throw new Error('a change without a server: only a dry run plans offline');
   checkPlanSecrets(plan);
   const secrets = [...planSecrets(plan), ...(c.secrets ?? [])];
   link.addSecrets(...secrets);

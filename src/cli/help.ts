@@ -4,6 +4,8 @@
  * A new command adds one entry to COMMAND_SPECS (and its name to COMMANDS in args.ts).
  */
 
+import { LOCKDOWN_HELP } from './lockdown-help.js';
+
 /** Every flag, with its argument's name (none for a switch) and one line of help. */
 export const FLAGS = {
   answers: { arg: 'FILE', help: 'answers file (JSON5); see examples/answers.json5' },
@@ -67,11 +69,9 @@ export interface CommandSpec {
   /** More than the usage line says, in a few lines. */
   about?: string;
   examples: readonly string[];
-  /** A command whose help is its own page (lockdown), loaded when asked for. */
-  page?: () => Promise<string>;
+  /** A command whose help is its own page (lockdown). */
+  page?: string;
 }
-
-const lockdownPage = async () => (await import('./lockdown.js')).LOCKDOWN_HELP;
 
 export const COMMAND_SPECS = {
   setup: {
@@ -158,14 +158,14 @@ export const COMMAND_SPECS = {
     summary: 'emergency brake: every channel and public exposure closed, risky tools denied, a new gateway token',
     flags: ['dry-run'],
     examples: ['claw-setup lockdown --yes'],
-    page: lockdownPage,
+    page: LOCKDOWN_HELP,
   },
   unlock: {
     usage: 'unlock',
     summary: "the lockdown snapshot's config and exposure back; the new gateway token stays",
     flags: ['dry-run'],
     examples: ['claw-setup unlock'],
-    page: lockdownPage,
+    page: LOCKDOWN_HELP,
   },
   export: {
     usage: 'export ansible|cloud-init --answers FILE [--out DIR|FILE]',
@@ -213,8 +213,8 @@ const flagLine = (f: Flag, text: string) => {
 };
 
 /** `claw-setup COMMAND --help`: usage, what it does, its own flags, the connection flags, examples. */
-export async function commandHelp(name: string, spec: CommandSpec): Promise<string> {
-  if (spec.page) return spec.page();
+export function commandHelp(name: string, spec: CommandSpec): string {
+  if (spec.page) return spec.page;
   const own = spec.flags.map((f) => flagLine(f, spec.flagHelp?.[f] ?? FLAGS[f].help));
   const conn = CONNECTION_FLAGS.map((f) => flagLine(f, spec.flagHelp?.[f] ?? FLAGS[f].help));
   return [

@@ -9,7 +9,8 @@ import { envLinesSame } from '../facts/deployed.js';
 import { GATEWAY_TOKEN_WORD, planRotate, rotationTargets, type Rotatable } from '../../steps/rotate.js';
 import { parseRunningImage, parseUpgradeTarget, planUpgrade, runningImageArgv } from '../../steps/upgrade.js';
 import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
-import { ask, runChange, withDeployment } from './deployment.js';
+import { ask, runChange } from './deployment.js';
+import { withDeploymentOrOffline } from './dry-run-deployment.js';
 
 /**
  * Day-2 commands on a running deployment: `rotate`, `upgrade` (here) and
@@ -39,7 +40,7 @@ async function rotateCommand(args: CliArgs, io: Io, prompts: Prompts): Promise<n
     );
   if (args.operand === undefined && !args.all)
     throw new UserError('rotate what?', 'claw-setup rotate gateway-token, rotate NAME (e.g. ANTHROPIC_API_KEY), or rotate --all');
-  return withDeployment(args, io, async (d) => {
+  return withDeploymentOrOffline(args, io, async (d) => {
     const items = rotationTargets(d.deployed, args.operand, args.all);
     const given = await newValues(
       items.filter((i) => !i.generated),
@@ -47,7 +48,8 @@ async function rotateCommand(args: CliArgs, io: Io, prompts: Prompts): Promise<n
       d.interactive && !args.dryRun ? prompts : null,
       args.dryRun,
     );
-    if (!args.dryRun && given.length) {
+    // Not a dry run: the server is there (d.link).
+    if (!args.dryRun && given.length && d.link) {
       const same = await envLinesSame(d.link.exec, serverPaths(d.answers).env, given);
       if (same.size)
         throw new UserError(
@@ -67,7 +69,7 @@ async function rotateCommand(args: CliArgs, io: Io, prompts: Prompts): Promise<n
     });
     if (args.dryRun || code !== 0) return code;
     for (const l of rp.after) d.out(l);
-    if (args.show && items.some((i) => i.generated)) {
+    if (args.show && items.some((i) => i.generated) && d.link) {
       const token = await readGatewayToken(d.link.exec, serverPaths(d.answers).env);
       if (!token)
         throw new UserError('the new token could not be read back', `read it on the server: sudo grep OPENCLAW_GATEWAY_TOKEN ${serverPaths(d.answers).env}`);
@@ -102,9 +104,10 @@ async function newValues(items: Rotatable[], env: NodeJS.ProcessEnv, prompts: Pr
 async function upgradeCommand(args: CliArgs, io: Io, prompts: Prompts): Promise<number> {
   if (args.operand || args.from || args.all) throw new UserError('upgrade takes only --to VERSION', 'e.g. claw-setup upgrade --to 2026.10.1');
   const target = args.to ? parseUpgradeTarget(args.to) : null;
-  return withDeployment(args, io, async (d) => {
-    const r = await d.link.exec.run(runningImageArgv(serverPaths(d.answers)), { purpose: 'probe', timeoutSec: 30 });
-    const current = r.code === 0 ? parseRunningImage(r.stdout) : null;
+  return withDeploymentOrOffline(args, io, async (d) => {
+    // Offline (a dry run with no server): the image of the answers is taken as the one running.
+    const r = d.link ? await d.link.exec.run(runningImageArgv(serverPaths(d.answers)), { purpose: 'probe', timeoutSec: 30 }) : null;
+    const current = r?.code === 0 ? parseRunningImage(r.stdout) : null;
     const want = target ?? { version: d.local.openclaw.version, ...(d.local.openclaw.digest ? { digest: d.local.openclaw.digest } : {}) };
     const { digest: _old, ...rest } = d.answers.openclaw;
     const next = validateAnswers({ ...d.answers, openclaw: { ...rest, ...want } }, args.to ? '--to' : 'the answers');

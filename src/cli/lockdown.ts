@@ -4,39 +4,11 @@ import { StepFailedError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { formatScorecard } from '../plan/audit.js';
 import { serverPaths } from '../plan/paths.js';
-import { renderOpenclawJson } from '../../templates/openclaw-json.js';
 import { lockRecord, lockSnapshot, parseSnapshotProbe, planLockdown, planUnlock, snapshotProbeArgv, type BrakePlan } from '../../steps/lockdown.js';
 import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { auditOver } from './audit.js';
-import { printDryRun, runChange, withDeployment, type OnDeployment } from './deployment.js';
-
-export const LOCKDOWN_HELP = `claw-setup lockdown | unlock — the emergency brake (the agent went hostile, or a token leaked).
-
-Usage:
-  claw-setup lockdown [--yes] [--dry-run] [--answers FILE] [--host H] [--port P] [--user U] [--identity KEY]
-  claw-setup unlock   [--yes] [--dry-run] [same target flags]
-
-lockdown, in one command:
-  1. a dated root-only snapshot of openclaw.json, .env and the exposure config
-     (/var/lib/claw-setup/backups/<time>-lockdown, found again by unlock)
-  2. the public exposure closed: Caddy stopped and its firewall rules removed (access.mode "caddy"),
-     or \`tailscale serve reset\` ("tailscale-serve")
-  3. one guarded switch: every DM and group on every channel closed (dmPolicy/groupPolicy "disabled",
-     the channel disabled), exec and every risky tool denied, the terminal, hooks and automations off,
-     a new gateway token made on the server; the gateway recreated and proven: healthy, the new token
-     accepted, the old one refused, nothing but loopback on the gateway ports, 80 and 443
-  4. the audit, printed
-  It fails closed: if the switch fails, the previous files come back but the gateway stays STOPPED.
-  A second lockdown keeps the first snapshot, applies the closure again and rotates the token again.
-
-unlock: the snapshot's openclaw.json and exposure back (validated, guarded, every channel probed),
-  but NOT the old gateway token: it may be what leaked. Clients need the new one. A failed unlock
-  stays locked. Refused when the deployment is not locked down.
-
---dry-run prints the plan and the config diff and changes nothing (lockdown without a server
-address: the plan for a deployment made from your answers, offline).
-Exit codes: 0 done, 1 bad input / unreachable / not locked, 2 failed (lockdown: gateway stopped;
-unlock: still locked), 130 cancelled.`;
+import { runChange, withDeployment, type OnPlan } from './deployment.js';
+import { withDeploymentOrOffline } from './dry-run-deployment.js';
 
 /** `lockdown` / `unlock`. Input is checked before any connection. */
 export async function lockdownCommand(args: CliArgs, io: Io, prompts: Prompts = inquirerPrompts()): Promise<number> {
@@ -55,19 +27,10 @@ export async function lockdownCommand(args: CliArgs, io: Io, prompts: Prompts = 
   ).find(([, v]) => v);
   if (stray) throw new UserError(`${args.command} takes no ${stray[0]}`, `see claw-setup ${args.command} --help`);
   checkSshOptions(args.sshOptions);
-  const local = validateAnswers(rawAnswers(args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
+  validateAnswers(rawAnswers(args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
   if (args.command === 'unlock') return unlock(args, io, prompts);
-  if (args.dryRun && !local.target.host) {
-    // Offline: the deployment these answers make, locked down.
-    const deployed = { configText: renderOpenclawJson(local), envKeys: [], journal: null, journalAnswers: null };
-    const lp = planLockdown(local, deployed, '<host>', new Date());
-    io.stdout(`${lp.configDiff}\n`);
-    io.stdout(
-      'claw-setup: no server address: this is the lockdown of a deployment made from these answers (pass --host to plan from what the server holds).\n',
-    );
-    return printDryRun(lp.plan, local, '<host>', io);
-  }
-  return withDeployment(args, io, async (d) => {
+  // A dry run with no server (or none answering) plans the lockdown of a deployment made from these answers.
+  return withDeploymentOrOffline(args, io, async (d) => {
     const lp = planLockdown(d.answers, d.deployed, d.host, new Date());
     d.out(
       lp.again
@@ -79,6 +42,7 @@ export async function lockdownCommand(args: CliArgs, io: Io, prompts: Prompts = 
     for (const l of lp.after) d.out(l);
     d.out('claw-setup: the audit of the locked-down server:');
     try {
+      if (!d.link) throw new Error('no server');
       const { report } = await auditOver(d.link, d.answers);
       for (const l of formatScorecard(report)) d.out(`  ${l}`);
     } catch (e) {
@@ -115,7 +79,7 @@ async function unlock(args: CliArgs, io: Io, prompts: Prompts): Promise<number> 
 }
 
 /** Runs one brake plan through the change runner; a failure is reported as what it leaves: closed. */
-async function brake(d: OnDeployment, bp: BrakePlan, args: CliArgs, io: Io, prompts: Prompts, what: 'lockdown' | 'unlock'): Promise<number> {
+async function brake(d: OnPlan, bp: BrakePlan, args: CliArgs, io: Io, prompts: Prompts, what: 'lockdown' | 'unlock'): Promise<number> {
   if (args.dryRun && bp.configDiff) d.out(bp.configDiff);
   try {
     return await runChange(d, bp.plan, {

@@ -23,7 +23,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   if (args.help) {
     // No command (or `help` alone): the overview; a command: its own page.
     const asked = argv.some((a) => a === args.command);
-    io.stdout(`${asked ? await commandHelp(args.command, COMMAND_SPECS[args.command]) : HELP}\n`);
+    io.stdout(`${asked ? commandHelp(args.command, COMMAND_SPECS[args.command]) : HELP}\n`);
     return 0;
   }
   if (args.version) {

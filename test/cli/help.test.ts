@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { COMMANDS, HELP } from '../../src/cli/args.js';
 import { COMMAND_SPECS, type CommandSpec } from '../../src/cli/help.js';
-import { LOCKDOWN_HELP } from '../../src/cli/lockdown.js';
+import { LOCKDOWN_HELP } from '../../src/cli/lockdown-help.js';
 
 async function printed(argv: string[]): Promise<string> {
   const out: string[] = [];

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { LOCKDOWN_HELP } from '../../src/cli/lockdown.js';
+import { LOCKDOWN_HELP } from '../../src/cli/lockdown-help.js';
 import { parseCli } from '../../src/cli/args.js';
 import { UserError } from '../../src/core/errors.js';
 import { KEY } from '../lockdown-fixtures.js';
