@@ -5,10 +5,13 @@ import { renderCaddyfile } from '../templates/caddyfile.js';
 import { aptInstall, aptUpdate, fetchKey } from './helpers.js';
 import { distroPackages } from './docker.js';
 import { unitActive } from '../src/plan/probes.js';
+import { sshHostAfter } from './tailscale.js';
 
 /** How to reach the Control UI from the operator's laptop, as exact commands. */
-export function accessInstructions(ctx: PlanContext, host: string): NextStep[] {
+export function accessInstructions(ctx: PlanContext, publicHost: string): NextStep[] {
   const a = ctx.answers;
+  // Both commands log in over SSH: by the tailnet name when SSH is only open there.
+  const host = sshHostAfter(ctx, publicHost);
   const port = a.openclaw.gatewayPort;
   const token: NextStep = {
     kind: 'token',

@@ -4,7 +4,7 @@ import { fileMatches } from '../src/plan/probes.js';
 import { guarded } from '../src/plan/guard.js';
 import { renderSshdDropIn } from '../templates/sshd-drop-in.js';
 import { SSH_UNIT } from './helpers.js';
-import { tailnetOnlyGroup } from './tailscale.js';
+import { sshHostAfter, tailnetOnlyGroup } from './tailscale.js';
 import { oldPortGroup } from './ssh-old-port.js';
 
 /**
@@ -103,6 +103,16 @@ export function planSsh(ctx: PlanContext, host: string): Step {
       `drop-in 00-claw-setup.conf beats 50-cloud-init.conf; sshd -t, reload (never restart); auto-reverts in ${group.timeoutSec} s`,
     ],
     actions: [group, ...(tailnet ? [tailnet] : []), ...(oldPort ? [oldPort] : [])],
-    next: [{ kind: 'login', text: 'log in from now on with', command: `ssh -p ${port} ${name}@${host}`, aside: '(root and password logins are off)' }],
+    next: [
+      {
+        kind: 'login',
+        text: 'log in from now on with',
+        command: `ssh -p ${port} ${name}@${sshHostAfter(ctx, host)}`,
+        aside:
+          sshHostAfter(ctx, host) === host
+            ? '(root and password logins are off)'
+            : '(over your tailnet, by its MagicDNS name; root and password logins are off)',
+      },
+    ],
   };
 }

@@ -76,6 +76,17 @@ export function planTailscale(ctx: PlanContext): Step | null {
  * over the tailnet on sshd's final port must pass. The break-glass rule stays. Planned after
  * the sshd group, so the gate tries the port sshd really listens on.
  */
+/**
+ * The name to reach SSH by once the run is over: with SSH only over Tailscale the public address
+ * no longer answers on the SSH port, so the server's tailnet (MagicDNS) name; otherwise `host`.
+ */
+export function sshHostAfter(ctx: PlanContext, host: string): string {
+  const { tailscale: t, access } = ctx.answers;
+  if (!t.enabled || !t.sshOnlyOverTailscale) return host;
+  // The full name when the answers know the tailnet's domain (Tailscale Serve), else the short MagicDNS name.
+  return access.mode === 'tailscale-serve' ? `${t.hostname}.${access.tailnetDomain}` : t.hostname;
+}
+
 export function tailnetOnlyGroup(ctx: PlanContext): GuardedGroup | null {
   const a = ctx.answers;
   if (!a.tailscale.enabled || !a.tailscale.sshOnlyOverTailscale) return null;

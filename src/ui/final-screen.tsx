@@ -63,5 +63,14 @@ export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: 
       ...steps.filter((x) => x.status === 'reverted').map((x) => x.id),
     ]),
   ];
-  return <FailedView fatal={s.fatal} cancelled={s.result?.status === 'cancelled'} steps={steps} report={s.result?.report ?? []} reverted={reverted} />;
+  return (
+    <FailedView
+      fatal={s.fatal}
+      cancelled={s.result?.status === 'cancelled'}
+      steps={steps}
+      report={s.result?.report ?? []}
+      reverted={reverted}
+      dryRun={s.dryRun}
+    />
+  );
 }

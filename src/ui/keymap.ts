@@ -15,8 +15,10 @@ export interface KeyContext {
  */
 export function keyToEvent(s: WizardState, input: string, key: Key, k: KeyContext): WizardEvent | null {
   if (key.ctrl && input === 'c') return { type: 'cancel' };
-  if (key.escape) return { type: 'back' };
-  if (s.phase === 'welcome' && key.return) return { type: 'start' };
+  // On Welcome there is nothing to go back to: Esc leaves, as its key hint says.
+  if (key.escape) return s.phase === 'welcome' ? { type: 'cancel' } : { type: 'back' };
+  // An Enter typed before Ink put the terminal in raw mode was turned into "\n" by the tty (ICRNL).
+  if (s.phase === 'welcome' && (key.return || input === '\n')) return { type: 'start' };
   if (s.phase === 'review' && s.review.mode === 'plan') {
     const scroll = (delta: number): WizardEvent => ({ type: 'scroll', delta, max: k.planMax });
     if (key.downArrow || input === 'j') return scroll(1);

@@ -16,6 +16,7 @@ import { realDeps } from './real-deps.js';
 import { describe, Session } from './wizard-session.js';
 import { planSteps } from './wizard/apply-state.js';
 import { currentField, exitCode, fieldsOf, reducer, type WizardEvent, type WizardState } from './wizard/reducer.js';
+import { spoken } from './wizard/parse-field.js';
 import { screenTitle } from './wizard/types.js';
 import { describeRef, secretState } from './wizard/walk.js';
 
@@ -76,7 +77,7 @@ async function questions(s0: WizardState, go: Go, p: Prompts, session: Session, 
       say(`\n== ${screenTitle(f.screen)} ==`);
       for (const g of fieldsOf(s).filter((x) => x.screen === screen && x.given)) say(`  ${g.label}: ${g.given} (given)`);
     }
-    if (s.error) say(`  ✗ ${s.error}`);
+    if (s.error) say(`  ✗ ${spoken(s.error)}`);
     s = go({ type: 'answer', raw: await askField(p, f, s.values[f.id] !== undefined, say) });
   }
   return s;
@@ -89,7 +90,7 @@ function printReview(s: WizardState, b: BuiltPlan, say: (l: string) => void): vo
     for (const more of st.summary.slice(1)) say(`      ${more}`);
   }
   for (const f of fieldsOf(s).filter((x) => x.kind === 'secret'))
-    say(`  ${f.label}: ${f.given ?? (s.values[f.id] ? secretState(s.values[f.id]) : describeRef(f.secret!.ref))}`);
+    say(`  ${f.label}: ${f.given ?? (s.values[f.id] !== undefined ? secretState(s.values[f.id]) : describeRef(f.secret!.ref))}`);
 }
 
 async function review(s0: WizardState, go: Go, p: Prompts, session: Session, say: (l: string) => void, io: Io): Promise<WizardState> {

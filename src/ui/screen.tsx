@@ -43,7 +43,7 @@ function secretLines(s: WizardState): string[] {
   const from = (f: Field) => ('env' in f.secret!.ref ? `env ${f.secret!.ref.env}` : `file ${f.secret!.ref.file}`);
   const out = fieldsOf(s)
     .filter((f) => f.kind === 'secret')
-    .map((f) => `${f.secret!.name} ${s.values[f.id] ? secretState(s.values[f.id]) : `← ${from(f)}`}`);
+    .map((f) => `${f.secret!.name} ${s.values[f.id] !== undefined ? secretState(s.values[f.id]) : `← ${from(f)}`}`);
   if (s.answers?.openclaw.gatewayToken === 'generate') out.push('OPENCLAW_GATEWAY_TOKEN generated (never shown)');
   return out;
 }
@@ -93,7 +93,7 @@ export function Screen({ s, dispatch, rt, rows, width, height, now }: ScreenProp
       const fields = fieldsOf(s);
       return frame(
         'Welcome',
-        'Enter start · Ctrl-C quit',
+        'Enter start · Esc or Ctrl-C quit',
         <Welcome dryRun={s.dryRun} toAsk={fields.filter((f) => !f.given).length} given={fields.filter((f) => f.given).length} />,
       );
     }
@@ -163,6 +163,7 @@ export function Screen({ s, dispatch, rt, rows, width, height, now }: ScreenProp
           error={s.review.error}
           dryRun={s.dryRun}
           height={body}
+          width={width}
           onAction={(a) => (a === 'apply' ? rt.startApply() : dispatch({ type: 'review', action: a }))}
         />,
       );

@@ -128,6 +128,9 @@ describe('Ctrl-C during a simulated (dry-run) apply', () => {
     await interrupt(r, count, 'y');
     const f = await waitFor(r, /Stopped at your request/);
     expect(f).toMatch(/Cancelled before the next (step|action)/);
+    // A dry run never touched the server: no "in place" (issue 21 item 7).
+    expect(f).toContain('Nothing was changed: a dry run only simulates the server');
+    expect(f).not.toMatch(/in place|Server state now/);
     for (const end = Date.now() + 15_000; !out.outcome && Date.now() < end;) await tick(10); // up to 15 s: a loaded machine
     expect(out.outcome?.state.result?.status).toBe('cancelled');
   });

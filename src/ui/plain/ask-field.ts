@@ -26,7 +26,13 @@ export async function askField(p: Prompts, f: Field, hasValue: boolean, say: (li
     }
     case 'secret':
       for (;;) {
-        const keep = hasValue ? ' (Enter keeps the value you typed)' : f.secret?.dryRun ? ' (dry run: Enter leaves it empty)' : '';
+        const keep = hasValue
+          ? ' (Enter keeps the value you typed)'
+          : f.optional
+            ? ' (Enter for none)'
+            : f.secret?.dryRun
+              ? ' (dry run: Enter leaves it empty)'
+              : '';
         const first = await p.password({
           message: `${f.label}${keep}`,
           validate: (v) => (v === '' && hasValue ? true : ((r) => (r.ok ? true : r.error))(parseSecret(f, v))),

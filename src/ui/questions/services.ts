@@ -1,4 +1,5 @@
 import { SECRETS } from '../../answers/rules.js';
+import * as v from '../../answers/validators.js';
 import type { Walk } from '../wizard/walk.js';
 import { secretSpec } from './secret-spec.js';
 
@@ -68,15 +69,7 @@ export function monitoringQuestions(w: Walk): void {
   const s = 'monitoring' as const;
   const on = w.ask({ id: 'monitoring.enabled', screen: s, kind: 'bool', path: ['monitoring', 'enabled'], label: 'Check health every few minutes and alert?' });
   if (on !== true) return;
-  w.ask({
-    id: 'monitoring.ntfyTopic',
-    screen: s,
-    kind: 'text',
-    path: ['monitoring', 'ntfyTopic'],
-    label: 'ntfy topic for alerts (optional)',
-    hint: 'leave empty for none; pick a long, unguessable name',
-    optional: true,
-  });
+  ntfyTopic(w);
   if (w.isProvided(['monitoring', 'discordWebhook'])) {
     if (w.get(['monitoring', 'discordWebhook']) !== null) webhook(w);
     return;
@@ -84,6 +77,31 @@ export function monitoringQuestions(w: Walk): void {
   const want = w.choose({ id: 'monitoring.discord', screen: s, kind: 'bool', label: 'Also send alerts to a Discord webhook?', initial: false });
   if (want === true) webhook(w);
   else w.set(['monitoring', 'discordWebhook'], null);
+}
+
+const TOPIC_LABEL = 'ntfy topic for alerts (optional)';
+
+/**
+ * The ntfy topic is a password for the alert feed (whoever knows it reads the alerts): typed
+ * masked like any secret, empty for none. An answers file's inline topic or "none" is kept as given.
+ */
+function ntfyTopic(w: Walk): void {
+  const path = ['monitoring', 'ntfyTopic'];
+  const given = w.get(path);
+  if (w.isProvided(path) && (given === null || typeof given === 'string')) {
+    w.given('monitoring.ntfyTopic', 'monitoring', TOPIC_LABEL, given === null ? 'none' : 'set (hidden, written in the answers file)');
+    return;
+  }
+  const topic = v.ntfyTopic;
+  w.secret({
+    id: 'monitoring.ntfyTopic',
+    screen: 'monitoring',
+    path,
+    label: TOPIC_LABEL,
+    hint: 'Enter for none; pick a long, unguessable name',
+    optional: true,
+    secret: { ...secretSpec(SECRETS.ntfyTopic), check: (x) => topic.safeParse(x).error?.issues[0].message ?? null },
+  });
 }
 
 function webhook(w: Walk): void {

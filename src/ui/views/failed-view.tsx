@@ -11,6 +11,8 @@ export interface FailedViewProps {
   /** The runner's plain-words report, already redacted. */
   report: string[];
   reverted: string[];
+  /** A dry run: the server was never touched, so nothing is "in place" on it. */
+  dryRun?: boolean;
 }
 
 const names = (steps: ApplyStep[], ...st: ApplyStep['status'][]) => steps.filter((s) => st.includes(s.status)).map((s) => s.id);
@@ -28,6 +30,30 @@ export function FailedView(p: FailedViewProps) {
   const failed = p.steps.find((s) => s.status === 'failed' || s.status === 'reverted');
   const done = names(p.steps, 'done', 'skipped');
   const notRun = names(p.steps, 'pending');
+  if (p.dryRun) {
+    // The runner's "State now" and "How to go on" lines speak of a server; a dry run touched none.
+    const report = p.report.filter((l) => !/^(State now|How to go on):/.test(l));
+    return (
+      <Box flexDirection="column">
+        <Text bold color={p.cancelled ? COLOR.warn : COLOR.bad}>
+          {p.cancelled
+            ? `Stopped at your request${failed ? ` during ${failed.id}` : ''} (dry run).`
+            : `${SYM.fail} Simulated step "${failed?.title ?? '?'}" failed.`}
+        </Text>
+        {report.map((l) => (
+          <Text key={l} wrap="wrap">{`  ${l}`}</Text>
+        ))}
+        <Box marginTop={1} flexDirection="column">
+          <Text bold>Nothing was changed: a dry run only simulates the server</Text>
+          <Text wrap="wrap">{`  simulated: ${done.join(', ') || 'nothing yet'}`}</Text>
+          <Text wrap="wrap">{`  not simulated: ${[...(failed ? [failed.id] : []), ...notRun].join(', ') || 'nothing'}`}</Text>
+        </Box>
+        <Box marginTop={1}>
+          <Text wrap="wrap">To see the whole plan: run claw-setup --dry-run again and let it finish, or save the plan from the review.</Text>
+        </Box>
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column">
       <Text bold color={p.cancelled ? COLOR.warn : COLOR.bad}>

@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import type { RawInput } from '../wizard/parse-field.js';
+import { spoken, type RawInput } from '../wizard/parse-field.js';
 import type { Field, Values } from '../wizard/types.js';
 import { displayValue } from '../wizard/walk.js';
 import { FieldInput } from './field-input.js';
 import { terminalSafe } from '../../core/terminal-text.js';
-import { COLOR, SYM } from './theme.js';
+import { COLOR, SYM, wrappedRows } from './theme.js';
 
 export interface QuestionScreenProps {
   fields: Field[];
@@ -31,28 +31,48 @@ const INPUT_LINES: Record<Field['kind'], (f: Field) => number> = {
   multi: (f) => Math.min(f.options?.length ?? 1, 7),
 };
 
+const beforeText = (f: Field, values: Values) => (f.given ? `  ${f.label}: ${f.given} (given)` : `${SYM.ok} ${f.label}: ${displayValue(f, values[f.id])}`);
+const afterText = (f: Field) => (f.given ? `  ${f.label}: ${f.given} (given)` : `  ${f.label}`);
+
+/** The leading fields whose rows fit in `room`. */
+function fitRows(fields: Field[], room: number, rows: (f: Field) => number): Field[] {
+  let used = 0;
+  const out: Field[] = [];
+  for (const f of fields) {
+    used += rows(f);
+    if (used > room) break;
+    out.push(f);
+  }
+  return out;
+}
+
 /** One screen of questions: answered ones above with their values, the current one with its input, the rest dimmed. */
 export function QuestionScreen(p: QuestionScreenProps) {
   const idx = p.fields.findIndex((f) => f.id === p.cursor);
   const current = p.fields[idx];
   if (!current) return null;
-  const lines = (t: string) => Math.ceil((t.length + 4) / Math.max(20, p.width));
-  const active = 2 + (current.hint ? lines(current.hint) : 0) + INPUT_LINES[current.kind](current) + (p.error ? lines(p.error) : 0);
+  // Long lines wrap (a cut warning loses its point at 80 columns), so neighbours are counted in rows.
+  const lines = (t: string) => wrappedRows(t, Math.max(20, p.width));
+  const label = `${SYM.cursor} ${current.label}`;
+  const active =
+    2 + lines(label) + (current.hint ? lines(`  ${current.hint}`) : 0) + INPUT_LINES[current.kind](current) + (p.error ? lines(`  ${SYM.fail} ${p.error}`) : 0);
   // Show as many neighbours as fit, earlier ones first dropped.
   const room = Math.max(0, p.height - active);
-  const after = p.fields.slice(idx + 1, idx + 1 + Math.min(p.fields.length - idx - 1, Math.floor(room / 3)));
-  const before = p.fields.slice(Math.max(0, idx - (room - after.length)), idx);
+  const after = fitRows(p.fields.slice(idx + 1), Math.floor(room / 3), (f) => lines(afterText(f)));
+  const before = fitRows(p.fields.slice(0, idx).reverse(), room - 1 - after.reduce((n, f) => n + lines(afterText(f)), 0), (f) =>
+    lines(beforeText(f, p.values)),
+  ).reverse();
   const hidden = idx - before.length;
   return (
     <Box flexDirection="column">
       {hidden > 0 ? <Text color={COLOR.dim}>{`  … ${hidden} more above`}</Text> : null}
       {before.map((f) => (
-        <Text key={f.id} wrap="truncate-end" color={f.given ? COLOR.dim : undefined}>
-          {f.given ? `  ${f.label}: ${f.given} (given)` : `${SYM.ok} ${f.label}: ${displayValue(f, p.values[f.id])}`}
+        <Text key={f.id} color={f.given ? COLOR.dim : undefined}>
+          {beforeText(f, p.values)}
         </Text>
       ))}
       <Box flexDirection="column" marginY={before.length || hidden ? 1 : 0}>
-        <Text bold wrap="truncate-end">{`${SYM.cursor} ${current.label}`}</Text>
+        <Text bold>{label}</Text>
         {current.hint ? <Text color={COLOR.dim}>{`  ${current.hint}`}</Text> : null}
         <Box paddingLeft={2} flexDirection="column">
           <FieldInput
@@ -64,11 +84,11 @@ export function QuestionScreen(p: QuestionScreenProps) {
             onError={p.onError}
           />
         </Box>
-        {p.error ? <Text color={COLOR.bad}>{`  ${SYM.fail} ${terminalSafe(p.error)}`}</Text> : null}
+        {p.error ? <Text color={COLOR.bad}>{`  ${SYM.fail} ${terminalSafe(spoken(p.error))}`}</Text> : null}
       </Box>
       {after.map((f) => (
-        <Text key={f.id} color={COLOR.dim} wrap="truncate-end">
-          {f.given ? `  ${f.label}: ${f.given} (given)` : `  ${f.label}`}
+        <Text key={f.id} color={COLOR.dim}>
+          {afterText(f)}
         </Text>
       ))}
     </Box>

@@ -1,7 +1,7 @@
 import { Select } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import type { ReviewAction } from '../wizard/reducer.js';
-import { COLOR, SYM } from './theme.js';
+import { COLOR, SYM, wrappedRows } from './theme.js';
 import { useStable } from './use-stable.js';
 
 export type ReviewChoice = ReviewAction | 'apply';
@@ -15,6 +15,8 @@ export interface ReviewProps {
   error: string | null;
   dryRun: boolean;
   height: number;
+  /** Columns: long lines wrap, and the step list is cut to the rows that fit. */
+  width?: number;
   onAction: (a: ReviewChoice) => void;
 }
 
@@ -29,16 +31,23 @@ export function Review(p: ReviewProps) {
     { label: 'back to the questions', value: 'back' },
     { label: 'quit (nothing is changed)', value: 'quit' },
   ];
-  const lines = reviewLines(p.steps, p.height - options.length - 1 - (p.notice ? 1 : 0) - (p.error ? 2 : 0) - (p.secrets.length ? 1 : 0));
+  const width = p.width ?? Infinity;
+  const secrets = p.secrets.length ? `secrets: ${p.secrets.join(' · ')}` : '';
+  const rows = (s: string) => (s ? wrappedRows(s, width) : 0);
+  const lines = reviewLines(
+    p.steps,
+    p.height - options.length - 1 - rows(p.notice ? `${SYM.ok} ${p.notice}` : '') - (p.error ? 1 + rows(`${SYM.fail} ${p.error}`) : 0) - rows(secrets),
+    width,
+  );
   return (
     <Box flexDirection="column">
       {lines.map((l) => (
-        <Text key={l.key} wrap="truncate-end" color={l.head ? undefined : COLOR.dim}>
+        <Text key={l.key} color={l.head ? undefined : COLOR.dim}>
           {l.head ? `${SYM.dot} ${l.text}` : l.text}
         </Text>
       ))}
-      {p.secrets.length ? <Text wrap="truncate-end" color={COLOR.dim}>{`secrets: ${p.secrets.join(' · ')}`}</Text> : null}
-      {p.notice ? <Text color={COLOR.ok} wrap="truncate-end">{`${SYM.ok} ${p.notice}`}</Text> : null}
+      {secrets ? <Text color={COLOR.dim}>{secrets}</Text> : null}
+      {p.notice ? <Text color={COLOR.ok}>{`${SYM.ok} ${p.notice}`}</Text> : null}
       {p.error ? <Text color={COLOR.bad}>{`${SYM.fail} ${p.error}`}</Text> : null}
       <Box marginTop={1}>
         <Select options={options} visibleOptionCount={options.length} onChange={onChange} />
@@ -52,19 +61,32 @@ export function Review(p: ReviewProps) {
  * lines while there is space; when even one per step does not fit, the tail
  * becomes "… n more" (the full plan is one key away).
  */
-export function reviewLines(steps: ReviewProps['steps'], room: number): { key: string; text: string; head: boolean }[] {
+export function reviewLines(steps: ReviewProps['steps'], room: number, width = Infinity): { key: string; text: string; head: boolean }[] {
   const r = Math.max(2, room);
-  if (steps.length > r) {
-    const shown = steps.slice(0, r - 1).map((s) => ({ key: s.id, text: `${s.title}: ${s.summary[0] ?? ''}`, head: true }));
-    return [...shown, { key: 'more', text: `… ${steps.length - shown.length} more steps: "view the full plan" shows them all`, head: false }];
+  // A head line is drawn as "· text": its rows at this width.
+  const rows = (l: { text: string; head: boolean }) => wrappedRows(l.head ? `${SYM.dot} ${l.text}` : l.text, width);
+  const heads = steps.map((s) => ({ key: s.id, text: `${s.title}: ${s.summary[0] ?? ''}`, head: true }));
+  const total = heads.reduce((n, l) => n + rows(l), 0);
+  if (total > r) {
+    const more = (n: number) => ({ key: 'more', text: `… ${n} more steps: "view the full plan" shows them all`, head: false });
+    const shown: typeof heads = [];
+    let used = rows(more(steps.length));
+    for (const l of heads) {
+      if (used + rows(l) > r) break;
+      used += rows(l);
+      shown.push(l);
+    }
+    return [...shown, more(steps.length - shown.length)];
   }
-  const lines = steps.map((s) => ({ key: s.id, text: `${s.title}: ${s.summary[0] ?? ''}`, head: true }));
-  let spare = r - lines.length;
+  const lines = [...heads];
+  let spare = r - total;
   for (let i = 0; i < steps.length && spare > 0; i++) {
-    const more = steps[i].summary[1];
-    if (!more) continue;
-    lines.splice(lines.findIndex((l) => l.key === steps[i].id) + 1, 0, { key: `${steps[i].id}+`, text: `    ${more}`, head: false });
-    spare--;
+    const second = steps[i].summary[1];
+    if (!second) continue;
+    const line = { key: `${steps[i].id}+`, text: `    ${second}`, head: false };
+    if (rows(line) > spare) continue;
+    lines.splice(lines.findIndex((l) => l.key === steps[i].id) + 1, 0, line);
+    spare -= rows(line);
   }
   return lines;
 }

@@ -28,7 +28,7 @@ export function SecretInput({ field, hasValue, onAnswer, onError }: SecretInputP
   const [gen, setGen] = useState(0);
   const reset = () => setGen((g) => g + 1);
   const submit = (v: string) => {
-    if (v === '' && (hasValue || field.secret?.dryRun) && !again) return onAnswer('');
+    if (v === '' && (hasValue || field.secret?.dryRun || field.optional) && !again) return onAnswer('');
     if (!field.secret?.confirm) return onAnswer(v);
     if (!again) {
       const r = parseSecret(field, v);
@@ -54,7 +54,17 @@ export function SecretInput({ field, hasValue, onAnswer, onError }: SecretInputP
       <LineInput
         key={gen}
         mask
-        placeholder={again ? '' : hasValue ? 'set (hidden): Enter keeps it, or type a new value' : field.secret?.dryRun ? DRY_HINT : ''}
+        placeholder={
+          again
+            ? ''
+            : hasValue
+              ? 'set (hidden): Enter keeps it, or type a new value'
+              : field.optional
+                ? '(Enter for none)'
+                : field.secret?.dryRun
+                  ? DRY_HINT
+                  : ''
+        }
         onSubmit={submit}
       />
     </>

@@ -16,13 +16,20 @@ export function splitList(s: string): string[] {
     .filter(Boolean);
 }
 
+/** Answers-file key names in schema messages, as the wizard says them (it never shows a key). */
+const SPOKEN: [RegExp, string][] = [[/\boperatorIp\b/g, 'your IP address']];
+
+/** A schema message in the wizard's words: "operatorIp must be …" becomes "your IP address must be …". */
+export const spoken = (message: string): string => SPOKEN.reduce((m, [re, words]) => m.replace(re, words), message);
+
 function firstIssue(field: Field, value: unknown): string | null {
   if (!field.schema) return null;
   const r = field.schema.safeParse(value);
   if (r.success) return null;
   const issue = r.error.issues[0];
   const item = issue.path.find((p) => typeof p === 'number');
-  return typeof item === 'number' && Array.isArray(value) ? `item ${item + 1} (${String(value[item]).slice(0, 40)}): ${issue.message}` : issue.message;
+  const message = spoken(issue.message);
+  return typeof item === 'number' && Array.isArray(value) ? `item ${item + 1} (${String(value[item]).slice(0, 40)}): ${message}` : message;
 }
 
 /** Turns raw input into the field's value, validated by the field's schema piece. Pure. */
@@ -84,10 +91,11 @@ function dryRunSecret(name: string): Secret {
 export const leftEmpty = (v: unknown): boolean => v instanceof Secret && v.origin === DRY_RUN_ORIGIN;
 
 /** A typed secret: checked for shape, then wrapped at once so the value never travels as a string again. */
-export function parseSecret(field: Field, input: string): { ok: true; value: Secret } | { ok: false; error: string } {
+export function parseSecret(field: Field, input: string): { ok: true; value: Secret | null } | { ok: false; error: string } {
   const spec = field.secret!;
   // A paste often carries the line end with it; Ink then inserts it instead of submitting.
   const raw = input.replace(/[\r\n]+$/, '');
+  if (raw === '' && field.optional) return { ok: true, value: null };
   if (raw === '')
     return spec.dryRun ? { ok: true, value: dryRunSecret(spec.name) } : { ok: false, error: 'nothing typed: paste or type the value (it is not shown)' };
   if (CONTROL.test(raw)) return { ok: false, error: 'the value holds a newline or control character; paste it again' };

@@ -30,7 +30,8 @@ export function displayValue(f: Field, v: FieldValue | undefined): string {
 }
 
 /** How a typed secret shows afterwards: never its value. */
-export const secretState = (v: FieldValue | undefined): string => (leftEmpty(v) ? `left empty (dry run: ${String(v)} in the plan)` : 'set (hidden)');
+export const secretState = (v: FieldValue | undefined): string =>
+  v === null ? 'none' : leftEmpty(v) ? `left empty (dry run: ${String(v)} in the plan)` : 'set (hidden)';
 
 export const describeRef = (ref: SecretRef): string => ('env' in ref ? `from environment variable ${ref.env}` : `from file ${ref.file}`);
 
@@ -116,6 +117,10 @@ export class Walk {
     this.set(spec.path, ref);
     if (typed instanceof Secret) {
       this.overrides[spec.secret.name] = typed;
+      this.fields.push(field);
+    } else if (typed === null && spec.optional) {
+      // An optional secret left empty: none.
+      this.set(spec.path, null);
       this.fields.push(field);
     } else if (this.ctx.available(ref)) {
       this.fields.push({ ...field, given: describeRef(ref) });
