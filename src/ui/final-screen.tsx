@@ -24,7 +24,7 @@ export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: 
     const login = next.find((n) => n.kind === 'login');
     const later = [
       ...(readToken ? [`read the gateway token when you need it: ${readToken}`] : []),
-      s.dryRun ? 'the full plan is saved to a file: its path is printed below' : 'add a messaging channel later: npx claw-setup add-channel',
+      s.dryRun ? 'read the whole plan in the file named below' : 'add a messaging channel later: npx claw-setup add-channel',
       ...(a.openclaw.channels.some((c) => c.type === 'whatsapp')
         ? ['WhatsApp: link the account with `openclaw channels login` (QR code) in the gateway container']
         : []),

@@ -23,12 +23,16 @@ function session(name: string, args: string, o: { env?: Record<string, string>; 
   sessions.push(t);
   // GNU time reports the peak RSS (KB) after the wizard exits; the pane stays for capture-pane.
   // A person's terminal: no CI variables (the test runner's would turn colours off).
-  t.start(`env -u CI -u CONTINUOUS_INTEGRATION -u CLAW_TEST_CI sh -c '/usr/bin/time -f "MAXRSS=%M" node bin/claw-setup ${args}; echo "EXIT=$?"; sleep 120'`, {
-    cwd: ROOT,
-    width: o.width,
-    height: o.height,
-    env: { HOME: home, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...o.env },
-  });
+  // From HOME: a dry run saves its plan in the current folder, never in the repository.
+  t.start(
+    `env -u CI -u CONTINUOUS_INTEGRATION -u CLAW_TEST_CI sh -c '/usr/bin/time -f "MAXRSS=%M" node ${ROOT}/bin/claw-setup ${args}; echo "EXIT=$?"; sleep 120'`,
+    {
+      cwd: home,
+      width: o.width,
+      height: o.height,
+      env: { HOME: home, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...o.env },
+    },
+  );
   return t;
 }
 afterEach(() => sessions.splice(0).forEach((t) => t.kill()));
@@ -94,14 +98,16 @@ describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
         await t.line(`pw-${S}-sudo`);
         await t.waitFor(/type it again/);
         await t.line(`pw-${S}-sudo`);
-      } else if (/API key$/.test(label)) await t.line(`sk-${S}`);
-      else t.key('Enter');
+      } else t.key('Enter'); // the API key too: a dry run takes an empty secret (issue 21 item 5)
       await t.changed(screen);
     }
     expect([...titles]).toEqual(TITLES);
 
     screen = await t.waitFor(/apply \(dry run/);
     expect(screen).toMatch(/SUDO_PASSWORD set \(hidden\)/);
+    expect(screen).toMatch(/ANTHROPIC_API_KEY left empty/);
+    // At 80 columns long review lines wrap: none is cut with "…" (issue 21 item 7).
+    expect(screen.split('\n').filter((l) => /…\s*$/.test(l))).toEqual([]);
     expect(screen).toMatch(/Firewall \(guarded\): ufw: deny incoming/);
 
     t.key('Down', 'Enter');
@@ -121,19 +127,41 @@ describe.skipIf(!tmux)('wizard in a real terminal (tmux)', () => {
     screen = await t.waitFor(/EXIT=\d+/, 30000);
     const all = t.capture({ history: 20000 });
     expect(all).toMatch(/EXIT=0/);
+    // The terminal ends on what to do next; the plan is in a new 0600 file (issue 21 item 6).
+    const tail = all.slice(0, all.indexOf('MAXRSS=')).trimEnd().split('\n');
+    expect(tail.at(-1)).toMatch(/^Next: to apply for real, run claw-setup again without --dry-run\./);
+    const saved = readdirSync(home).find((f) => /^claw-setup-plan-.*\.sh$/.test(f))!;
+    expect(tail.slice(-4).join('')).toContain(`./${saved}`); // tmux cuts the long line at 80 columns
+    expect(statSync(join(home, saved)).mode & 0o777).toBe(0o600);
+    const plan = readFileSync(join(home, saved), 'utf8');
+    expect(plan).toContain('<secret:ANTHROPIC_API_KEY>');
+    expect(plan).not.toContain(S);
+    expect(all).not.toContain('CLAW_EOF');
     expect(all).toMatch(/Dry run finished in [\d.]+s: nothing was changed on any machine/);
     expect(existsSync(join(home, '.ssh/claw-setup_ed25519'))).toBe(false);
-    expect(all.replace(/\s+/g, ' ')).toContain('made by ssh-keygen when you run for real');
+    expect(plan.replace(/\s+/g, ' ')).toContain('made by ssh-keygen when you run for real');
     expect(all).toContain('ssh -N -L 18789:127.0.0.1:18789 -p 22 deploy@203.0.113.10');
     expect(all).toContain('gateway token: stored in /home/deploy/openclaw/.env');
-    expect(all).toContain('#!/usr/bin/env bash');
-    expect(all).toContain('<secret:SUDO_PASSWORD>');
+    expect(plan).toContain('#!/usr/bin/env bash');
+    expect(plan).toContain('<secret:SUDO_PASSWORD>');
     expect(all).not.toContain(S);
     const rssKb = Number(/MAXRSS=(\d+)/.exec(all)?.[1]);
     console.log(`[bench] first interactive frame after ${firstFrameMs} ms (tmux poll, 25 ms resolution); peak RSS ${(rssKb / 1024).toFixed(1)} MB`);
     expect(firstFrameMs).toBeLessThan(3000);
     expect(rssKb / 1024).toBeLessThan(150);
   }, 120_000);
+
+  it('an Enter typed before the first frame starts; Esc on Welcome quits (issue 21 item 7)', async () => {
+    const early = session('early', '--dry-run');
+    early.key('Enter'); // at once: the terminal is still in cooked mode, so the tty hands on "\n"
+    await early.waitFor(/› Server address/);
+    const esc = session('esc', '--dry-run');
+    await esc.waitFor(/Nothing changes until you confirm/);
+    esc.key('Escape');
+    const screen = await esc.waitFor(/EXIT=\d+/);
+    expect(screen).toContain('Cancelled. Nothing was changed.');
+    expect(screen).toContain('EXIT=130');
+  }, 60_000);
 
   it('Ctrl-C before applying: nothing was changed, exit 130', async () => {
     const t = session('cancel', '--dry-run');

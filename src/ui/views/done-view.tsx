@@ -37,7 +37,7 @@ export function DoneView(p: DoneViewProps) {
         </Text>
       )}
       {p.dryRun && p.recorded !== null ? (
-        <Text color={COLOR.dim}>{`${p.recorded} commands, writes and checks were recorded; the plan is printed below.`}</Text>
+        <Text color={COLOR.dim}>{`${p.recorded} commands, writes and checks were recorded; the plan is saved to a file (its path is at the end).`}</Text>
       ) : null}
       <Box marginTop={1} flexDirection="column">
         <Text wrap="wrap">{`${p.dryRun ? 'Would change' : 'Changed'}: ${changed.join(', ') || 'nothing'}`}</Text>
