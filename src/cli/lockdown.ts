@@ -12,20 +12,7 @@ import { withDeploymentOrOffline } from './dry-run-deployment.js';
 
 /** `lockdown` / `unlock`. Input is checked before any connection. */
 export async function lockdownCommand(args: CliArgs, io: Io, prompts: Prompts = inquirerPrompts()): Promise<number> {
-  const stray = (
-    [
-      ['--type', args.type],
-      ['--to', args.to],
-      ['--from', args.from],
-      ['--all', args.all],
-      ['--show', args.show],
-      ['--age-identity', args.ageIdentity],
-      ['--out', args.out],
-      ['--json', args.json],
-      ['--reboot', args.reboot],
-    ] as const
-  ).find(([, v]) => v);
-  if (stray) throw new UserError(`${args.command} takes no ${stray[0]}`, `see claw-setup ${args.command} --help`);
+  // Flags of other commands are refused by the parser (src/cli/help.ts: lockdown and unlock take only --dry-run).
   checkSshOptions(args.sshOptions);
   validateAnswers(rawAnswers(args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
   if (args.command === 'unlock') return unlock(args, io, prompts);
