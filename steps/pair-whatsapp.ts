@@ -71,7 +71,10 @@ const SESSION_KEY = /^[A-Za-z0-9._:@-]{1,200}$/;
 export function parseWebLogin(stdout: string): WebLogin {
   const j = firstJson(stdout) as Record<string, unknown> | null;
   if (!j || typeof j !== 'object') throw new Error('the gateway printed no login state');
-  const message = typeof j.message === 'string' ? j.message.replace(/[^\p{L}\p{N}\p{P} ]/gu, '').slice(0, 300) : '';
+  // A refused call prints { ok: false, error: { message } } (exit 1); an answer has its own message.
+  const error = j.error && typeof j.error === 'object' ? (j.error as { message?: unknown }).message : undefined;
+  const said = typeof j.message === 'string' ? j.message : typeof error === 'string' ? error : '';
+  const message = said.replace(/[^\p{L}\p{N}\p{P} ]/gu, '').slice(0, 300);
   const out: WebLogin = { connected: j.connected === true, message };
   if (j.qrDataUrl !== undefined && j.qrDataUrl !== null) {
     const m = typeof j.qrDataUrl === 'string' ? PNG_URL.exec(j.qrDataUrl) : null;

@@ -174,11 +174,28 @@ describe('pair whatsapp', () => {
   });
 
   it("the gateway's refusal (plugin missing: what a server without npm access gets) is a failed step quoting it", async () => {
-    const exec = { run: async () => ({ code: 1, stdout: '', stderr: 'Gateway call failed: Error: web login provider is not available' }) };
+    const stdout = JSON.stringify(
+      { ok: false, error: { type: 'gateway_request_error', code: 'INVALID_REQUEST', message: 'web login provider is not available' } },
+      null,
+      2,
+    );
+    const exec = { run: async () => ({ code: 1, stdout, stderr: '' }) };
     const e = await linkWhatsapp({ exec, paths, out: () => {}, draw: () => {}, isTTY: false, signal: new AbortController().signal, force: false }).catch(
       (x: unknown) => x,
     );
     expect(e).toBeInstanceOf(StepFailedError);
-    expect((e as StepFailedError).report[0]).toMatch(/web login provider is not available/);
+    expect((e as StepFailedError).report).toEqual(['openclaw: web login provider is not available']);
+  });
+
+  it('WhatsApp unreachable (what OpenClaw answers on a server without internet): no QR, its reason quoted', async () => {
+    const stdout = JSON.stringify({ message: 'WhatsApp login failed: WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)' });
+    const exec = { run: async () => ({ code: 0, stdout, stderr: '' }) };
+    const e = await linkWhatsapp({ exec, paths, out: () => {}, draw: () => {}, isTTY: false, signal: new AbortController().signal, force: false }).catch(
+      (x: unknown) => x,
+    );
+    expect(e).toMatchObject({
+      message: 'OpenClaw started no WhatsApp login (no QR)',
+      report: ['openclaw: WhatsApp login failed: WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)'],
+    });
   });
 });

@@ -81,5 +81,11 @@ describe('WhatsApp login RPC', () => {
     expect(() => parseWebLogin(JSON.stringify({ qrDataUrl: 'data:image/svg+xml;base64,PHN2Zz4=' }))).toThrow(/not a PNG/);
     expect(() => parseWebLogin(JSON.stringify({ qrDataUrl: `data:image/png;base64,${png}`, sessionKey: 'a b;c' }))).toThrow(/session key/);
     expect(() => parseWebLogin('Gateway call failed: closed')).toThrow(/no login state/);
+    // What OpenClaw 2026.9.6 printed here: the plugin missing (exit 1), and installed but WhatsApp unreachable (exit 0, no QR).
+    const refused =
+      '{\n  "ok": false,\n  "error": {\n    "type": "gateway_request_error",\n    "code": "INVALID_REQUEST",\n    "message": "web login provider is not available",\n    "retryable": false\n  }\n}';
+    expect(parseWebLogin(refused)).toEqual({ connected: false, message: 'web login provider is not available' });
+    const offline = '{\n  "message": "WhatsApp login failed: WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)"\n}';
+    expect(parseWebLogin(offline)).toEqual({ connected: false, message: 'WhatsApp login failed: WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)' });
   });
 });
