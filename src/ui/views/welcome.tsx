@@ -30,7 +30,9 @@ export function Welcome({ dryRun, toAsk, given }: WelcomeProps) {
         <Text bold color={COLOR.ok}>
           Nothing changes until you confirm on the review screen.
         </Text>
-        {dryRun ? <Text color={COLOR.warn}>Dry run: nothing will change anywhere; the plan is printed at the end.</Text> : null}
+        {dryRun ? (
+          <Text color={COLOR.warn}>Dry run: nothing will change anywhere; secrets may be left empty, and the plan is saved to a file at the end.</Text>
+        ) : null}
       </Box>
       <Box marginTop={1}>
         <Text color={COLOR.dim}>
