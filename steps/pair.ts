@@ -55,9 +55,12 @@ export interface PairingList {
 const ID = /^[A-Za-z0-9_.:@+-]{1,64}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
 
-/** The first JSON document in `stdout` (OpenClaw may log a line before it). Null when there is none. */
+/**
+ * The JSON document in `stdout`: from the first line that starts with "{" (OpenClaw's writeJson
+ * prints it so; a log line before it may hold braces of its own). Null when there is none.
+ */
 export function firstJson(stdout: string): unknown {
-  const start = stdout.indexOf('{');
+  const start = /^\{/m.exec(stdout)?.index ?? -1;
   if (start < 0 || stdout.length > 1_000_000) return null;
   try {
     return JSON.parse(stdout.slice(start));

@@ -33,8 +33,8 @@ describe('pairing codes', () => {
 });
 
 describe('the pending list, read strictly', () => {
-  it('reads code, sender, time and a display name; a log line before the JSON is skipped', () => {
-    const l = parsePairingList(`[plugins] loaded\n${listed([req()])}`, 'telegram');
+  it('reads code, sender, time and a display name; a log line before the JSON (braces and all) is skipped', () => {
+    const l = parsePairingList(`[plugins] loaded {"count":3}\n${listed([req()])}`, 'telegram');
     expect(l).toEqual({ requests: [{ code: 'K7QW2MXA', id: '424242', createdAt: '2026-12-07T21:00:00.000Z', who: '@alice Alice' }], dropped: 0 });
     expect(describeRequest(l.requests[0], new Date('2026-12-07T21:05:00Z'))).toBe('K7QW2MXA  424242 (@alice Alice)  5 min ago');
   });
