@@ -69,6 +69,35 @@ describe('the ntfy topic is a masked field', () => {
       expect(s.answers!.monitoring.ntfyTopic).toBeNull();
     }
   });
+  it('on screen it is masked, and after "none" it offers none again, not a hidden value', async () => {
+    const field = currentField(at())!;
+    const screen = (values: Record<string, null>) =>
+      render(
+        <QuestionScreen
+          fields={[field]}
+          cursor={field.id}
+          values={values}
+          error={null}
+          visit={0}
+          height={16}
+          width={100}
+          onEdit={() => {}}
+          onAnswer={() => {}}
+          onError={() => {}}
+        />,
+      );
+    const r = screen({});
+    expect(r.lastFrame()).toContain('(Enter for none)');
+    r.stdin.write('claw-topic-S3NT1NEL');
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(r.lastFrame()).toContain('*'.repeat(19));
+    expect(r.lastFrame()).not.toContain('S3NT1NEL');
+    r.unmount();
+    const none = screen({ [field.id]: null }).lastFrame()!;
+    expect(none).toContain('(Enter for none)');
+    expect(none).not.toContain('set (hidden)');
+  });
+
   it('an inline topic from an answers file stays as given, never asked', () => {
     const base = { monitoring: { enabled: true, ntfyTopic: 'claw-inline-topic' } };
     const s = fresh({ base, ctx: ctxWith({ provided: new Set(['monitoring', 'monitoring.enabled', 'monitoring.ntfyTopic']) }) });

@@ -78,7 +78,8 @@ export function QuestionScreen(p: QuestionScreenProps) {
           <FieldInput
             key={`${current.id}:${p.visit}`}
             field={current}
-            hasValue={p.values[current.id] !== undefined}
+            // An optional secret answered "none" (null) holds no value to keep.
+            hasValue={p.values[current.id] !== undefined && p.values[current.id] !== null}
             onEdit={p.onEdit}
             onAnswer={p.onAnswer}
             onError={p.onError}
