@@ -66,6 +66,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         return runPlain(args, io);
       }
       const { runWizard } = await import('../ui/run-wizard.js');
+      if (args.answers && args.command === 'setup') {
+        // An answers file and no server: the home menu edits it and shows the plan diff (cli/home-offline.ts).
+        const { offlineHome } = await import('./home-offline.js');
+        return offlineHome(args, io, (a) => runWizard(a, io));
+      }
       return runWizard(args, io);
     }
     if (args.command === 'setup') {

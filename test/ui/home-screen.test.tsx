@@ -35,7 +35,7 @@ afterEach(() => {
 
 function mount(journal: boolean) {
   const exec = new RecordingExecutor((c) =>
-    c.argv.join(' ').includes('@@claw-home-split@@')
+    c.op === 'run' && c.argv.join(' ').includes('@@claw-home-split@@')
       ? { stdout: `${journal ? DEPLOYED : 'journal -\nconfig -\nenv -\n'}\n@@claw-home-split@@\n${STATUS}` }
       : undefined,
   );
