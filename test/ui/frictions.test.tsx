@@ -8,6 +8,7 @@ import { Secret } from '../../src/core/secret.js';
 import { nextSteps } from '../../src/rollout/session.js';
 import { keyToEvent } from '../../src/ui/keymap.js';
 import { FailedView } from '../../src/ui/views/failed-view.js';
+import type { ApplyStep } from '../../src/ui/wizard/apply-state.js';
 import { QuestionScreen } from '../../src/ui/views/question-screen.js';
 import { Review, reviewLines } from '../../src/ui/views/review.js';
 import { wrappedRows } from '../../src/ui/views/theme.js';
@@ -31,11 +32,11 @@ describe('Welcome keys', () => {
 });
 
 describe('the dry-run Stopped screen', () => {
-  const steps = [
-    { id: 'preflight', title: 'Preflight checks', status: 'done' as const },
-    { id: 'firewall', title: 'Firewall', status: 'failed' as const },
-    { id: 'ssh', title: 'SSH', status: 'pending' as const },
-  ].map((s) => ({ ...s, actions: 1, done: 0 }));
+  const steps: ApplyStep[] = [
+    { id: 'preflight', title: 'Preflight checks', status: 'done', actions: 1, finished: 1 },
+    { id: 'firewall', title: 'Firewall', status: 'failed', actions: 1, finished: 0 },
+    { id: 'ssh', title: 'SSH', status: 'pending', actions: 1, finished: 0 },
+  ];
   it('says nothing changed and never that steps are "in place"', () => {
     const report = ['Cancelled before the next step.', 'State now: these steps are in place: preflight; nothing after them ran.'];
     const f = render(<FailedView fatal={null} cancelled steps={steps} report={report} reverted={[]} dryRun />).lastFrame()!;
