@@ -160,6 +160,13 @@ async function main(): Promise<void> {
         rows.push({ name, ms: t.run.ms, code: t.run.code, away, before, after, note: tookLine(t) });
         writeFileSync(join(logDir, `${name.replace(/\W+/g, '-')}.log`), timeline(t));
         details.push(`  ${name}: ${slowest(t)}`);
+        if (c.name.startsWith('remove-channel')) {
+          // Proof the reload stopped the channel: the stand-in holds each getUpdates 1 s, so a running channel polls about 8 times in 8 s.
+          const polls = () => tg!.calls().filter((x) => x.method === 'getUpdates').length;
+          const before = polls();
+          await new Promise((res) => setTimeout(res, 8000));
+          details.push(`  ${name}: getUpdates calls to the Bot API stand-in in the 8 s after it: ${polls() - before} (0: the channel stopped)`);
+        }
         if (c.code !== undefined && t.run.code !== c.code) {
           print(`!! ${name} exited ${t.run.code}, expected ${c.code}:\n${t.run.stdout.slice(-2500)}\n${t.run.stderr.slice(-1500)}`);
         }
