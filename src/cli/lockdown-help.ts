@@ -22,7 +22,8 @@ unlock: the snapshot's openclaw.json and exposure back (validated, guarded, ever
   but NOT the old gateway token: it may be what leaked. Clients need the new one. A failed unlock
   stays locked. Refused when the deployment is not locked down.
 
---dry-run prints the plan and the config diff and changes nothing (lockdown without a server
-address: the plan for a deployment made from your answers, offline).
+--dry-run prints the plan and the config diff and changes nothing, read-only from the server;
+lockdown with no server answering (or no address): the plan for a deployment made from your
+answers, said in one line on stderr. unlock --dry-run needs the server: the snapshot is there.
 Exit codes: 0 done, 1 bad input / unreachable / not locked, 2 failed (lockdown: gateway stopped;
 unlock: still locked), 130 cancelled.`;
