@@ -108,7 +108,7 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
     expect(spawnSync('ssh-keygen', ['-F', host!.ip, '-f', accept]).status).toBe(0); // recorded (hashed, as ssh_config says)
   });
 
-  it('a day-2 command in a terminal shows the fingerprint and records the key on yes; with nothing listening it says so', async () => {
+  it('a day-2 command in a terminal shows the fingerprint and records the key on yes', async () => {
     const kh = join(dir, 'kh-tty');
     writeFileSync(kh, '');
     const ed25519 = /SHA256:\S+(?= .*\(ED25519\))/.exec(spawnSync('ssh-keygen', ['-l', '-f', host!.knownHosts], { encoding: 'utf8' }).stdout)?.[0];
@@ -126,12 +126,6 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
       tty.kill();
     }
     expect(spawnSync('ssh-keygen', ['-F', host!.ip, '-f', kh]).status).toBe(0);
-    // The same command with nothing listening: refused, in those words, and nobody is asked.
-    const r = spawnSync('node', [BIN, 'status', '--host', host!.ip, '--port', '1', '--identity', admin.privateKey, '--known-hosts', join(dir, 'kh-none')], {
-      encoding: 'utf8',
-      env: { ...process.env, XDG_STATE_HOME: join(dir, 'state') },
-    });
-    expect(r.stderr).toMatch(/nothing accepts SSH connections on \S+ port 1 \(connection refused\)/);
   });
 
   it('a sudo user with a password: the password is fed to sudo and never reaches the command', async () => {
@@ -199,12 +193,22 @@ describe.skipIf(unavailable !== null)(`connecting to a real server${unavailable 
       }
     };
     await timed(null); // sshd settled
-    const before = [await timed(null), await timed(null), await timed(null)];
+    const before: { ms: number }[] = [];
+    for (let i = 0; i < 5; i++) before.push(await timed(null));
     const first = await timed(memo);
-    const after = [await timed(memo), await timed(memo), await timed(memo)];
+    const after: { ms: number }[] = [];
+    for (let i = 0; i < 5; i++) after.push(await timed(memo));
     for (const r of [...before, first]) expect(r).toMatchObject({ user: 'nopw', connections: 2 }); // root refused, then nopw
     for (const r of after) expect(r).toMatchObject({ user: 'nopw', connections: 1 });
     const ms = (rs: { ms: number }[]) => rs.map((r) => r.ms.toFixed(0)).join('/');
     console.log(`connect + probe, root refused first: ${ms(before)} ms; straight as the remembered login: ${ms(after)} ms`);
+
+    // The server is up but sshd is not: a day-2 command says "connection refused", not "host key not known".
+    expect(host!.exec(['sh', '-c', 'systemctl stop ssh.socket ssh.service 2>/dev/null; systemctl stop ssh']).code).toBe(0);
+    const r = spawnSync('node', [BIN, 'status', '--host', host!.ip, '--identity', admin.privateKey, '--known-hosts', join(dir, 'kh-none')], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_STATE_HOME: join(dir, 'state') },
+    });
+    expect(r.stderr).toMatch(/nothing accepts SSH connections on \S+ port 22 \(connection refused\)/);
   });
 });
