@@ -54,3 +54,8 @@ export function dryRunOutro(text: string, io: Pick<Io, 'stdout' | 'stderr'>, o: 
   io.stdout(`${DRY_RUN_NEXT}\n`);
   return 'path' in saved ? saved.path : '';
 }
+
+/** The runner's report for a dry run: its "State now" and "How to go on" lines speak of a server, and a dry run touched none. */
+export function dryRunReport(report: readonly string[]): string[] {
+  return report.filter((l) => !/^(State now|How to go on):/.test(l));
+}

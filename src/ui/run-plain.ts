@@ -11,7 +11,7 @@ import { askField } from './plain/ask-field.js';
 import { askDrift } from './plain/drift-prompt.js';
 import { inquirerPrompts, isPromptExit, type Prompts } from './plain/prompts.js';
 import type { BuiltPlan } from './plan-build.js';
-import { dryRunOutro } from './plan-file.js';
+import { dryRunOutro, dryRunReport } from './plan-file.js';
 import { realDeps } from './real-deps.js';
 import { describe, Session } from './wizard-session.js';
 import { planSteps } from './wizard/apply-state.js';
@@ -157,7 +157,8 @@ async function apply(s0: WizardState, go: Go, b: BuiltPlan, session: Session, sa
       ac.signal,
       (fp) => p.confirm({ message: `Host key:\n${fp}\nTrust it and remember it?`, default: false }),
     );
-    for (const l of result.report) say(l);
+    for (const l of s.dryRun ? dryRunReport(result.report) : result.report) say(l);
+    if (s.dryRun && result.status !== 'done') say('Nothing was changed: a dry run only simulates the server.');
     s = go({ type: 'finished', result });
   } catch (e) {
     s = go({ type: 'finished', result: { status: 'failed', report: [describe(e)] } });

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { ApplyStep } from '../wizard/apply-state.js';
 import { COLOR, SYM } from './theme.js';
 import { terminalSafe } from '../../core/terminal-text.js';
+import { dryRunReport } from '../plan-file.js';
 
 export interface FailedViewProps {
   /** Set when the run never started (could not connect): exit 1, nothing changed. */
@@ -31,8 +32,7 @@ export function FailedView(p: FailedViewProps) {
   const done = names(p.steps, 'done', 'skipped');
   const notRun = names(p.steps, 'pending');
   if (p.dryRun) {
-    // The runner's "State now" and "How to go on" lines speak of a server; a dry run touched none.
-    const report = p.report.filter((l) => !/^(State now|How to go on):/.test(l));
+    const report = dryRunReport(p.report);
     return (
       <Box flexDirection="column">
         <Text bold color={p.cancelled ? COLOR.warn : COLOR.bad}>
