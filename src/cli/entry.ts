@@ -13,15 +13,23 @@ import { defaultIo, type Io } from '../core/io.js';
 /** bin/ folds an error report with it (loaded with the CLI, so no extra chunk on the error path). */
 export { wrapReport } from '../core/wrap-report.js';
 
-/** True when main.ts would open the full-screen wizard: first-time setup (or its dry run) in a terminal, no --yes, no --plain. */
+/**
+ * True when main.ts would open the full-screen wizard: setup (or its dry run) in a terminal, no
+ * --yes, no --plain; not a dry run of an answers file (the offline menu, cli/home-offline.ts).
+ */
 export function opensWizard(args: CliArgs, io: Pick<Io, 'isTTY'>): boolean {
-  return args.command === 'setup' && !args.help && !args.version && io.isTTY && !args.yes && !args.plain;
+  return args.command === 'setup' && !args.help && !args.version && io.isTTY && !args.yes && !args.plain && !(args.dryRun && args.answers);
 }
 
 /** The CLI. Returns the exit code; errors propagate to bin/, which maps them. */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   const args = parseCli(argv);
   if (opensWizard(args, io)) {
+    // The bare command opens on the deployed server's menu when there is one (cli/home.ts, kept light).
+    if (!args.answers && !args.dryRun) {
+      const { homeCommand } = await import('./home.js');
+      return homeCommand(args, io, async (line) => (await import('./main.js')).main(line, io));
+    }
     const { runWizard } = await import('../ui/run-wizard.js');
     return runWizard(args, io);
   }

@@ -1,21 +1,37 @@
 import type { CliArgs } from './args.js';
-import { CancelledError } from '../core/errors.js';
+import { CancelledError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { terminalSafe } from '../core/terminal-text.js';
 import type { HomeAction, HomeInfo } from '../ui/home/home-state.js';
-import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
+import type { Prompts } from '../ui/plain/prompts.js';
 import { walkAll } from '../ui/questions/index.js';
 import type { WizardState } from '../ui/wizard/reducer.js';
-import { describe } from '../ui/wizard-session.js';
-import { ask } from './deployment.js';
+
+// Only light imports here: entry.ts loads this before the wizard's first frame; the prompts
+// (and the commands) load once the wizard has handed an action back.
+
+/** A prompt; Ctrl-C or Ctrl-D at it cancels (as cli/deployment.ts ask, without loading the day-2 code). */
+async function ask<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) throw new CancelledError();
+    throw e;
+  }
+}
+
+const describe = (e: unknown): string =>
+  e instanceof UserError ? `${e.message}${e.howToFix ? `. How to fix: ${e.howToFix}` : ''}` : e instanceof Error ? e.message : String(e);
 
 /** Runs one CLI command line in this process, exactly as typed (main.ts passes its own entry). */
 export type RunCli = (argv: string[]) => Promise<number>;
-type Mount = (args: CliArgs, io: Io, firstRound: boolean) => Promise<{ code: number; state: WizardState }>;
+type Mount = (args: CliArgs, io: Io, firstRound: boolean) => Promise<{ code: number; state: WizardState | null }>;
 
 const realMount: Mount = async (args, io, firstRound) => {
-  const { runWizardOnce } = await import('../ui/run-wizard.js');
-  return runWizardOnce(args, io, undefined, { home: true, start: !firstRound });
+  const { runWizard } = await import('../ui/run-wizard.js');
+  let state: WizardState | null = null;
+  const code = await runWizard(args, io, undefined, { home: true, start: !firstRound, onEnd: (s) => (state = s) });
+  return { code, state };
 };
 
 /** The target the wizard reached, as the flags that reach it again (host, port, login, key), and how this run connects. */
@@ -80,12 +96,13 @@ export async function actionArgv(
  * command of that name (same planners, same live diff, guarded switch, proof and rollback),
  * in this terminal with plain prompts; then the menu comes back with the summary read again.
  */
-export async function homeCommand(args: CliArgs, io: Io, runCli: RunCli, prompts: Prompts = inquirerPrompts(), mount: Mount = realMount): Promise<number> {
+export async function homeCommand(args: CliArgs, io: Io, runCli: RunCli, given?: Prompts, mount: Mount = realMount): Promise<number> {
   let round = args;
   for (let first = true; ; first = false) {
     const { code, state } = await mount(round, io, first);
-    const chosen = state.home?.chosen;
-    if (state.phase !== 'handoff' || !chosen || !state.home?.info) return code;
+    const chosen = state?.home?.chosen;
+    if (!state || state.phase !== 'handoff' || !chosen || !state.home?.info) return code;
+    const prompts = given ?? (await import('../ui/plain/prompts.js')).inquirerPrompts();
     if (chosen === 'quit' || chosen === 'keep' || chosen === 'modify') return 0;
     const target = targetFlags(state, args);
     // The next round reaches the same server straight away (its target given, as by flags).

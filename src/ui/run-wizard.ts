@@ -27,24 +27,21 @@ export async function withoutFetchProbe<T>(load: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The full-screen wizard. Only ever called with a terminal (main.ts checks;
- * this checks again so Ink can never mount on a pipe). Returns the exit code.
+ * With `home`, the wizard opens on the deployed server's summary and menu and may end by handing
+ * a menu action back (state.home.chosen, given to `onEnd`) for cli/home.ts to run. `start` skips
+ * Welcome (the menu again, after an action: the target is given and connects at once).
  */
-export async function runWizard(args: WizardArgs, io: Io, deps: WizardDeps = realDeps(args, io.env)): Promise<number> {
-  return (await runWizardOnce(args, io, deps)).code;
+export interface HomeMount {
+  home?: boolean;
+  start?: boolean;
+  onEnd?: (s: WizardState) => void;
 }
 
 /**
- * One mount of the wizard; with `home`, it opens on the deployed server's summary and menu and
- * may end by handing a menu action back (state.home.chosen) for cli/home.ts to run. `start`
- * skips Welcome (the menu again, after an action: the target is given and connects at once).
+ * The full-screen wizard. Only ever called with a terminal (main.ts checks;
+ * this checks again so Ink can never mount on a pipe). Returns the exit code.
  */
-export async function runWizardOnce(
-  args: WizardArgs,
-  io: Io,
-  deps: WizardDeps = realDeps(args, io.env),
-  o: { home?: boolean; start?: boolean } = {},
-): Promise<{ code: number; state: WizardState }> {
+export async function runWizard(args: WizardArgs, io: Io, deps: WizardDeps = realDeps(args, io.env), o: HomeMount = {}): Promise<number> {
   if (!io.isTTY) throw new UserError('no terminal for the wizard', 'pass --answers FILE --yes, or --dry-run to print the plan');
   // chalk (under Ink) knows FORCE_COLOR but not NO_COLOR; it reads it when first loaded, so set it before mounting.
   if (io.env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
@@ -57,5 +54,6 @@ export async function runWizardOnce(
   const { state, built } = await mountWizard(init, deps);
   // The plan goes to a file, so the terminal ends on what to do next (issue 21 item 6).
   if (state.dryRun && state.phase === 'done' && built) dryRunOutro(built.text, io);
-  return { code: state.phase === 'handoff' ? 0 : exitCode(state), state };
+  o.onEnd?.(state);
+  return state.phase === 'handoff' ? 0 : exitCode(state);
 }
