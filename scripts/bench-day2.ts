@@ -172,6 +172,14 @@ async function main(): Promise<void> {
         }
       }
     }
+    // Where OpenClaw's own audit spends its time, on the server: warm compile cache (as the audit runs
+    // it), then without one; and what the cache holds. The container has no route out either way.
+    const auditRun = (env: string) =>
+      look(host, `bash -c 'TIMEFORMAT=%R; time (docker exec -e ${env} openclaw-gateway node dist/index.js security audit --json >/dev/null 2>&1)' 2>&1`).trim();
+    const cacheRun = auditRun('NODE_COMPILE_CACHE=/tmp/openclaw-compile-cache');
+    const coldRun = auditRun('NODE_DISABLE_COMPILE_CACHE=1');
+    const cacheSize = look(host, 'docker exec openclaw-gateway du -sh /tmp/openclaw-compile-cache 2>&1 || true').trim();
+    details.push(`  OpenClaw security audit alone in the container: ${cacheRun} s with the compile cache, ${coldRun} s without; cache: ${cacheSize}`);
     print('');
     print(`  ${'command'.padEnd(42)} ${'wall'.padStart(7)}  ${'gateway away'.padStart(12)}  exit  machine during the command`);
     for (const x of rows) {
