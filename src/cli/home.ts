@@ -31,6 +31,8 @@ const realMount: Mount = async (args, io, firstRound) => {
   const { runWizard } = await import('../ui/run-wizard.js');
   let state: WizardState | null = null;
   const code = await runWizard(args, io, undefined, { home: true, start: !firstRound, onEnd: (s) => (state = s) });
+  // Ink unrefs stdin when it unmounts: the prompts after a hand-off wait on it, and Node would exit under them.
+  process.stdin.ref?.();
   return { code, state };
 };
 

@@ -51,7 +51,8 @@ describe.skipIf(unavailable !== null)(`the wizard's home on a deployed server${u
     tty = new TmuxSession(`home-${process.pid}`);
     const t = r.answers.target as { host: string; identityFile: string };
     // Bare claw-setup with the server named by flags; no answers file: the journal on the server is the memory.
-    const cli = `node ${BIN} --host ${t.host} --port 22 --user root --identity ${t.identityFile} --known-hosts ${r.knownHosts}`;
+    // The pane stays after the CLI ends, with its exit code, so a failure shows what it printed.
+    const cli = `sh -c 'node ${BIN} --host ${t.host} --port 22 --user root --identity ${t.identityFile} --known-hosts ${r.knownHosts}; echo EXIT=$?; sleep 3600'`;
     tty.start(cli, { width: 110, height: 45, env: { CLAW_SUDO_PASSWORD: SUDO_PW, TMPDIR: r.dir }, cwd: r.dir });
   }, 30 * 60_000);
 
