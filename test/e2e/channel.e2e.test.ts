@@ -205,9 +205,13 @@ describe.skipIf(unavailable !== null)(`add-channel / remove-channel on a running
     const { r } = need();
     const tgBefore = JSON.stringify(config(r).channels.telegram);
     const envBefore = look(r, `grep -v '^DISCORD_BOT_TOKEN=' ${OC}/.env`);
+    const started = look(r, "docker inspect -f '{{.Id}} {{.State.StartedAt}}' openclaw-gateway").trim();
     const c = await runCli(r, ['remove-channel', '--type', 'discord']);
     expect(c.code, c.stdout + c.stderr).toBe(0);
     noSentinels(c);
+    // No .env value to set: the running gateway reloaded the config itself (same container, never restarted).
+    expect(c.stdout).toMatch(/PASSED {2}check: the running gateway reloaded the new config .*config hot reload applied \(.*channels\.discord/);
+    expect(look(r, "docker inspect -f '{{.Id}} {{.State.StartedAt}}' openclaw-gateway").trim()).toBe(started);
     const cfg = config(r);
     expect(cfg.channels.discord).toBeUndefined();
     expect(cfg.plugins).toBeUndefined();
