@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { Dispatch, ReactNode } from 'react';
 import { fieldsOf, currentField, type WizardState } from './wizard/reducer.js';
 import { sectionsOf, type AnyEvent } from './wizard/home-reducer.js';
-import { HomeView, SectionsView } from './home/home-view.js';
+import { HandoffView, HomeView, SectionsView } from './home/home-view.js';
 import { SCREENS, screenTitle, type Field } from './wizard/types.js';
 import { secretState } from './wizard/walk.js';
 import type { Runtime } from './use-wizard-effects.js';
@@ -83,6 +83,8 @@ export function Screen({ s, dispatch, rt, rows, width, height, now }: ScreenProp
           onAction={(action) => dispatch({ type: 'menu', action })}
         />,
       );
+    case 'handoff':
+      return frame('Home', '', <HandoffView action={s.home?.chosen ?? null} />);
     case 'sections':
       return frame(
         'Change a section',

@@ -69,6 +69,9 @@ describe('home screen', () => {
     for (let i = 0; i < 100 && !out.outcome; i++) await new Promise((res) => setTimeout(res, 10));
     expect(out.outcome?.state.phase).toBe('handoff');
     expect(out.outcome?.state.home?.chosen).toBe('remove-channel');
+    // The last frame says what follows, not a failure.
+    expect(r.lastFrame()).toMatch(/Remove a channel: the questions follow below/);
+    expect(r.lastFrame()).not.toMatch(/Failed/);
   });
 
   it('no journal on the server: no menu, the questions of a first setup go on', async () => {

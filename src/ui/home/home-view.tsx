@@ -63,3 +63,9 @@ export function SectionsView({ sections, error, onPick }: SectionsViewProps) {
     </Box>
   );
 }
+
+/** The last frame before a menu action runs below it in the same terminal (cli/home.ts). */
+export function HandoffView({ action }: { action: HomeAction | null }) {
+  const label = HOME_ACTIONS.find(([a]) => a === action)?.[1] ?? 'Quit';
+  return <Text>{action === 'quit' ? 'Nothing was changed.' : `${label}: the questions follow below; the menu comes back afterwards.`}</Text>;
+}
