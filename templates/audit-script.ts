@@ -179,13 +179,9 @@ oc_pid=''
 if [[ $ins == running\|* ]]; then
   ( s=$(now_ms)
     # OpenClaw's security audit and its doctor side by side (each a node process in the container).
-    # Node's compile cache in the container's own /tmp (OpenClaw's docs/vps.md advice for slow CLI
-    # starts): each run spawns several node processes, capped at the container's one CPU, and the
-    # cold module compile is most of their time. Only the container's own node reads it back.
-    cc=(-e NODE_COMPILE_CACHE=/tmp/openclaw-compile-cache)
-    timeout 150 docker exec "@{cc[@]}" "$container" sh -c 'node dist/index.js doctor --lint --json --severity-min warning 2>/dev/null | node -e "$1"' sh "$doctor_mapper" >"$tmp/doctor.out" 2>/dev/null &
+    timeout 150 docker exec "$container" sh -c 'node dist/index.js doctor --lint --json --severity-min warning 2>/dev/null | node -e "$1"' sh "$doctor_mapper" >"$tmp/doctor.out" 2>/dev/null &
     doctor_pid=$!
-    timeout 150 docker exec "@{cc[@]}" "$container" sh -c 'node dist/index.js security audit --json 2>/dev/null | node -e "$1"' sh "$oc_mapper" >"$tmp/oc.out" 2>"$tmp/oc.err"
+    timeout 150 docker exec "$container" sh -c 'node dist/index.js security audit --json 2>/dev/null | node -e "$1"' sh "$oc_mapper" >"$tmp/oc.out" 2>"$tmp/oc.err"
     oc_rc=$?
     wait "$doctor_pid"
     cat "$tmp/doctor.out" >>"$tmp/oc.out"

@@ -4,8 +4,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OPENCLAW_DOCTOR_MAPPER } from '../templates/audit-openclaw.js';
-import { renderAuditScript } from '../templates/audit-script.js';
-import { answersSchema } from '../src/answers/schema.js';
 
 const map = (fixture: string) => {
   const input = readFileSync(new URL(`./fixtures/${fixture}`, import.meta.url), 'utf8');
@@ -31,15 +29,5 @@ describe('OpenClaw doctor in the audit', () => {
   it('output that is not JSON is a warning, not a crash', () => {
     const r = spawnSync(process.execPath, ['-e', OPENCLAW_DOCTOR_MAPPER], { input: 'Error: boom', encoding: 'utf8' });
     expect(JSON.parse(r.stdout)).toMatchObject({ id: 'app.openclaw-doctor', status: 'warn' });
-  });
-});
-
-describe("OpenClaw's audit and doctor start warm", () => {
-  it("both node commands in the container get Node's compile cache in the container's own /tmp (docs/vps.md in the 2026.9.6 package)", () => {
-    const script = renderAuditScript(answersSchema.parse({}));
-    const execs = script.split('\n').filter((l) => /^\s*timeout \d+ docker exec .*node dist\/index\.js/.test(l));
-    expect(execs.map((l) => /node dist\/index\.js (\w+ [\w-]+)/.exec(l)?.[1])).toEqual(['doctor --lint', 'security audit']);
-    for (const l of execs) expect(l).toContain('docker exec "${cc[@]}" "$container"');
-    expect(script).toContain('cc=(-e NODE_COMPILE_CACHE=/tmp/openclaw-compile-cache)');
   });
 });
