@@ -3,9 +3,9 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CancelledError, UserError } from '../core/errors.js';
 import type { Argv } from '../plan/action.js';
-import { configArgs, keyscanArgs } from './ssh-args.js';
+import { configArgs, KEYSCAN_TIMEOUT_SEC, keyscanArgs } from './ssh-args.js';
 import { knownHostName, type SshTarget, type StrictHostKey } from '../plan/commands.js';
-import { SshHostKeyError } from './ssh-errors.js';
+import { SshHostKeyError, SshUnreachableError } from './ssh-errors.js';
 
 /**
  * First contact with a server: is its host key already known, and if not,
@@ -98,6 +98,7 @@ export async function settleHostKey(
   r: ResolvedTarget,
   policy: HostKeyPolicy,
   onConnection: () => void,
+  now: () => number = Date.now,
 ): Promise<StrictHostKey> {
   const files = knownHostsFiles(t, r);
   if (await isKnown(spawn, r.alias, files)) return 'yes';
@@ -106,10 +107,17 @@ export async function settleHostKey(
   // timed out, no route and unknown name apart; deciding here would call a dead server's key unknown.
   if (policy.yes) return t.knownHosts ? 'accept-new' : 'yes';
   onConnection();
+  const started = now();
   const scan = await spawn(keyscanArgs(r.hostname, r.port), { timeoutSec: 20 });
   const lines = scan.stdout.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-  // ssh-keyscan says nothing about why; the admin connection's attempt will.
-  if (!lines.length) return 'yes';
+  if (!lines.length) {
+    // ssh-keyscan says nothing about why. A refusal or an unknown name comes back at once, and the
+    // admin connection's attempt will say which; a silence that lasted the whole wait is a timeout,
+    // said now rather than after the connection's own 15 s more.
+    if (now() - started >= (KEYSCAN_TIMEOUT_SEC - 1) * 1000)
+      throw new SshUnreachableError(t.host, r.port, `ssh-keyscan heard nothing in ${KEYSCAN_TIMEOUT_SEC} s`, 'timeout');
+    return 'yes';
+  }
   const fp = await spawn(['ssh-keygen', '-l', '-f', '-'], { input: `${lines.join('\n')}\n`, timeoutSec: 10 });
   const prints = fp.stdout
     .split('\n')

@@ -135,7 +135,10 @@ export function writeScript(w: WriteAction): Argv {
   return ['sh', '-c', script];
 }
 
+/** Seconds ssh-keyscan waits for an answer. */
+export const KEYSCAN_TIMEOUT_SEC = 10;
+
 /** ssh-keyscan for the first-contact fingerprint. */
 export function keyscanArgs(host: string, port: number): Argv {
-  return ['ssh-keyscan', '-T', '10', '-p', String(port), '--', host];
+  return ['ssh-keyscan', '-T', String(KEYSCAN_TIMEOUT_SEC), '-p', String(port), '--', host];
 }

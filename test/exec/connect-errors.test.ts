@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
+import { settleHostKey, type Spawn } from '../../src/exec/host-key.js';
 import { SshExecutor, type SshConnectOptions } from '../../src/exec/ssh.js';
 import {
   classifyConnectError,
@@ -123,5 +124,28 @@ describe('the real ssh client: what the operator is told', () => {
     // The key's .pub alone is enough: the private half may live in ssh-agent.
     writeFileSync(join(dir, 'agent-only.pub'), 'ssh-ed25519 AAAA test\n');
     expect(await failure({ identityFile: join(dir, 'agent-only') })).toBeInstanceOf(SshUnreachableError);
+  });
+});
+
+describe('first contact in a terminal: a server that never answers', () => {
+  const resolved = { hostname: '203.0.113.10', port: 22, alias: '203.0.113.10', userKnownHosts: ['/k'], globalKnownHosts: [], hashKnownHosts: false };
+  const target = { host: '203.0.113.10', port: 22, user: 'root', identityFile: '/id', sshOptions: [] };
+  /** Nothing known, ssh-keyscan finds no key; the clock says how long it took. */
+  const silent: Spawn = async () => ({ code: 1, stdout: '', stderr: '' });
+  const clock = (elapsedMs: number) => {
+    let calls = 0;
+    return () => (calls++ === 0 ? 0 : elapsedMs);
+  };
+  const policy = { yes: false, confirmHostKey: async () => true };
+
+  it('a keyscan silent for its whole wait is a timeout, said at once (not after the connection waits 15 s more)', async () => {
+    const e = await settleHostKey(silent, target, resolved, policy, () => undefined, clock(10_050)).catch((x: Error) => x);
+    expect(e).toBeInstanceOf(SshUnreachableError);
+    expect((e as SshUnreachableError).kind).toBe('timeout');
+    expect((e as Error).message).toMatch(/^no answer from 203\.0\.113\.10 on port 22 \(timed out\) \(ssh-keyscan heard nothing in 10 s\)/);
+  });
+
+  it('a quick empty keyscan (refused, unknown name) leaves the words to the connection attempt', async () => {
+    expect(await settleHostKey(silent, target, resolved, policy, () => undefined, clock(20))).toBe('yes');
   });
 });
