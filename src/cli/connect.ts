@@ -1,12 +1,12 @@
 import { allSecrets, secretsFor } from '../answers/secrets.js';
-import type { Answers } from '../answers/schema.js';
+import { STEP_IDS, type Answers } from '../answers/schema.js';
 import type { CliArgs } from './args.js';
 import { CancelledError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { terminalSafe } from '../core/terminal-text.js';
 import { openLink, type OpenLink } from '../rollout/session.js';
 import { connectOptions, type ConnectOptions } from '../rollout/connect.js';
-import { loginMemoPath } from '../exec/login-memo.js';
+import { loginMemoPath, recordedHostKeyId, rememberLogin, type RememberedLogin } from '../exec/login-memo.js';
 import { inquirerPrompts, isPromptExit, type Prompts } from '../ui/plain/prompts.js';
 
 /** What a command does once connected: the open link, and a signal that fires on the first Ctrl-C. */
@@ -43,9 +43,10 @@ export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: On
   process.on('SIGTERM', onSignal);
 
   say(`claw-setup: connecting to ${t.user}@${t.host}:${t.port}`);
+  const opts = linkOptions(args, io, answers, o.readOnly);
   let link: OpenLink;
   try {
-    link = await openLink(linkOptions(args, io, answers, o.readOnly));
+    link = await openLink(opts);
   } catch (e) {
     stopListening();
     throw e;
@@ -53,11 +54,25 @@ export async function withServer(args: CliArgs, io: Io, answers: Answers, fn: On
   try {
     if (ac.signal.aborted) throw new CancelledError('Cancelled while connecting. Nothing was changed.');
     if (link.user !== t.user) say(`claw-setup: ${t.user} login is refused (done by an earlier run); connected as ${link.user}`);
-    return await fn(link, ac.signal, out);
+    const code = await fn(link, ac.signal, out);
+    const next = code === 0 ? loginAfterSetup(args, answers, o.readOnly) : null;
+    if (next && opts.loginMemo) rememberLogin(opts.loginMemo, t.host, t.port, await recordedHostKeyId(opts, opts.hostKeyAlias), next);
+    return code;
   } finally {
     stopListening();
     await link.close();
   }
+}
+
+/**
+ * The login a finished setup leaves (the ssh step allows only the deploy user, on ssh.port), so
+ * the next command goes straight to it instead of being refused as root first. Null when the run
+ * changed nothing or stopped before the ssh step.
+ */
+export function loginAfterSetup(args: CliArgs, answers: Answers, readOnly = false): RememberedLogin | null {
+  if (args.command !== 'setup' || args.dryRun || readOnly) return null;
+  const stop = answers.stopBefore ? STEP_IDS.indexOf(answers.stopBefore) : STEP_IDS.length;
+  return stop > STEP_IDS.indexOf('ssh') ? { user: answers.deployUser.name, port: answers.ssh.port } : null;
 }
 
 /**

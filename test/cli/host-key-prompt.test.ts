@@ -2,7 +2,7 @@
 // with --yes or without a terminal they do not ask, and the key must be known or come with --known-hosts.
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli/args.js';
-import { askHostKey, linkOptions } from '../../src/cli/connect.js';
+import { askHostKey, linkOptions, loginAfterSetup } from '../../src/cli/connect.js';
 import type { Io } from '../../src/core/io.js';
 import type { Prompts } from '../../src/ui/plain/prompts.js';
 import { fixture } from '../helpers.js';
@@ -65,5 +65,23 @@ describe('day-2 commands: the host key question', () => {
 
   it('the memo of the login that worked is kept in the state directory of the environment given', () => {
     expect(linkOptions(parseCli(['status']), io(false, { XDG_STATE_HOME: '/st' }).io, answers).loginMemo).toBe('/st/claw-setup/logins.json');
+  });
+});
+
+describe('after a finished setup the deploy user is the login (remembered, so the next command is not refused as root first)', () => {
+  const a = { ...fixture('full'), stopBefore: undefined };
+  const setup = parseCli(['setup', '--yes']);
+
+  it('a setup that ran the ssh step: the deploy user on ssh.port', () => {
+    expect(loginAfterSetup(setup, a)).toEqual({ user: a.deployUser.name, port: a.ssh.port });
+    expect(loginAfterSetup(setup, { ...a, stopBefore: 'docker' })).toEqual({ user: a.deployUser.name, port: a.ssh.port });
+  });
+
+  it('not when it stopped before the ssh step, was a dry run or read-only, or was another command', () => {
+    expect(loginAfterSetup(setup, { ...a, stopBefore: 'ssh' })).toBeNull();
+    expect(loginAfterSetup(setup, { ...a, stopBefore: 'firewall' })).toBeNull();
+    expect(loginAfterSetup(parseCli(['setup', '--dry-run']), a)).toBeNull();
+    expect(loginAfterSetup(setup, a, true)).toBeNull();
+    expect(loginAfterSetup(parseCli(['status']), a)).toBeNull();
   });
 });
