@@ -96,7 +96,7 @@ export function parseCli(argv: string[]): CliArgs {
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
-    throw new UserError((e as Error).message.split('\n')[0], 'run claw-setup --help for the list of options');
+    throw valueError((e as Error).message.split('\n')[0]);
   }
   const { positionals } = parsed;
   const v = parsed.values as Record<string, unknown>;
@@ -146,6 +146,19 @@ export function parseCli(argv: string[]): CliArgs {
     help,
     version: (v.version as boolean) || (v.v as boolean),
   };
+}
+
+/** Node's words for a flag's value that is missing, ambiguous or not wanted, said as ours. */
+function valueError(node: string): UserError {
+  const name = /--([a-z-]+)/.exec(node)?.[1] as Flag | undefined;
+  const f = name && Object.hasOwn(FLAGS, name) ? FLAGS[name] : undefined;
+  const arg = f && 'arg' in f ? f.arg : undefined;
+  if (name && arg && /argument missing/.test(node))
+    return new UserError(`--${name} needs a value: --${name} ${arg}`, `run claw-setup --help for what ${arg} is`);
+  if (name && /ambiguous/.test(node))
+    return new UserError(`--${name}: the next word starts with "-", so it is taken for an option`, `if it is the value, write --${name}=VALUE`);
+  if (name && !arg && /does not take an argument/.test(node)) return new UserError(`--${name} is a switch: it takes no value`, `write --${name} alone`);
+  return new UserError(node, 'run claw-setup --help for the list of options');
 }
 
 function unknownCommand(cmd: string): never {

@@ -30,6 +30,15 @@ describe('did you mean', () => {
     expect(() => parseCli(argv)).toThrow(msg);
   });
 
+  it.each([
+    [['--host'], '--host needs a value: --host H'],
+    [['-i'], '--identity needs a value: --identity KEY'],
+    [['upgrade', '--to', '--help'], '--to: the next word starts with "-", so it is taken for an option'],
+    [['--yes=no'], '--yes is a switch: it takes no value'],
+  ])('a value missing or misplaced, in our words: %j', (argv, msg) => {
+    expect(() => parseCli(argv)).toThrow(msg);
+  });
+
   it('says nothing when no word is near', () => {
     expect(nearest('frobnicate', COMMANDS)).toBeUndefined();
     expect(nearest('x', ['to', 'os'])).toBeUndefined();
