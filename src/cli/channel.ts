@@ -49,7 +49,14 @@ export async function channelCommand(args: CliArgs, io: Io, prompts: Prompts = i
       if (args.command === 'add-channel') {
         const sets = guided ? await guideChannel(prompts, out, type, answers, args.set) : args.set;
         const channel = channelFromFlags(type, sets, answers);
-        const given = await channelSecrets(channel as unknown as Record<string, SecretRef>, type, deployed, io.env, asking && !args.dryRun ? asking : null);
+        const given = await channelSecrets(
+          channel as unknown as Record<string, SecretRef>,
+          type,
+          deployed,
+          io.env,
+          asking && !args.dryRun ? asking : null,
+          args.dryRun,
+        );
         // A value the server already holds exactly is not rewritten (compared on the server, by hash).
         const held = given.filter((s) => deployed.envKeys.includes(s.name));
         // Offline (a dry run with no server) nothing can be compared: every value given is new.
@@ -78,6 +85,7 @@ async function channelSecrets(
   d: Deployed,
   env: NodeJS.ProcessEnv,
   prompts: Prompts | null,
+  dryRun = false,
 ): Promise<Secret[]> {
   const out: Secret[] = [];
   for (const s of CHANNEL_SECRETS[type] as readonly ChannelSecret[]) {
@@ -89,6 +97,11 @@ async function channelSecrets(
     const kept = d.envKeys.includes(s.envVar);
     if (!prompts) {
       if (kept) continue;
+      // A dry run never uses the value (as rotate's): it plans with a stand-in, shown as <secret: new>.
+      if (dryRun) {
+        out.push(Secret.of(s.envVar, 'dry-run-placeholder', 'not asked in a dry run'));
+        continue;
+      }
       throw new UserError(
         `${s.label}: not given (${fromRef.origin} is not set)`,
         `set ${s.envVar} in the environment, or point --set ${s.field}.file=PATH at a file holding it`,

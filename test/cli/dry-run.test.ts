@@ -42,6 +42,7 @@ const COMMANDS: [string, string[], Record<string, string>?][] = [
   ['lockdown', ['lockdown']],
   ['remove-channel', ['remove-channel', '--type', 'telegram']],
   ['add-channel (planned from the answers file)', ['add-channel', '--type', 'discord', '--set', 'allowFrom=123456789012345678'], DISCORD],
+  ['add-channel with no token set (a dry run needs none)', ['add-channel', '--type', 'slack', '--set', 'allowFrom=U0123ABCD']],
 ];
 
 describe('--dry-run: the server did not answer, so the offline plan, said in one line', () => {
@@ -56,6 +57,7 @@ describe('--dry-run: the server did not answer, so the offline plan, said in one
     // The setup's plan is a whole bash script; a day-2 command's ends with its promise.
     expect(r.stdout).toMatch(argv.length ? /claw-setup: dry run: nothing was changed anywhere\.\n$/ : /^#!\/usr\/bin\/env bash\n/);
     expect(r.stdout).not.toMatch(/connecting to/);
+    if (argv.includes('slack')) expect(r.stdout).toMatch(/^\.env: SLACK_BOT_TOKEN=<secret: new>$/m);
   });
 
   it('no server address at all: the same line says so', async () => {
