@@ -41,10 +41,14 @@ export function waitReplyArgv(channel: ReplyChannel, since: string, seconds: num
   ].join('|');
   // One line: a printed plan shows every command on one line (test/printed-is-executed.test.ts).
   const script = [
-    `end=$(( $(date +%s) + $3 )); quiet=0; l=""`,
+    `end=$(( $(date +%s) + $3 )); quiet=0; sent=0; l=""`,
     'while :; do [ "$(docker inspect -f "{{.State.Running}}" "$1" 2>/dev/null)" = true ] || { echo "watch gateway-down"; break; }',
     `l=$(docker logs --since "$2" "$1" 2>&1 | tail -n 5000 | grep -E "${lines}")`,
     'if printf "%s\\n" "$l" | grep -q "message processed: channel=$4 "; then echo "watch processed"; break; fi',
+    // A reply is logged as sent, and (2026.9.6) no "message processed" line follows a success: one
+    // more read a second later catches the failure lines of an error reply, which come before it.
+    'if [ "$sent" = 1 ]; then echo "watch sent"; break; fi',
+    'if printf "%s\\n" "$l" | grep -q "\\[$4\\] outbound send ok "; then sent=1; fi',
     'if printf "%s\\n" "$l" | grep -q "update received" && ! printf "%s\\n" "$l" | grep -q "Inbound message "; then quiet=$((quiet + 1)); fi',
     `if [ "$quiet" -ge ${DROPPED_AFTER_SEC} ]; then echo "watch dropped"; break; fi`,
     '[ "$(date +%s)" -lt "$end" ] || { echo "watch timeout"; break; }',
@@ -75,7 +79,7 @@ const keep = (s: string | undefined): string | undefined => (s !== undefined && 
 /** Reads the watch's output. Throws when it is not the watch's shape (then nothing is claimed). */
 export function parseReplyWatch(stdout: string, channel: ReplyChannel): ReplyVerdict {
   const all = stdout.split('\n');
-  const state = /^watch (processed|dropped|timeout|gateway-down)$/.exec(all.find((l) => l.startsWith('watch ')) ?? '')?.[1];
+  const state = /^watch (processed|sent|dropped|timeout|gateway-down)$/.exec(all.find((l) => l.startsWith('watch ')) ?? '')?.[1];
   if (!state) throw new Error('the watch printed no verdict');
   const logs = all.filter((l) => l.startsWith('log ')).map((l) => l.slice(4));
   const v: ReplyVerdict = { hop: 'channel', providerErrors: [] };
@@ -83,6 +87,7 @@ export function parseReplyWatch(stdout: string, channel: ReplyChannel): ReplyVer
   let inbound = false;
   let sent = false;
   let outcome: string | undefined;
+  let agentFailed = false;
   for (const l of logs) {
     let m: RegExpExecArray | null;
     if (l.includes(`[${channel}] [diag] isolated polling worker update received`)) received = true;
@@ -93,19 +98,25 @@ export function parseReplyWatch(stdout: string, channel: ReplyChannel): ReplyVer
     } else if (l.includes(`[${channel}] outbound send ok `)) sent = true;
     else if ((m = new RegExp(`message processed: channel=${channel} .* outcome=([a-z]{1,20})`).exec(l))) outcome = m[1];
     else if ((m = /model fallback chain stopped: reason=([a-z_]{1,40})/.exec(l))) v.reason = m[1];
+    else if (l.includes('Embedded agent failed before reply')) agentFailed = true;
     else if ((m = /\[model-fetch\] response provider=(\S{1,40}) api=\S{1,40} model=(\S{1,120}) status=([1-5]\d\d)\b/.exec(l)) && Number(m[3]) >= 400)
       v.providerErrors.push(`${keep(m[1]) ?? '?'} ${keep(m[2]) ?? '?'}: HTTP ${m[3]}`);
     else if ((m = /\[model-fetch\] error provider=(\S{1,40}) api=\S{1,40} model=(\S{1,120}) elapsedMs=\d+ ?(.*)$/.exec(l)))
       v.providerErrors.push(`${keep(m[1]) ?? '?'} ${keep(m[2]) ?? '?'}: ${transportError(m[3])}`);
   }
-  v.hop = hopOf(state, { received, inbound, sent, outcome, reason: v.reason, providerFailed: v.providerErrors.length > 0 });
+  v.hop = hopOf(state, { received, inbound, sent, outcome, agentFailed, reason: v.reason, providerFailed: v.providerErrors.length > 0 });
   return v;
 }
 
-function hopOf(state: string, s: { received: boolean; inbound: boolean; sent: boolean; outcome?: string; reason?: string; providerFailed: boolean }): ReplyHop {
+function hopOf(
+  state: string,
+  s: { received: boolean; inbound: boolean; sent: boolean; outcome?: string; agentFailed: boolean; reason?: string; providerFailed: boolean },
+): ReplyHop {
   if (state === 'gateway-down') return 'gateway';
   if (state === 'dropped') return 'policy';
   if (state === 'timeout') return !s.received ? 'channel' : !s.inbound ? 'policy' : s.providerFailed ? 'provider' : 'stalled';
+  const failed = s.outcome === 'error' || s.agentFailed || s.providerFailed || s.reason !== undefined;
+  if (state === 'sent' && !failed) return 'replied';
   if (s.outcome === 'completed') return s.sent ? 'replied' : 'no-reply';
   if (s.outcome === 'skipped') return 'policy';
   if (s.reason === 'sandbox_provisioning') return 'agent';

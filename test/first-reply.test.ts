@@ -50,6 +50,17 @@ describe('first-reply: the watch on the server, and the hop it names', () => {
     expect(r.verdict()).toEqual({ hop: 'replied', sender: '555000111', bot: 'claw_e2e_bot', providerErrors: [] });
   });
 
+  it('a reply sent and no failure before it (a success logs no "processed" line): replied', () => {
+    const r = watch([RECEIVED, SPOOLED, INBOUND, NOISE, SENT]);
+    expect(r.stdout.split('\n')[0]).toBe('watch sent');
+    expect(r.verdict()).toMatchObject({ hop: 'replied', sender: '555000111', bot: 'claw_e2e_bot' });
+  });
+
+  it('an error reply sent after the failure lines is no success', () => {
+    expect(watch([RECEIVED, INBOUND, HTTP401, SENT]).verdict().hop).toBe('provider');
+    expect(watch([RECEIVED, INBOUND, SANDBOX, FAILED, SENT]).verdict().hop).toBe('agent');
+  });
+
   it('reads the log since the given instant, of the gateway container', () => {
     const r = watch([RECEIVED, INBOUND, SENT, processed('completed')]);
     expect(r.status).toBe(0);
