@@ -3,6 +3,7 @@
 // is added through the guided path (picker, help, masked and format-checked token, the diff of
 // openclaw.json and the .env names) and works per OpenClaw's own probe against the Telegram stand-in;
 // then removed from the menu; then the setup is re-applied with one answer changed (Modify → fail2ban).
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testhostUnavailableReason } from './testhost/testhost.js';
 import { BIN, look, SUDO_PW, teardown, type Rig } from './rollout-kit.js';
@@ -33,7 +34,10 @@ async function choose(tty: TmuxSession, label: RegExp, max = 20): Promise<void> 
     tty.key('Down');
     await tty.changed(before, 1000);
   }
-  throw new Error(`never focused ${label}; screen:\n${tty.capture()}`);
+  // The terminal's modes too: a cooked terminal (echo, icanon) never hands the arrows to the menu.
+  const pane = spawnSync('tmux', ['-L', tty.socket, 'display-message', '-p', '-t', tty.name, '#{pane_tty}'], { encoding: 'utf8' }).stdout.trim();
+  const modes = spawnSync('stty', ['-a', '-F', pane], { encoding: 'utf8' }).stdout;
+  throw new Error(`never focused ${label}; terminal ${pane}: ${modes}\nscreen:\n${tty.capture()}`);
 }
 
 describe.skipIf(unavailable !== null)(`the wizard's home on a deployed server${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {

@@ -1,5 +1,6 @@
 import { Select } from '@inkjs/ui';
-import { Box, Text } from 'ink';
+import { Box, Text, useStdin } from 'ink';
+import { useEffect } from 'react';
 import { COLOR } from '../views/theme.js';
 import { useStable } from '../views/use-stable.js';
 import { HOME_ACTIONS, type HomeAction, type HomeInfo } from './home-state.js';
@@ -13,11 +14,24 @@ export interface HomeViewProps {
   onAction: (a: HomeAction) => void;
 }
 
+/**
+ * Raw mode set again once the menu shows. Seen in the tmux e2e: the menu shown again after a day-2
+ * command had run (inquirer prompts, SSH) read arrows as cooked input (echoed "^[[B", never
+ * delivered) although Ink had turned raw mode on at mount; Ink's own count does not set it twice.
+ */
+function useRawModeAgain(): void {
+  const { stdin, isRawModeSupported } = useStdin();
+  useEffect(() => {
+    if (isRawModeSupported) stdin.setRawMode(true);
+  }, []);
+}
+
 /** Actions that only change the answers (the rest need the running server). */
 const OFFLINE_ACTIONS: readonly HomeAction[] = ['add-channel', 'remove-channel', 'modify', 'quit'];
 
 /** The deployed server in one screen (what `claw-setup status` prints) and the menu of what people come back for. */
 export function HomeView({ host, info, offline, height, onAction }: HomeViewProps) {
+  useRawModeAgain();
   const onChange = useStable((v: string) => onAction(v as HomeAction));
   const options = HOME_ACTIONS.filter(([a]) => !offline || OFFLINE_ACTIONS.includes(a)).map(([value, label]) => ({ value, label }));
   // The menu always shows whole; the summary gives up its last lines first on a short terminal.
@@ -50,6 +64,7 @@ export interface SectionsViewProps {
 
 /** Modify: which section's answers to change (the others stay as they are). */
 export function SectionsView({ sections, error, onPick }: SectionsViewProps) {
+  useRawModeAgain();
   const onChange = useStable((v: string) => onPick(v));
   const options = sections.map((x) => ({ value: x.id, label: x.title }));
   return (
