@@ -101,6 +101,12 @@ function whoOf(meta: unknown): string {
   return [user && `@${user}`, name].filter(Boolean).join(' ');
 }
 
+/** The sender OpenClaw's `pairing approve` says it approved ("Approved telegram sender 424242."), else null. */
+export function approvedSender(stdout: string, type: PairingType): string | null {
+  const m = new RegExp(`^Approved ${type} sender (\\S+)\\.\\s*$`, 'm').exec(stdout.replace(/\x1b\[[0-9;]*m/g, ''));
+  return m && ID.test(m[1]) ? m[1] : null;
+}
+
 /** One line per request for a list or a picker: code, who, when. */
 export function describeRequest(r: PairingRequest, now: Date): string {
   const mins = Math.max(0, Math.round((now.getTime() - Date.parse(r.createdAt)) / 60_000));

@@ -70,15 +70,18 @@ describe('pair telegram', () => {
     await expect(go()).rejects.toThrow(/pair which channel/);
   });
 
-  it('approves the code given, then proves it is no longer pending', async () => {
+  it("approves the code given with one start of OpenClaw's CLI, and says which sender OpenClaw approved", async () => {
     const f = fakeOpenclaw([{ id: '424242', code: 'K7QW2MXA' }]);
     const r = run({ exec: f.exec, code: 'K7QW2MXA' });
     expect(await r.go()).toBe(0);
-    expect(f.approvals()).toHaveLength(1);
-    expect(f.ran.at(-1)).toContain('list');
-    expect(r.lines.join('\n')).toMatch(
-      /K7QW2MXA {2}424242 \(Bo\) {2}10 min ago[\s\S]*openclaw: Command owner configured[\s\S]*approved: telegram sender 424242 \(Bo\)/,
-    );
+    expect(f.ran).toHaveLength(1);
+    expect(f.approvals()[0].slice(-4)).toEqual(['pairing', 'approve', 'telegram', 'K7QW2MXA']);
+    expect(r.lines.join('\n')).toMatch(/openclaw: Command owner configured[\s\S]*approved: telegram sender 424242 may now message the bot/);
+  });
+
+  it('an approve that exits 0 without naming the sender it approved is not taken as done', async () => {
+    const exec = { run: async () => ({ code: 0, stdout: 'Done.', stderr: '' }) };
+    await expect(run({ exec, code: 'K7QW2MXA' }).go()).rejects.toThrow(StepFailedError);
   });
 
   it('in a terminal without a code: a picker of the pending requests; "none" cancels with nothing approved', async () => {
@@ -102,11 +105,15 @@ describe('pair telegram', () => {
     expect(r.lines.join('\n')).toContain('AAAAAAAA  1 (Bo)');
   });
 
-  it('refuses a code that is not pending, and a channel the server does not run, approving nothing', async () => {
-    const f = fakeOpenclaw([{ id: '1', code: 'AAAAAAAA' }]);
+  it('a code that is not pending (OpenClaw refuses it) is a user error; a channel the server does not run is refused first', async () => {
+    const pending = [{ id: '1', code: 'AAAAAAAA' }];
+    const f = fakeOpenclaw(pending);
+    await expect(run({ exec: f.exec, code: 'CCCCCCCC' }).go()).rejects.toThrow(UserError);
     await expect(run({ exec: f.exec, code: 'CCCCCCCC' }).go()).rejects.toThrow(/no pending telegram request has code CCCCCCCC/);
-    await expect(run({ exec: f.exec, configText: JSON.stringify({ channels: {} }) }).go()).rejects.toThrow(/runs no telegram channel/);
-    expect(f.approvals()).toHaveLength(0);
+    expect(pending).toHaveLength(1);
+    const g = fakeOpenclaw(pending);
+    await expect(run({ exec: g.exec, configText: JSON.stringify({ channels: {} }) }).go()).rejects.toThrow(/runs no telegram channel/);
+    expect(g.ran).toHaveLength(0);
   });
 
   it('dry run: lists and says what it would approve, runs no approve', async () => {

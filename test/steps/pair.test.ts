@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { describeRequest, pairingApproveArgv, pairingListArgv, parsePairCode, parsePairingList } from '../../steps/pair.js';
+import { approvedSender, describeRequest, pairingApproveArgv, pairingListArgv, parsePairCode, parsePairingList } from '../../steps/pair.js';
 import { parseWebLogin, webLoginStartArgv, webLoginWaitArgv } from '../../steps/pair-whatsapp.js';
 
 const paths = { composeDir: '/home/deploy/openclaw', compose: '/home/deploy/openclaw/docker-compose.yml' as const };
@@ -29,6 +29,13 @@ describe('pairing codes', () => {
     ]);
     expect(pairingApproveArgv(paths, 'slack', 'k7qw2mxa').slice(-4)).toEqual(['pairing', 'approve', 'slack', 'K7QW2MXA']);
     expect(() => pairingApproveArgv(paths, 'slack', 'K7QW2MXA; id')).toThrow(UserError);
+  });
+
+  it("reads the sender from approve's own words, colours or not, and nothing of another shape", () => {
+    expect(approvedSender('Approved telegram sender 424242.\nCommand owner configured telegram:424242', 'telegram')).toBe('424242');
+    expect(approvedSender('\x1b[32mApproved\x1b[39m \x1b[2mtelegram\x1b[22m sender \x1b[36m424242\x1b[39m.', 'telegram')).toBe('424242');
+    expect(approvedSender('Approved discord sender 424242.', 'telegram')).toBeNull();
+    expect(approvedSender('Approved telegram sender 4;rm.', 'telegram')).toBeNull();
   });
 });
 
