@@ -86,7 +86,7 @@ describe.skipIf(unavailable !== null)(`pairing from the operator's terminal${una
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(new RegExp(`approved: telegram sender ${STRANGER}`));
     expect(ok.stdout + ok.stderr).not.toContain(TG_TOKEN);
-    bench.push(`pair telegram CODE (connect, list, approve, list again): ${(ok.ms / 1000).toFixed(1)} s`);
+    bench.push(`pair telegram CODE (connect, approve): ${(ok.ms / 1000).toFixed(1)} s`);
     // OpenClaw's CLI also makes the first approved sender the command owner (a key claw-setup does not set, so a rerun keeps it).
     console.log(`[pair] openclaw.json commands after approve: ${look(r, `grep -A3 '"commands"' ${OC}/config/openclaw.json || echo none`)}`);
     console.log(`[pair] pair telegram CODE printed:\n${ok.stdout}`);
