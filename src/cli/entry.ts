@@ -28,7 +28,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     // The bare command opens on the deployed server's menu when there is one (cli/home.ts, kept light).
     if (!args.answers && !args.dryRun) {
       const { homeCommand } = await import('./home.js');
-      return homeCommand(args, io, async (line) => (await import('./main.js')).main(line, io));
+      const { runCliInTerminal } = await import('../exec/run-in-terminal.js');
+      return homeCommand(args, io, runCliInTerminal);
     }
     const { runWizard } = await import('../ui/run-wizard.js');
     return runWizard(args, io);

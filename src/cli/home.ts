@@ -23,7 +23,7 @@ async function ask<T>(f: () => Promise<T>): Promise<T> {
 const describe = (e: unknown): string =>
   e instanceof UserError ? `${e.message}${e.howToFix ? `. How to fix: ${e.howToFix}` : ''}` : e instanceof Error ? e.message : String(e);
 
-/** Runs one CLI command line in this process, exactly as typed (main.ts passes its own entry). */
+/** Runs one CLI command line as typed, in this terminal (exec/run-in-terminal.ts: a child process that holds the terminal until it ends). */
 export type RunCli = (argv: string[]) => Promise<number>;
 type Mount = (args: CliArgs, io: Io, firstRound: boolean) => Promise<{ code: number; state: WizardState | null }>;
 

@@ -93,7 +93,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (args.command === 'setup' && !args.answers) {
       // The bare command: on a server that already runs a deployment, its summary and menu (cli/home.ts).
       const { homeCommand } = await import('./home.js');
-      return homeCommand(args, io, (argv) => main(argv, io));
+      const { runCliInTerminal } = await import('../exec/run-in-terminal.js');
+      return homeCommand(args, io, runCliInTerminal);
     }
     const { runWizard } = await import('../ui/run-wizard.js');
     return runWizard(args, io);

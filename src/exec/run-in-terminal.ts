@@ -1,0 +1,20 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+
+/**
+ * Runs this CLI again as a child with the terminal handed over (stdin, stdout, stderr inherited)
+ * and resolves with its exit code (128 + the signal's number when a signal ended it). The home
+ * menu (cli/home.ts) runs each day-2 command so: the command's prompts, connections and terminal
+ * modes end with it, and the full-screen menu mounts again on a terminal nobody else holds (run
+ * in the same process, the menu shown again after a command read arrows as cooked input).
+ * Ctrl-C reaches the child (same process group), which stops safely; this process waits for it.
+ */
+export function runCliInTerminal(args: string[]): Promise<number> {
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
+  }).finally(() => process.removeListener('SIGINT', ignore));
+}
