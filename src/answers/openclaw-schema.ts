@@ -108,12 +108,26 @@ export const openclaw = z.strictObject({
       deny: z.array(toolName).max(100).default(DEFAULT_DENY),
     })
     .default({ profile: DEFAULT_TOOL_PROFILE, deny: DEFAULT_DENY }),
+  /**
+   * OpenClaw's tool sandbox starts a Docker container per session, which needs a Docker engine
+   * inside the gateway container: the host's socket is root on the host, so it is never given.
+   * "all" or "non-main" then fails every message a channel brings before the model is called
+   * (SandboxProvisioningError, "docker" not found; seen on the real 2026.9.6 gateway, issue 21), so
+   * the only mode that works here is "off": the capped, read-only gateway container is the
+   * sandbox, with runtime and file-system tools denied by default.
+   */
   sandbox: z
     .strictObject({
-      mode: z.enum(['off', 'non-main', 'all']).default('all'),
+      mode: z
+        .enum(['off', 'non-main', 'all'])
+        .default('off')
+        .refine((m) => m === 'off', {
+          error:
+            'sandbox.mode must be "off": OpenClaw\'s sandbox needs Docker inside the gateway container, which claw-setup never gives it (the Docker socket is root on the host), so every message would fail before reaching the model. The container itself is the sandbox: keep exec/process/fs denied in tools.deny',
+        }),
       network: z.enum(['none', 'bridge']).default('none'),
     })
-    .default({ mode: 'all', network: 'none' }),
+    .default({ mode: 'off', network: 'none' }),
   memoryLimit: z
     .string()
     .regex(/^[1-9]\d{0,4}[mg]$/, 'memoryLimit like "2g" or "1536m"')

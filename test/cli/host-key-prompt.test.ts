@@ -69,7 +69,7 @@ describe('day-2 commands: the host key question', () => {
 });
 
 describe('after a finished setup the deploy user is the login (remembered, so the next command is not refused as root first)', () => {
-  const a = { ...fixture('full'), stopBefore: undefined };
+  const a = { ...fixture('full'), stopBefore: null };
   const setup = parseCli(['setup', '--yes']);
 
   it('a setup that ran the ssh step: the deploy user on ssh.port', () => {

@@ -67,10 +67,6 @@ describe.skipIf(unavailable !== null)(`a first reply through the whole message p
       // The egress rules drop private ranges by default: let the container reach the stand-ins.
       egress: { allow: ['10.77.0.0/16'] },
       channels: [{ type: 'telegram', dmPolicy: 'allowlist', allowFrom: [String(USER)], apiRoot: tg.url }],
-      // With the default sandbox ("all") every message fails before the model is called: OpenClaw's
-      // sandbox needs Docker inside the gateway container, which the deployment does not give it
-      // (seen here: SandboxProvisioningError, "docker" not found). first-reply names that hop.
-      sandbox: { mode: 'off' },
     };
     writeFileSync(r.answersFile, JSON.stringify(r.answers, null, 2));
     const first = await runCli(r, ['--set', 'stopBefore=openclaw']);

@@ -66,14 +66,14 @@ const PRIVILEGED_COMPOSE = `services:
     command: ["node", "dist/index.js", "gateway", "--bind", "lan", "--port", "18789"]
     restart: unless-stopped
 `;
-/** Python, in the tree: openclaw.json with every tool allowed, elevated on, the sandbox off, rate limits gone. */
+/** Python, in the tree: openclaw.json with every tool allowed, elevated on, the sandbox's workspace writable, rate limits gone. */
 const OPEN_EVERYTHING = `import json
 f = 'config/openclaw.json'
 c = json.load(open(f))
 c['tools']['deny'] = []
 c['tools']['elevated'] = {'enabled': True}
 c['tools'].pop('exec', None)
-c['agents']['defaults']['sandbox'] = {'mode': 'off'}
+c['agents']['defaults']['sandbox'] = {'mode': 'non-main', 'workspaceAccess': 'rw'}
 c['gateway']['auth']['rateLimit']['maxAttempts'] = 100000
 c['discovery']['mdns']['mode'] = 'full'
 json.dump(c, open(f, 'w'), indent=2)
@@ -155,7 +155,7 @@ describe.skipIf(unavailable !== null)(`restore rebuilds, it does not trust the a
     const cfg = config(r);
     expect(cfg.tools.deny).toEqual(deny);
     expect(cfg.tools.elevated).toEqual({ enabled: false });
-    expect(cfg.agents.defaults.sandbox.mode).not.toBe('off');
+    expect(cfg.agents.defaults.sandbox).toEqual({ mode: 'off' });
     expect(cfg.gateway.auth.rateLimit.maxAttempts).toBe(10);
     expect(cfg.discovery.mdns.mode).toBe('off');
     expect(look(r, `cat ${OC}/workspace/marker.txt`).trim()).toBe(MARKER);
