@@ -12,9 +12,25 @@ import { constants } from 'node:os';
 export function runCliInTerminal(args: string[]): Promise<number> {
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
+  stopReading(process.stdin);
   return new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args], { stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
   }).finally(() => process.removeListener('SIGINT', ignore));
+}
+
+/**
+ * Stops this process reading the terminal, so every key reaches the child: a stream that was read
+ * (Ink's, an inquirer prompt's) keeps its handle reading after pause() until its buffer is full,
+ * and the keys it takes never reach the child (seen in the tmux e2e: a typed ID was lost). The
+ * handle starts reading again by itself when this process next reads stdin.
+ */
+function stopReading(stdin: NodeJS.ReadStream): void {
+  stdin.pause();
+  const handle = (stdin as unknown as { _handle?: { reading?: boolean; readStop?: () => number } })._handle;
+  if (handle?.readStop && handle.reading !== false) {
+    handle.reading = false;
+    handle.readStop();
+  }
 }
