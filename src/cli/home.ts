@@ -123,12 +123,10 @@ export async function homeCommand(args: CliArgs, io: Io, runCli: RunCli, given?:
     } catch (e) {
       result = e instanceof CancelledError ? 'cancelled' : `failed: ${describe(e)}`;
     }
-    io.stdout(`${terminalSafe(`claw-setup ${argv[0]}: ${result}`)}\n`);
-    try {
-      await prompts.input({ message: 'Enter: back to the menu' });
-    } catch {
-      return 0;
-    }
+    // Straight back to the menu (its summary read again); what the command printed stays above it.
+    // No prompt here: this process reads the terminal again only through Ink (the e2e saw this
+    // process end under an inquirer prompt right after the command's child had held the terminal).
+    io.stdout(`${terminalSafe(`claw-setup ${argv[0]}: ${result}; the menu follows`)}\n`);
   }
 }
 
