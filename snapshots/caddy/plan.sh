@@ -1016,12 +1016,7 @@ claw_write 0600 10000 10000 /home/deploy/openclaw/config/openclaw.json <<'CLAW_E
         "primary": "openrouter/auto"
       },
       "sandbox": {
-        "mode": "non-main",
-        "scope": "agent",
-        "workspaceAccess": "none",
-        "docker": {
-          "network": "bridge"
-        }
+        "mode": "off"
       }
     }
   }
@@ -2117,6 +2112,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
           "env": "OPENROUTER_API_KEY"
         }
       },
+      "providerBaseUrls": {},
       "model": "auto",
       "tools": {
         "profile": "messaging",
@@ -2127,7 +2123,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
         ]
       },
       "sandbox": {
-        "mode": "non-main",
+        "mode": "off",
         "network": "bridge"
       },
       "memoryLimit": "1536m",

@@ -2139,6 +2139,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
           "env": "GEMINI_API_KEY"
         }
       },
+      "providerBaseUrls": {},
       "model": "auto",
       "tools": {
         "profile": "messaging",

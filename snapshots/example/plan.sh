@@ -1019,12 +1019,7 @@ claw_write 0600 10000 10000 /home/deploy/openclaw/config/openclaw.json <<'CLAW_E
         "primary": "anthropic/claude-opus-5"
       },
       "sandbox": {
-        "mode": "all",
-        "scope": "agent",
-        "workspaceAccess": "none",
-        "docker": {
-          "network": "none"
-        }
+        "mode": "off"
       }
     }
   },
@@ -2359,6 +2354,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
           "env": "ANTHROPIC_API_KEY"
         }
       },
+      "providerBaseUrls": {},
       "model": "auto",
       "tools": {
         "profile": "messaging",
@@ -2373,7 +2369,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
         ]
       },
       "sandbox": {
-        "mode": "all",
+        "mode": "off",
         "network": "none"
       },
       "memoryLimit": "2g",

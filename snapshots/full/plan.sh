@@ -1284,12 +1284,7 @@ claw_write 0600 10000 10000 /home/deploy/openclaw/config/openclaw.json <<'CLAW_E
         ]
       },
       "sandbox": {
-        "mode": "all",
-        "scope": "agent",
-        "workspaceAccess": "none",
-        "docker": {
-          "network": "none"
-        }
+        "mode": "off"
       }
     }
   },
@@ -2629,6 +2624,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
           "file": "~/.config/claw/openai.key"
         }
       },
+      "providerBaseUrls": {},
       "model": "auto",
       "tools": {
         "profile": "messaging",
@@ -2643,7 +2639,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
         ]
       },
       "sandbox": {
-        "mode": "all",
+        "mode": "off",
         "network": "none"
       },
       "memoryLimit": "3g",

@@ -1015,12 +1015,7 @@ claw_write 0600 10000 10000 /home/deploy/openclaw/config/openclaw.json <<'CLAW_E
   "agents": {
     "defaults": {
       "sandbox": {
-        "mode": "all",
-        "scope": "agent",
-        "workspaceAccess": "none",
-        "docker": {
-          "network": "none"
-        }
+        "mode": "off"
       }
     }
   }
@@ -2328,6 +2323,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
       "bridgePort": 18790,
       "gatewayToken": "generate",
       "providers": {},
+      "providerBaseUrls": {},
       "model": "auto",
       "tools": {
         "profile": "messaging",
@@ -2342,7 +2338,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
         ]
       },
       "sandbox": {
-        "mode": "all",
+        "mode": "off",
         "network": "none"
       },
       "memoryLimit": "2g",

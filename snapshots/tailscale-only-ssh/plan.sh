@@ -915,7 +915,7 @@ fi
 /bin/sh /var/lib/claw-setup/deadman/ssh-old-port/deadman.sh disarm
 # │ if any of this fails: /bin/sh /var/lib/claw-setup/deadman/ssh-old-port/deadman.sh restore now
 # └─ end of guarded group ssh-old-port
-# NOTE: log in from now on with: ssh -p 2222 claw@203.0.113.10 (root and password logins are off)
+# NOTE: log in from now on with: ssh -p 2222 claw@openclaw-vps.tail1234.ts.net (over your tailnet, by its MagicDNS name; root and password logins are off)
 
 # ═══ Step 8/15: fail2ban — fail2ban
 #     sshd jail: 5 failures in 10m → banned for 1h; never bans 198.51.100.0/24
@@ -1460,12 +1460,7 @@ claw_write 0600 10000 10000 /home/claw/openclaw/config/openclaw.json <<'CLAW_EOF
         "primary": "anthropic/claude-opus-5"
       },
       "sandbox": {
-        "mode": "all",
-        "scope": "agent",
-        "workspaceAccess": "none",
-        "docker": {
-          "network": "none"
-        }
+        "mode": "off"
       }
     }
   }
@@ -1493,7 +1488,7 @@ if ! { sh -c 'tailscale serve status | grep -q '\''127.0.0.1:18789'\'''; } >/dev
   tailscale serve --bg --https=443 http://127.0.0.1:18789
 fi
 # NOTE: from any device on your tailnet: https://openclaw-vps.tail1234.ts.net/
-# NOTE: the gateway token is in /home/claw/openclaw/.env (OPENCLAW_GATEWAY_TOKEN); read it with: ssh -p 2222 claw@203.0.113.10 sudo grep OPENCLAW_GATEWAY_TOKEN /home/claw/openclaw/.env
+# NOTE: the gateway token is in /home/claw/openclaw/.env (OPENCLAW_GATEWAY_TOKEN); read it with: ssh -p 2222 claw@openclaw-vps.tail1234.ts.net sudo grep OPENCLAW_GATEWAY_TOKEN /home/claw/openclaw/.env
 
 # ═══ Step 13/15: backups — Backups
 #     daily at 03:00 UTC into /var/backups/openclaw, each archive verified, kept 14 days; restore-tested monthly
@@ -2781,6 +2776,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
           "env": "ANTHROPIC_API_KEY"
         }
       },
+      "providerBaseUrls": {},
       "model": "auto",
       "tools": {
         "profile": "messaging",
@@ -2795,7 +2791,7 @@ claw_write 0600 root root /var/lib/claw-setup/journal.json <<'CLAW_EOF'
         ]
       },
       "sandbox": {
-        "mode": "all",
+        "mode": "off",
         "network": "none"
       },
       "memoryLimit": "2g",
