@@ -12,25 +12,33 @@ import { constants } from 'node:os';
 export function runCliInTerminal(args: string[]): Promise<number> {
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
-  stopReading(process.stdin);
+  const readAgain = stopReading(process.stdin);
   return new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args], { stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
-  }).finally(() => process.removeListener('SIGINT', ignore));
+  }).finally(() => {
+    process.removeListener('SIGINT', ignore);
+    readAgain();
+  });
 }
 
 /**
  * Stops this process reading the terminal, so every key reaches the child: a stream that was read
  * (Ink's, an inquirer prompt's) keeps its handle reading after pause() until its buffer is full,
- * and the keys it takes never reach the child (seen in the tmux e2e: a typed ID was lost). The
- * handle starts reading again by itself when this process next reads stdin.
+ * and the keys it takes never reach the child (seen in the tmux e2e: a typed ID was lost).
+ * Returns what starts it again: the stream still counts its read as pending and would not ask
+ * again, so the next reader (Ink, mounted right after) would wait on a handle that never reads
+ * (seen in the e2e: the menu came back, then the process ended with nothing left to wait on).
  */
-function stopReading(stdin: NodeJS.ReadStream): void {
+function stopReading(stdin: NodeJS.ReadStream): () => void {
   stdin.pause();
-  const handle = (stdin as unknown as { _handle?: { reading?: boolean; readStop?: () => number } })._handle;
-  if (handle?.readStop && handle.reading !== false) {
-    handle.reading = false;
-    handle.readStop();
-  }
+  const handle = (stdin as unknown as { _handle?: { reading?: boolean; readStop?: () => number; readStart?: () => number } })._handle;
+  if (!handle?.readStop || !handle.readStart || handle.reading === false) return () => undefined;
+  handle.reading = false;
+  handle.readStop();
+  return () => {
+    handle.reading = true;
+    handle.readStart!();
+  };
 }
