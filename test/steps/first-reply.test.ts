@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseReplyWatch, parseServerClock, waitReplyArgv, type ReplyChannel } from '../steps/first-reply.js';
-import { parseCli } from '../src/cli/args.js';
+import { parseReplyWatch, parseServerClock, waitReplyArgv, type ReplyChannel } from '../../steps/first-reply.js';
+import { parseCli } from '../../src/cli/args.js';
 
 const T = '2026-12-07T21:49:0';
 const RECEIVED = `${T}8.028+00:00 [telegram] [diag] isolated polling worker update received updateId=1 queued=1`;
