@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { constants } from 'node:os';
 import { createWriteStream } from 'node:fs';
 import { execa, execaSync, type ResultPromise } from 'execa';
 import type { Argv } from '../plan/action.js';
@@ -163,4 +165,17 @@ export function spawnAtExit(argv: Argv, timeoutSec: number): void {
   } catch {
     // exiting anyway: the master ends by itself CONTROL_PERSIST_SEC after its last session
   }
+}
+
+/**
+ * Runs argv with this terminal handed over (stdin, stdout, stderr inherited) and resolves with its
+ * exit code (128 + the signal's number when a signal ended it). For a child that owns the terminal
+ * for a while: the home menu's day-2 commands (src/exec/run-in-terminal.ts).
+ */
+export function spawnInTerminal(argv: Argv): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
+  });
 }

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+import { spawnInTerminal } from './process.js';
 
 /**
  * Runs this CLI again as a child with the terminal handed over (stdin, stdout, stderr inherited)
@@ -13,11 +12,7 @@ export function runCliInTerminal(args: string[]): Promise<number> {
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
   const readAgain = stopReading(process.stdin);
-  return new Promise<number>((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args], { stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
-  }).finally(() => {
+  return spawnInTerminal([process.execPath, ...process.execArgv, process.argv[1], ...args]).finally(() => {
     process.removeListener('SIGINT', ignore);
     readAgain();
   });
