@@ -1,27 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { unreachableKit } from './unreachable-kit.js';
 import { errorDocument } from '../../src/cli/audit.js';
 import { describeError, NotAuditedError, UserError } from '../../src/core/errors.js';
 import { ExecError, SshUnreachableError } from '../../src/exec/ssh-errors.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'claw-audit-exit-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-// A key file that exists: the failure under test is the connection, not a missing identity.
-const key = join(dir, 'id');
-writeFileSync(key, 'not a real key\n', { mode: 0o600 });
-
-/** A local port nothing listens on: bound, then released. */
-const closedPort = () =>
-  new Promise<number>((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
+const { key, closedPort } = unreachableKit('claw-audit-exit-');
 
 async function run(argv: string[]): Promise<{ stdout: string; code: number; text: string }> {
   let stdout = '';

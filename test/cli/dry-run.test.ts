@@ -1,28 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { unreachableKit } from './unreachable-kit.js';
 import { KEY } from '../lockdown-fixtures.js';
 
 /**
  * `--dry-run` means one thing in every command that changes something: read-only on the server
  * when it answers, else the offline plan, said in ONE line on stderr (stdout stays the plan).
  */
-const dir = mkdtempSync(join(tmpdir(), 'claw-dry-run-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const key = join(dir, 'id');
-writeFileSync(key, 'not a real key\n', { mode: 0o600 });
-
-/** A local port nothing listens on: bound, then released. */
-const closedPort = () =>
-  new Promise<number>((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
+const { dir, key, closedPort } = unreachableKit('claw-dry-run-');
 
 async function run(argv: string[], env: Record<string, string> = {}) {
   let stdout = '';
