@@ -86,8 +86,16 @@ export async function actionArgv(
       const from = await ask(() => prompts.input({ message: 'Restore from (Enter: the newest backup on the server; or a path, or restic:latest):' }));
       return ['restore', ...(from.trim() ? ['--from', from.trim()] : []), ...target];
     }
+    case 'pair': {
+      // `pair` needs the channel; only those the deployment runs (WhatsApp links with a QR, the others approve a code).
+      const can = info.channels.filter((c) => ['telegram', 'discord', 'slack', 'whatsapp'].includes(c));
+      if (can.length === 0) throw new UserError('no channel to pair: the deployment runs none', 'add one first (Add a channel)');
+      const which =
+        can.length === 1 ? can[0] : await ask(() => prompts.select({ message: 'Pair which channel?', choices: can.map((c) => ({ name: c, value: c })) }));
+      return ['pair', which, ...target];
+    }
     default:
-      // add-channel and remove-channel ask their own questions in a terminal (the guided path); pair, backup, audit need none.
+      // add-channel and remove-channel ask their own questions in a terminal (the guided path); first-reply, backup, audit need none.
       return [action, ...target];
   }
 }
@@ -114,7 +122,10 @@ export async function homeCommand(args: CliArgs, io: Io, runCli: RunCli, given?:
       argv = await actionArgv(chosen, state.home.info, target, prompts);
     } catch (e) {
       if (e instanceof CancelledError) continue;
-      throw e;
+      if (!(e instanceof UserError)) throw e;
+      // Nothing to run (e.g. pair with no channel deployed): said, and the menu again.
+      io.stdout(`${terminalSafe(`claw-setup ${chosen}: ${describe(e)}; the menu follows`)}\n`);
+      continue;
     }
     io.stdout(`\n$ claw-setup ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}\n`);
     let result: string;

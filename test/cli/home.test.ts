@@ -70,6 +70,26 @@ describe('claw-setup home loop', () => {
     expect(h.ran[0].slice(0, 2)).toEqual(['rotate', 'TELEGRAM_BOT_TOKEN']);
   });
 
+  it('pair names the channel the deployment runs (one: no question); first-reply needs nothing', async () => {
+    const h = harness([handedOff('pair'), handedOff('first-reply'), handedOff('quit')], []);
+    expect(await h.run).toBe(0);
+    expect(h.ran.map((a) => a.slice(0, 2))).toEqual([
+      ['pair', 'telegram'],
+      ['first-reply', '--host'],
+    ]);
+    expect(h.asked).toEqual([]);
+  });
+
+  it('pair with no channel deployed says so and shows the menu again, running nothing', async () => {
+    const none = { ...info, channels: [] };
+    const s = answerUntil(fresh({ online: true, dryRun: false, home: initHome(), ctx: ctxWith({ available: () => true }) }), null);
+    const round = [{ type: 'effect-done', facts, home: none } as const, { type: 'menu', action: 'pair' } as const].reduce(wizardReducer, s);
+    const h = harness([round, handedOff('quit')], []);
+    expect(await h.run).toBe(0);
+    expect(h.ran).toEqual([]);
+    expect(h.out()).toMatch(/claw-setup pair: no channel to pair: the deployment runs none.*the menu follows/);
+  });
+
   it('upgrade passes the version typed; Quit ends with 0 and runs nothing', async () => {
     const h = harness([handedOff('upgrade'), handedOff('quit')], ['2026.10.1', '']);
     expect(await h.run).toBe(0);

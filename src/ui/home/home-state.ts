@@ -21,6 +21,7 @@ export const HOME_ACTIONS = [
   ['add-channel', 'Add a channel'],
   ['remove-channel', 'Remove a channel'],
   ['pair', 'Pair a channel (approve a sender, link WhatsApp)'],
+  ['first-reply', 'Send your bot a message and see it answer (first reply)'],
   ['rotate', 'Rotate a secret'],
   ['upgrade', 'Upgrade OpenClaw'],
   ['backup', 'Back up now'],
