@@ -14,6 +14,7 @@ import { inquirerPrompts, type Prompts } from '../ui/plain/prompts.js';
 import { ask, runChange } from './deployment.js';
 import { withDeploymentOrOffline } from './dry-run-deployment.js';
 import { guideChannel, pickChannelType } from './channel-guide.js';
+import { offerFirstReply } from './first-reply.js';
 
 /**
  * `add-channel` / `remove-channel`: change one channel on a running deployment.
@@ -69,7 +70,16 @@ export async function channelCommand(args: CliArgs, io: Io, prompts: Prompts = i
         out(`claw-setup: nothing to change: ${host} already has ${change.op === 'add' ? 'this' : 'no'} ${type} channel.`);
         return 0;
       }
-      return runChange(d, cp.plan, { what: `${args.command} ${type}`, restored: 'the previous .env and openclaw.json are back', prompts: asking, args, io });
+      const code = await runChange(d, cp.plan, {
+        what: `${args.command} ${type}`,
+        restored: 'the previous .env and openclaw.json are back',
+        prompts: asking,
+        args,
+        io,
+      });
+      // A channel just added: offer to prove it end to end (a message in, the agent's answer out).
+      if (code === 0 && change.op === 'add' && asking && link && !args.dryRun) await offerFirstReply({ ...d, link }, type, asking);
+      return code;
     },
     { ownSet: true },
   );

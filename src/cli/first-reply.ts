@@ -2,7 +2,10 @@ import type { CliArgs } from './args.js';
 import { CancelledError, StepFailedError, UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { PROVIDER_KEYS } from '../answers/rules.js';
-import { withDeployment } from './deployment.js';
+import { ask, withDeployment, type OnDeployment } from './deployment.js';
+import { readDeployed } from '../facts/deployed.js';
+import { serverPaths } from '../plan/paths.js';
+import type { Prompts } from '../ui/plain/prompts.js';
 import {
   parseReplyWatch,
   parseServerClock,
@@ -28,23 +31,55 @@ const MAX_TIMEOUT = 1800;
 export async function firstReplyCommand(args: CliArgs, io: Io): Promise<number> {
   const seconds = parseTimeout(args.timeout);
   const wanted = args.type === undefined ? undefined : replyChannel(args.type);
-  return withDeployment(args, io, async (d) => {
-    const channels = configuredChannels(d.deployed.configText);
-    const type = pickChannel(channels, wanted);
-    const clock = await d.link.exec.run(serverClockArgv(), { purpose: 'probe', timeoutSec: 30 });
-    if (clock.code !== 0) throw new StepFailedError("could not read the server's clock; nothing was watched");
-    const since = parseServerClock(clock.stdout);
-    d.out(`claw-setup: send your bot a message now on ${type} (watching the gateway for up to ${seconds} s; Ctrl-C stops)`);
-    const r = await d.link.exec.run(waitReplyArgv(type, since, seconds), { purpose: 'probe', timeoutSec: seconds + 60, signal: d.signal });
-    if (r.code === 130 || d.signal.aborted) throw new CancelledError('Stopped watching. Nothing was changed.');
-    let v: ReplyVerdict;
-    try {
-      v = parseReplyWatch(r.stdout, type);
-    } catch (e) {
-      throw new StepFailedError(`the watch on the server failed (exit ${r.code}): ${(e as Error).message}`);
-    }
-    return report(v, type, channels[type], seconds, d.out);
-  });
+  return withDeployment(args, io, (d) => watchFirstReply(d, wanted, seconds));
+}
+
+/**
+ * The watch itself, over an open deployment: also what add-channel offers right after a channel
+ * was added in a terminal ("send your bot a message now"). Returns first-reply's exit code.
+ */
+export async function watchFirstReply(
+  d: Pick<OnDeployment, 'link' | 'deployed' | 'out' | 'signal'>,
+  wanted: ReplyChannel | undefined,
+  seconds = DEFAULT_TIMEOUT,
+): Promise<number> {
+  const channels = configuredChannels(d.deployed.configText);
+  const type = pickChannel(channels, wanted);
+  const clock = await d.link.exec.run(serverClockArgv(), { purpose: 'probe', timeoutSec: 30 });
+  if (clock.code !== 0) throw new StepFailedError("could not read the server's clock; nothing was watched");
+  const since = parseServerClock(clock.stdout);
+  d.out(`claw-setup: send your bot a message now on ${type} (watching the gateway for up to ${seconds} s; Ctrl-C stops)`);
+  const r = await d.link.exec.run(waitReplyArgv(type, since, seconds), { purpose: 'probe', timeoutSec: seconds + 60, signal: d.signal });
+  if (r.code === 130 || d.signal.aborted) throw new CancelledError('Stopped watching. Nothing was changed.');
+  let v: ReplyVerdict;
+  try {
+    v = parseReplyWatch(r.stdout, type);
+  } catch (e) {
+    throw new StepFailedError(`the watch on the server failed (exit ${r.code}): ${(e as Error).message}`);
+  }
+  return report(v, type, channels[type], seconds, d.out);
+}
+
+/**
+ * Right after add-channel in a terminal: "send your bot a message now?" (default no). The watch's
+ * verdict is a note: the channel is added either way, so it never becomes add-channel's exit code.
+ * WhatsApp is skipped: it answers only once linked (claw-setup pair whatsapp).
+ */
+export async function offerFirstReply(d: Pick<OnDeployment, 'link' | 'answers' | 'out' | 'signal'>, type: string, prompts: Prompts): Promise<void> {
+  if (type === 'whatsapp' || !(REPLY_CHANNELS as readonly string[]).includes(type)) return;
+  const message = `Send your ${type} bot a message now and see it answer? (watches the gateway up to ${DEFAULT_TIMEOUT} s)`;
+  if (!(await ask(() => prompts.confirm({ message, default: false })))) return;
+  // Read again: the channel was added after the deployment was first read.
+  const deployed = await readDeployed(d.link.exec, serverPaths(d.answers));
+  try {
+    await watchFirstReply({ ...d, deployed }, type as ReplyChannel);
+  } catch (e) {
+    if (e instanceof CancelledError) return d.out('claw-setup: stopped watching; the channel stays added');
+    if (!(e instanceof StepFailedError || e instanceof UserError)) throw e;
+    d.out(`claw-setup: first reply: ${e.message}`);
+    for (const l of e instanceof StepFailedError ? e.report : [e.howToFix ?? '']) if (l) d.out(`  ${l}`);
+    d.out('claw-setup: the channel stays added; claw-setup first-reply watches again');
+  }
 }
 
 function parseTimeout(raw: string | undefined): number {

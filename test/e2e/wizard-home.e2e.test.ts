@@ -110,8 +110,12 @@ describe.skipIf(unavailable !== null)(`the wizard's home on a deployed server${u
     expect(screen).toContain('.env: TELEGRAM_BOT_TOKEN=<secret: new>');
     const applied = Date.now();
     tty.key('Enter');
-    screen = await tty.waitFor(/claw-setup add-channel: (exit|failed|cancelled)/, 5 * 60_000, { history: 400 });
+    // The channel just added: the offer to watch for a first message (default no; first-reply.e2e proves the watch).
+    screen = await tty.waitFor(/Send your telegram bot a message now|claw-setup add-channel: (exit|failed|cancelled)/, 5 * 60_000, { history: 400 });
     bench.push(`guided add-channel telegram, confirm → done: ${((Date.now() - applied) / 1000).toFixed(1)}s`);
+    expect(screen).toMatch(/Send your telegram bot a message now and see it answer\?/);
+    tty.key('Enter');
+    screen = await tty.waitFor(/claw-setup add-channel: (exit|failed|cancelled)/, 60_000, { history: 400 });
     expect(screen).toMatch(/claw-setup add-channel: exit 0/);
     expect(screen).toMatch(/PASSED {2}check: OpenClaw's own probe of the telegram channel/);
     expect(tty.capture({ history: 2000 })).not.toContain(TG_TOKEN);
