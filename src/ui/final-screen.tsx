@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { alertHelp } from '../rollout/alert-test.js';
 import { nextStepLine } from '../plan/action.js';
 import { nextSteps } from '../rollout/session.js';
+import { laterSteps } from './later-steps.js';
 import type { Runtime } from './use-wizard-effects.js';
 import type { WizardState } from './wizard/reducer.js';
 import { AlertTestView } from './views/alert-test-view.js';
@@ -22,17 +23,7 @@ export function FinalScreen({ s, rt, now }: { s: WizardState; rt: Runtime; now: 
     const next = nextSteps(b);
     const readToken = next.find((n) => n.kind === 'token')?.command;
     const login = next.find((n) => n.kind === 'login');
-    const later = [
-      ...(readToken ? [`read the gateway token when you need it: ${readToken}`] : []),
-      s.dryRun ? 'read the whole plan in the file named below' : 'add a messaging channel later: npx claw-setup add-channel',
-      ...(a.openclaw.channels.some((c) => c.type === 'whatsapp')
-        ? ['WhatsApp: link the account with `openclaw channels login` (QR code) in the gateway container']
-        : []),
-      // The topic is not shown: anyone who knows it can read the alerts.
-      ...(a.monitoring.enabled && a.monitoring.ntfyTopic
-        ? [`get alerts: subscribe to your ntfy topic on ${a.monitoring.ntfyServer} (ntfy app or web page)`]
-        : []),
-    ];
+    const later = laterSteps(a, s.dryRun, readToken);
     const done = (
       <DoneView
         dryRun={s.dryRun}
