@@ -163,7 +163,11 @@ export async function runChange(d: Pick<OnPlan, 'link' | 'signal' | 'out' | 'ans
   return 0;
 }
 
+/**
+ * After a rollback: is the gateway healthy on the previous files? Up to 120 s: a recreated gateway
+ * took longer than 60 s to answer on a loaded 2-core machine, and the report then said it did not.
+ */
 async function gatewayHealthy(link: OpenLink, a: Answers): Promise<boolean> {
-  const r = await link.exec.run(waitHealthyArgv(a, 60), { purpose: 'probe', timeoutSec: 240 });
+  const r = await link.exec.run(waitHealthyArgv(a, 120), { purpose: 'probe', timeoutSec: 240 });
   return r.code === 0;
 }
