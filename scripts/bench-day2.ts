@@ -14,14 +14,14 @@
  *
  * Usage: npm run bench:day2 [-- --repeat N] [--keep-logs]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testhostUnavailableReason } from '../test/e2e/testhost/testhost.js';
 import { look, runCli, teardown, type Rig } from '../test/e2e/rollout-kit.js';
 import { deployGateway } from '../test/e2e/gateway-kit.js';
 import { startFakeTelegram, type FakeTelegram } from '../test/e2e/fake-telegram.js';
-import { conditionsNow, cpuBusy, machineLine, type Conditions } from './bench-e2e-machine.js';
+import { conditionsNow, cpuBusy, endReport, machineLine, runBench, type Conditions } from './bench-e2e-machine.js';
 import { timeline, type Timed } from './bench-e2e-report.js';
 
 const argv = process.argv.slice(2);
@@ -198,13 +198,7 @@ async function main(): Promise<void> {
     await tg?.stop();
     await teardown(r);
   }
-  print('');
-  print(`load1/5/15 at the end: ${conditionsNow().loadavg}; timestamped CLI output per run: ${KEEP_LOGS ? logDir : '(removed; --keep-logs keeps it)'}`);
-  writeFileSync(join(logDir, 'report.txt'), out.join('\n') + '\n');
-  if (!KEEP_LOGS) rmSync(logDir, { recursive: true, force: true });
+  endReport(print, out, logDir, KEEP_LOGS);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(2);
-});
+runBench(main);

@@ -1,6 +1,7 @@
 // The machine's side of a benchmark figure: how busy it was, what it is. A run on a loaded
 // 2-core machine can take twice as long as on an idle one, so every figure carries these.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from '../test/e2e/rollout-kit.js';
@@ -40,4 +41,20 @@ export function machineLine(c: Conditions): string {
     `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${memGb} GB, kernel ${sh('uname -r')}, ` +
     `load1/5/15 at start ${c.loadavg}`
   );
+}
+
+/** A benchmark's last lines: the load at the end, where its logs are; report.txt written; the logs removed unless kept. */
+export function endReport(print: (s?: string) => void, out: string[], logDir: string, keepLogs: boolean): void {
+  print('');
+  print(`load1/5/15 at the end: ${conditionsNow().loadavg}; timestamped CLI output per run: ${keepLogs ? logDir : '(removed; --keep-logs keeps it)'}`);
+  writeFileSync(join(logDir, 'report.txt'), out.join('\n') + '\n');
+  if (!keepLogs) rmSync(logDir, { recursive: true, force: true });
+}
+
+/** Runs a benchmark's main: its error's message on stderr and exit 2. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(2);
+  });
 }

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { ensureImage, testhostUnavailableReason } from '../test/e2e/testhost/testhost.js';
 import { buildCli, look, rig, ROOT, runCli, teardown, type CliRun, type Rig } from '../test/e2e/rollout-kit.js';
 import { OPENCLAW_VERSION, importStandIn } from '../test/e2e/gateway-kit.js';
-import { conditionsNow, cpuBusy, machineLine, type Conditions } from './bench-e2e-machine.js';
+import { conditionsNow, cpuBusy, endReport, machineLine, runBench, type Conditions } from './bench-e2e-machine.js';
 import { sshKinds, stepTable, timeline, type Timed } from './bench-e2e-report.js';
 
 const argv = process.argv.slice(2);
@@ -194,13 +194,7 @@ async function main(): Promise<void> {
     print('  per step, rerun:');
     print(pass.stepsRerun);
   }
-  print('');
-  print(`load1/5/15 at the end: ${conditionsNow().loadavg}; timestamped CLI output per run: ${KEEP_LOGS ? logDir : '(removed; --keep-logs keeps it)'}`);
-  writeFileSync(join(logDir, 'report.txt'), out.join('\n') + '\n');
-  if (!KEEP_LOGS) rmSync(logDir, { recursive: true, force: true });
+  endReport(print, out, logDir, KEEP_LOGS);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(2);
-});
+runBench(main);
