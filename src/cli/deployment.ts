@@ -43,13 +43,20 @@ export const localAnswers = (args: CliArgs, io: Io, o: { ownSet?: boolean } = {}
   validateAnswers(rawAnswers(o.ownSet ? { ...args, set: [] } : args, io.env), args.answers ? `answers file ${args.answers}` : 'the answers');
 
 /** Connects and reads the deployment; `--set` is left to the command when `ownSet`. */
-export function withDeployment(args: CliArgs, io: Io, fn: (d: OnDeployment) => Promise<number>, o: { ownSet?: boolean } = {}): Promise<number> {
+export function withDeployment(
+  args: CliArgs,
+  io: Io,
+  fn: (d: OnDeployment) => Promise<number>,
+  o: { ownSet?: boolean; connected?: () => void } = {},
+): Promise<number> {
   const local = localAnswers(args, io, o);
   return withServer(
     args,
     io,
     local,
     async (link, signal, out) => {
+      // Told at once: from here on a failure is the server's answer (e.g. a refused symlink), not "did not answer".
+      o.connected?.();
       // Before anything is read: a plan made from a half-applied change whose timer is still
       // counting would be made from files that are about to go back.
       if (!args.dryRun) await settleBeforeReading(link, out);

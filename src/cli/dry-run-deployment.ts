@@ -21,16 +21,7 @@ export function withDeploymentOrOffline(args: CliArgs, io: Io, fn: (d: OnPlan) =
   return liveOrOffline(
     io,
     local.target.host,
-    (connected) =>
-      withDeployment(
-        args,
-        io,
-        (d) => {
-          connected();
-          return fn(d);
-        },
-        o,
-      ),
+    (connected) => withDeployment(args, io, fn, { ...o, connected }),
     () =>
       fn({
         link: null,
