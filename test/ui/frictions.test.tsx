@@ -13,8 +13,26 @@ import { QuestionScreen } from '../../src/ui/views/question-screen.js';
 import { Review, reviewLines } from '../../src/ui/views/review.js';
 import { wrappedRows } from '../../src/ui/views/theme.js';
 import { currentField, fieldsOf, reducer } from '../../src/ui/wizard/reducer.js';
+import type { Field } from '../../src/ui/wizard/types.js';
 import { fixture, planFor } from '../helpers.js';
 import { answerUntil, ctxWith, fresh } from './helpers.js';
+
+/** One question screen, 100×16, with nothing wired to its callbacks. */
+const questionScreen = (fields: Field[], cursor: string, values: Record<string, null>) =>
+  render(
+    <QuestionScreen
+      fields={fields}
+      cursor={cursor}
+      values={values}
+      error={null}
+      visit={0}
+      height={16}
+      width={100}
+      onEdit={() => {}}
+      onAnswer={() => {}}
+      onError={() => {}}
+    />,
+  );
 
 const noKey = { return: false, escape: false, ctrl: false } as Key;
 
@@ -72,21 +90,7 @@ describe('the ntfy topic is a masked field', () => {
   });
   it('on screen it is masked, and after "none" it offers none again, not a hidden value', async () => {
     const field = currentField(at())!;
-    const screen = (values: Record<string, null>) =>
-      render(
-        <QuestionScreen
-          fields={[field]}
-          cursor={field.id}
-          values={values}
-          error={null}
-          visit={0}
-          height={16}
-          width={100}
-          onEdit={() => {}}
-          onAnswer={() => {}}
-          onError={() => {}}
-        />,
-      );
+    const screen = (values: Record<string, null>) => questionScreen([field], field.id, values);
     const r = screen({});
     expect(r.lastFrame()).toContain('(Enter for none)');
     r.stdin.write('claw-topic-S3NT1NEL');
@@ -129,20 +133,7 @@ describe('long lines wrap instead of being cut', () => {
       { id: 'a', screen: 'openclaw' as const, label: 'Model', kind: 'text' as const, path: null, initial: null, given: long },
       { id: 'b', screen: 'openclaw' as const, label: 'Tool profile', kind: 'text' as const, path: null, initial: null },
     ];
-    const f = render(
-      <QuestionScreen
-        fields={fields}
-        cursor="b"
-        values={{}}
-        error={null}
-        visit={0}
-        height={16}
-        width={100}
-        onEdit={() => {}}
-        onAnswer={() => {}}
-        onError={() => {}}
-      />,
-    ).lastFrame()!;
+    const f = questionScreen(fields, 'b', {}).lastFrame()!;
     expect(f.replace(/\s+/g, ' ')).toContain(long);
     expect(f).not.toContain('…');
   });
