@@ -4,6 +4,7 @@ import jsQRModule from 'jsqr';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { decodePng, qrCells, qrMatrixFromPng, QUIET_ZONE, renderQr } from '../src/ui/qr.js';
+import { pixelsOf } from './qr-pixels.js';
 
 // jsqr is CommonJS with a default export in its types: the function is either.
 const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as typeof jsQRModule.default;
@@ -18,30 +19,6 @@ const waPayload = () =>
 // Exactly how OpenClaw 2026.9.6 renders the QR it sends as a data URL (src/media/qr-image.ts):
 // qrcode 1.5.4 toBuffer with margin 4 and scale 6.
 const openclawPng = (text: string) => QRCode.toBuffer(text, { margin: 4, scale: 6 });
-
-/** The drawn text back to pixels (each module 4×4, light around), as a camera would see it. */
-function pixelsOf(lines: string[]): { data: Uint8ClampedArray; width: number; height: number } {
-  const s = 4;
-  const clean = lines.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
-  const width = clean[0].length * s;
-  const height = clean.length * 2 * s;
-  const data = new Uint8ClampedArray(width * height * 4).fill(255);
-  clean.forEach((line, row) =>
-    [...line].forEach((ch, col) => {
-      const halves = { '█': [true, true], '▀': [true, false], '▄': [false, true], ' ': [false, false] }[ch];
-      if (!halves) throw new Error(`unexpected character ${JSON.stringify(ch)}`);
-      halves.forEach((dark, h) => {
-        if (!dark) return;
-        for (let y = 0; y < s; y++)
-          for (let x = 0; x < s; x++) {
-            const i = (((row * 2 + h) * s + y) * width + col * s + x) * 4;
-            data[i] = data[i + 1] = data[i + 2] = 0;
-          }
-      });
-    }),
-  );
-  return { data, width, height };
-}
 
 describe('terminal QR', () => {
   it('reads the module grid of the PNG OpenClaw sends, module for module', async () => {

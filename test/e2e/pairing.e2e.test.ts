@@ -18,6 +18,7 @@ import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 import { parseWebLogin, webLoginStartArgv } from '../../steps/pair-whatsapp.js';
 import { shJoin } from '../../src/plan/shell.js';
 import { qrMatrixFromPng, renderQr } from '../../src/ui/qr.js';
+import { pixelsOf } from '../qr-pixels.js';
 
 const unavailable = testhostUnavailableReason();
 const TG_TOKEN = '7700112233:AAE2ePairingSentinel_0123456789abcdefg';
@@ -122,28 +123,7 @@ describe.skipIf(unavailable !== null)(`pairing from the operator's terminal${una
     expect(login.qrPng).toBeDefined();
     const lines = renderQr(qrMatrixFromPng(login.qrPng!), { color: true });
     console.log(`[whatsapp] the QR as pair whatsapp draws it (${lines.length} rows):\n${lines.join('\n')}`);
-    const img = pixels(lines);
+    const img = pixelsOf(lines);
     expect(jsQR(img.data, img.width, img.height)?.data).toBe(payload);
   }, 300_000);
 });
-
-/** Drawn lines back to pixels, 4 per module, as a phone camera sees the terminal. */
-function pixels(lines: string[]) {
-  const s = 4;
-  const clean = lines.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
-  const width = clean[0].length * s;
-  const height = clean.length * 2 * s;
-  const data = new Uint8ClampedArray(width * height * 4).fill(255);
-  clean.forEach((line, row) =>
-    [...line].forEach((ch, col) => {
-      const halves = ch === '█' ? [0, 1] : ch === '▀' ? [0] : ch === '▄' ? [1] : [];
-      for (const h of halves)
-        for (let y = 0; y < s; y++)
-          for (let x = 0; x < s; x++) {
-            const i = (((row * 2 + h) * s + y) * width + col * s + x) * 4;
-            data[i] = data[i + 1] = data[i + 2] = 0;
-          }
-    }),
-  );
-  return { data, width, height };
-}
